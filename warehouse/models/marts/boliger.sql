@@ -1,0 +1,8 @@
+-- What indicators, geo and pages read of boliger.
+with
+
+final as (
+    select * from staging.boliger
+)
+
+select * from final

@@ -1,0 +1,8 @@
+-- What indicators, geo and pages read of husstander.
+with
+
+final as (
+    select * from staging.husstander
+)
+
+select * from final

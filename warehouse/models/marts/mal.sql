@@ -1,0 +1,8 @@
+-- What indicators, geo and pages read of mal.
+with
+
+final as (
+    select * from staging.mal
+)
+
+select * from final

@@ -1,0 +1,8 @@
+-- What indicators, geo and pages read of omradestatistikk.
+with
+
+final as (
+    select * from staging.omradestatistikk
+)
+
+select * from final

@@ -1,0 +1,18 @@
+-- omradestatistikk of the active reference-data load.
+with
+
+active as (
+    select load_id from staging.active_loads where table_name = 'omradestatistikk'
+),
+
+rows as (
+    select * from raw.omradestatistikk
+),
+
+final as (
+    select rows.* exclude (load_id)
+    from rows
+    join active using (load_id)
+)
+
+select * from final

@@ -1,0 +1,79 @@
+"""Creating and upgrading the warehouse: numbered migrations, then the staging and mart views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from warehouse.db import connect
+
+_HERE = Path(__file__).resolve().parent
+MIGRATIONS = _HERE / "migrations"
+MODELS = _HERE / "models"
+# Views that others select from come first; the rest follow in name order.
+_FIRST = {"staging": ["active_loads"], "marts": []}
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """The migration files as (number, path), in order."""
+    found = [(int(path.name.split("_", 1)[0]), path) for path in MIGRATIONS.glob("[0-9]*.sql")]
+    return sorted(found)
+
+
+def _model_files(layer: str) -> list[Path]:
+    files = {path.stem: path for path in (MODELS / layer).glob("*.sql")}
+    first = [files.pop(name) for name in _FIRST[layer]]
+    return first + [files[name] for name in sorted(files)]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The number of the last migration applied (0 for an empty file)."""
+    con.execute(
+        "create table if not exists main.schema_migrations "
+        "(version integer primary key, applied_at timestamp default current_timestamp)"
+    )
+    return con.execute("select coalesce(max(version), 0) from main.schema_migrations").fetchone()[0]
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations not yet applied and rebuild the views; returns what was applied."""
+    applied = []
+    current = schema_version(con)
+    for number, path in migrations():
+        if number <= current:
+            continue
+        con.execute("begin transaction")
+        con.execute(path.read_text(encoding="utf-8"))
+        con.execute("insert into main.schema_migrations (version) values (?)", [number])
+        con.execute("commit")
+        applied.append(number)
+    if applied or not _views_exist(con):
+        _create_views(con)
+    return applied
+
+
+def _views_exist(con: duckdb.DuckDBPyConnection) -> bool:
+    expected = {(layer, path.stem) for layer in _FIRST for path in _model_files(layer)}
+    present = set(
+        con.execute(
+            "select schema_name, view_name from duckdb_views() where not internal"
+        ).fetchall()
+    )
+    return expected <= present
+
+
+def _create_views(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("begin transaction")
+    for layer in _FIRST:
+        for path in _model_files(layer):
+            sql = path.read_text(encoding="utf-8")
+            con.execute(f"create or replace view {layer}.{path.stem} as {sql}")
+    con.execute("commit")
+
+
+def init(db_path: Path) -> list[int]:
+    """Create the warehouse file if needed and bring it to the newest schema."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with connect(db_path, write=True) as con:
+        return upgrade(con)
