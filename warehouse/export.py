@@ -1,0 +1,59 @@
+"""Writing tables for people and spreadsheets: CSV or XLSX by the file's ending, formula-safe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+# A text cell that a spreadsheet would read as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = r"^[=+\-@\t\r]"
+
+
+def safe_cell(text: str | None) -> str | None:
+    """The text with a leading `'` when a spreadsheet would take it for a formula."""
+    if text is not None and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column with formula-like cells prefixed by `'`."""
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(_FORMULA_PATTERN).fill_null(False))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text_columns
+    )
+
+
+def write_table(
+    frame: pl.DataFrame,
+    out: Path,
+    *,
+    sheet: str = "data",
+    extra_sheets: dict[str, pl.DataFrame] | None = None,
+) -> Path:
+    """Write `frame` as `.csv` (comma, UTF-8, dot decimals) or `.xlsx`, chosen by `out`'s ending.
+
+    Booleans are written `true`/`false` in CSV. XLSX gets `extra_sheets` (e.g. definitions)
+    after the main sheet. Any other ending is refused.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    safe = neutralise_formulas(frame)
+    if suffix == ".csv":
+        safe.with_columns(pl.col(pl.Boolean).cast(pl.String)).write_csv(out)
+    elif suffix == ".xlsx":
+        import xlsxwriter
+
+        with xlsxwriter.Workbook(out) as workbook:
+            safe.write_excel(workbook, worksheet=sheet, autofit=True)
+            for name, extra in (extra_sheets or {}).items():
+                neutralise_formulas(extra).write_excel(workbook, worksheet=name, autofit=True)
+    else:
+        raise ValueError(f"Ukjent filtype «{suffix}»: bruk .csv eller .xlsx.")
+    return out
