@@ -38,8 +38,11 @@ def lock_wait_seconds() -> float:
 
 
 def _is_lock_conflict(error: duckdb.Error) -> bool:
+    """Another process holds the file, or this process has it open in the other mode."""
     text = str(error).lower()
-    return "lock" in text and ("conflicting" in text or "could not set" in text)
+    other_process = "lock" in text and ("conflicting" in text or "could not set" in text)
+    other_mode = "different configuration" in text
+    return other_process or other_mode
 
 
 @contextmanager

@@ -36,19 +36,24 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("select coalesce(max(version), 0) from main.schema_migrations").fetchone()[0]
 
 
-def upgrade(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply the migrations not yet applied and rebuild the views; returns what was applied."""
+def upgrade(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> list[int]:
+    """Apply the migrations not yet applied (up to `up_to`) and the views; returns what was applied.
+
+    With `up_to` the views are left alone: the file is being rebuilt at an older schema.
+    """
     applied = []
     current = schema_version(con)
     for number, path in migrations():
         if number <= current:
             continue
+        if up_to is not None and number > up_to:
+            break
         con.execute("begin transaction")
         con.execute(path.read_text(encoding="utf-8"))
         con.execute("insert into main.schema_migrations (version) values (?)", [number])
         con.execute("commit")
         applied.append(number)
-    if applied or not _views_exist(con):
+    if up_to is None and (applied or not _views_exist(con)):
         _create_views(con)
     return applied
 
