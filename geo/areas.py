@@ -1,0 +1,240 @@
+"""Areas (grunnkretser, delområder): reading the admin's upload and the warehouse's rows."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyogrio
+import shapely
+
+METRIC_CRS = "EPSG:25832"
+AREA_COLUMNS = ["grunnkrets", "navn", "delomrade", "delomradenavn"]
+
+# Geonorge's grunnkrets dataset names its properties like this; accepted as the same thing.
+_ALIASES = {
+    "grunnkretsnummer": "grunnkrets",
+    "grunnkretsnavn": "navn",
+    "delomradenummer": "delomrade",
+    "delområdenummer": "delomrade",
+    "delområdenavn": "delomradenavn",
+}
+_GEOJSON_ENDINGS = (".geojson", ".json")
+_GEOPACKAGE_ENDINGS = (".gpkg",)
+
+
+@dataclass(frozen=True)
+class AreaIssue:
+    """One thing wrong with an area file; `row` is the feature's number in the file (from 1)."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+
+@dataclass
+class AreaFileError(ValueError):
+    """An area file that cannot be used, with every reason found (never a cell's value)."""
+
+    issues: list[AreaIssue] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "; ".join(issue.message for issue in self.issues)
+
+
+def read_area_file(content: bytes, file_name: str) -> gpd.GeoDataFrame:
+    """The areas in an uploaded GeoJSON or GeoPackage, in the file's own declared CRS.
+
+    Columns: grunnkrets (8 digits), navn, delomrade (6 digits; the grunnkrets's first 6 when
+    not given), delomradenavn, geometry (polygons). GeoJSON without a `crs` member is WGS84
+    (RFC 7946). Raises `AreaFileError` listing every problem found.
+    """
+    frame = _read_features(content, file_name)
+    frame = frame.rename(columns={k: v for k, v in _ALIASES.items() if k in frame.columns})
+    issues = _crs_issues(frame) + _column_issues(frame)
+    if issues:
+        raise AreaFileError(issues)
+    areas = _normalised(frame)
+    issues = _value_issues(areas)
+    if issues:
+        raise AreaFileError(issues)
+    return areas
+
+
+def areas_from_rows(frame: pl.DataFrame) -> gpd.GeoDataFrame:
+    """Rows of marts.omrader (geometry as WKB in its own CRS) as areas in EPSG:25832."""
+    parts = [
+        gpd.GeoDataFrame(
+            group.select(AREA_COLUMNS).to_pandas(),
+            geometry=shapely.from_wkb(group["geometry_wkb"].to_list()),
+            crs=crs,
+        ).to_crs(METRIC_CRS)
+        for (crs,), group in frame.group_by("crs", maintain_order=True)
+    ]
+    empty = gpd.GeoDataFrame(
+        {name: pd.Series([], dtype=object) for name in AREA_COLUMNS}, geometry=[], crs=METRIC_CRS
+    )
+    areas = gpd.GeoDataFrame(pd.concat([empty, *parts], ignore_index=True), crs=METRIC_CRS)
+    areas["delomrade"] = areas["delomrade"].fillna(areas["grunnkrets"].str[:6])
+    return areas.sort_values("grunnkrets", ignore_index=True)
+
+
+def delomrader(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Delområder as the union of their grunnkretser (columns delomrade, delomradenavn)."""
+    dissolved = areas[["delomrade", "delomradenavn", "geometry"]].dissolve(
+        by="delomrade", aggfunc="first", as_index=False
+    )
+    return dissolved.sort_values("delomrade", ignore_index=True)
+
+
+def _read_features(content: bytes, file_name: str) -> gpd.GeoDataFrame:
+    ending = PurePath(file_name).suffix.lower()
+    if ending not in _GEOJSON_ENDINGS + _GEOPACKAGE_ENDINGS:
+        raise AreaFileError(
+            [AreaIssue("Områdefilen må være GeoJSON (.geojson) eller GeoPackage (.gpkg).")]
+        )
+    try:
+        with warnings.catch_warnings():
+            # GDAL reads the bytes from an in-memory file without an ending and says so.
+            warnings.filterwarnings("ignore", message=".*non conformant file extension")
+            layer = _area_layer(content) if ending in _GEOPACKAGE_ENDINGS else None
+            return gpd.read_file(io.BytesIO(content), layer=layer, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as error:
+        kind = "GeoPackage" if ending in _GEOPACKAGE_ENDINGS else "GeoJSON"
+        raise AreaFileError([AreaIssue(f"Filen kan ikke leses som {kind}.")]) from error
+
+
+def _area_layer(content: bytes) -> str | None:
+    """The GeoPackage layer of grunnkretser: the first polygon layer with a grunnkrets column."""
+    layers = pyogrio.list_layers(io.BytesIO(content))
+    polygon_layers = [name for name, kind in layers if kind and "POLYGON" in kind.upper()]
+    for name in polygon_layers:
+        columns = pyogrio.read_info(io.BytesIO(content), layer=name)["fields"]
+        if {"grunnkrets", "grunnkretsnummer"} & {c.lower() for c in columns}:
+            return name
+    return polygon_layers[0] if polygon_layers else None
+
+
+def _crs_issues(frame: gpd.GeoDataFrame) -> list[AreaIssue]:
+    if frame.crs is None:
+        return [
+            AreaIssue("Filen oppgir ikke koordinatsystem (CRS). Lagre den med f.eks. EPSG:25832.")
+        ]
+    if frame.crs.is_geographic and len(frame) and not _within_degrees(frame):
+        return [
+            AreaIssue(
+                "Koordinatene ser ikke ut som lengde- og breddegrader, men filen oppgir ikke "
+                "noe annet koordinatsystem. Oppgi koordinatsystemet (f.eks. EPSG:25832) i filen."
+            )
+        ]
+    return []
+
+
+def _within_degrees(frame: gpd.GeoDataFrame) -> bool:
+    minx, miny, maxx, maxy = frame.total_bounds
+    return bool(-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90)
+
+
+def _column_issues(frame: gpd.GeoDataFrame) -> list[AreaIssue]:
+    return [
+        AreaIssue(f"Kolonnen «{name}» mangler i områdefilen.", column=name)
+        for name in ("grunnkrets", "navn")
+        if name not in frame.columns
+    ]
+
+
+def _normalised(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The known columns as text, with delområde filled in and polygons repaired."""
+    columns = {
+        name: _as_code_text(frame[name], digits)
+        for name, digits in (("grunnkrets", 8), ("delomrade", 6))
+        if name in frame
+    }
+    columns["navn"] = _as_text(frame["navn"])
+    columns["delomradenavn"] = (
+        _as_text(frame["delomradenavn"]) if "delomradenavn" in frame else [None] * len(frame)
+    )
+    areas = gpd.GeoDataFrame(
+        {
+            "grunnkrets": columns["grunnkrets"],
+            "navn": columns["navn"],
+            "delomrade": columns.get("delomrade", [None] * len(frame)),
+            "delomradenavn": columns["delomradenavn"],
+        },
+        geometry=_repaired(frame.geometry.to_numpy()),
+        crs=frame.crs,
+    )
+    fill = areas["delomrade"].isna() & areas["grunnkrets"].str.fullmatch(r"\d{8}").fillna(False)
+    areas.loc[fill, "delomrade"] = areas.loc[fill, "grunnkrets"].str[:6]
+    return areas
+
+
+def _as_text(values) -> list[str | None]:
+    return [None if _is_blank(value) else str(value).strip() for value in values]
+
+
+def _as_code_text(values, digits: int) -> list[str | None]:
+    """Codes as text; a code stored as a number gets back the leading zero it lost (0301…)."""
+    texts: list[str | None] = []
+    for value in values:
+        if _is_blank(value):
+            texts.append(None)
+        elif (
+            isinstance(value, int | np.integer | float | np.floating) and float(value).is_integer()
+        ):
+            texts.append(str(int(value)).zfill(digits))
+        else:
+            texts.append(str(value).strip())
+    return texts
+
+
+def _is_blank(value) -> bool:
+    return (
+        value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == ""
+    )
+
+
+def _repaired(geometries: np.ndarray) -> np.ndarray:
+    """Invalid polygons made valid, keeping only their polygonal parts."""
+    invalid = ~shapely.is_valid(geometries) & ~shapely.is_missing(geometries)
+    if invalid.any():
+        geometries = geometries.copy()
+        geometries[invalid] = shapely.make_valid(
+            geometries[invalid], method="structure", keep_collapsed=False
+        )
+    return geometries
+
+
+def _value_issues(areas: gpd.GeoDataFrame) -> list[AreaIssue]:
+    issues: list[AreaIssue] = []
+    seen: set[str] = set()
+    geometry_types = areas.geometry.geom_type.to_numpy()
+    for index, row in enumerate(areas.itertuples(index=False), start=1):
+        code = row.grunnkrets if isinstance(row.grunnkrets, str) else None
+        if code is None or not re.fullmatch(r"\d{8}", code):
+            issues.append(AreaIssue("Grunnkrets må være 8 sifre.", row=index, column="grunnkrets"))
+        elif code in seen:
+            issues.append(
+                AreaIssue(
+                    "Grunnkretsen finnes flere ganger i filen.", row=index, column="grunnkrets"
+                )
+            )
+        else:
+            seen.add(code)
+        if not isinstance(row.navn, str):
+            issues.append(AreaIssue("Navn mangler.", row=index, column="navn"))
+        if isinstance(row.delomrade, str) and not re.fullmatch(r"\d{6}", row.delomrade):
+            issues.append(AreaIssue("Delområde må være 6 sifre.", row=index, column="delomrade"))
+        polygonal = geometry_types[index - 1] in ("Polygon", "MultiPolygon")
+        if not polygonal or row.geometry.is_empty:
+            issues.append(
+                AreaIssue("Geometrien må være en flate (polygon).", row=index, column="geometry")
+            )
+    return issues
