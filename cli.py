@@ -1,0 +1,185 @@
+"""Boligmonitor from the command line: the same operations as the pages, for scheduled jobs.
+
+The warehouse is `--db`, else $BOLIGMONITOR_DB, else data/warehouse.duckdb.
+Exit codes: 0 done (or nothing to do), 1 refused (every problem is printed), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from warehouse.db import WarehouseBusy, resolve_db_path
+from warehouse.problems import SourceFile
+
+REFUSED = 1
+
+
+def _actor() -> str:
+    return f"cli ({getpass.getuser()})"
+
+
+def _source(path: Path) -> SourceFile:
+    return SourceFile(path.name, path.read_bytes())
+
+
+def _report(result) -> int:
+    """Print what happened to a load and return the exit code."""
+    print(result.summary)
+    for problem in result.problems:
+        print(f"{problem.severity.upper()}: {problem}")
+    return REFUSED if result.status == "refused" else 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from warehouse.schema import init
+
+    applied = init(args.db)
+    print(f"Datavarehuset {args.db} er klart" + (f" (migrering {applied})." if applied else "."))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from demo.build import build_demo
+
+    def show(fraction: float, text: str) -> None:
+        print(f"[{fraction:4.0%}] {text}", flush=True)
+
+    build_demo(args.db, progress=show)
+    print(f"Demokommunen er bygd i {args.db}.")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from warehouse.ingest import ingest
+
+    files = [_source(path) for path in args.files]
+    result = ingest(args.db, args.month, files, replace=args.replace, loaded_by=_actor())
+    return _report(result)
+
+
+def cmd_loads(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from warehouse.history import load_history
+
+    history = load_history(args.db)
+    if history.is_empty():
+        print("Ingen laster ennå.")
+        return 0
+    columns = ("load_id", "month", "table_name", "file_name", "row_count", "loaded_at", "active")
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_hide_dataframe_shape=True):
+        print(history.select(columns))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from warehouse.history import restore
+
+    return _report(restore(args.db, args.load, actor=_actor()))
+
+
+def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
+    def command(args: argparse.Namespace) -> int:
+        from warehouse import reference
+
+        loader = getattr(reference, loader_name)
+        return _report(loader(args.db, _source(args.file), loaded_by=_actor()))
+
+    return command
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from indicators.service import export_indicators
+
+    export_indicators(args.db, args.out, period=args.period, suppress=args.suppress)
+    print(f"Skrev {args.out}.")
+    return 0
+
+
+def cmd_concentration(args: argparse.Namespace) -> int:
+    from geo.service import export_concentration
+
+    export_concentration(args.db, args.month, args.out)
+    print(f"Skrev {args.out}.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from warehouse.backup import backup
+
+    manifest = backup(args.db, args.out)
+    print(f"Sikkerhetskopi skrevet til {args.out} ({sum(manifest['rows'].values())} rader).")
+    return 0
+
+
+def cmd_restore_backup(args: argparse.Namespace) -> int:
+    from warehouse.backup import BackupError, restore_backup
+
+    try:
+        restore_backup(args.dir, args.db)
+    except BackupError as error:
+        print(f"FEIL: {error}")
+        return REFUSED
+    print(f"Datavarehuset {args.db} er gjenopprettet fra {args.dir}.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line, as design.md describes it."""
+    top = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
+    top.add_argument("--db", type=Path, help="datavarehusets fil (ellers $BOLIGMONITOR_DB)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        sub_parser = sub.add_parser(name, help=help_text)
+        sub_parser.add_argument(
+            "--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
+        sub_parser.set_defaults(handler=handler)
+        return sub_parser
+
+    command("init", cmd_init, "opprett eller oppgrader datavarehuset")
+    command("demo", cmd_demo, "bygg demokommunen")
+    ingest = command("ingest", cmd_ingest, "last inn månedens øyeblikksbilde")
+    ingest.add_argument("--month", required=True, help="måneden, ÅÅÅÅ-MM")
+    ingest.add_argument("--replace", action="store_true", help="erstatt en måned som er lastet")
+    ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    command("loads", cmd_loads, "vis lastehistorikken")
+    restore = command("restore", cmd_restore, "gjør tidligere laster aktive igjen")
+    restore.add_argument("--load", type=int, action="append", required=True, metavar="ID")
+    for name, loader, help_text in (
+        ("areas", "load_areas", "last inn områder (GeoJSON / GeoPackage)"),
+        ("area-stats", "load_area_stats", "last inn områdestatistikk (CSV)"),
+        ("targets", "load_targets", "last inn mål (CSV)"),
+    ):
+        command(name, _reference_command(loader), help_text).add_argument("file", type=Path)
+    indicators = command("indicators", cmd_indicators, "eksporter indikatorene")
+    indicators.add_argument("--out", required=True, type=Path)
+    indicators.add_argument("--period", choices=("month", "quarter", "year"), default="month")
+    indicators.add_argument("--suppress", action="store_true", help="prikk små tall")
+    concentration = command("concentration", cmd_concentration, "eksporter opphopning per område")
+    concentration.add_argument("--month", required=True)
+    concentration.add_argument("--out", required=True, type=Path)
+    backup = command("backup", cmd_backup, "sikkerhetskopi som Parquet")
+    backup.add_argument("--out", required=True, type=Path)
+    restore_backup = command("restore-backup", cmd_restore_backup, "gjenopprett en sikkerhetskopi")
+    restore_backup.add_argument("dir", type=Path)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.db = resolve_db_path(args.db)
+    try:
+        return args.handler(args)
+    except WarehouseBusy as busy:
+        print(f"FEIL: {busy}", file=sys.stderr)
+        return REFUSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
