@@ -65,9 +65,10 @@ def connect(
             if not _is_lock_conflict(error):
                 raise
             if time.monotonic() >= deadline:
+                seconds = f"{wait:g}".replace(".", ",")
                 raise WarehouseBusy(
                     f"Datavarehuset ({db_path.name}) er i bruk av en annen prosess "
-                    f"(for eksempel en innlasting). Ventet {wait:g} sekunder; prøv igjen om litt."
+                    f"(for eksempel en innlasting). Ventet {seconds} sekunder; prøv igjen om litt."
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.5)

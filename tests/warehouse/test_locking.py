@@ -1,0 +1,77 @@
+"""One writer at a time: a second process waits a bounded time, then says clearly why it gave up."""
+
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from warehouse.db import WarehouseBusy, connect
+from warehouse.schema import init
+
+pytestmark = pytest.mark.slow
+
+
+def hold_write_lock(db, seconds: float, ready_file) -> subprocess.Popen:
+    """Start another process that opens the warehouse for writing and keeps it for `seconds`."""
+    script = textwrap.dedent(
+        f"""
+        import time, pathlib
+        from warehouse.db import connect
+        with connect(pathlib.Path({str(db)!r}), write=True) as con:
+            con.execute("insert into raw.mal values (1, 'venteliste', 2020, 80)")
+            pathlib.Path({str(ready_file)!r}).touch()
+            time.sleep({seconds})
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 30
+    while not ready_file.exists():
+        assert process.poll() is None, "the lock-holding process died"
+        assert time.monotonic() < deadline, "the lock-holding process never got the lock"
+        time.sleep(0.05)
+    return process
+
+
+def test_a_second_writer_waits_for_the_first_and_then_succeeds(tmp_path):
+    db = tmp_path / "w.duckdb"
+    init(db)
+    holder = hold_write_lock(db, 2.0, tmp_path / "ready")
+    started = time.monotonic()
+    with connect(db, write=True, wait_seconds=30) as con:
+        waited = time.monotonic() - started
+        con.execute("insert into raw.mal values (2, 'midlertidig', 2020, 150)")
+    holder.wait(timeout=30)
+    # It had to wait for the other process (which held the lock ~2 s), and both writes landed.
+    assert waited > 0.5
+    with connect(db) as con:
+        assert con.execute("select count(*) from raw.mal").fetchone()[0] == 2
+
+
+def test_a_writer_gives_up_after_its_wait_with_a_clear_message(tmp_path):
+    db = tmp_path / "w.duckdb"
+    init(db)
+    holder = hold_write_lock(db, 5.0, tmp_path / "ready")
+    try:
+        with (
+            pytest.raises(WarehouseBusy, match="i bruk av en annen prosess") as busy,
+            connect(db, write=True, wait_seconds=0.5),
+        ):
+            pass
+        assert "Ventet 0,5 sekunder" in str(busy.value)
+    finally:
+        holder.wait(timeout=30)
+    # The other process's write is there, whole; nothing of ours was half-written.
+    with connect(db) as con:
+        assert con.execute("select * from raw.mal").fetchall() == [(1, "venteliste", 2020, 80.0)]
+
+
+def test_a_reader_waits_while_a_writer_holds_the_file(tmp_path):
+    db = tmp_path / "w.duckdb"
+    init(db)
+    holder = hold_write_lock(db, 1.0, tmp_path / "ready")
+    with connect(db, wait_seconds=30) as con:
+        rows = con.execute("select count(*) from raw.mal").fetchone()[0]
+    holder.wait(timeout=30)
+    assert rows == 1
