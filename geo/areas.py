@@ -72,17 +72,18 @@ def areas_from_rows(frame: pl.DataFrame) -> gpd.GeoDataFrame:
     """Rows of marts.omrader (geometry as WKB in its own CRS) as areas in EPSG:25832."""
     parts = [
         gpd.GeoDataFrame(
-            group.select(AREA_COLUMNS).to_pandas(),
+            _text_frame({name: group[name].to_list() for name in AREA_COLUMNS}),
             geometry=shapely.from_wkb(group["geometry_wkb"].to_list()),
             crs=crs,
         ).to_crs(METRIC_CRS)
         for (crs,), group in frame.group_by("crs", maintain_order=True)
     ]
     empty = gpd.GeoDataFrame(
-        {name: pd.Series([], dtype=object) for name in AREA_COLUMNS}, geometry=[], crs=METRIC_CRS
+        _text_frame({name: [] for name in AREA_COLUMNS}), geometry=[], crs=METRIC_CRS
     )
     areas = gpd.GeoDataFrame(pd.concat([empty, *parts], ignore_index=True), crs=METRIC_CRS)
-    areas["delomrade"] = areas["delomrade"].fillna(areas["grunnkrets"].str[:6])
+    missing = areas["delomrade"].isna()
+    areas.loc[missing, "delomrade"] = areas.loc[missing, "grunnkrets"].str[:6]
     return areas.sort_values("grunnkrets", ignore_index=True)
 
 
@@ -151,29 +152,29 @@ def _column_issues(frame: gpd.GeoDataFrame) -> list[AreaIssue]:
 
 
 def _normalised(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The known columns as text, with delområde filled in and polygons repaired."""
+    """The known columns as text (None when blank), delområde filled in, polygons repaired."""
+    missing = [None] * len(frame)
+    codes = _as_code_text(frame["grunnkrets"], 8)
+    given = _as_code_text(frame["delomrade"], 6) if "delomrade" in frame else missing
     columns = {
-        name: _as_code_text(frame[name], digits)
-        for name, digits in (("grunnkrets", 8), ("delomrade", 6))
-        if name in frame
+        "grunnkrets": codes,
+        "navn": _as_text(frame["navn"]),
+        "delomrade": [
+            part
+            if part is not None or code is None or not re.fullmatch(r"\d{8}", code)
+            else code[:6]
+            for part, code in zip(given, codes, strict=True)
+        ],
+        "delomradenavn": _as_text(frame["delomradenavn"]) if "delomradenavn" in frame else missing,
     }
-    columns["navn"] = _as_text(frame["navn"])
-    columns["delomradenavn"] = (
-        _as_text(frame["delomradenavn"]) if "delomradenavn" in frame else [None] * len(frame)
+    return gpd.GeoDataFrame(
+        _text_frame(columns), geometry=_repaired(frame.geometry.to_numpy()), crs=frame.crs
     )
-    areas = gpd.GeoDataFrame(
-        {
-            "grunnkrets": columns["grunnkrets"],
-            "navn": columns["navn"],
-            "delomrade": columns.get("delomrade", [None] * len(frame)),
-            "delomradenavn": columns["delomradenavn"],
-        },
-        geometry=_repaired(frame.geometry.to_numpy()),
-        crs=frame.crs,
-    )
-    fill = areas["delomrade"].isna() & areas["grunnkrets"].str.fullmatch(r"\d{8}").fillna(False)
-    areas.loc[fill, "delomrade"] = areas.loc[fill, "grunnkrets"].str[:6]
-    return areas
+
+
+def _text_frame(columns: dict[str, list[str | None]]) -> pd.DataFrame:
+    """Text columns that keep None for a missing value (pandas would turn it into NaN)."""
+    return pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
 
 
 def _as_text(values) -> list[str | None]:
