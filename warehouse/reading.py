@@ -1,0 +1,321 @@
+"""Uploaded bytes -> tables of text cells, each row tagged with the row number Excel shows.
+
+Guards come first (size, binary junk, zip bombs), so nothing absurd reaches a parser. XLSX is
+read with fastexcel (calamine), CSV with polars after the encoding and delimiter are detected.
+Cells are kept as text with surrounding spaces removed and blanks as null; types are the job of
+`warehouse.validation`. Problems here name the file and what to do, never a cell's value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+import polars as pl
+
+from warehouse.problems import Problem, Severity, SourceFile
+from warehouse.snapshot_format import TABLES, recognise_sheet, recognise_table
+
+ROW = "_rad"  # the Excel row number of each row: the header is row 1, the first data row 2
+SINGLE_PROBLEMS_PER_RULE = 20
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_DELIMITERS = (";", ",", "\t")
+_EXCEL_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?$"
+
+# UTF-8 text read as Windows-1252 and saved again: "ø" becomes "Ã¸", "Å" becomes "Ã…", a
+# non-breaking space becomes "Â ". A lead byte (Ã or Â) followed by a continuation byte's
+# Windows-1252 or Latin-1 character never occurs in Norwegian text.
+_CONTINUATION_CHARACTERS = bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")
+MOJIBAKE_PATTERN = "[ÃÂ][" + re.escape(_CONTINUATION_CHARACTERS) + "\u0080-\u00bf]"
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How big an upload may be, before and after unzipping."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    max_compression_ratio: float = 100.0
+
+
+DEFAULT_LIMITS = ReadLimits()
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as found in a file: header texts and text cells, one frame row per data row."""
+
+    table: str  # "boliger" | "husstander"
+    file_name: str
+    sheet: str | None  # XLSX sheet name as written, None for CSV
+    sha256: str  # of the whole source file
+    header_row: int  # Excel row number of the header (1 unless rows above it are blank)
+    headers: tuple[str, ...]  # header cells as written (stripped), "" where empty
+    frame: pl.DataFrame  # String columns named by `cell_column(i)`, plus ROW (Int32)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What one file held: its tables, or what kept it from being read."""
+
+    tables: list[RawTable]
+    problems: list[Problem]
+
+
+def cell_column(position: int) -> str:
+    """Frame column name of the header at `position` (0-based) in `RawTable.headers`."""
+    return f"col_{position + 1}"
+
+
+def row_problems(
+    rows: pl.Series,
+    message: str,
+    *,
+    file: str,
+    sheet: str | None = None,
+    column: str | None = None,
+    severity: Severity = "feil",
+) -> list[Problem]:
+    """One problem per row (the first 20), then one that counts the rest.
+
+    `rows` holds Excel row numbers of the rows with the same problem in the same column.
+    """
+    shown = rows.head(SINGLE_PROBLEMS_PER_RULE).to_list()
+    problems = [
+        Problem(file, message, sheet=sheet, row=row, column=column, severity=severity)
+        for row in shown
+    ]
+    more = rows.len() - len(shown)
+    if more > 0:
+        rest = f"{message} (… og {format_count(more)} rader til med samme feil)"
+        problems.append(Problem(file, rest, sheet=sheet, column=column, severity=severity))
+    return problems
+
+
+def format_count(count: int) -> str:
+    """A whole number the Norwegian way: 1234 -> '1 234' (non-breaking space)."""
+    return f"{count:,}".replace(",", "\u00a0")
+
+
+def read_source(file: SourceFile, limits: ReadLimits = DEFAULT_LIMITS) -> ReadResult:
+    """The snapshot tables in one uploaded XLSX or CSV file."""
+    content = file.content
+    if not content.strip():
+        return _refused(file, "Filen er tom.")
+    if len(content) > limits.max_file_bytes:
+        return _refused(
+            file,
+            f"Filen er større enn grensen på {_megabytes(limits.max_file_bytes)}. "
+            "Del den opp eller fjern kolonner som ikke hører til formatet.",
+        )
+    if content.startswith(_OLD_EXCEL_MAGIC):
+        return _refused(
+            file,
+            "Filen er i det gamle Excel-formatet (.xls). Lagre den som .xlsx eller CSV.",
+        )
+    sha256 = hashlib.sha256(content).hexdigest()
+    if content.startswith(_ZIP_MAGIC):
+        zip_problem = _zip_problem(content, limits)
+        if zip_problem:
+            return _refused(file, zip_problem)
+        return _read_workbook(file, sha256)
+    if file.name.lower().endswith((".xlsx", ".xlsm")):
+        return _refused(file, "Filen er ikke en gyldig XLSX-fil. Lagre den på nytt fra Excel.")
+    return _read_csv(file, sha256)
+
+
+def _refused(file: SourceFile, message: str) -> ReadResult:
+    return ReadResult([], [Problem(file.name, message)])
+
+
+def _megabytes(size: int) -> str:
+    return f"{format_count(round(size / 1024 / 1024))} MB"
+
+
+def _zip_problem(content: bytes, limits: ReadLimits) -> str | None:
+    """Why a workbook must not be unpacked (broken, too big or a zip bomb), else None.
+
+    Looks only at the zip directory: nothing is decompressed.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return "Filen er ikke en gyldig XLSX-fil. Lagre den på nytt fra Excel."
+    if unzipped > limits.max_unzipped_bytes:
+        return (
+            f"Arbeidsboken blir større enn {_megabytes(limits.max_unzipped_bytes)} når den pakkes "
+            "ut, og leses ikke. Del den opp i mindre filer."
+        )
+    if unzipped > limits.max_compression_ratio * len(content):
+        return (
+            "Arbeidsboken er komprimert mer enn en vanlig Excel-fil kan være, og leses ikke. "
+            "Lagre den på nytt fra Excel."
+        )
+    return None
+
+
+def _read_workbook(file: SourceFile, sha256: str) -> ReadResult:
+    """The `boliger` and `husstander` sheets of an XLSX workbook; other sheets are ignored."""
+    import fastexcel
+
+    try:
+        workbook = fastexcel.read_excel(file.content)
+        wanted = [name for name in workbook.sheet_names if recognise_sheet(name)]
+        sheets = {
+            name: workbook.load_sheet_by_name(
+                name, header_row=None, skip_rows=0, dtypes="string"
+            ).to_polars()
+            for name in wanted
+        }
+    except Exception:  # calamine reports broken workbooks with many exception types
+        return _refused(file, "Filen kunne ikke leses som Excel-arbeidsbok (XLSX).")
+    if not wanted:
+        names = " eller ".join(TABLES)
+        return _refused(file, f"Arbeidsboken har ikke noe ark som heter {names}.")
+    tables, problems = [], []
+    for name, cells in sheets.items():
+        # A real date cell arrives as "2024-01-31 00:00:00"; the date is what counts.
+        cells = cells.with_columns(pl.all().str.replace(_EXCEL_DATETIME, "${1}"))
+        table = _table_from_cells(cells, first_row=1)
+        if table is None:
+            problems.append(Problem(file.name, "Arket er tomt.", sheet=name))
+            continue
+        header_row, headers, frame = table
+        tables.append(
+            RawTable(recognise_sheet(name), file.name, name, sha256, header_row, headers, frame)
+        )
+    return ReadResult(tables, problems)
+
+
+def _read_csv(file: SourceFile, sha256: str) -> ReadResult:
+    """The one table in a CSV file, recognised by its header."""
+    content = file.content
+    if _looks_binary(content):
+        return _refused(
+            file,
+            "Filen er verken en tekstfil (CSV) eller en XLSX-arbeidsbok. "
+            "Lagre tabellen som CSV (UTF-8) eller XLSX.",
+        )
+    text = _decode(content)
+    if text is None:
+        return _refused(
+            file,
+            "Tegnkodingen i filen er ukjent. Lagre den som CSV UTF-8 (eller Windows-1252).",
+        )
+    lines = text.split("\n")
+    leading_blank = next(i for i, line in enumerate(lines) if line.strip())
+    delimiter = _detect_delimiter(lines[leading_blank])
+    try:
+        cells = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            has_header=False,
+            separator=delimiter,
+            infer_schema=False,
+            skip_rows=leading_blank,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        rows = _rows_with_extra_fields(lines, delimiter, leading_blank)
+        if rows.is_empty():
+            return _refused(
+                file, "Filen kunne ikke leses som CSV. Sjekk skilletegn og anførselstegn."
+            )
+        message = "Raden har flere felt enn overskriften. Sjekk skilletegn og anførselstegn."
+        return ReadResult([], row_problems(rows, message, file=file.name))
+    table = _table_from_cells(cells, first_row=leading_blank + 1)
+    if table is None:
+        return _refused(file, "Filen er tom.")
+    header_row, headers, frame = table
+    name = recognise_table(list(headers))
+    if name is None:
+        message = (
+            "Gjenkjenner ikke tabellen: overskriften må ha kolonnen bolig_id (boliger) "
+            "eller husstand_id (husstander)."
+        )
+        return ReadResult([], [Problem(file.name, message, row=header_row)])
+    return ReadResult([RawTable(name, file.name, None, sha256, header_row, headers, frame)], [])
+
+
+def _looks_binary(content: bytes) -> bool:
+    """True for content that is no text file: NUL bytes or control characters (UTF-16 aside)."""
+    if content.startswith(_UTF16_BOMS):
+        return False
+    return b"\x00" in content or _CONTROL_BYTES.search(content[:65536]) is not None
+
+
+def _decode(content: bytes) -> str | None:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
+    if content.startswith(_UTF16_BOMS):
+        encodings = ("utf-16",)
+    elif content.startswith(_UTF8_BOM):
+        content, encodings = content[len(_UTF8_BOM) :], ("utf-8",)
+    else:
+        encodings = ("utf-8", "cp1252")
+    for encoding in encodings:
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _detect_delimiter(header_line: str) -> str:
+    """`;`, `,` or tab: whichever occurs most in the header line outside quotes (`;` on a tie)."""
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    return max(_DELIMITERS, key=unquoted.count)
+
+
+def _rows_with_extra_fields(lines: list[str], delimiter: str, leading_blank: int) -> pl.Series:
+    """Row numbers of lines with more fields than the header line (quoted text ignored)."""
+    fields = (
+        pl.Series(lines).str.replace_all(r'"[^"]*"', "").str.count_matches(delimiter, literal=True)
+        + 1
+    )
+    rows = pl.int_range(1, len(lines) + 1, eager=True)
+    return rows.filter(fields > fields[leading_blank])
+
+
+def _table_from_cells(
+    cells: pl.DataFrame, first_row: int
+) -> tuple[int, tuple[str, ...], pl.DataFrame] | None:
+    """Header row number, header texts and data rows of a grid of text cells.
+
+    The grid's first row is row `first_row` of the file or sheet.
+
+    The header is the first row that is not blank; rows that are entirely blank are dropped
+    (their numbers are kept by the others), and so are columns without header and without data.
+    None when there is no header.
+    """
+    names = cells.columns
+    if not names:
+        return None
+    trimmed = cells.select(
+        pl.when(pl.col(name).str.strip_chars() != "").then(pl.col(name).str.strip_chars())
+        for name in names
+    ).with_columns(pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int32).alias(ROW))
+    filled = trimmed.filter(pl.any_horizontal(pl.col(names).is_not_null()))
+    if filled.height == 0:
+        return None
+    header_cells = filled.row(0)[: len(names)]
+    header_row = filled[ROW][0]
+    data = filled.slice(1)
+    kept = [
+        position
+        for position, header in enumerate(header_cells)
+        if header is not None or data[names[position]].is_not_null().any()
+    ]
+    headers = tuple(header_cells[position] or "" for position in kept)
+    frame = data.select(
+        *(pl.col(names[position]).alias(cell_column(i)) for i, position in enumerate(kept)),
+        pl.col(ROW),
+    )
+    return header_row, headers, frame

@@ -1,0 +1,638 @@
+"""Text cells -> typed polars frames, or every problem with them (snapshot format v1).
+
+Each rule of snapshot-format.md is a boolean polars expression over a whole table; rows where it
+holds become problems that name file, sheet, Excel row and column and say what is expected,
+never what the cell held. At most 20 problems per column and rule are listed one by one, then
+one problem counts the rest.
+
+`parse_snapshot` checks each table on its own. Checks that need more than the upload are
+separate: `check_dwelling_references` (the month's boliger may already be in the warehouse) and
+`check_locations` (needs the areas from geo).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from warehouse.fnr import contains_national_id
+from warehouse.problems import Problem, Severity, SourceFile
+from warehouse.reading import (
+    DEFAULT_LIMITS,
+    MOJIBAKE_PATTERN,
+    ROW,
+    RawTable,
+    ReadLimits,
+    cell_column,
+    read_source,
+    row_problems,
+)
+from warehouse.snapshot_format import (
+    MONTH_COLUMN,
+    TABLES,
+    YES_NO_HELP,
+    Column,
+    TableFormat,
+    canonical_header,
+    code_lookup,
+    fold_expr,
+    is_forbidden_header,
+    yes_no_lookup,
+)
+
+# More than this share of a column's values passing the national ID check refuses the file.
+NATIONAL_ID_SHARE_LIMIT = 0.01
+_INT32_MAX = 2**31 - 1
+_EARLIEST_DATE = date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    """One validated snapshot table, typed as the raw warehouse table."""
+
+    table: str  # "boliger" | "husstander"
+    file_name: str
+    sheet: str | None  # XLSX sheet name, None for CSV
+    sha256: str  # sha256 hex of the whole source file's bytes
+    frame: pl.DataFrame  # the raw table's columns (without load_id) in order, plus ROW (Int32)
+
+
+@dataclass
+class SnapshotParse:
+    """The tables of one upload and everything wrong with it."""
+
+    tables: dict[str, ParsedTable] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that refuse the upload (severity "feil")."""
+        return [problem for problem in self.problems if problem.severity == "feil"]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """Rows where `broken` holds have the same problem in the same column."""
+
+    column: str | None
+    message: str
+    broken: pl.Expr
+    severity: Severity = "feil"
+
+
+def snapshot_date(month: str) -> date:
+    """The last day of a month written `YYYY-MM`: the date the snapshot describes."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError("Måneden må skrives ÅÅÅÅ-MM, for eksempel 2024-01.")
+    year, number = int(match.group(1)), int(match.group(2))
+    return date(year, number, calendar.monthrange(year, number)[1])
+
+
+def parse_snapshot(
+    files: Sequence[SourceFile], month: str, limits: ReadLimits = DEFAULT_LIMITS
+) -> SnapshotParse:
+    """Read, recognise and validate every table in the uploaded files for `month` (YYYY-MM).
+
+    Raises ValueError for a month not written YYYY-MM. A table's frame is only fit to store
+    when `errors` is empty; cells that broke a rule are null in it.
+    """
+    snapshot_date(month)
+    parse = SnapshotParse()
+    for file in files:
+        read = read_source(file, limits)
+        parse.problems.extend(read.problems)
+        for raw in read.tables:
+            table, problems = validate_table(raw, month)
+            parse.problems.extend(problems)
+            earlier = parse.tables.get(table.table)
+            if earlier is None:
+                parse.tables[table.table] = table
+            else:
+                parse.problems.append(_given_twice(raw, earlier))
+    return parse
+
+
+def _given_twice(raw: RawTable, earlier: ParsedTable) -> Problem:
+    source = earlier.file_name + (f", ark {earlier.sheet}" if earlier.sheet else "")
+    return Problem(
+        raw.file_name,
+        f"Tabellen {raw.table} er allerede lastet opp i denne opplastingen ({source}). "
+        "Last opp hver tabell bare én gang.",
+        sheet=raw.sheet,
+    )
+
+
+def validate_table(raw: RawTable, month: str) -> tuple[ParsedTable, list[Problem]]:
+    """The typed table and every problem with it; the month is `YYYY-MM`."""
+    table_format = TABLES[raw.table]
+    columns, problems = _map_headers(raw, table_format)
+    if raw.frame.height == 0:
+        problems.append(
+            Problem(
+                raw.file_name,
+                "Tabellen har ingen rader under overskriften.",
+                sheet=raw.sheet,
+                row=raw.header_row + 1,
+            )
+        )
+    texts = {
+        column.name: pl.col(columns[column.name]) if column.name in columns else _NO_TEXT
+        for column in table_format.columns
+    }
+    typed = raw.frame.with_columns(
+        _typed(column, texts[column.name]).alias(column.name) for column in table_format.columns
+    )
+    if table_format.name == "boliger":
+        problems.extend(_location_header_problems(raw, columns))
+    rules = [
+        *_column_rules(table_format, texts, set(columns), snapshot_date(month)),
+        *_table_rules(table_format, texts, set(columns)),
+        *_month_rules(columns, month),
+        *_text_rules(raw),
+    ]
+    problems.extend(_apply(rules, typed, raw))
+    problems.extend(_national_id_problems(raw, columns))
+    frame = typed.select(
+        *(_stored(column, texts[column.name]) for column in table_format.columns),
+        pl.col(ROW).cast(pl.Int32),
+    )
+    return ParsedTable(raw.table, raw.file_name, raw.sheet, raw.sha256, frame), problems
+
+
+_NO_TEXT = pl.lit(None, dtype=pl.String)
+
+
+def _map_headers(raw: RawTable, table_format: TableFormat) -> tuple[dict[str, str], list[Problem]]:
+    """Canonical column -> frame column, and the problems of the header row."""
+    columns: dict[str, str] = {}
+    problems: list[Problem] = []
+    known = {*table_format.column_names, MONTH_COLUMN}
+
+    def problem(message: str, column: str, severity: Severity = "feil") -> None:
+        problems.append(
+            Problem(
+                raw.file_name,
+                message,
+                sheet=raw.sheet,
+                row=raw.header_row,
+                column=column,
+                severity=severity,
+            )
+        )
+
+    for position, header in enumerate(raw.headers):
+        name = canonical_header(header)
+        label = header_label(header, position)
+        if re.search(MOJIBAKE_PATTERN, header):
+            problem(_MOJIBAKE_MESSAGE, label)
+        if not header:
+            problem(
+                "Kolonnen har verdier, men ingen overskrift; den blir ikke lest.", label, "advarsel"
+            )
+        elif is_forbidden_header(header):
+            problem(
+                "Kolonnen ser ut til å inneholde personopplysninger (fødselsnummer, "
+                "personnummer eller navn), og det er ikke tillatt. Fjern kolonnen.",
+                label,
+            )
+        elif name in columns:
+            problem("Kolonnen finnes mer enn én gang i overskriften.", name)
+        elif name in known:
+            columns[name] = cell_column(position)
+        else:
+            problem(
+                f"Ukjent kolonne i tabellen {table_format.name}; den blir ikke lest. "
+                f"Kolonnene i formatet er: {', '.join(table_format.column_names)}.",
+                label,
+                "advarsel",
+            )
+    for column in table_format.columns:
+        if column.required and column.name not in columns:
+            problem(
+                f"Kolonnen mangler. Den er påkrevd i tabellen {table_format.name}.", column.name
+            )
+    return columns, problems
+
+
+def header_label(header: str, position: int) -> str:
+    """How a problem names a column: its canonical name, or as written when unknown.
+
+    A header with digits could be a personal number pasted into the header row, so such a
+    header is named by its position instead.
+    """
+    name = canonical_header(header)
+    if name:
+        return name
+    if header and not re.search(r"\d", header):
+        return header
+    return f"nr. {position + 1}"
+
+
+# --- typing ----------------------------------------------------------------------------------
+
+
+def _typed(column: Column, text: pl.Expr) -> pl.Expr:
+    """The typed value of a cell, null where the cell is blank or breaks the column's type."""
+    match column.kind:
+        case "text":
+            return text
+        case "digits":
+            return _digits(text, column)
+        case "decimal":
+            return _decimal(text)
+        case "integer":
+            return _integer(text)
+        case "code":
+            return fold_expr(text).replace_strict(
+                code_lookup(column), default=None, return_dtype=pl.String
+            )
+        case "yesno":
+            return fold_expr(text).replace_strict(
+                yes_no_lookup(), default=None, return_dtype=pl.Boolean
+            )
+        case "date":
+            return parse_date(text)
+
+
+def _digits(text: pl.Expr, column: Column) -> pl.Expr:
+    compact = text.str.replace_all(r"\s", "")
+    return pl.when(compact.str.contains(f"^\\d{{{column.digits}}}$")).then(compact)
+
+
+def _number_text(text: pl.Expr) -> pl.Expr:
+    """A number with thousands separators (spaces of any kind) removed and a dot for decimals."""
+    return text.str.replace_all(r"\s", "").str.replace("\u2212", "-", literal=True)
+
+
+def _decimal(text: pl.Expr) -> pl.Expr:
+    number = _number_text(text)
+    return (
+        pl.when(number.str.contains(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$"))
+        .then(number.str.replace(",", ".", literal=True))
+        .cast(pl.Float64, strict=False)
+    )
+
+
+def _integer(text: pl.Expr) -> pl.Expr:
+    """Whole numbers; "3,0" and "3.0" count as 3 (some systems write every number so)."""
+    number = _number_text(text)
+    digits = number.str.replace(r"[.,]0+$", "")
+    return (
+        pl.when(number.str.contains(r"^[+-]?\d{1,12}([.,]0+)?$"))
+        .then(digits)
+        .cast(pl.Int64, strict=False)
+    )
+
+
+def parse_date(text: pl.Expr) -> pl.Expr:
+    """`dd.mm.yyyy` or `yyyy-mm-dd` (an Excel date cell arrives as the latter) as a Date."""
+    return (
+        pl.when(text.str.contains(r"^\d{1,2}\.\d{1,2}\.\d{4}$"))
+        .then(text.str.to_date("%d.%m.%Y", strict=False))
+        .when(text.str.contains(r"^\d{4}-\d{1,2}-\d{1,2}$"))
+        .then(text.str.to_date("%Y-%m-%d", strict=False))
+    )
+
+
+def _stored(column: Column, text: pl.Expr) -> pl.Expr:
+    """A typed column as the warehouse stores it: a blank yes/no is no, blank `barn` is 0."""
+    value = pl.col(column.name)
+    match column.kind:
+        case "yesno":
+            stored = pl.when(text.is_null()).then(False).otherwise(value)
+        case "integer":
+            stored = value.cast(pl.Int32, strict=False)
+            if column.blank_value is not None:
+                stored = pl.when(text.is_null()).then(column.blank_value).otherwise(stored)
+            stored = stored.cast(pl.Int32)
+        case "decimal":
+            stored = value.cast(pl.Float64)
+        case "date":
+            stored = value.cast(pl.Date)
+        case _:
+            stored = value.cast(pl.String)
+    return stored.alias(column.name)
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+
+def _expected(column: Column) -> str:
+    """What a cell of this column must be, in words."""
+    match column.kind:
+        case "digits" if column.name == "grunnkrets":
+            return "må være 8 sifre: kommunenummer og grunnkretsnummer, for eksempel 11080101"
+        case "digits":
+            return (
+                f"må være {column.digits} sifre; behold ledende null (formater kolonnen som "
+                "tekst i Excel)"
+            )
+        case "integer":
+            return f"må være et heltall større enn eller lik {column.minimum:g}"
+        case "decimal" if column.above_minimum:
+            return f"må være et tall større enn {column.minimum:g}"
+        case "decimal":
+            return (
+                f"må være et desimaltall fra {column.minimum:g} til {column.maximum:g} "
+                "(komma eller punktum som desimaltegn)"
+            )
+        case "code":
+            return f"må være en av kodene {', '.join(column.codes or {})}"
+        case "yesno":
+            return f"må være {YES_NO_HELP}"
+        case "date":
+            return "må være en dato skrevet dd.mm.åååå eller åååå-mm-dd"
+        case _:
+            return "har feil format"
+
+
+def _out_of_range(column: Column) -> pl.Expr:
+    """True where a typed number lies outside the column's limits."""
+    value = pl.col(column.name)
+    broken = pl.lit(False)
+    if column.minimum is not None:
+        broken = broken | (
+            value <= column.minimum if column.above_minimum else value < column.minimum
+        )
+    if column.maximum is not None:
+        broken = broken | (value > column.maximum)
+    if column.kind == "integer":
+        broken = broken | (value > _INT32_MAX)
+    return broken
+
+
+def _column_rules(
+    table_format: TableFormat, texts: dict[str, pl.Expr], present: set[str], last_day: date
+) -> list[_Rule]:
+    """Per column: required values, types, ranges and dates after the snapshot date."""
+    rules = []
+    for column in table_format.columns:
+        text, value = texts[column.name], pl.col(column.name)
+        if column.name not in present:
+            continue
+        if column.required:
+            rules.append(_Rule(column.name, "Verdi mangler; kolonnen er påkrevd.", text.is_null()))
+        if column.required_when:
+            other, code = column.required_when
+            rules.append(
+                _Rule(
+                    column.name,
+                    f"Verdi mangler; den er påkrevd når {other} er {code}.",
+                    text.is_null() & (pl.col(other) == code),
+                )
+            )
+        if column.kind != "text":
+            broken = text.is_not_null() & value.is_null()
+            if column.kind in ("integer", "decimal"):
+                broken = broken | _out_of_range(column)
+            if column.kind == "date":
+                broken = broken | (value < _EARLIEST_DATE)
+            rules.append(_Rule(column.name, _expected(column), broken))
+        if column.kind == "date":
+            rules.append(
+                _Rule(
+                    column.name,
+                    f"kan ikke være etter månedens siste dag ({last_day:%d.%m.%Y})",
+                    value > last_day,
+                )
+            )
+    rules.append(_duplicate_rule(table_format.id_column))
+    return rules
+
+
+def _duplicate_rule(id_column: str) -> _Rule:
+    """Every row after the first with the same id (the message names the first row)."""
+    first_row = pl.col(ROW).min().over(id_column)
+    return _Rule(
+        id_column,
+        f"{id_column} finnes også på en tidligere rad; den må være unik i tabellen",
+        pl.col(id_column).is_not_null() & (pl.col(ROW) != first_row),
+    )
+
+
+def _location_header_problems(raw: RawTable, columns: dict[str, str]) -> list[Problem]:
+    """boliger needs a grunnkrets column or both lat and lon (one problem, not one per row)."""
+    if {"grunnkrets", "lat", "lon"} & set(columns):
+        return []
+    message = "Kolonnene mangler: tabellen boliger må ha grunnkrets, eller lat og lon."
+    return [Problem(raw.file_name, message, sheet=raw.sheet, row=raw.header_row)]
+
+
+def _table_rules(
+    table_format: TableFormat, texts: dict[str, pl.Expr], present: set[str]
+) -> list[_Rule]:
+    """Rules between columns of one row."""
+    if table_format.name == "husstander":
+        return [
+            _Rule(
+                "barn",
+                "må være mindre enn personer (barna regnes med i personer)",
+                pl.col("barn").fill_null(0) >= pl.col("personer"),
+            )
+        ]
+    lat, lon, grunnkrets = texts["lat"], texts["lon"], texts["grunnkrets"]
+    if not {"grunnkrets", "lat", "lon"} & present:
+        return []
+    return [
+        _Rule(
+            "grunnkrets",
+            "Verdi mangler: en bolig må ha grunnkrets, eller lat og lon.",
+            (lat.is_null() | lon.is_null()) & grunnkrets.is_null(),
+        ),
+        _Rule(
+            "lon", "Verdi mangler: lat og lon fylles ut sammen.", lat.is_not_null() & lon.is_null()
+        ),
+        _Rule(
+            "lat", "Verdi mangler: lat og lon fylles ut sammen.", lon.is_not_null() & lat.is_null()
+        ),
+    ]
+
+
+def _month_rules(columns: dict[str, str], month: str) -> list[_Rule]:
+    """A `maaned` column must name the month given at upload (blank cells are fine)."""
+    if MONTH_COLUMN not in columns:
+        return []
+    text = pl.col(columns[MONTH_COLUMN])
+    stated = pl.coalesce(
+        (text + "-01").str.to_date("%Y-%m-%d", strict=False),
+        ("01." + text).str.to_date("%d.%m.%Y", strict=False),
+        parse_date(text),
+    )
+    year, number = (int(part) for part in month.split("-"))
+    mm_yyyy = f"{number:02d}.{year}"
+    return [
+        _Rule(
+            MONTH_COLUMN,
+            f"må være måneden det lastes opp for, {month} (skrevet {month}, {mm_yyyy} "
+            "eller som en dato i måneden)",
+            text.is_not_null()
+            & (stated.is_null() | (stated.dt.year() != year) | (stated.dt.month() != number)),
+        )
+    ]
+
+
+_MOJIBAKE_MESSAGE = (
+    "Teksten har feil tegnkoding (for eksempel «Ã¸» i stedet for «ø»). "
+    "Lagre filen som CSV UTF-8 fra Excel og prøv igjen."
+)
+
+
+def _text_rules(raw: RawTable) -> list[_Rule]:
+    """Text that was decoded wrongly somewhere on its way (mojibake), in any column."""
+    return [
+        _Rule(
+            header_label(header, position),
+            _MOJIBAKE_MESSAGE,
+            pl.col(cell_column(position)).str.contains(MOJIBAKE_PATTERN),
+        )
+        for position, header in enumerate(raw.headers)
+    ]
+
+
+def _apply(rules: list[_Rule], typed: pl.DataFrame, raw: RawTable) -> list[Problem]:
+    """The problems of all rules, evaluated in one pass over the table."""
+    if typed.height == 0 or not rules:
+        return []
+    flags = typed.select(
+        pl.col(ROW),
+        *(rule.broken.fill_null(False).alias(f"rule_{i}") for i, rule in enumerate(rules)),
+    )
+    counts = flags.select(pl.exclude(ROW).sum()).row(0)
+    problems = []
+    for i, (rule, count) in enumerate(zip(rules, counts, strict=True)):
+        if count:
+            rows = flags.filter(pl.col(f"rule_{i}"))[ROW]
+            problems.extend(
+                row_problems(
+                    rows,
+                    rule.message,
+                    file=raw.file_name,
+                    sheet=raw.sheet,
+                    column=rule.column,
+                    severity=rule.severity,
+                )
+            )
+    return problems
+
+
+def _national_id_problems(raw: RawTable, columns: dict[str, str]) -> list[Problem]:
+    """Personal numbers: any in the household key, or more than 1 % of any other column.
+
+    Fewer than that in another column is a warning per row, so a stray number can be removed.
+    """
+    checked = [
+        (position, header)
+        for position, header in enumerate(raw.headers)
+        if not is_forbidden_header(header)
+    ]
+    if raw.frame.height == 0 or not checked:
+        return []
+    flags = raw.frame.select(
+        pl.col(ROW),
+        *(contains_national_id(pl.col(cell_column(p))).alias(cell_column(p)) for p, _ in checked),
+    )
+    found = flags.select(pl.exclude(ROW).sum()).row(0)
+    filled = raw.frame.select(pl.col(cell_column(p)).count() for p, _ in checked).row(0)
+    household_key = columns.get("husstand_id")
+    problems = []
+    for (position, header), hits, values in zip(checked, found, filled, strict=True):
+        if not hits:
+            continue
+        name = cell_column(position)
+        rows = flags.filter(pl.col(name))[ROW]
+        where = {
+            "file": raw.file_name,
+            "sheet": raw.sheet,
+            "column": header_label(header, position),
+        }
+        if name == household_key:
+            message = (
+                "ser ut som et fødselsnummer eller D-nummer. husstand_id må være en pseudonym "
+                "nøkkel, aldri et personnummer."
+            )
+            problems.extend(row_problems(rows, message, **where))
+        elif hits > NATIONAL_ID_SHARE_LIMIT * values:
+            message = (
+                f"ser ut som et fødselsnummer eller D-nummer, og det gjør {_percent(hits, values)} "
+                "av verdiene i kolonnen. Personnummer skal ikke lastes opp; fjern dem."
+            )
+            problems.extend(row_problems(rows, message, **where))
+        else:
+            message = (
+                "ser ut til å inneholde et fødselsnummer eller D-nummer. Personnummer skal ikke "
+                "lastes opp; fjern det."
+            )
+            problems.extend(row_problems(rows, message, severity="advarsel", **where))
+    return problems
+
+
+def _percent(part: int, whole: int) -> str:
+    """A share in Norwegian notation: 3 of 200 -> '1,5 %'."""
+    return f"{100 * part / whole:.1f} %".replace(".", ",")
+
+
+# --- checks that need more than one table ------------------------------------------------------
+
+
+def check_dwelling_references(households: ParsedTable, dwelling_ids: pl.Series) -> list[Problem]:
+    """Households in a municipal dwelling whose bolig_id is not among the month's boliger."""
+    frame = households.frame
+    missing = frame.filter(
+        (pl.col("situasjon") == "kommunal_bolig")
+        & pl.col("bolig_id").is_not_null()
+        & ~pl.col("bolig_id").is_in(dwelling_ids.cast(pl.String).implode())
+    )
+    return row_problems(
+        missing[ROW],
+        "finnes ikke i boliger for samme måned; en husstand i kommunal bolig må bo i en av dem",
+        file=households.file_name,
+        sheet=households.sheet,
+        column="bolig_id",
+    )
+
+
+def check_locations(
+    dwellings: ParsedTable, located: pl.DataFrame, known_areas: pl.Series | None = None
+) -> list[Problem]:
+    """Dwellings whose position does not fit the municipality's areas.
+
+    `located` has one row per dwelling with lat and lon: bolig_id and
+    grunnkrets_fra_koordinater (null when the point lies outside every area). Outside every
+    area is an error; a grunnkrets that disagrees with the coordinates is a warning (the
+    coordinates decide). With `known_areas` (grunnkrets ids), a dwelling placed by grunnkrets
+    alone whose grunnkrets is not among them is a warning.
+    """
+    areas = located.select("bolig_id", "grunnkrets_fra_koordinater").unique("bolig_id")
+    frame = dwellings.frame.join(areas, on="bolig_id", how="left")
+    has_position = pl.col("lat").is_not_null() & pl.col("lon").is_not_null()
+    from_position = pl.col("grunnkrets_fra_koordinater")
+    where = {"file": dwellings.file_name, "sheet": dwellings.sheet}
+    problems = row_problems(
+        frame.filter(has_position & from_position.is_null())[ROW],
+        "koordinatene ligger utenfor kommunens områder; sjekk lat og lon (WGS84)",
+        column="lat, lon",
+        **where,
+    )
+    problems += row_problems(
+        frame.filter(has_position & (pl.col("grunnkrets") != from_position))[ROW],
+        "grunnkrets stemmer ikke med området koordinatene ligger i; koordinatene brukes",
+        column="grunnkrets",
+        severity="advarsel",
+        **where,
+    )
+    if known_areas is not None:
+        unknown = ~has_position & ~pl.col("grunnkrets").is_in(known_areas.cast(pl.String).implode())
+        problems += row_problems(
+            frame.filter(unknown & pl.col("grunnkrets").is_not_null())[ROW],
+            "grunnkretsen finnes ikke blant kommunens områder; boligen får ikke noe område",
+            column="grunnkrets",
+            severity="advarsel",
+            **where,
+        )
+    return problems
