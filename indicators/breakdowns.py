@@ -1,0 +1,132 @@
+"""Breakdowns: indicators for one target group at a time, and counts by delområde.
+
+Both return the monthly long frame with `inndeling` (`malgruppe` or `delomrade`), `gruppe` (the
+group's code: a target group id or a delområde number; null for "no known area") and
+`gruppenavn` (its Norwegian name). A household belongs to a target group by its columns in the
+month m itself. Households are located by the dwelling they have in m (`bolig_id`); those
+without one form the cell "Uten kjent område", so the area cells add up to the total.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from indicators.monthly import (
+    dwelling_values,
+    household_values,
+    month_pairs,
+    months_of,
+    tenancies,
+    tenancy_values,
+)
+from indicators.registry import AREA, TARGET_GROUPS, municipal_indicators
+
+TARGET_GROUP = "malgruppe"
+UNKNOWN_AREA = "Uten kjent område"
+DELOMRADE_DIGITS = 6
+
+
+def in_group(group: str) -> pl.Expr:
+    """The household belongs to the target group (`barnefamilie`: at least one child)."""
+    if group == "barnefamilie":
+        return pl.col("barn") >= 1
+    return pl.col(group).fill_null(False)
+
+
+def _with_breakdown_ids(breakdown: str) -> list[str]:
+    return [entry.id for entry in municipal_indicators() if breakdown in entry.breakdowns]
+
+
+def target_group_values(husstander: pl.LazyFrame, boliger: pl.LazyFrame) -> pl.LazyFrame:
+    """The household indicators for each target group, every month."""
+    household_months = months_of(husstander)
+    both_months = household_months.join(months_of(boliger), on="maaned", how="semi")
+    pairs = month_pairs(husstander)
+    rented = tenancies(husstander, boliger)
+    frames = []
+    for group, label in TARGET_GROUPS.items():
+        values = pl.concat(
+            [
+                household_values(pairs.filter(in_group(group)), household_months),
+                tenancy_values(rented.filter(in_group(group)), both_months),
+            ]
+        )
+        frames.append(
+            values.filter(pl.col("indikator").is_in(_with_breakdown_ids(group))).select(
+                "indikator",
+                "maaned",
+                pl.lit(TARGET_GROUP).alias("inndeling"),
+                pl.lit(group).alias("gruppe"),
+                pl.lit(label).alias("gruppenavn"),
+                "teller",
+                "nevner",
+                "verdi",
+            )
+        )
+    return pl.concat(frames)
+
+
+def delomrade_of(grunnkrets: pl.Expr) -> pl.Expr:
+    """The delområde of a grunnkrets: its first six digits."""
+    return grunnkrets.str.slice(0, DELOMRADE_DIGITS)
+
+
+def _area_grid(months: pl.LazyFrame, areas: pl.LazyFrame, located: pl.LazyFrame) -> pl.LazyFrame:
+    """Every known delområde in every month, plus any other cell that occurs in the data."""
+    known = months.join(areas, how="cross")
+    return pl.concat([known, located.select("maaned", AREA)]).unique()
+
+
+def area_values(
+    husstander: pl.LazyFrame,
+    boliger: pl.LazyFrame,
+    bolig_omrade: pl.LazyFrame,
+    omrader: pl.LazyFrame,
+) -> pl.LazyFrame:
+    """The count indicators by delområde, every month.
+
+    `bolig_omrade` (maaned, bolig_id, grunnkrets) places each dwelling (the geo module
+    computes it); `omrader` gives the delområder and their names.
+    """
+    placement = bolig_omrade.select(
+        "maaned", "bolig_id", delomrade_of(pl.col("grunnkrets")).alias(AREA)
+    )
+    areas = omrader.select(delomrade_of(pl.col("grunnkrets")).alias(AREA)).unique()
+    names = omrader.group_by(delomrade_of(pl.col("grunnkrets")).alias(AREA)).agg(
+        pl.col("delomradenavn").drop_nulls().first()
+    )
+    dwellings = boliger.join(placement, on=["maaned", "bolig_id"], how="left")
+    pairs = month_pairs(husstander).join(placement, on=["maaned", "bolig_id"], how="left")
+    household_months = months_of(husstander)
+    values = pl.concat(
+        [
+            dwelling_values(
+                dwellings, grid=_area_grid(months_of(boliger), areas, dwellings), by=[AREA]
+            ),
+            household_values(
+                pairs,
+                household_months,
+                grid=_area_grid(household_months, areas, pairs),
+                by=[AREA],
+            ),
+        ]
+    )
+    name = (
+        pl.when(pl.col(AREA).is_null())
+        .then(pl.lit(UNKNOWN_AREA))
+        .otherwise(pl.coalesce("delomradenavn", AREA))
+    )
+    return (
+        values.filter(pl.col("indikator").is_in(_with_breakdown_ids(AREA)))
+        .join(names, on=AREA, how="left")
+        .select(
+            "indikator",
+            "maaned",
+            pl.lit(AREA).alias("inndeling"),
+            pl.col(AREA).alias("gruppe"),
+            name.alias("gruppenavn"),
+            "teller",
+            "nevner",
+            "verdi",
+        )
+    )

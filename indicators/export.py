@@ -1,0 +1,90 @@
+"""Exporting indicator values: CSV for machines, XLSX for people, formula-safe.
+
+CSV: `indikator, periode, verdi` (+ `prikket` when suppressed; a hidden value is empty).
+XLSX: the same with Norwegian headers, names and units, and the definitions on a second sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from indicators.periods import Period
+from indicators.registry import INDICATORS, definitions_table, ids
+from indicators.service import indicator_values
+from indicators.suppression import SUPPRESSED, Thresholds
+from warehouse.export import write_table
+
+DEFAULT_PERIOD: Period = "month"
+DECIMALS = 1
+
+
+def rounded_value() -> pl.Expr:
+    """`verdi` as written: counts whole, everything else to one decimal."""
+    is_count = pl.col("indikator").is_in(ids(unit="count"))
+    return (
+        pl.when(is_count).then(pl.col("verdi").round(0)).otherwise(pl.col("verdi").round(DECIMALS))
+    )
+
+
+def value_text() -> pl.Expr:
+    """`verdi` as CSV text with a dot decimal: `230`, `12.5`; empty when there is none."""
+    is_count = pl.col("indikator").is_in(ids(unit="count"))
+    return (
+        pl.when(is_count)
+        .then(rounded_value().cast(pl.Int64).cast(pl.String))
+        .otherwise(rounded_value().cast(pl.String))
+    )
+
+
+def csv_rows(frame: pl.DataFrame, *, suppress: bool) -> pl.DataFrame:
+    """The CSV columns: `indikator, periode, verdi` and, when suppressed, `prikket`."""
+    columns = [pl.col("indikator"), pl.col("periode"), value_text().alias("verdi")]
+    if suppress:
+        columns.append(pl.col("prikket").fill_null(False))
+    return frame.select(columns)
+
+
+def sheet_rows(frame: pl.DataFrame, *, suppress: bool) -> pl.DataFrame:
+    """The XLSX sheet: Norwegian headers, the indicator's name and unit next to its value."""
+    names = pl.DataFrame(
+        {
+            "indikator": [entry.id for entry in INDICATORS],
+            "Navn": [entry.navn for entry in INDICATORS],
+            "Enhet": [entry.enhet for entry in INDICATORS],
+        }
+    )
+    columns = [
+        pl.col("indikator").alias("Indikator"),
+        "Navn",
+        pl.col("periode").alias("Periode"),
+        rounded_value().alias("Verdi"),
+        "Enhet",
+    ]
+    if suppress:
+        marker = pl.when(pl.col("prikket")).then(pl.lit(SUPPRESSED)).otherwise(pl.lit(""))
+        columns.append(marker.alias("Prikket"))
+    return frame.join(names, on="indikator", how="left", maintain_order="left").select(columns)
+
+
+def write_indicators(frame: pl.DataFrame, out: Path, *, suppress: bool) -> Path:
+    """Write indicator values (from `indicator_values`) as `.csv` or `.xlsx`, by `out`'s ending."""
+    out = Path(out)
+    if out.suffix.lower() == ".xlsx":
+        return write_table(
+            sheet_rows(frame, suppress=suppress),
+            out,
+            sheet="Indikatorer",
+            extra_sheets={"Definisjoner": definitions_table()},
+        )
+    return write_table(csv_rows(frame, suppress=suppress), out)
+
+
+def export_indicators(
+    db_path: Path, out: Path, period: Period = DEFAULT_PERIOD, suppress: bool = False
+) -> Path:
+    """`cli.py indicators`: every indicator for every period of the warehouse, to `out`."""
+    thresholds = Thresholds() if suppress else None
+    frame = indicator_values(db_path, period, thresholds=thresholds)
+    return write_indicators(frame, out, suppress=suppress)
