@@ -19,9 +19,8 @@ from indicators.monthly import (
     tenancies,
     tenancy_values,
 )
-from indicators.registry import AREA, TARGET_GROUPS, municipal_indicators
+from indicators.registry import AREA, TARGET_GROUP, TARGET_GROUPS, municipal_indicators
 
-TARGET_GROUP = "malgruppe"
 UNKNOWN_AREA = "Uten kjent område"
 DELOMRADE_DIGITS = 6
 

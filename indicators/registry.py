@@ -34,7 +34,8 @@ TARGET_GROUPS: dict[str, str] = {
 }
 # Breakdowns that indicators.md protects with the stricter threshold.
 SENSITIVE_GROUPS = frozenset({"flyktning", "rus_psykisk", "funksjonsnedsettelse"})
-AREA = "delomrade"
+AREA = "delomrade"  # the breakdown by delområde
+TARGET_GROUP = "malgruppe"  # the breakdown by target group
 HOUSEHOLD_GROUPS = tuple(TARGET_GROUPS)
 
 

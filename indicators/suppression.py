@@ -18,7 +18,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from indicators.registry import AREA, SENSITIVE_GROUPS, ids, municipal_indicators
+from indicators.registry import (
+    AREA,
+    SENSITIVE_GROUPS,
+    TARGET_GROUP,
+    ids,
+    municipal_indicators,
+)
 
 SUPPRESSED = ":"  # SSB's symbol for a figure withheld to protect individuals
 HIDDEN_COLUMNS = ("teller", "nevner", "verdi")
@@ -40,8 +46,11 @@ def sensitive_indicator() -> pl.Expr:
 
 
 def strict_breakdown() -> pl.Expr:
-    """The row is an area cell or a cell of a sensitive target group (needs `inndeling`)."""
-    return sensitive_indicator() | pl.col("inndeling").is_in([*SENSITIVE_GROUPS, AREA])
+    """The row is an area cell or a sensitive target group's (needs `inndeling`, `gruppe`)."""
+    sensitive_group = (pl.col("inndeling") == TARGET_GROUP) & pl.col("gruppe").is_in(
+        list(SENSITIVE_GROUPS)
+    )
+    return sensitive_indicator() | (pl.col("inndeling") == AREA) | sensitive_group
 
 
 def below_threshold(k: pl.Expr | int) -> pl.Expr:

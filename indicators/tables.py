@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from indicators.breakdowns import TARGET_GROUP
 from indicators.periods import Period, roll_up, with_changes
-from indicators.registry import AREA, ids, registry_frame
+from indicators.registry import AREA, TARGET_GROUP, ids, registry_frame
 from indicators.suppression import Thresholds, strict_breakdown, suppress
 from indicators.targets import with_targets
 

@@ -49,8 +49,8 @@ def with_targets(
     )
     return (
         values.with_columns(pl.col("periode_start").dt.year().cast(pl.Int32).alias("aar"))
-        .join(targets, on=["indikator", "aar"], how="left")
-        .join(directions, on="indikator", how="left")
+        .join(targets, on=["indikator", "aar"], how="left", maintain_order="left")
+        .join(directions, on="indikator", how="left", maintain_order="left")
         .with_columns(target.alias("mal"))
         .with_columns(
             target_status(
