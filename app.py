@@ -1,0 +1,90 @@
+"""Boligmonitor: the entry script and frame of the app.
+
+Page config, the warehouse (built as the demo municipality on first start), who is using the
+app, the language, the shared header, and the navigation to the pages the user's role may see.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from ui import access, data, first_start, widgets
+from ui import format as fmt
+from ui.format import LANGUAGES
+from ui.labels import LANGUAGE_KEY, LANGUAGE_NAMES, current_language, t
+from warehouse.db import WarehouseBusy
+
+st.set_page_config(page_title="Boligmonitor", page_icon=":material/home_work:", layout="wide")
+
+
+def build_demo_on_first_start() -> None:
+    """An empty warehouse gets the demo municipality, with a progress bar, before anything else."""
+    bar = st.progress(0.0, text=t("Bygger demokommunen første gang …"))
+    first_start.ensure_demo(
+        data.db_path(),
+        progress=lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text),
+        on_wait=lambda: bar.progress(0.0, text=t("Demokommunen bygges i en annen økt. Venter …")),
+    )
+    bar.empty()
+    data.refresh_data_version()
+
+
+def sidebar(user: access.User) -> None:
+    """Language, and in local mode the role to look at the app as."""
+    with st.sidebar:
+        st.session_state.setdefault(LANGUAGE_KEY, "nb")
+        st.selectbox(t("Språk"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key=LANGUAGE_KEY)
+        if user.local:
+            st.session_state.setdefault(access.VIEW_AS_KEY, "admin")
+            st.selectbox(
+                t("Se appen som"),
+                access.ROLES,
+                format_func=t,
+                key=access.VIEW_AS_KEY,
+                help=t(
+                    "Lokal modus gir full tilgang. Velg en rolle for å se appen slik den ser den."
+                ),
+            )
+        st.caption(t("Innlogget som {name} ({role})", name=t(user.name), role=t(user.role)))
+
+
+def navigation(user: access.User) -> StreamlitPage:
+    """The pages the user's role may see, grouped in sections."""
+    sections: dict[str, list[st.Page]] = {}
+    for spec in access.pages_for(user.role):
+        page = st.Page(
+            spec.path,
+            title=t(spec.title),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.id == access.DEFAULT_PAGE,
+        )
+        sections.setdefault(t(spec.section), []).append(page)
+    return st.navigation(sections)
+
+
+data.prepare_warehouse()
+if data.refresh_data_version() == 0:
+    build_demo_on_first_start()
+
+user = access.current_user()
+if user is None:
+    st.error(
+        t(
+            "Innlogging er satt opp ([auth] i secrets.toml), men er ikke tatt i bruk ennå. "
+            "Fjern [auth] for å bruke lokal modus."
+        )
+    )
+    st.stop()
+
+sidebar(user)
+page = navigation(user)
+months = data.loaded_months()
+widgets.header(data.municipality(), fmt.month(months[-1], current_language()) if months else None)
+if user.local:
+    widgets.local_mode_banner()
+try:
+    page.run()
+except WarehouseBusy as busy:
+    st.warning(f"{t('Datavarehuset er opptatt')}: {busy}", icon=":material/hourglass_top:")

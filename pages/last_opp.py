@@ -1,0 +1,123 @@
+"""Last opp: staff upload the month's snapshot, read the validation report, and manage loads."""
+
+from datetime import date
+
+import streamlit as st
+
+from ui import data, tables, upload, widgets
+from ui import format as fmt
+from ui.access import require_page_access
+from ui.labels import current_language, t
+
+RESULT_KEY = "last_opp_resultat"
+RESTORE_KEY = "last_opp_gjenoppretting"
+MONTH_KEY = "last_opp_maaned"
+FILES_KEY = "last_opp_filer"
+CHOSEN_LOADS_KEY = "last_opp_valgte_laster"
+
+user = require_page_access("last_opp")
+language = current_language()
+
+
+def load(replace: bool) -> None:
+    st.session_state[RESULT_KEY] = data.ingest_upload(
+        st.session_state[MONTH_KEY],
+        st.session_state[FILES_KEY] or [],
+        replace=replace,
+        loaded_by=user.name,
+    )
+
+
+def restore() -> None:
+    st.session_state[RESTORE_KEY] = data.restore_loads(
+        st.session_state[CHOSEN_LOADS_KEY], actor=user.name
+    )
+    st.session_state[CHOSEN_LOADS_KEY] = []
+
+
+def forget_result() -> None:
+    st.session_state.pop(RESULT_KEY, None)
+
+
+st.title(t("Last opp"))
+upload_column, template_column = st.columns([2, 1], gap="large")
+
+with upload_column:
+    st.subheader(t("Last opp månedens øyeblikksbilde"))
+    months = upload.month_choices(date.today(), data.loaded_months())
+    st.session_state.setdefault(MONTH_KEY, upload.default_month(date.today()))
+    month = st.selectbox(
+        t("Måned"),
+        months,
+        format_func=lambda choice: fmt.month(choice, language),
+        key=MONTH_KEY,
+        on_change=forget_result,
+    )
+    files = st.file_uploader(
+        t("Filer"),
+        type=["xlsx", "csv"],
+        accept_multiple_files=True,
+        help=t("Slipp én XLSX-fil med arkene boliger og husstander, eller to CSV-filer."),
+        key=FILES_KEY,
+        on_change=forget_result,
+    )
+    st.button(
+        t("Last inn"),
+        type="primary",
+        icon=":material/upload:",
+        disabled=not files,
+        on_click=load,
+        args=(False,),
+    )
+
+with template_column, st.container(border=True):
+    st.subheader(t("Mal for øyeblikksbildet"))
+    st.caption(
+        t("En tom XLSX-fil med arkene boliger og husstander, og et ark som forklarer hver kolonne.")
+    )
+    st.download_button(
+        t("Last ned tom mal (XLSX)"),
+        data.blank_template(),
+        file_name="boligmonitor_mal.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+result = st.session_state.get(RESULT_KEY)
+if result is not None:
+    widgets.ingest_result(result)
+    if upload.asks_for_replacement(result, month):
+        st.warning(
+            t(
+                "Måneden {month} er allerede lastet. Erstatt den med de nye filene? Den gamle "
+                "lasten beholdes og kan gjenopprettes.",
+                month=fmt.month(month, language),
+            ),
+            icon=":material/swap_horiz:",
+        )
+        st.button(t("Erstatt måneden"), on_click=load, args=(True,), icon=":material/swap_horiz:")
+
+st.subheader(t("Lastehistorikk"))
+history = data.load_history()
+if history.is_empty():
+    st.info(t("Ingen laster ennå."))
+else:
+    widgets.table(tables.history_table(history, language), height=420)
+
+st.subheader(t("Gjenopprett tidligere laster"))
+restored = st.session_state.pop(RESTORE_KEY, None)
+if restored is not None:
+    widgets.ingest_result(restored)
+choices = tables.restore_choices(history, language)
+if choices:
+    chosen = st.multiselect(
+        t("Velg laster"),
+        list(choices),
+        format_func=choices.get,
+        help=t("Gjenopprett en måneds boliger og husstander sammen."),
+        key=CHOSEN_LOADS_KEY,
+    )
+    st.button(t("Gjenopprett"), disabled=not chosen, on_click=restore, icon=":material/restore:")
+else:
+    st.caption(t("Alle laster er aktive; det er ingenting å gjenopprette."))

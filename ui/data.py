@@ -1,0 +1,160 @@
+"""What pages read and write, and the one place where Streamlit caches it.
+
+A cached reader is keyed on the warehouse file and its data version (read once per script
+run), so an upload, a replacement or a restore shows on every page at once, in every session,
+without a restart. Writers are never cached; they change the data version instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+import polars as pl
+import streamlit as st
+
+from ui.labels import t
+from warehouse import history, quality, queries, template
+from warehouse.db import resolve_db_path
+from warehouse.ingest import IngestResult, ingest
+from warehouse.problems import SourceFile
+from warehouse.schema import init
+
+R = TypeVar("R")
+# Entries kept per cached reader: a few data versions of a few warehouse files.
+_MAX_ENTRIES = 16
+_VERSION_KEY = "_data_version"
+GEODATA = Path(__file__).resolve().parent.parent / "data" / "geodata"
+
+
+class Upload(Protocol):
+    """What `st.file_uploader` hands over: a name and the bytes."""
+
+    name: str
+
+    def getvalue(self) -> bytes: ...
+
+
+def db_path() -> Path:
+    """The warehouse file: $BOLIGMONITOR_DB, else data/warehouse.duckdb."""
+    return resolve_db_path(None)
+
+
+@st.cache_resource(show_spinner=False)
+def _prepared(db: str) -> bool:
+    init(Path(db))
+    return True
+
+
+def prepare_warehouse() -> Path:
+    """Create or upgrade the warehouse file once per process (new views, migrations)."""
+    db = db_path()
+    _prepared(str(db))
+    return db
+
+
+def refresh_data_version() -> int:
+    """Read the data version and remember it for this script run.
+
+    app.py calls this at the top of every run, and writers after they write: opening a DuckDB
+    connection costs tens of milliseconds, so the readers of one run share one look.
+    """
+    version = queries.data_version(db_path())
+    st.session_state[_VERSION_KEY] = (str(db_path()), version)
+    return version
+
+
+def data_version() -> int:
+    """The data version of this run (0 while the warehouse is empty)."""
+    remembered = st.session_state.get(_VERSION_KEY)
+    if remembered and remembered[0] == str(db_path()):
+        return remembered[1]
+    return refresh_data_version()
+
+
+def versioned(reader: Callable[..., R]) -> Callable[..., R]:
+    """Cache `reader(db, version, *args)` per warehouse file and data version; call it `(*args)`.
+
+    `version` is in the reader's signature only so that it becomes part of the cache key.
+    """
+    cached = st.cache_data(reader, show_spinner=False, max_entries=_MAX_ENTRIES)
+
+    @functools.wraps(reader)
+    def read(*args: object) -> R:
+        return cached(str(db_path()), data_version(), *args)
+
+    return read
+
+
+@versioned
+def loaded_months(db: str, version: int) -> list[str]:
+    """Every month with an active snapshot, 'YYYY-MM', oldest first."""
+    months = queries.read_mart(Path(db), "maaneder", ["maaned"])
+    return months["maaned"].dt.strftime("%Y-%m").to_list()
+
+
+@versioned
+def kommunenummer(db: str, version: int) -> str | None:
+    """The municipality the areas belong to: the first four digits most grunnkretser share."""
+    codes = queries.read_mart(Path(db), "omrader", ["grunnkrets"])["grunnkrets"].to_list()
+    found = Counter(code[:4] for code in codes if code)
+    return found.most_common(1)[0][0] if found else None
+
+
+def municipality() -> str:
+    """The municipality in words for the header: `Sandnes kommune`, else its number."""
+    number = kommunenummer()
+    if number is None:
+        return t("Ingen kommune valgt")
+    name = municipality_names().get(number)
+    return t("{name} kommune", name=name) if name else t("Kommune {number}", number=number)
+
+
+@st.cache_data(show_spinner=False)
+def municipality_names() -> dict[str, str]:
+    """Kommunenummer -> name, from the municipal outlines shipped in data/geodata."""
+    names = {}
+    for path in GEODATA.glob("*.geojson"):
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            properties = feature["properties"]
+            names[properties["kommunenummer"]] = properties["kommunenavn"]
+    return names
+
+
+@versioned
+def load_history(db: str, version: int) -> pl.DataFrame:
+    """Every load ever made, newest first (warehouse.history.load_history)."""
+    return history.load_history(Path(db))
+
+
+@versioned
+def quality_report(db: str, version: int) -> quality.QualityReport:
+    """The data-quality report for every month (warehouse.quality.quality_report)."""
+    return quality.quality_report(Path(db))
+
+
+@st.cache_data(show_spinner=False)
+def blank_template() -> bytes:
+    """The upload template (it depends on the format, not on the data)."""
+    return template.blank_template()
+
+
+def ingest_upload(
+    month: str, uploads: Sequence[Upload], *, replace: bool, loaded_by: str
+) -> IngestResult:
+    """Load the uploaded files as the snapshot of `month` (warehouse.ingest.ingest)."""
+    files = [SourceFile(upload.name, upload.getvalue()) for upload in uploads]
+    result = ingest(db_path(), month, files, replace=replace, loaded_by=loaded_by)
+    refresh_data_version()
+    return result
+
+
+def restore_loads(load_ids: Sequence[int], *, actor: str) -> IngestResult:
+    """Make earlier loads active again (warehouse.history.restore)."""
+    result = history.restore(db_path(), load_ids, actor=actor)
+    refresh_data_version()
+    return result

@@ -1,0 +1,43 @@
+"""The upload page's decisions, kept pure: which months to offer, and when to offer replacement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from warehouse.ingest import IngestResult
+
+# How far back the month list reaches when the warehouse holds nothing older.
+YEARS_BACK = 5
+
+
+def _months_before(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def default_month(today: date) -> str:
+    """Last month, 'YYYY-MM': the snapshot staff upload at the start of a month."""
+    last = _months_before(today.replace(day=1), 1)
+    return f"{last:%Y-%m}"
+
+
+def month_choices(today: date, loaded: list[str]) -> list[str]:
+    """Every month one may upload, newest first: this month back to the oldest loaded month
+    or five years, whichever is earlier."""
+    this_month = today.replace(day=1)
+    earliest = _months_before(this_month, 12 * YEARS_BACK)
+    if loaded:
+        oldest = date(int(loaded[0][:4]), int(loaded[0][5:7]), 1)
+        earliest = min(earliest, oldest)
+    count = (this_month.year - earliest.year) * 12 + this_month.month - earliest.month
+    return [f"{_months_before(this_month, back):%Y-%m}" for back in range(count + 1)]
+
+
+def asks_for_replacement(result: IngestResult, month: str) -> bool:
+    """True when the only thing standing in the way is that `month` is already loaded."""
+    already = f"Måneden {month} har allerede tabellen"
+    return (
+        result.status == "refused"
+        and bool(result.errors)
+        and all(problem.message.startswith(already) for problem in result.errors)
+    )
