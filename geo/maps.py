@@ -1,0 +1,317 @@
+"""Folium maps of concentration: areas coloured by share or LQ, flags, buildings, dwellings.
+
+Builders return a `folium.Map`; the page renders it. The map reads without background tiles
+(areas are filled and the municipal outline is drawn), so it works offline. What a viewer may
+not see is never put into the map's HTML at all: small counts are replaced before the data is
+embedded, and dwelling and building points are only added for viewers who may see them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from itertools import pairwise
+from typing import Literal
+
+import folium
+import geopandas as gpd
+import polars as pl
+from babel.numbers import format_decimal
+from folium.plugins import FastMarkerCluster
+
+from geo.areas import METRIC_CRS
+from geo.buildings import AMBER, RED
+from geo.settings import DEFAULT_SETTINGS, GeoSettings
+
+Measure = Literal["andel", "lokasjonskvotient"]
+HIDDEN = ":"  # SSB's mark for a suppressed figure
+NO_VALUE_COLOUR = "#d9d9d9"
+HIDDEN_COLOUR = "#f0f0f0"
+OUTLINE_COLOUR = "#252525"
+SIMPLIFY_METRES = 2.0
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Class limits (lower bounds after the first class) and their colours, for one measure."""
+
+    column: str
+    title: str
+    limits: tuple[float, ...]
+    colours: tuple[str, ...]
+    unit: str
+
+    def colour(self, value: float | None) -> str:
+        """The fill colour of a value (grey when there is none)."""
+        if value is None:
+            return NO_VALUE_COLOUR
+        return self.colours[sum(value >= limit for limit in self.limits)]
+
+    def labels(self) -> list[str]:
+        """Legend labels such as 'under 2 %', '2–4 %', '15 % og over'."""
+        shown = [_number(limit) for limit in self.limits]
+        return [
+            f"under {shown[0]}{self.unit}",
+            *(f"{low}–{high}{self.unit}" for low, high in pairwise(shown)),
+            f"{shown[-1]}{self.unit} og over",
+        ]
+
+
+SCALES: dict[str, Scale] = {
+    "andel": Scale(
+        "andel",
+        "Andel kommunale boliger",
+        (2, 4, 6, 10, 15),
+        ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"),
+        " %",
+    ),
+    "lokasjonskvotient": Scale(
+        "lokasjonskvotient",
+        "Lokasjonskvotient (1 = som i kommunen)",
+        (0.5, 0.8, 1.25, 2, 3),
+        ("#2166ac", "#92c5de", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"),
+        "",
+    ),
+}
+FLAG_STYLES = {
+    "terskel": ("Flagget: over terskel", "#000000", None),
+    "klynge": ("Flagget: klynge (Local Moran)", "#6a3d9a", "6 4"),
+}
+_EMPTY_DISPLAY: dict[str, object] = {
+    "kommunale": "",
+    "totalt": "",
+    "andel_tekst": "",
+    "lq_tekst": "",
+    "flagg": "",
+    "farge": NO_VALUE_COLOUR,
+    "terskel": False,
+    "klynge": False,
+}
+BUILDING_COLOURS = {RED: "#d7191c", AMBER: "#fdae61", None: "#2b83ba"}
+
+
+def concentration_map(
+    areas: gpd.GeoDataFrame,
+    concentration: pl.DataFrame,
+    *,
+    measure: Measure = "andel",
+    may_see_small_counts: bool = False,
+    may_see_dwellings: bool = False,
+    buildings: pl.DataFrame | None = None,
+    dwellings: pl.DataFrame | None = None,
+    tiles: str | None = "OpenStreetMap",
+    settings: GeoSettings = DEFAULT_SETTINGS,
+) -> folium.Map:
+    """The concentration map for one month.
+
+    `concentration` is `concentration_for_month`'s table, `buildings` `building_flags`'s and
+    `dwellings` the month's dwellings (lat, lon). Buildings and dwelling points are only drawn
+    when `may_see_dwellings`; counts below `settings.small_count` (and the share and LQ built
+    on them) are shown as ':' unless `may_see_small_counts`. `tiles=None` draws no background.
+    """
+    scale = SCALES[measure]
+    shapes = _area_shapes(areas, concentration, scale, may_see_small_counts, settings)
+    west, south, east, north = shapes.total_bounds
+    view = folium.Map(tiles=tiles, control_scale=True)
+    view.fit_bounds([[south, west], [north, east]])
+    _area_layer(shapes, scale).add_to(view)
+    _outline_layer(shapes).add_to(view)
+    for flag in FLAG_STYLES:
+        _flag_layer(shapes, flag).add_to(view)
+    if may_see_dwellings and buildings is not None:
+        _building_layer(buildings).add_to(view)
+    if may_see_dwellings and dwellings is not None:
+        _dwelling_layer(dwellings).add_to(view)
+    folium.LayerControl(collapsed=False).add_to(view)
+    view.get_root().html.add_child(
+        folium.Element(_legend(scale, may_see_small_counts, settings.small_count))
+    )
+    return view
+
+
+def _number(value: float, decimals: int = 1) -> str:
+    """A number the Norwegian way: '1 234,5'; whole numbers without decimals."""
+    pattern = "#,##0" if float(value).is_integer() else "#,##0." + "0" * decimals
+    return format_decimal(value, format=pattern, locale="nb_NO")
+
+
+def _area_shapes(
+    areas: gpd.GeoDataFrame,
+    concentration: pl.DataFrame,
+    scale: Scale,
+    may_see_small_counts: bool,
+    settings: GeoSettings,
+) -> gpd.GeoDataFrame:
+    """The areas in WGS84 with only what the viewer may see, as display text, and a colour."""
+    rows = {row["grunnkrets"]: row for row in concentration.iter_rows(named=True)}
+    properties = [
+        _display(rows.get(code), scale, may_see_small_counts, settings)
+        for code in areas["grunnkrets"]
+    ]
+    metric = areas.to_crs(METRIC_CRS).geometry.simplify(SIMPLIFY_METRES, preserve_topology=True)
+    return gpd.GeoDataFrame(
+        {
+            "grunnkrets": areas["grunnkrets"].tolist(),
+            "navn": areas["navn"].tolist(),
+            **{key: [shown[key] for shown in properties] for key in _EMPTY_DISPLAY},
+        },
+        geometry=metric.to_crs("EPSG:4326").to_numpy(),
+        crs="EPSG:4326",
+    )
+
+
+def _display(
+    row: dict | None, scale: Scale, may_see_small_counts: bool, settings: GeoSettings
+) -> dict[str, object]:
+    """Tooltip texts, fill colour and flags of one area."""
+    if row is None:
+        return _EMPTY_DISPLAY
+    hidden = not may_see_small_counts and row["kommunale_boliger"] < settings.small_count
+    value = row[scale.column]
+    flags = [
+        name for name, key in (("terskel", "flagg_terskel"), ("klynge", "flagg_klynge")) if row[key]
+    ]
+    return {
+        "kommunale": HIDDEN if hidden else _number(row["kommunale_boliger"]),
+        "totalt": "" if row["boliger_totalt"] is None else _number(row["boliger_totalt"]),
+        "andel_tekst": _shown(row["andel"], hidden, " %"),
+        "lq_tekst": _shown(row["lokasjonskvotient"], hidden, "", decimals=2),
+        "flagg": ", ".join(flags) or "ingen",
+        "farge": HIDDEN_COLOUR if hidden else scale.colour(value),
+        "terskel": bool(row["flagg_terskel"]),
+        "klynge": bool(row["flagg_klynge"]),
+    }
+
+
+def _shown(value: float | None, hidden: bool, unit: str, decimals: int = 1) -> str:
+    if hidden:
+        return HIDDEN
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0." + "0" * decimals, locale="nb_NO") + unit
+
+
+def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale) -> folium.FeatureGroup:
+    layer = folium.FeatureGroup(name=scale.title)
+    folium.GeoJson(
+        shapes.drop(columns=["terskel", "klynge"]),
+        style_function=lambda feature: {
+            "fillColor": feature["properties"]["farge"],
+            "fillOpacity": 0.7,
+            "color": "#636363",
+            "weight": 0.5,
+        },
+        highlight_function=lambda _feature: {"weight": 2, "color": OUTLINE_COLOUR},
+        tooltip=folium.GeoJsonTooltip(
+            fields=[
+                "navn",
+                "grunnkrets",
+                "kommunale",
+                "totalt",
+                "andel_tekst",
+                "lq_tekst",
+                "flagg",
+            ],
+            aliases=[
+                "Område",
+                "Grunnkrets",
+                "Kommunale boliger",
+                "Boliger i alt",
+                "Andel kommunale",
+                "Lokasjonskvotient",
+                "Flagg",
+            ],
+        ),
+    ).add_to(layer)
+    return layer
+
+
+def _outline_layer(shapes: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """The municipality's outline, so the map reads even without background tiles."""
+    layer = folium.FeatureGroup(name="Kommunegrense")
+    outline = gpd.GeoDataFrame(geometry=[shapes.union_all()], crs=shapes.crs)
+    folium.GeoJson(
+        outline,
+        style_function=lambda _feature: {"fill": False, "color": OUTLINE_COLOUR, "weight": 2.5},
+        interactive=False,
+    ).add_to(layer)
+    return layer
+
+
+def _flag_layer(shapes: gpd.GeoDataFrame, flag: str) -> folium.FeatureGroup:
+    title, colour, dashes = FLAG_STYLES[flag]
+    layer = folium.FeatureGroup(name=title)
+    flagged = shapes[shapes[flag]]
+    if len(flagged):
+        folium.GeoJson(
+            flagged[["navn", "geometry"]],
+            style_function=lambda _feature: {
+                "fill": False,
+                "color": colour,
+                "weight": 3.5,
+                "dashArray": dashes,
+            },
+            interactive=False,
+        ).add_to(layer)
+    return layer
+
+
+def _building_layer(buildings: pl.DataFrame) -> folium.FeatureGroup:
+    """Flagged buildings as circles: red or amber by the borettslag rule, else blue."""
+    layer = folium.FeatureGroup(name="Flaggede bygninger")
+    flagged = buildings.filter(
+        (pl.col("flagg_bygning") | pl.col("borettslag").is_not_null())
+        & pl.col("lat").is_not_null()
+        & pl.col("lon").is_not_null()
+    )
+    for row in flagged.iter_rows(named=True):
+        text = f"{_number(row['kommunale_boliger'])} kommunale boliger"
+        if row["andel_av_bygning"] is not None:
+            text += f" ({_number(row['andel_av_bygning'])} % av enhetene)"
+        folium.CircleMarker(
+            location=[row["lat"], row["lon"]],
+            radius=6 + min(row["kommunale_boliger"], 20) / 2,
+            color=BUILDING_COLOURS[row["borettslag"]],
+            fill=True,
+            fill_opacity=0.8,
+            tooltip=escape(text),
+        ).add_to(layer)
+    return layer
+
+
+def _dwelling_layer(dwellings: pl.DataFrame) -> FastMarkerCluster:
+    """Every dwelling with coordinates, clustered in the browser (fast for thousands)."""
+    points = (
+        dwellings.select(pl.col("lat", "lon").cast(pl.Float64).fill_nan(None)).drop_nulls().rows()
+    )
+    return FastMarkerCluster([list(point) for point in points], name="Kommunale boliger")
+
+
+def _legend(scale: Scale, may_see_small_counts: bool, small_count: int) -> str:
+    """A fixed legend box in Norwegian: colour classes, grey cases, flag outlines, outline."""
+    entries = [
+        _swatch(f"background:{colour}", label)
+        for colour, label in zip(scale.colours, scale.labels(), strict=True)
+    ]
+    entries.append(_swatch(f"background:{NO_VALUE_COLOUR}", "Ingen boliger eller ukjent"))
+    if not may_see_small_counts:
+        entries.append(
+            _swatch(f"background:{HIDDEN_COLOUR}", f"Skjult (færre enn {small_count} kommunale)")
+        )
+    for title, colour, dashes in FLAG_STYLES.values():
+        border = "dashed" if dashes else "solid"
+        entries.append(_swatch(f"border:3px {border} {colour}", title))
+    entries.append(_swatch(f"border:2px solid {OUTLINE_COLOUR}", "Kommunegrense"))
+    return (
+        '<div class="boligmonitor-legend" style="position:fixed;bottom:24px;left:12px;'
+        "z-index:9999;background:white;padding:8px 10px;border:1px solid #999;"
+        'font:12px sans-serif;line-height:18px">'
+        f"<b>{escape(scale.title)}</b><br>{''.join(entries)}</div>"
+    )
+
+
+def _swatch(style: str, label: str) -> str:
+    return (
+        f'<span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
+        f'vertical-align:middle;{style}"></span>{escape(label)}<br>'
+    )
