@@ -45,16 +45,11 @@ def has_valid_control_digits(digits: pl.Expr) -> pl.Expr:
 def national_id_digits(values: pl.Expr) -> pl.Expr:
     """A whole cell as the 11 digits of a would-be national ID number, else null.
 
-    Spaces are dropped ("010180 12345"); 10 digits get back the leading zero that Excel removes
+    "010180 12345" counts as 11 digits; 10 digits get back the leading zero that Excel removes
     from a number such as 01018012345.
     """
-    compact = values.str.replace_all(r"\s", "")
-    return (
-        pl.when(compact.str.contains(r"^\d{10}$"))
-        .then(pl.lit("0") + compact)
-        .when(compact.str.contains(r"^\d{11}$"))
-        .then(compact)
-    )
+    compact = values.str.strip_chars().str.replace(_SPACED_NUMBER, "${1}${2}")
+    return pl.when(compact.str.contains(r"^[0-9]{10,11}$")).then(compact.str.pad_start(11, "0"))
 
 
 def is_national_id(values: pl.Expr) -> pl.Expr:
@@ -74,6 +69,15 @@ def hides_national_id(values: pl.Expr) -> pl.Expr:
         .list.any()
         .fill_null(False)
     )
+
+
+def might_contain_national_id(values: pl.Expr) -> pl.Expr:
+    """A cheap first sieve: False guarantees that `contains_national_id` is False.
+
+    Every match has ten digits in a row or the form "010180 12345", and most cells do not, so
+    filtering on this first leaves the costly check only a few cells.
+    """
+    return values.str.contains(r"[0-9]{10}|[0-9]{6}[ \u00a0\u202f][0-9]{5}").fill_null(False)
 
 
 def contains_national_id(values: pl.Expr) -> pl.Expr:

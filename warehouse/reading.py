@@ -211,9 +211,9 @@ def _read_csv(file: SourceFile, sha256: str) -> ReadResult:
             file,
             "Tegnkodingen i filen er ukjent. Lagre den som CSV UTF-8 (eller Windows-1252).",
         )
-    lines = text.split("\n")
-    leading_blank = next(i for i, line in enumerate(lines) if line.strip())
-    delimiter = _detect_delimiter(lines[leading_blank])
+    blank_lines = re.match(r"(?:[^\S\n]*\n)*", text).group()
+    leading_blank = blank_lines.count("\n")
+    delimiter = _detect_delimiter(text[len(blank_lines) :].split("\n", 1)[0])
     try:
         cells = pl.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -224,7 +224,7 @@ def _read_csv(file: SourceFile, sha256: str) -> ReadResult:
             raise_if_empty=False,
         )
     except pl.exceptions.PolarsError:
-        rows = _rows_with_extra_fields(lines, delimiter, leading_blank)
+        rows = _rows_with_extra_fields(text.split("\n"), delimiter, leading_blank)
         if rows.is_empty():
             return _refused(
                 file, "Filen kunne ikke leses som CSV. Sjekk skilletegn og anførselstegn."
@@ -299,8 +299,7 @@ def _table_from_cells(
     if not names:
         return None
     trimmed = cells.select(
-        pl.when(pl.col(name).str.strip_chars() != "").then(pl.col(name).str.strip_chars())
-        for name in names
+        pl.col(name).str.strip_chars().replace("", None) for name in names
     ).with_columns(pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int32).alias(ROW))
     filled = trimmed.filter(pl.any_horizontal(pl.col(names).is_not_null()))
     if filled.height == 0:

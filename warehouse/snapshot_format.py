@@ -259,25 +259,26 @@ _FORBIDDEN_WORDS = frozenset(
 )
 _FORBIDDEN_PARTS = ("fodselsnummer", "personnummer", "fodselsnr", "personnr", "dnummer")
 
-# Spellings made equal, applied in this order: first æøå to ae/oe/aa, then those to plain vowels.
-_LETTER_FOLDS = (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("aa", "a"), ("oe", "o"), ("ae", "a"))
+# Spellings made equal, replaced in one left-to-right pass (the first listed wins at a position).
+_LETTER_FOLDS = {"æ": "a", "ø": "o", "å": "a", "aa": "a", "oe": "o", "ae": "a"}
+_LETTER_PATTERN = re.compile("|".join(_LETTER_FOLDS))
 _SEPARATORS = r"[\s\-.]+"
 
 
 def fold(text: str) -> str:
     """The folded spelling of a header or code, used only for comparing."""
     folded = re.sub(_SEPARATORS, "_", text.strip().lower())
-    for spelled, plain in _LETTER_FOLDS:
-        folded = folded.replace(spelled, plain)
-    return folded
+    return _LETTER_PATTERN.sub(lambda match: _LETTER_FOLDS[match.group()], folded)
 
 
 def fold_expr(values: pl.Expr) -> pl.Expr:
     """`fold` as a polars expression, for whole columns of codes and yes/no values."""
-    folded = values.str.strip_chars().str.to_lowercase().str.replace_all(_SEPARATORS, "_")
-    for spelled, plain in _LETTER_FOLDS:
-        folded = folded.str.replace_all(spelled, plain, literal=True)
-    return folded
+    return (
+        values.str.strip_chars()
+        .str.to_lowercase()
+        .str.replace_all(_SEPARATORS, "_")
+        .str.replace_many(list(_LETTER_FOLDS), list(_LETTER_FOLDS.values()))
+    )
 
 
 def _header_lookup() -> dict[str, str]:

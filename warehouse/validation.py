@@ -20,7 +20,7 @@ from datetime import date
 
 import polars as pl
 
-from warehouse.fnr import contains_national_id
+from warehouse.fnr import contains_national_id, might_contain_national_id
 from warehouse.problems import Problem, Severity, SourceFile
 from warehouse.reading import (
     DEFAULT_LIMITS,
@@ -145,9 +145,7 @@ def validate_table(raw: RawTable, month: str) -> tuple[ParsedTable, list[Problem
         column.name: pl.col(columns[column.name]) if column.name in columns else _NO_TEXT
         for column in table_format.columns
     }
-    typed = raw.frame.with_columns(
-        _typed(column, texts[column.name]).alias(column.name) for column in table_format.columns
-    )
+    typed = _typed_frame(raw.frame, table_format, columns)
     if table_format.name == "boliger":
         problems.extend(_location_header_problems(raw, columns))
     rules = [
@@ -235,6 +233,36 @@ def header_label(header: str, position: int) -> str:
 
 
 # --- typing ----------------------------------------------------------------------------------
+
+
+# Columns of these kinds hold few distinct values (codes, small numbers, dates): typing the
+# distinct values and mapping them back is several times faster than typing every cell.
+_FEW_DISTINCT_KINDS = ("digits", "integer", "code", "yesno", "date")
+
+
+def _typed_frame(
+    frame: pl.DataFrame, table_format: TableFormat, columns: dict[str, str]
+) -> pl.DataFrame:
+    """The text frame with one typed column per format column (all null when not in the file)."""
+    typed = []
+    for column in table_format.columns:
+        source = columns.get(column.name)
+        if source is None:
+            typed.append(_typed(column, _NO_TEXT))
+        elif column.kind in _FEW_DISTINCT_KINDS:
+            distinct = frame.get_column(source).drop_nulls().unique()
+            values = pl.select(_typed(column, pl.lit(distinct))).to_series()
+            typed.append(
+                pl.col(source).replace_strict(
+                    distinct, values, default=None, return_dtype=values.dtype
+                )
+            )
+        else:
+            typed.append(_typed(column, pl.col(source)))
+    return frame.with_columns(
+        expression.alias(column.name)
+        for expression, column in zip(typed, table_format.columns, strict=True)
+    )
 
 
 def _typed(column: Column, text: pl.Expr) -> pl.Expr:
@@ -533,19 +561,27 @@ def _national_id_problems(raw: RawTable, columns: dict[str, str]) -> list[Proble
     ]
     if raw.frame.height == 0 or not checked:
         return []
-    flags = raw.frame.select(
-        pl.col(ROW),
-        *(contains_national_id(pl.col(cell_column(p))).alias(cell_column(p)) for p, _ in checked),
+    names = [cell_column(position) for position, _ in checked]
+    # The cheap sieve first, collected on its own so that the full check sees only the few
+    # cells with ten digits in a row (polars would otherwise merge the two filters).
+    sifted = pl.collect_all(
+        raw.frame.lazy().select(ROW, name).filter(might_contain_national_id(pl.col(name)))
+        for name in names
     )
-    found = flags.select(pl.exclude(ROW).sum()).row(0)
-    filled = raw.frame.select(pl.col(cell_column(p)).count() for p, _ in checked).row(0)
+    found_rows = pl.collect_all(
+        frame.lazy().filter(contains_national_id(pl.col(name))).select(ROW)
+        for frame, name in zip(sifted, names, strict=True)
+    )
+    filled = raw.frame.select(pl.col(names).count()).row(0)
     household_key = columns.get("husstand_id")
     problems = []
-    for (position, header), hits, values in zip(checked, found, filled, strict=True):
+    for (position, header), name, found, values in zip(
+        checked, names, found_rows, filled, strict=True
+    ):
+        hits = found.height
         if not hits:
             continue
-        name = cell_column(position)
-        rows = flags.filter(pl.col(name))[ROW]
+        rows = found[ROW]
         where = {
             "file": raw.file_name,
             "sheet": raw.sheet,
@@ -573,8 +609,9 @@ def _national_id_problems(raw: RawTable, columns: dict[str, str]) -> list[Proble
 
 
 def _percent(part: int, whole: int) -> str:
-    """A share in Norwegian notation: 3 of 200 -> '1,5 %'."""
-    return f"{100 * part / whole:.1f} %".replace(".", ",")
+    """A share in Norwegian notation: 3 of 200 -> '1,5 %', 2 of 2 -> '100 %'."""
+    share = f"{100 * part / whole:.1f}".removesuffix(".0")
+    return f"{share.replace('.', ',')} %"
 
 
 # --- checks that need more than one table ------------------------------------------------------

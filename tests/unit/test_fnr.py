@@ -1,0 +1,117 @@
+"""The national ID check: fødselsnummer and D-numbers worked out by hand."""
+
+import polars as pl
+import pytest
+
+from warehouse.fnr import (
+    contains_national_id,
+    has_valid_control_digits,
+    hides_national_id,
+    is_national_id,
+    might_contain_national_id,
+)
+
+# 01.01.80, individual number 123.
+# First control digit, weights 3 7 6 1 8 9 4 5 2 over 0 1 0 1 8 0 1 2 3:
+#   0 + 7 + 0 + 1 + 64 + 0 + 4 + 10 + 6 = 92; 92 mod 11 = 4; k1 = 11 - 4 = 7.
+# Second, weights 5 4 3 2 7 6 5 4 3 2 over 0 1 0 1 8 0 1 2 3 7:
+#   0 + 4 + 0 + 2 + 56 + 0 + 5 + 8 + 9 + 14 = 98; 98 mod 11 = 10; k2 = 11 - 10 = 1.
+FODSELSNUMMER = "01018012371"
+
+# The same person with a D-number: day 01 + 40 = 41, individual number 123.
+# k1: 4*3 + 7 + 0 + 1 + 64 + 0 + 4 + 10 + 6 = 104; 104 mod 11 = 5; k1 = 6.
+# k2: 4*5 + 4 + 0 + 2 + 56 + 0 + 5 + 8 + 9 + 6*2 = 116; 116 mod 11 = 6; k2 = 5.
+D_NUMBER = "41018012365"
+
+# 15.07.92, individual number 457 (456 is impossible: its k1 would be 11 - 1 = 10).
+# k1: 3 + 35 + 0 + 7 + 72 + 18 + 16 + 25 + 14 = 190; 190 mod 11 = 3; k1 = 8.
+# k2: 5 + 20 + 0 + 14 + 63 + 12 + 20 + 20 + 21 + 16 = 191; 191 mod 11 = 4; k2 = 7.
+ANOTHER_FODSELSNUMMER = "15079245787"
+
+
+def checked(check, values: list[str | None]) -> list[bool]:
+    """`check` applied to a column of `values`."""
+    return pl.select(check(pl.lit(pl.Series(values, dtype=pl.String)))).to_series().to_list()
+
+
+def test_a_fodselsnummer_with_both_control_digits_right_is_recognised():
+    assert checked(is_national_id, [FODSELSNUMMER, ANOTHER_FODSELSNUMMER]) == [True, True]
+
+
+def test_a_d_number_is_recognised():
+    assert checked(is_national_id, [D_NUMBER]) == [True]
+
+
+def test_a_wrong_first_or_second_control_digit_is_not_a_national_id():
+    # k1 must be 7 and k2 must be 1 for 010180123 (worked out above).
+    assert checked(is_national_id, ["01018012381", "01018012372"]) == [False, False]
+
+
+def test_eleven_random_digits_with_a_wrong_control_digit_are_not_a_national_id():
+    # 123456789: 3 + 14 + 18 + 4 + 40 + 54 + 28 + 40 + 18 = 219; 219 mod 11 = 10; k1 = 1, not 0.
+    assert checked(is_national_id, ["12345678901"]) == [False]
+
+
+def test_base_digits_whose_first_control_digit_would_be_ten_never_pass():
+    # 150792456: k1 would be 10 (above), so no last two digits make it valid.
+    candidates = [f"150792456{k1}{k2}" for k1 in range(10) for k2 in range(10)]
+    assert not any(checked(is_national_id, candidates))
+
+
+def test_ten_digits_are_a_national_id_whose_leading_zero_excel_removed():
+    assert checked(is_national_id, [FODSELSNUMMER[1:]]) == [True]
+
+
+def test_nine_digits_are_not_a_national_id_even_with_zeros_added():
+    assert checked(is_national_id, [FODSELSNUMMER[2:]]) == [False]
+
+
+def test_a_number_written_with_a_space_after_the_birth_date_is_recognised():
+    assert checked(is_national_id, ["010180 12371", " 01018012371 "]) == [True, True]
+
+
+def test_blank_and_non_numeric_cells_are_not_national_ids():
+    assert checked(is_national_id, [None, "", "0101801237x", "B-17"]) == [False] * 4
+
+
+def test_a_number_hidden_in_free_text_is_found():
+    texts = [
+        f"ring {FODSELSNUMMER} i morgen",
+        f"D-nr:{D_NUMBER}.",
+        "fnr 010180 12371 oppgitt",
+    ]
+    assert checked(hides_national_id, texts) == [True, True, True]
+    assert checked(is_national_id, texts) == [False, False, False]
+    assert checked(contains_national_id, texts) == [True, True, True]
+
+
+def test_eleven_digits_inside_a_longer_number_are_not_a_hidden_national_id():
+    assert checked(contains_national_id, [f"konto 99{FODSELSNUMMER}", "ring 40 00 00 00"]) == [
+        False,
+        False,
+    ]
+
+
+def test_a_hidden_number_with_wrong_control_digits_is_not_found():
+    assert checked(contains_national_id, ["saksnr 12345678901 lukket"]) == [False]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [FODSELSNUMMER, D_NUMBER, FODSELSNUMMER[1:], "010180 12371", f"ring {FODSELSNUMMER}"],
+)
+def test_the_cheap_sieve_lets_every_national_id_through(value):
+    assert checked(might_contain_national_id, [value]) == [True]
+    assert checked(contains_national_id, [value]) == [True]
+
+
+def test_the_cheap_sieve_stops_grunnkrets_numbers_and_dates():
+    assert checked(might_contain_national_id, ["11080101", "31.01.2024", "58,851234"]) == [
+        False,
+        False,
+        False,
+    ]
+
+
+def test_control_digit_check_leaves_a_missing_number_missing():
+    assert checked(has_valid_control_digits, [None, FODSELSNUMMER]) == [None, True]
