@@ -22,13 +22,13 @@ def default_month(today: date) -> str:
 
 
 def month_choices(today: date, loaded: list[str]) -> list[str]:
-    """Every month one may upload, newest first: this month back to the oldest loaded month
-    or five years, whichever is earlier."""
+    """Every month one may upload, newest first: from this month back to a year before the
+    oldest loaded month (to extend the history backwards), or five years, whichever is earlier."""
     this_month = today.replace(day=1)
     earliest = _months_before(this_month, 12 * YEARS_BACK)
     if loaded:
         oldest = date(int(loaded[0][:4]), int(loaded[0][5:7]), 1)
-        earliest = min(earliest, oldest)
+        earliest = min(earliest, _months_before(oldest, 12))
     count = (this_month.year - earliest.year) * 12 + this_month.month - earliest.month
     return [f"{_months_before(this_month, back):%Y-%m}" for back in range(count + 1)]
 
