@@ -29,10 +29,10 @@ def restore(db_path: Path, load_ids: Sequence[int], *, actor: str = "cli") -> In
     """
     init(db_path)
     with connect(db_path, write=True) as con:
-        loads = con.execute(
+        loads = con.sql(
             "select load_id, month, table_name, active from marts.loads "
             "where list_contains(?, load_id)",
-            [list(load_ids)],
+            params=[list(load_ids)],
         ).pl()
         unknown = sorted(set(load_ids) - set(loads["load_id"].to_list()))
         if unknown:

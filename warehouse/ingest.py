@@ -197,6 +197,6 @@ def _consistency_problems(
 
 
 def _active_dwelling_ids(con: duckdb.DuckDBPyConnection, month: str) -> pl.Series:
-    return con.execute(
-        "select bolig_id from marts.boliger where strftime(maaned, '%Y-%m') = ?", [month]
+    return con.sql(
+        "select bolig_id from marts.boliger where strftime(maaned, '%Y-%m') = ?", params=[month]
     ).pl()["bolig_id"]
