@@ -213,15 +213,19 @@ def xlsx_bytes(sheets: dict[str, Sequence[Row]], *, real_dates: bool = True) -> 
 def snapshot_files(
     dialect: str, dwelling_rows: Sequence[Row], household_rows: Sequence[Row]
 ) -> list[SourceFile]:
-    """The two tables in one dialect: two CSV files, or one workbook with two sheets."""
+    """The two tables in one dialect: two CSV files, or one workbook with two sheets.
+
+    A table without rows is left out (write a header-only file with `csv_bytes(header=...)`).
+    """
+    tables = {
+        name: rows
+        for name, rows in (("boliger", dwelling_rows), ("husstander", household_rows))
+        if rows
+    }
     if dialect == "xlsx":
-        content = xlsx_bytes({"boliger": dwelling_rows, "husstander": household_rows})
-        return [SourceFile("snapshot.xlsx", content)]
+        return [SourceFile("snapshot.xlsx", xlsx_bytes(tables))]
     options = CSV_DIALECTS[dialect]
-    return [
-        SourceFile("boliger.csv", csv_bytes(dwelling_rows, **options)),
-        SourceFile("husstander.csv", csv_bytes(household_rows, **options)),
-    ]
+    return [SourceFile(f"{name}.csv", csv_bytes(rows, **options)) for name, rows in tables.items()]
 
 
 def zip_bomb_xlsx(unzipped_megabytes: int) -> bytes:

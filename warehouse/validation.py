@@ -221,13 +221,13 @@ def _map_headers(raw: RawTable, table_format: TableFormat) -> tuple[dict[str, st
 def header_label(header: str, position: int) -> str:
     """How a problem names a column: its canonical name, or as written when unknown.
 
-    A header with digits could be a personal number pasted into the header row, so such a
-    header is named by its position instead.
+    A header with six digits in a row could be a personal number pasted into the header row,
+    so such a header is named by its position instead.
     """
     name = canonical_header(header)
     if name:
         return name
-    if header and not re.search(r"\d", header):
+    if header and not re.search(r"\d{6}", header):
         return header
     return f"nr. {position + 1}"
 
@@ -461,7 +461,7 @@ def _table_rules(
             _Rule(
                 "barn",
                 "må være mindre enn personer (barna regnes med i personer)",
-                pl.col("barn").fill_null(0) >= pl.col("personer"),
+                (pl.col("barn").fill_null(0) >= pl.col("personer")) & (pl.col("personer") >= 1),
             )
         ]
     lat, lon, grunnkrets = texts["lat"], texts["lon"], texts["grunnkrets"]
@@ -471,7 +471,7 @@ def _table_rules(
         _Rule(
             "grunnkrets",
             "Verdi mangler: en bolig må ha grunnkrets, eller lat og lon.",
-            (lat.is_null() | lon.is_null()) & grunnkrets.is_null(),
+            lat.is_null() & lon.is_null() & grunnkrets.is_null(),
         ),
         _Rule(
             "lon", "Verdi mangler: lat og lon fylles ut sammen.", lat.is_not_null() & lon.is_null()
@@ -554,34 +554,26 @@ def _national_id_problems(raw: RawTable, columns: dict[str, str]) -> list[Proble
 
     Fewer than that in another column is a warning per row, so a stray number can be removed.
     """
-    checked = [
-        (position, header)
+    if raw.frame.height == 0:
+        return []
+    # The cheap sieve over every column at once; the costly check then runs only on the few
+    # cells with ten digits in a row, in the few columns that have any.
+    checked = {
+        cell_column(position): (position, header)
         for position, header in enumerate(raw.headers)
         if not is_forbidden_header(header)
-    ]
-    if raw.frame.height == 0 or not checked:
-        return []
-    names = [cell_column(position) for position, _ in checked]
-    # The cheap sieve first, collected on its own so that the full check sees only the few
-    # cells with ten digits in a row (polars would otherwise merge the two filters).
-    sifted = pl.collect_all(
-        raw.frame.lazy().select(ROW, name).filter(might_contain_national_id(pl.col(name)))
-        for name in names
-    )
-    found_rows = pl.collect_all(
-        frame.lazy().filter(contains_national_id(pl.col(name))).select(ROW)
-        for frame, name in zip(sifted, names, strict=True)
-    )
-    filled = raw.frame.select(pl.col(names).count()).row(0)
+    }
+    sieve = raw.frame.select(might_contain_national_id(pl.col(name)) for name in checked)
+    filled = raw.frame.select(pl.col(list(checked)).count()).row(0, named=True)
     household_key = columns.get("husstand_id")
     problems = []
-    for (position, header), name, found, values in zip(
-        checked, names, found_rows, filled, strict=True
-    ):
-        hits = found.height
+    for name, (position, header) in checked.items():
+        if not sieve[name].any():
+            continue
+        rows = raw.frame.filter(sieve[name]).filter(contains_national_id(pl.col(name)))[ROW]
+        hits, values = rows.len(), filled[name]
         if not hits:
             continue
-        rows = found[ROW]
         where = {
             "file": raw.file_name,
             "sheet": raw.sheet,
