@@ -56,18 +56,24 @@ def restore_backup(backup_dir: Path, db_path: Path) -> dict:
     if version > max(number for number, _ in migrations()):
         raise BackupError("Sikkerhetskopien er laget av en nyere versjon av Boligmonitor.")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with connect(db_path, write=True) as con:
-        upgrade(con, up_to=version)
-        con.execute("begin transaction")
-        for table in RAW_TABLES:
-            source = backup_dir / f"raw.{table}.parquet"
-            con.execute(f"insert into raw.{table} select * from read_parquet('{source}')")
-        for sequence, (table, column) in _SEQUENCES.items():
-            start = con.execute(
-                f"select coalesce(max({column}), 0) + 1 from raw.{table}"
-            ).fetchone()[0]
-            con.execute(f"drop sequence raw.{sequence}")
-            con.execute(f"create sequence raw.{sequence} start {start}")
-        con.execute("commit")
-        upgrade(con)
+    try:
+        with connect(db_path, write=True) as con:
+            upgrade(con, up_to=version)
+            con.execute("begin transaction")
+            for table in RAW_TABLES:
+                source = backup_dir / f"raw.{table}.parquet"
+                con.execute(f"insert into raw.{table} select * from read_parquet('{source}')")
+            for sequence, (table, column) in _SEQUENCES.items():
+                start = con.execute(
+                    f"select coalesce(max({column}), 0) + 1 from raw.{table}"
+                ).fetchone()[0]
+                con.execute(f"drop sequence raw.{sequence}")
+                con.execute(f"create sequence raw.{sequence} start {start}")
+            con.execute("commit")
+            upgrade(con)
+    except Exception:
+        # The target did not exist before: leave no half-restored file behind.
+        for leftover in (db_path, db_path.with_name(db_path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
     return manifest

@@ -29,10 +29,12 @@ def _model_files(layer: str) -> list[Path]:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The number of the last migration applied (0 for an empty file)."""
-    con.execute(
-        "create table if not exists main.schema_migrations "
-        "(version integer primary key, applied_at timestamp default current_timestamp)"
-    )
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'main' "
+        "and table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
     return con.execute("select coalesce(max(version), 0) from main.schema_migrations").fetchone()[0]
 
 
@@ -43,6 +45,10 @@ def upgrade(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> list[in
     """
     applied = []
     current = schema_version(con)
+    con.execute(
+        "create table if not exists main.schema_migrations "
+        "(version integer primary key, applied_at timestamp default current_timestamp)"
+    )
     for number, path in migrations():
         if number <= current:
             continue
