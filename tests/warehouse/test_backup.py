@@ -66,7 +66,7 @@ def test_a_damaged_backup_leaves_no_half_restored_file(db, tmp_path):
     (tmp_path / "backup" / "raw.husstander.parquet").write_bytes(b"not parquet")
     target = tmp_path / "restored.duckdb"
 
-    with pytest.raises(Exception, match="(?i)parquet"):
+    with pytest.raises(Exception, match=r"(?i)parquet"):
         restore_backup(tmp_path / "backup", target)
 
     assert not target.exists()
