@@ -62,17 +62,29 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_loads(args: argparse.Namespace) -> int:
-    import polars as pl
-
     from warehouse.history import load_history
 
     history = load_history(args.db)
     if history.is_empty():
         print("Ingen laster ennå.")
         return 0
-    columns = ("load_id", "month", "table_name", "file_name", "row_count", "loaded_at", "active")
-    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_hide_dataframe_shape=True):
-        print(history.select(columns))
+    header = ("last", "måned", "tabell", "fil", "rader", "lastet (UTC)", "av", "aktiv")
+    rows = [
+        (
+            str(load["load_id"]),
+            load["month"] or "-",
+            load["table_name"],
+            load["file_name"],
+            str(load["row_count"]),
+            load["loaded_at"].strftime("%d.%m.%Y %H:%M"),
+            load["loaded_by"],
+            "ja" if load["active"] else "nei",
+        )
+        for load in history.iter_rows(named=True)
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
     return 0
 
 
