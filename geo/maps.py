@@ -108,7 +108,10 @@ def concentration_map(
     `dwellings` the month's dwellings (lat, lon). Buildings and dwelling points are only drawn
     when `may_see_dwellings`; counts below `settings.small_count` (and the share and LQ built
     on them) are shown as ':' unless `may_see_small_counts`. `tiles=None` draws no background.
+    Without areas there is nothing to draw: ValueError.
     """
+    if len(areas) == 0:
+        raise ValueError("Ingen områder er lastet opp, så kartet kan ikke tegnes.")
     scale = SCALES[measure]
     shapes = _area_shapes(areas, concentration, scale, may_see_small_counts, settings)
     west, south, east, north = shapes.total_bounds

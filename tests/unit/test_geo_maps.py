@@ -98,3 +98,8 @@ def test_background_tiles_are_optional():
     assert "tile.openstreetmap.org" not in _html()
     with_tiles = concentration_map(AREAS, CONCENTRATION).get_root().render()
     assert "tile.openstreetmap.org" in with_tiles
+
+
+def test_without_areas_the_map_says_why_it_cannot_be_drawn():
+    with pytest.raises(ValueError, match="Ingen områder"):
+        concentration_map(AREAS.iloc[:0], CONCENTRATION.clear())
