@@ -37,8 +37,9 @@ HIGH_HIGH = 1
 def with_shares(counts: pl.DataFrame) -> pl.DataFrame:
     """andel (%), lokasjonskvotient, andel_kommunen (%) and datafeil from the two counts.
 
-    The municipality is every area whose boliger_totalt is known and positive; an area without
-    dwellings has no share rather than a division by zero.
+    The municipality is every area whose boliger_totalt is known and positive, data errors
+    included (their dwellings are real, their statistics stale); an area without dwellings has
+    no share rather than a division by zero.
     """
     has_base = pl.col("boliger_totalt") > 0
     municipal = pl.col("kommunale_boliger").filter(has_base).sum()

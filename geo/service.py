@@ -117,8 +117,9 @@ def concentration_for_month(
     """Concentration and flags per area for month 'YYYY-MM', one row per area.
 
     Columns: EXPORT_COLUMNS (andel in percent), then delomrade, delomradenavn and the rest of
-    ASSESSMENT_COLUMNS. With a `cache_key` (e.g. the warehouse's data version) the result is
-    kept, so asking again for the same month and settings costs nothing.
+    ASSESSMENT_COLUMNS. With a `cache_key` that changes whenever any input does (the
+    warehouse's data version) the result is kept, so asking again for the same month and
+    settings costs nothing. Raises ValueError when the month has no dwellings.
     """
     key = (cache_key, month, settings)
     if cache_key is not None and key in _cache:
