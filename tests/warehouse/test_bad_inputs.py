@@ -1,0 +1,233 @@
+"""The corpus of bad uploads: each is refused through `ingest`, with where and what is wrong,
+never the offending value, and with the warehouse exactly as it was.
+
+Row numbers are as Excel shows them: the header is row 1, so dwellings()[0] is row 2.
+The fødselsnummer 01018012371 has valid control digits (worked out in tests/unit/test_fnr.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from tests.snapshot_files import (
+    SNAPSHOT_MONTH,
+    csv_bytes,
+    dwellings,
+    households,
+    snapshot_files,
+    xlsx_bytes,
+    zip_bomb_xlsx,
+)
+from tests.warehouse.conftest import fingerprint
+from warehouse.ingest import ingest
+from warehouse.problems import SourceFile
+
+FNR = "01018012371"
+
+
+@dataclass(frozen=True)
+class BadUpload:
+    files: list[SourceFile]
+    where: tuple[str, str | None, int | None, str | None]  # file, sheet, row, column of a problem
+    says: str  # a piece of its message
+    secret: str | None = None  # a value that must not appear in any message
+
+
+def changed(rows, index: int, **values):
+    rows = [dict(row) for row in rows]
+    rows[index].update(values)
+    return rows
+
+
+def dwellings_csv(rows, **options) -> list[SourceFile]:
+    return [SourceFile("boliger.csv", csv_bytes(rows, **options))]
+
+
+def households_with(rows) -> list[SourceFile]:
+    return [*dwellings_csv(dwellings()), SourceFile("husstander.csv", csv_bytes(rows))]
+
+
+def with_column(rows, name: str, values):
+    return [{**row, name: value} for row, value in zip(rows, values, strict=True)]
+
+
+def mojibake_csv() -> SourceFile:
+    # UTF-8 text that was read as Windows-1252 and saved again as UTF-8: "Østre" -> "Ã˜stre".
+    text = csv_bytes(dwellings()).decode("utf-8").encode("utf-8").decode("cp1252", "replace")
+    return SourceFile("boliger.csv", text.encode("utf-8"))
+
+
+CASES = {
+    "missing required column": BadUpload(
+        dwellings_csv([{k: v for k, v in row.items() if k != "status"} for row in dwellings()]),
+        ("boliger.csv", None, 1, "status"),
+        "mangler",
+    ),
+    "unknown code": BadUpload(
+        dwellings_csv(changed(dwellings(), 1, eierform="leaset")),
+        ("boliger.csv", None, 3, "eierform"),
+        "eid",
+        secret="leaset",
+    ),
+    "wrong type": BadUpload(
+        dwellings_csv(changed(dwellings(), 0, rom="tre")),
+        ("boliger.csv", None, 2, "rom"),
+        "heltall",
+        secret="tre",
+    ),
+    "required value missing": BadUpload(
+        households_with(changed(households(), 2, personer=None)),
+        ("husstander.csv", None, 4, "personer"),
+        "mangler",
+    ),
+    "duplicate bolig_id": BadUpload(
+        dwellings_csv(changed(dwellings(), 2, bolig_id="B1")),
+        ("boliger.csv", None, 4, "bolig_id"),
+        "unik",
+    ),
+    "duplicate husstand_id": BadUpload(
+        households_with(changed(households(), 1, husstand_id="H-001")),
+        ("husstander.csv", None, 3, "husstand_id"),
+        "unik",
+    ),
+    "household renting an unknown dwelling": BadUpload(
+        households_with(changed(households(), 0, bolig_id="B77")),
+        ("husstander.csv", None, 2, "bolig_id"),
+        "finnes ikke",
+        secret="B77",
+    ),
+    "as many children as persons": BadUpload(
+        households_with(changed(households(), 0, personer=2, barn=2)),
+        ("husstander.csv", None, 2, "barn"),
+        "mindre enn",
+    ),
+    "date after the snapshot date": BadUpload(
+        households_with(changed(households(), 1, i_situasjon_fra=date(2024, 2, 1))),
+        ("husstander.csv", None, 3, "i_situasjon_fra"),
+        "31.01.2024",
+        secret="01.02.2024",
+    ),
+    "application date after the snapshot date": BadUpload(
+        households_with(changed(households(), 1, soknadsdato=date(2024, 3, 5))),
+        ("husstander.csv", None, 3, "soknadsdato"),
+        "31.01.2024",
+        secret="05.03.2024",
+    ),
+    "zero rooms": BadUpload(
+        dwellings_csv(changed(dwellings(), 2, rom=0)),
+        ("boliger.csv", None, 4, "rom"),
+        "1",
+    ),
+    "zero persons": BadUpload(
+        households_with(changed(households(), 1, personer=0, barn=None)),
+        ("husstander.csv", None, 3, "personer"),
+        "1",
+    ),
+    "header only": BadUpload(
+        [SourceFile("boliger.csv", csv_bytes([], header=list(dwellings()[0])))],
+        ("boliger.csv", None, 2, None),
+        "ingen rader",
+    ),
+    "personal number as household key": BadUpload(
+        households_with(changed(households(), 1, husstand_id=FNR)),
+        ("husstander.csv", None, 3, "husstand_id"),
+        "fødselsnummer",
+        secret=FNR,
+    ),
+    "column named fnr": BadUpload(
+        households_with(with_column(households(), "fnr", ["", "", ""])),
+        ("husstander.csv", None, 1, "fnr"),
+        "personopplysning",
+    ),
+    "personal number hidden in free text": BadUpload(
+        dwellings_csv(changed(dwellings(), 1, adresse=f"Ålgårdveien 12, ring {FNR}")),
+        ("boliger.csv", None, 3, "adresse"),
+        "fødselsnummer",
+        secret=FNR,
+    ),
+    "binary junk": BadUpload(
+        [SourceFile("boliger.csv", bytes(range(256)) * 40)],
+        ("boliger.csv", None, None, None),
+        "verken en tekstfil",
+    ),
+    "mojibake": BadUpload(
+        [mojibake_csv()],
+        ("boliger.csv", None, 2, "adresse"),
+        "tegnkoding",
+    ),
+    "xlsx zip bomb": BadUpload(
+        [SourceFile("snapshot.xlsx", zip_bomb_xlsx(400))],
+        ("snapshot.xlsx", None, None, None),
+        "pakkes ut",
+    ),
+    "month column that disagrees": BadUpload(
+        dwellings_csv(with_column(dwellings(), "maaned", ["2024-01", "2023-12", "2024-01"])),
+        ("boliger.csv", None, 3, "maaned"),
+        "2024-01",
+        secret="2023-12",
+    ),
+    "no location": BadUpload(
+        dwellings_csv(changed(dwellings(), 2, lat=None, lon=None, grunnkrets=None)),
+        ("boliger.csv", None, 4, "grunnkrets"),
+        "lat og lon",
+    ),
+    "unknown code in a workbook": BadUpload(
+        [
+            SourceFile(
+                "snapshot.xlsx", xlsx_bytes({"boliger": changed(dwellings(), 0, status="solgt")})
+            )
+        ],
+        ("snapshot.xlsx", "boliger", 2, "status"),
+        "utleid",
+        secret="solgt",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_a_bad_upload_is_refused_with_where_and_what_and_nothing_is_stored(db, case):
+    bad = CASES[case]
+    before = fingerprint(db)
+
+    result = ingest(db, SNAPSHOT_MONTH, bad.files)
+
+    assert result.status == "refused"
+    places = [(p.file, p.sheet, p.row, p.column) for p in result.errors]
+    assert bad.where in places, [str(p) for p in result.errors]
+    problem = result.errors[places.index(bad.where)]
+    assert bad.says.lower() in problem.message.lower(), str(problem)
+    if bad.secret:
+        assert all(bad.secret not in str(p) for p in result.problems)
+    assert fingerprint(db) == before
+
+
+def test_a_bad_upload_never_half_replaces_a_loaded_month(db):
+    good = snapshot_files("utf-8", dwellings(), households())
+    assert ingest(db, SNAPSHOT_MONTH, good).status == "loaded"
+    before = fingerprint(db)
+    # Valid new dwellings together with broken households: neither table may change.
+    new_dwellings = changed(dwellings(), 1, rom=5)
+    broken_households = changed(households(), 0, personer="mange")
+    files = snapshot_files("utf-8", new_dwellings, broken_households)
+
+    result = ingest(db, SNAPSHOT_MONTH, files, replace=True)
+
+    assert result.status == "refused"
+    assert fingerprint(db) == before
+
+
+def test_thousands_of_errors_are_listed_twenty_per_rule_and_the_rest_counted(db):
+    rows = [dict(dwellings()[0], bolig_id=f"B{i}", rom="mange") for i in range(3000)]
+    before = fingerprint(db)
+
+    result = ingest(db, SNAPSHOT_MONTH, dwellings_csv(rows))
+
+    room_errors = [p for p in result.errors if p.column == "rom"]
+    # 20 rows shown one by one (rows 2..21), then one line for the other 2 980.
+    assert [p.row for p in room_errors[:20]] == list(range(2, 22))
+    assert len(room_errors) == 21
+    assert "2\u00a0980 rader til" in room_errors[20].message
+    assert fingerprint(db) == before
