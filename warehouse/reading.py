@@ -198,19 +198,41 @@ def _read_workbook(file: SourceFile, sha256: str) -> ReadResult:
 
 def _read_csv(file: SourceFile, sha256: str) -> ReadResult:
     """The one table in a CSV file, recognised by its header."""
+    table, problems = read_csv_cells(file)
+    if table is None:
+        return ReadResult([], problems)
+    header_row, headers, frame = table
+    name = recognise_table(list(headers))
+    if name is None:
+        message = (
+            "Gjenkjenner ikke tabellen: overskriften må ha kolonnen bolig_id (boliger) "
+            "eller husstand_id (husstander)."
+        )
+        return ReadResult([], [Problem(file.name, message, row=header_row)])
+    return ReadResult([RawTable(name, file.name, None, sha256, header_row, headers, frame)], [])
+
+
+def read_csv_cells(
+    file: SourceFile,
+) -> tuple[tuple[int, tuple[str, ...], pl.DataFrame] | None, list[Problem]]:
+    """Header row, header texts and text cells of any CSV file (encoding and delimiter detected).
+
+    Also used for the reference tables (area statistics, targets). None with the problems when
+    the file cannot be read as CSV.
+    """
     content = file.content
     if _looks_binary(content):
-        return _refused(
+        return None, _refused(
             file,
             "Filen er verken en tekstfil (CSV) eller en XLSX-arbeidsbok. "
             "Lagre tabellen som CSV (UTF-8) eller XLSX.",
-        )
+        ).problems
     text = _decode(content)
     if text is None:
-        return _refused(
+        return None, _refused(
             file,
             "Tegnkodingen i filen er ukjent. Lagre den som CSV UTF-8 (eller Windows-1252).",
-        )
+        ).problems
     blank_lines = re.match(r"(?:[^\S\n]*\n)*", text).group()
     leading_blank = blank_lines.count("\n")
     delimiter = _detect_delimiter(text[len(blank_lines) :].split("\n", 1)[0])
@@ -226,23 +248,15 @@ def _read_csv(file: SourceFile, sha256: str) -> ReadResult:
     except pl.exceptions.PolarsError:
         rows = _rows_with_extra_fields(text.split("\n"), delimiter, leading_blank)
         if rows.is_empty():
-            return _refused(
+            return None, _refused(
                 file, "Filen kunne ikke leses som CSV. Sjekk skilletegn og anførselstegn."
-            )
+            ).problems
         message = "Raden har flere felt enn overskriften. Sjekk skilletegn og anførselstegn."
-        return ReadResult([], row_problems(rows, message, file=file.name))
+        return None, row_problems(rows, message, file=file.name)
     table = _table_from_cells(cells, first_row=leading_blank + 1)
     if table is None:
-        return _refused(file, "Filen er tom.")
-    header_row, headers, frame = table
-    name = recognise_table(list(headers))
-    if name is None:
-        message = (
-            "Gjenkjenner ikke tabellen: overskriften må ha kolonnen bolig_id (boliger) "
-            "eller husstand_id (husstander)."
-        )
-        return ReadResult([], [Problem(file.name, message, row=header_row)])
-    return ReadResult([RawTable(name, file.name, None, sha256, header_row, headers, frame)], [])
+        return None, _refused(file, "Filen er tom.").problems
+    return table, []
 
 
 def _looks_binary(content: bytes) -> bool:
