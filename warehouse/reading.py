@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+import fastexcel
 import polars as pl
 
 from warehouse.problems import Problem, Severity, SourceFile
@@ -26,7 +27,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")  # never in text; tab, CR, LF are fine
 _DELIMITERS = (";", ",", "\t")
 _EXCEL_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?$"
 
@@ -143,7 +144,7 @@ def _megabytes(size: int) -> str:
 def _zip_problem(content: bytes, limits: ReadLimits) -> str | None:
     """Why a workbook must not be unpacked (broken, too big or a zip bomb), else None.
 
-    Looks only at the zip directory: nothing is decompressed.
+    Looks only at the sizes the zip directory declares: nothing is decompressed.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -165,8 +166,6 @@ def _zip_problem(content: bytes, limits: ReadLimits) -> str | None:
 
 def _read_workbook(file: SourceFile, sha256: str) -> ReadResult:
     """The `boliger` and `husstander` sheets of an XLSX workbook; other sheets are ignored."""
-    import fastexcel
-
     try:
         workbook = fastexcel.read_excel(file.content)
         wanted = [name for name in workbook.sheet_names if recognise_sheet(name)]

@@ -20,6 +20,7 @@ from tests.snapshot_files import (
     xlsx_bytes,
 )
 from warehouse.problems import Problem, SourceFile
+from warehouse.snapshot_format import TABLES, canonical_header, code_lookup, is_forbidden_header
 from warehouse.validation import (
     ParsedTable,
     check_dwelling_references,
@@ -619,3 +620,25 @@ def test_an_unknown_grunnkrets_without_coordinates_is_a_warning():
     (problem,) = check_locations(parsed("boliger", dwellings()), located, known)
     assert problem.severity == "advarsel"
     assert_names(problem, "boliger.csv", 3, "grunnkrets", hidden=["11080102"])
+
+
+# --- the format itself -----------------------------------------------------------------------
+
+
+def test_every_accepted_header_spelling_names_exactly_one_column():
+    for table in TABLES.values():
+        for column in table.columns:
+            for spelling in (column.name, *column.aliases):
+                assert canonical_header(spelling) == column.name
+
+
+def test_no_column_of_the_format_is_taken_for_personal_data():
+    spellings = [s for t in TABLES.values() for c in t.columns for s in (c.name, *c.aliases)]
+    assert [s for s in spellings if is_forbidden_header(s)] == []
+
+
+def test_codes_fold_to_distinct_spellings():
+    for table in TABLES.values():
+        for column in table.columns:
+            if column.codes:
+                assert len(code_lookup(column)) == len(column.codes)
