@@ -84,10 +84,6 @@ class TableFormat:
         """The stored columns, in warehouse order."""
         return [column.name for column in self.columns]
 
-    def column(self, name: str) -> Column:
-        """The column called `name`."""
-        return next(column for column in self.columns if column.name == name)
-
 
 BOLIGER = TableFormat(
     name="boliger",
