@@ -113,9 +113,13 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_concentration(args: argparse.Namespace) -> int:
-    from geo.service import export_concentration
+    from geo.sources import export_concentration
 
-    export_concentration(args.db, args.month, args.out)
+    try:
+        export_concentration(args.db, args.month, args.out)
+    except ValueError as error:  # no areas, or no dwellings that month
+        print(f"FEIL: {error}")
+        return REFUSED
     print(f"Skrev {args.out}.")
     return 0
 

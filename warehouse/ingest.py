@@ -12,9 +12,9 @@ from typing import Literal
 
 import duckdb
 import polars as pl
-from geo.assign import locate_dwellings
 
 from geo.areas import areas_from_rows
+from geo.assign import locate_dwellings
 from warehouse.db import connect
 from warehouse.loads import active_loads, dangling_households, store_load
 from warehouse.problems import Problem, SourceFile
@@ -192,7 +192,7 @@ def _consistency_problems(
                 dwellings.frame.select("bolig_id", "lat", "lon", "grunnkrets"),
                 areas_from_rows(areas),
             )
-            problems += check_locations(dwellings, located)
+            problems += check_locations(dwellings, located, areas["grunnkrets"])
     return problems
 
 

@@ -30,3 +30,14 @@ def data_version(db_path: Path) -> int:
         return 0
     with connect(db_path) as con:
         return con.execute("select coalesce(max(event_id), 0) from raw.load_events").fetchone()[0]
+
+
+def read_month(db_path: Path, name: str, month: str) -> pl.DataFrame:
+    """One month ('YYYY-MM') of a monthly mart (boliger, husstander)."""
+    if name not in ("boliger", "husstander"):
+        raise ValueError(f"not a monthly mart: {name}")
+    with connect(db_path) as con:
+        return con.sql(
+            f"select * from marts.{name} where maaned = strptime(? || '-01', '%Y-%m-%d')::date",
+            params=[month],
+        ).pl()

@@ -273,9 +273,9 @@ def _typed(column: Column, text: pl.Expr) -> pl.Expr:
         case "digits":
             return _digits(text, column)
         case "decimal":
-            return _decimal(text)
+            return parse_decimal(text)
         case "integer":
-            return _integer(text)
+            return parse_integer(text)
         case "code":
             return fold_expr(text).replace_strict(
                 code_lookup(column), default=None, return_dtype=pl.String
@@ -298,7 +298,8 @@ def _number_text(text: pl.Expr) -> pl.Expr:
     return text.str.replace_all(r"\s", "").str.replace("\u2212", "-", literal=True)
 
 
-def _decimal(text: pl.Expr) -> pl.Expr:
+def parse_decimal(text: pl.Expr) -> pl.Expr:
+    """Decimal numbers with a comma or a dot, thousands separators allowed; null otherwise."""
     number = _number_text(text)
     return (
         pl.when(number.str.contains(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$"))
@@ -307,7 +308,7 @@ def _decimal(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _integer(text: pl.Expr) -> pl.Expr:
+def parse_integer(text: pl.Expr) -> pl.Expr:
     """Whole numbers; "3,0" and "3.0" count as 3 (some systems write every number so)."""
     number = _number_text(text)
     digits = number.str.replace(r"[.,]0+$", "")

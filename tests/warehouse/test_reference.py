@@ -1,0 +1,111 @@
+"""Reference data: areas, area statistics and targets, with the same discipline as snapshots."""
+
+from __future__ import annotations
+
+from tests.warehouse.conftest import areas_file_bytes, fingerprint
+from warehouse.history import load_history
+from warehouse.problems import SourceFile
+from warehouse.queries import read_mart
+from warehouse.reference import load_area_stats, load_areas, load_targets
+
+AREA_STATS = (
+    "grunnkrets;aar;innbyggere;boliger_totalt\n11080101;2024;1 234;500\n11080102;2024;800;300\n"
+)
+
+
+def test_area_statistics_load_from_the_norwegian_excel_dialect(db):
+    result = load_area_stats(db, SourceFile("statistikk.csv", AREA_STATS.encode("cp1252")))
+
+    assert result.status == "loaded"
+    # "1 234" with a thousands separator is 1234.
+    assert read_mart(db, "omradestatistikk").rows() == [
+        ("11080101", 2024, 1234, 500),
+        ("11080102", 2024, 800, 300),
+    ]
+
+
+def test_the_same_area_statistics_again_change_nothing(db):
+    file = SourceFile("statistikk.csv", AREA_STATS.encode())
+    load_area_stats(db, file)
+    before = fingerprint(db)
+
+    assert load_area_stats(db, file).status == "unchanged"
+    assert fingerprint(db) == before
+
+
+def test_new_area_statistics_supersede_the_old_which_are_kept(db):
+    load_area_stats(db, SourceFile("2024.csv", AREA_STATS.encode()))
+    newer = AREA_STATS + "11080101;2025;1 300;520\n"
+
+    load_area_stats(db, SourceFile("2025.csv", newer.encode()))
+
+    assert len(read_mart(db, "omradestatistikk")) == 3
+    assert load_history(db).select("file_name", "active").rows() == [
+        ("2025.csv", True),
+        ("2024.csv", False),
+    ]
+
+
+def test_bad_area_statistics_are_refused_with_row_and_column_and_nothing_is_stored(db):
+    before = fingerprint(db)
+    bad = (
+        "Grunnkrets,År,innbyggere,boliger_totalt\n"
+        "1108010,2024,12,5\n"  # row 2: seven digits
+        "11080102,2024,-3,mange\n"  # row 3: negative, and not a number
+        "11080102,2024,3,3\n"  # row 4: the same grunnkrets and year as row 3
+    )
+
+    result = load_area_stats(db, SourceFile("statistikk.csv", bad.encode()))
+
+    assert result.status == "refused"
+    assert [(p.row, p.column) for p in result.errors] == [
+        (2, "grunnkrets"),
+        (3, "innbyggere"),
+        (3, "boliger_totalt"),
+        (4, "grunnkrets"),
+    ]
+    assert all("mange" not in str(p) and "1108010" not in str(p) for p in result.errors)
+    assert fingerprint(db) == before
+
+
+def test_targets_must_name_indicators_of_the_registry(db):
+    before = fingerprint(db)
+    targets = "indikator;aar;verdi\nmidlertidig;2016;150\nventelista;2016;60,5\n"
+
+    result = load_targets(db, SourceFile("mal.csv", targets.encode()))
+
+    assert [(p.row, p.column) for p in result.errors] == [(3, "indikator")]
+    assert "ventelista" not in str(result.errors[0])
+    assert fingerprint(db) == before
+
+
+def test_targets_load_with_decimal_commas(db):
+    targets = "indikator;aar;verdi\nmidlertidig;2016;150\nandel_ledige;2016;2,5\n"
+
+    assert load_targets(db, SourceFile("mal.csv", targets.encode())).status == "loaded"
+    assert read_mart(db, "mal").rows() == [
+        ("midlertidig", 2016, 150.0),
+        ("andel_ledige", 2016, 2.5),
+    ]
+
+
+def test_areas_load_with_their_geometry_and_crs(db):
+    result = load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()))
+
+    assert result.status == "loaded"
+    areas = read_mart(db, "omrader")
+    assert areas.select("grunnkrets", "navn", "delomrade", "crs").rows() == [
+        ("11080101", "Vest", "110801", "EPSG:4326"),
+        ("11080102", "Øst", "110801", "EPSG:4326"),
+    ]
+
+
+def test_an_area_file_without_grunnkrets_is_refused_and_nothing_is_stored(db):
+    before = fingerprint(db)
+    broken = areas_file_bytes().replace(b'"grunnkrets"', b'"kode"')
+
+    result = load_areas(db, SourceFile("omrader.geojson", broken))
+
+    assert result.status == "refused"
+    assert any("grunnkrets" in str(p) for p in result.errors)
+    assert fingerprint(db) == before
