@@ -12,7 +12,7 @@ from streamlit.navigation.page import StreamlitPage
 from ui import access, data, first_start, widgets
 from ui import format as fmt
 from ui.format import LANGUAGES
-from ui.labels import LANGUAGE_KEY, LANGUAGE_NAMES, current_language, t
+from ui.labels import LANGUAGE_KEY, LANGUAGE_NAMES, current_language, t, translate
 from warehouse.db import WarehouseBusy
 
 st.set_page_config(page_title="Boligmonitor", page_icon=":material/home_work:", layout="wide")
@@ -32,6 +32,7 @@ def build_demo_on_first_start() -> None:
 
 def sidebar(user: access.User) -> None:
     """Language, and in local mode the role to look at the app as."""
+    language = current_language()
     with st.sidebar:
         st.session_state.setdefault(LANGUAGE_KEY, "nb")
         st.selectbox(t("Språk"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key=LANGUAGE_KEY)
@@ -40,7 +41,7 @@ def sidebar(user: access.User) -> None:
             st.selectbox(
                 t("Se appen som"),
                 access.ROLES,
-                format_func=t,
+                format_func=lambda role: translate(role, language),
                 key=access.VIEW_AS_KEY,
                 help=t(
                     "Lokal modus gir full tilgang. Velg en rolle for å se appen slik den ser den."

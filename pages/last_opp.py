@@ -103,7 +103,7 @@ history = data.load_history()
 if history.is_empty():
     st.info(t("Ingen laster ennå."))
 else:
-    widgets.table(tables.history_table(history, language), height=420)
+    widgets.table(tables.history_table(history, language), height=420, key="lastehistorikk")
 
 st.subheader(t("Gjenopprett tidligere laster"))
 restored = st.session_state.pop(RESTORE_KEY, None)

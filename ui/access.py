@@ -25,32 +25,41 @@ LOCAL_USER_NAME = "lokal bruker"
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page of the app: its id (= file name in pages/), title (bokmål), icon and section."""
+    """One page of the app: id (= file name in pages/), title (bokmål), icon, section, URL.
+
+    The URL path is the English title, the same in both languages. It must differ from the
+    file's name: Streamlit still knows the old `pages/` folder convention, and a URL that names
+    a file there would run that page on its own, without app.py's frame, on a fresh server.
+    """
 
     id: str
     title: str
     icon: str
     section: str
+    url_path: str
 
     @property
     def path(self) -> Path:
         return PAGES_DIR / f"{self.id}.py"
 
-    @property
-    def url_path(self) -> str:
-        return self.id.replace("_", "-")
-
 
 # In the order the navigation shows them.
+_FIGURES = "Tall og rapporter"
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("oversikt", "Oversikt", ":material/dashboard:", "Tall og rapporter"),
-    PageSpec("indikatorer", "Indikatorer", ":material/monitoring:", "Tall og rapporter"),
-    PageSpec("kart", "Kart", ":material/map:", "Tall og rapporter"),
-    PageSpec("kvartalsrapport", "Kvartalsrapport", ":material/description:", "Tall og rapporter"),
-    PageSpec("om_tallene", "Om tallene", ":material/info:", "Tall og rapporter"),
-    PageSpec("last_opp", "Last opp", ":material/upload_file:", "Data"),
-    PageSpec("datakvalitet", "Datakvalitet", ":material/fact_check:", "Data"),
-    PageSpec("innstillinger", "Innstillinger", ":material/settings:", "Data"),
+    PageSpec("oversikt", "Oversikt", ":material/dashboard:", _FIGURES, "overview"),
+    PageSpec("indikatorer", "Indikatorer", ":material/monitoring:", _FIGURES, "indicators"),
+    PageSpec("kart", "Kart", ":material/map:", _FIGURES, "map"),
+    PageSpec(
+        "kvartalsrapport",
+        "Kvartalsrapport",
+        ":material/description:",
+        _FIGURES,
+        "quarterly-report",
+    ),
+    PageSpec("om_tallene", "Om tallene", ":material/info:", _FIGURES, "about-the-figures"),
+    PageSpec("last_opp", "Last opp", ":material/upload_file:", "Data", "upload"),
+    PageSpec("datakvalitet", "Datakvalitet", ":material/fact_check:", "Data", "data-quality"),
+    PageSpec("innstillinger", "Innstillinger", ":material/settings:", "Data", "settings"),
 )
 PAGE_BY_ID = {page.id: page for page in PAGES}
 DEFAULT_PAGE = "oversikt"

@@ -32,8 +32,9 @@ def local_mode_banner() -> None:
 
 
 def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "auto") -> None:
-    """A table from ui.tables, without the row index."""
-    st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key)
+    """A table from ui.tables, without the row index; `key` names its container (`st-key-…`)."""
+    with st.container(key=key):
+        st.dataframe(frame, hide_index=True, width="stretch", height=height)
 
 
 def problems_table(problems: Iterable[Problem]) -> None:

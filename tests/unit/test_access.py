@@ -50,3 +50,10 @@ def test_the_local_user_is_an_admin_who_may_view_the_app_as_a_lesser_role():
     assert local_user().local
     assert local_user("leser").role == "leser"
     assert local_user("superbruker").role == "admin"
+
+
+def test_no_page_is_served_at_its_file_name():
+    # Streamlit runs pages/<name>.py on its own, without app.py's frame, for a URL /<name> on a
+    # fresh server (its older pages-folder convention); distinct URLs keep every page framed.
+    assert [page.id for page in PAGES if page.url_path == page.id] == []
+    assert len({page.url_path for page in PAGES}) == len(PAGES)

@@ -1,0 +1,171 @@
+"""The real app in a real browser, as Streamlit's own end-to-end suite does it.
+
+`app_url` serves `streamlit run app.py` on a free port against a copy of the demo warehouse
+and waits on the health endpoint. `page` is a tab of Debian's Chromium driven by Playwright;
+no browser is ever downloaded. Without Chromium the tests skip, except in CI (`CI` set), where
+they fail: CI installs Chromium, so a missing browser there is a broken setup, not a reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT_SECONDS = 90
+# A cold page reads the demo warehouse and warms polars, geo and plotly.
+RUN_TIMEOUT_MS = 120_000
+VIEWPORT = {"width": 1440, "height": 1000}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("localhost", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    """Poll Streamlit's health endpoint until it answers `ok`; fail with the log if it dies."""
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit stopped at start:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.25)
+    pytest.fail(f"streamlit did not answer in {START_TIMEOUT_SECONDS} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[str]:
+    """The app served on a free port against this test module's own copy of the demo, warm.
+
+    One visit to the front page first: it pays for the cold start (imports, the first read of
+    the warehouse), and it is the first run of app.py, after which a link straight to a page
+    opens it without Streamlit's "Page not found" notice (see ui/access.py, PageSpec).
+    """
+    folder = tmp_path_factory.mktemp("e2e")
+    db = folder / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    port = free_port()
+    url = f"http://localhost:{port}"
+    log = folder / "streamlit.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=os.environ | {"BOLIGMONITOR_DB": str(db)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_healthy(url, process, log)
+        warm_up = browser.new_page()
+        open_page(warm_up, url)
+        warm_up.close()
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, through Playwright."""
+    if not CHROMIUM.exists():
+        reason = f"Debian's chromium is missing ({CHROMIUM}); install it with apt-get."
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab, Norwegian and in Oslo time, that accepts downloads."""
+    context = browser.new_context(
+        viewport=VIEWPORT, locale="nb-NO", timezone_id="Europe/Oslo", accept_downloads=True
+    )
+    # Without the File System Access API, downloads fall back to plain files Playwright sees.
+    context.add_init_script("delete window.showSaveFilePicker;")
+    tab = context.new_page()
+    tab.set_default_timeout(RUN_TIMEOUT_MS)
+    yield tab
+    context.close()
+
+
+def wait_for_app(page) -> None:
+    """Wait until the app is connected and the script has finished running (no 'Running...')."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=RUN_TIMEOUT_MS
+    )
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT_MS
+    )
+    page.wait_for_selector(
+        '[data-testid="stStatusWidget"]', state="detached", timeout=RUN_TIMEOUT_MS
+    )
+
+
+def open_page(page, app_url: str, url_path: str = "") -> None:
+    """Go to one of the app's pages by its URL path and wait for it to finish running."""
+    page.goto(f"{app_url}/{url_path}")
+    wait_for_app(page)
+
+
+def download_table(page, table) -> str:
+    """The text of a shown table, through its own 'Download as CSV' button.
+
+    The grid draws on a canvas, so its cells are not in the page; the CSV is what it shows.
+    """
+    table.hover()
+    with page.expect_download() as download:
+        table.get_by_role("button", name="Download as CSV").click()
+    return Path(download.value.path()).read_text(encoding="utf-8-sig")

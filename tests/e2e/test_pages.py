@@ -1,0 +1,41 @@
+"""Every page opens in Chromium without an error, and is photographed for the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ROOT, open_page, wait_for_app
+from ui.access import DEFAULT_PAGE, PAGES
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+BANNER = "Lokal modus: ingen innlogging, bare tilgjengelig fra denne maskinen"
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.id)
+def test_every_page_opens_in_the_browser_without_an_error(page, app_url, spec):
+    open_page(page, app_url, "" if spec.id == DEFAULT_PAGE else spec.url_path)
+    expect(page.get_by_role("heading", name=spec.title, exact=True)).to_be_visible()
+    expect(page.get_by_text(BANNER)).to_be_visible()
+    expect(page.get_by_text("Sandnes kommune · data for oktober 2026")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{spec.id}.png", full_page=True)
+    assert Path(SCREENSHOTS / f"{spec.id}.png").stat().st_size > 0
+
+
+def test_the_sidebar_lists_the_pages_of_the_role_chosen(page, app_url):
+    open_page(page, app_url)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("link", name="Last opp")).to_be_visible()
+    sidebar.get_by_test_id("stSelectbox").filter(has_text="Se appen som").click()
+    page.get_by_role("option", name="leser", exact=True).click()
+    wait_for_app(page)
+    expect(sidebar.get_by_role("link", name="Oversikt")).to_be_visible()
+    expect(sidebar.get_by_role("link", name="Last opp")).to_have_count(0)
+    expect(sidebar.get_by_role("link", name="Kart")).to_have_count(0)
