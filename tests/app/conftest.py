@@ -1,0 +1,44 @@
+"""The app through its entry script with Streamlit's AppTest, on a copy of the demo warehouse."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.access import VIEW_AS_KEY
+from ui.labels import LANGUAGE_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+# A cold run reads the whole demo warehouse and warms geo and polars; later runs hit the cache.
+RUN_TIMEOUT = 120
+
+
+@pytest.fixture
+def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo warehouse, which the app under test reads and writes."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("BOLIGMONITOR_DB", str(db))
+    return db
+
+
+@pytest.fixture
+def app(app_db: Path) -> AppTest:
+    """The app, not yet run, on the copy of the demo warehouse."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT)
+
+
+@pytest.fixture
+def open_page(app: AppTest):
+    """`open_page(page_id, role=..., language=...)`: run the app as `role` and go to a page."""
+
+    def go(page_id: str, *, role: str = "admin", language: str = "nb") -> AppTest:
+        app.session_state[VIEW_AS_KEY] = role
+        app.session_state[LANGUAGE_KEY] = language
+        app.run()
+        return app.switch_page(f"pages/{page_id}.py").run()
+
+    return go

@@ -1,0 +1,127 @@
+"""The frame around every page: navigation per role, local mode, header, language, first start."""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT, RUN_TIMEOUT
+from ui import first_start
+from ui.access import PAGES, ROLES, VIEW_AS_KEY, may_see
+from ui.labels import ENGLISH
+from warehouse.db import connect
+from warehouse.loads import store_load
+from warehouse.queries import data_version
+from warehouse.schema import init
+
+BANNER = "Lokal modus: ingen innlogging, bare tilgjengelig fra denne maskinen"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.id)
+def test_every_page_opens_for_an_admin_with_its_title_and_no_exception(open_page, page):
+    app = open_page(page.id)
+    assert not app.exception
+    assert app.title[0].value == page.title
+
+
+def test_the_app_opens_on_the_overview_with_the_local_mode_banner(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Oversikt"
+    assert [info.value for info in app.info] == [BANNER]
+
+
+def test_the_header_names_the_demo_municipality_and_its_latest_month(app):
+    app.run()
+    # The demo's outline is Sandnes (kommunenummer 1108); its last snapshot is October 2026.
+    assert "Sandnes kommune · data for oktober 2026" in app.markdown[0].value
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_navigation_offers_exactly_the_pages_of_the_role(app, role):
+    app.session_state[VIEW_AS_KEY] = role
+    app.run()
+    for page in PAGES:
+        if may_see(role, page.id):
+            assert not app.switch_page(f"pages/{page.id}.py").run().exception
+        else:
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                app.switch_page(f"pages/{page.id}.py")
+
+
+def test_a_page_opened_directly_refuses_a_role_that_may_not_see_it(app_db):
+    # A council member reaching the upload page's script by any route gets the refusal, not
+    # the uploader: the guard runs on every rerun of the page itself.
+    page = AppTest.from_file(str(ROOT / "pages" / "last_opp.py"), default_timeout=RUN_TIMEOUT)
+    page.session_state[VIEW_AS_KEY] = "leser"
+    page.run()
+    assert [error.value for error in page.error] == ["Du har ikke tilgang til denne siden."]
+    assert len(page.get("file_uploader")) == 0
+
+
+def test_choosing_english_translates_the_frame_and_the_page(open_page):
+    app = open_page("last_opp", language="en")
+    assert app.title[0].value == "Upload"
+    assert app.info[0].value == ENGLISH[BANNER]
+    assert "Sandnes municipality · data for October 2026" in app.markdown[0].value
+
+
+def test_an_empty_warehouse_gets_the_demo_first_and_then_shows_the_product(
+    tmp_path, monkeypatch, demo_db
+):
+    db = tmp_path / "empty.duckdb"
+    monkeypatch.setenv("BOLIGMONITOR_DB", str(db))
+    builds = []
+
+    def build_demo(db_path: Path, progress) -> None:
+        builds.append(db_path)
+        progress(0.5, "Halvveis")
+        shutil.copy(demo_db, db_path)
+
+    monkeypatch.setattr("demo.build.build_demo", build_demo)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT).run()
+    assert not app.exception
+    assert builds == [db]
+    assert app.title[0].value == "Oversikt"
+    assert "data for oktober 2026" in app.markdown[0].value
+
+
+def build_targets_only(db_path: Path, progress) -> None:
+    """A stand-in for the demo build that writes through DuckDB, so readers wait for it."""
+    init(db_path)
+    with connect(db_path, write=True) as con:
+        store_load(
+            con,
+            month=None,
+            table_name="mal",
+            rows=pl.DataFrame({"indikator": ["venteliste"], "aar": [2026], "verdi": [80.0]}),
+            file_name="mal.csv",
+            sha256="mal",
+            loaded_by="test",
+            action="load",
+        )
+
+
+def test_two_sessions_on_an_empty_warehouse_build_the_demo_once(tmp_path, monkeypatch):
+    db = tmp_path / "empty.duckdb"
+    builds = []
+
+    def build_demo(db_path: Path, progress) -> None:
+        builds.append(db_path)
+        build_targets_only(db_path, progress)
+
+    monkeypatch.setattr("demo.build.build_demo", build_demo)
+    with ThreadPoolExecutor(max_workers=2) as sessions:
+        started = [
+            sessions.submit(first_start.ensure_demo, db, lambda *_: None, lambda: None)
+            for _ in range(2)
+        ]
+        built = sorted(session.result() for session in started)
+    assert built == [False, True]
+    assert builds == [db]
+    assert data_version(db) == 1
