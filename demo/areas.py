@@ -177,7 +177,7 @@ def first_year_inhabitants(areas: gpd.GeoDataFrame) -> np.ndarray:
 
 def municipal_weights(areas: gpd.GeoDataFrame) -> np.ndarray:
     """Where municipal dwellings lie, as shares: by population, concentrated in the centre."""
-    near_centre = 1 + 4 * np.exp(-distance_to_centre(areas) / 1000)
+    near_centre = 1 + 12 * np.exp(-distance_to_centre(areas) / 900)
     weights = first_year_inhabitants(areas) * np.where(areas["landlig"], 0.6, near_centre)
     return weights / weights.sum()
 

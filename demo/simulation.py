@@ -131,7 +131,8 @@ PURCHASE_LAG_SHARES = (0.3, 0.4, 0.3)  # startlån granted 1, 2 or 3 months befo
 STARTLAN_SHARE = 0.8  # the rest buy without a startlån
 
 # Monthly rates (share of the group) and counts (per month at Sandnes scale).
-TEMPORARY_EXIT_RATE = 0.16
+TEMPORARY_EXIT_RATE = 0.16  # in 2014, rising as stays are shortened ...
+TEMPORARY_EXIT_RATE_GAIN = 0.01  # ... by this much a year, until 2022
 WAITING_EXIT_RATE = 0.03
 MUNICIPAL_EXIT_RATE = 0.006
 PRIVATE_EXIT_RATE = 0.027
@@ -143,6 +144,7 @@ PRIVATE_TO_OWNED = 1.2
 NEW_PRIVATE = 5.0
 # Who gets a dwelling that is let: waiting list, temporary accommodation, newcomers.
 ALLOCATION_SHARES = (0.5, 0.35, 0.15)
+NEWCOMER_REFUGEES = 0.6  # of the newcomers given a dwelling directly
 LETTING_CHANCE = 0.75  # a lettable dwelling is let this month
 REPAIR_CHANCE = 0.2  # a vacated dwelling needs repair first
 # Households taken from the existing caseload for the refugee and young flows (rest are new).
@@ -157,6 +159,13 @@ INITIAL_REPAIR = 0.02
 INITIAL_OWNED = 100
 DWELLINGS_WITHOUT_COORDINATES = 0.06
 
+# Households: sizes (1, 2, ... persons), heads under 25 among ordinary newcomers, services.
+HOUSEHOLD_SIZES = (0.55, 0.18, 0.11, 0.09, 0.05, 0.02)
+REFUGEE_SIZES = (0.35, 0.15, 0.15, 0.15, 0.12, 0.08)
+YOUNG_SIZES = (0.8, 0.15, 0.05)
+YOUNG_SHARE = 0.08
+SUBSTANCE_SHARES = {TEMPORARY: 0.35, WAITING: 0.2, MUNICIPAL: 0.22}  # else 0.12
+DISABILITY_SHARE = 0.15
 YOUNG_MONTHS = 25 * 12
 
 
@@ -187,6 +196,12 @@ def _year_end_path(anchors: dict[int, int], months: np.ndarray, factor: float, r
     wobble = rng.normal(0.0, 0.015, len(months)) * path
     wobble[months % 12 == 11] = 0.0
     return np.maximum(np.round(path + wobble), 0).astype(np.int64)
+
+
+def _temporary_exit_rate(month: int) -> float:
+    """Share of households leaving temporary accommodation for good in a month of that year."""
+    years = min(max(month // 12 - 2014, 0), 8)
+    return TEMPORARY_EXIT_RATE + TEMPORARY_EXIT_RATE_GAIN * years
 
 
 def _anchor(anchors: dict[int, int], year: int) -> int:
@@ -301,6 +316,7 @@ class _Municipality:
         self.housing_first_path = _year_end_path(HOUSING_FIRST_DECEMBER, months, factor, self.rng)
         self.refugees = _yearly_flow(REFUGEES_TO_PRIVATE, months, factor, self.rng)
         self.young = _yearly_flow(YOUNG_TO_PRIVATE, months, factor, self.rng)
+        self.young_owed = 0
         purchases = _yearly_flow(None, months, factor, self.rng)
         self.purchase_plan = {
             int(month): self.rng.multinomial(count, PURCHASE_LAG_SHARES)
@@ -345,28 +361,39 @@ class _Municipality:
 
     # ---- households ------------------------------------------------------------------------
 
-    def new_households(self, count: int, situation: int, month: int, kind: str) -> np.ndarray:
+    def new_households(
+        self,
+        count: int,
+        situation: int,
+        month: int,
+        kind: str = "ordinary",
+        refugee_share: float = 0.0,
+    ) -> np.ndarray:
         """Create households entering `situation` in `month`.
 
-        kind: refugee, young (head under 25), adult (head 25 or older), or ordinary (either).
+        kind: ordinary (head of any age; `refugee_share` of them refugees), refugee, young
+        (head under 25) or adult (head 25 or older).
         """
         rng = self.rng
-        if kind == "refugee":
-            persons = rng.choice(np.arange(1, 7), count, p=[0.35, 0.15, 0.15, 0.15, 0.12, 0.08])
-            age = rng.integers(20 * 12, 55 * 12, count)
-        elif kind == "young":
-            persons = rng.choice(np.arange(1, 4), count, p=[0.8, 0.15, 0.05])
-            age = rng.integers(18 * 12, YOUNG_MONTHS, count)
-        else:
-            persons = rng.choice(np.arange(1, 7), count, p=[0.55, 0.18, 0.11, 0.09, 0.05, 0.02])
-            age = np.where(
-                rng.random(count) < (0.08 if kind == "ordinary" else 0.0),
-                rng.integers(18 * 12, YOUNG_MONTHS, count),
-                YOUNG_MONTHS + (rng.gamma(2.0, 10.0, count) * 12).astype(np.int64),
-            )
-        adults = np.where((persons > 1) & (rng.random(count) < 0.55), 2, 1)
-        adults = np.where(kind == "young", 1, adults)
-        substance_share = {TEMPORARY: 0.35, WAITING: 0.2, MUNICIPAL: 0.22}.get(situation, 0.12)
+        refugee = (kind == "refugee") | (rng.random(count) < refugee_share)
+        young = ~refugee & (
+            (kind == "young") | ((kind == "ordinary") & (rng.random(count) < YOUNG_SHARE))
+        )
+        persons = np.select(
+            [refugee, young],
+            [
+                rng.choice(np.arange(1, 7), count, p=REFUGEE_SIZES),
+                rng.choice(np.arange(1, 4), count, p=YOUNG_SIZES),
+            ],
+            rng.choice(np.arange(1, 7), count, p=HOUSEHOLD_SIZES),
+        )
+        age = np.select(
+            [refugee, young],
+            [rng.integers(20 * 12, 55 * 12, count), rng.integers(18 * 12, YOUNG_MONTHS, count)],
+            YOUNG_MONTHS + (rng.gamma(2.0, 10.0, count) * 12).astype(np.int64),
+        )
+        adults = np.where((persons > 1) & ~young & (rng.random(count) < 0.55), 2, 1)
+        substance = np.where(refugee, 0.05, SUBSTANCE_SHARES.get(situation, 0.12))
         return self.households.add(
             count,
             situation=situation,
@@ -374,9 +401,9 @@ class _Municipality:
             since=self.days(month, count),
             persons=persons,
             children=persons - np.minimum(adults, persons),
-            refugee=kind == "refugee",
-            substance=rng.random(count) < (substance_share if kind != "refugee" else 0.05),
-            disability=rng.random(count) < 0.15,
+            refugee=refugee,
+            substance=rng.random(count) < substance,
+            disability=rng.random(count) < DISABILITY_SHARE,
             born=month - age,
         )
 
@@ -440,16 +467,11 @@ class _Municipality:
             & (dwellings.ready <= month)
         )
 
-    def house(self, who: np.ndarray, where: np.ndarray, situation: int, month: int) -> None:
+    def house(self, who: np.ndarray, where: np.ndarray) -> None:
         """Households move into dwellings, paired by size (bigger households, more rooms)."""
-        count = min(len(who), len(where))
-        who, where = who[:count], where[:count]
-        if count == 0:
-            return
-        rooms = self.dwellings.rooms[where] + self.rng.random(count) * 1.5
-        persons = self.households.persons[who] + self.rng.random(count) * 1.5
+        rooms = self.dwellings.rooms[where] + self.rng.random(len(where)) * 1.5
+        persons = self.households.persons[who] + self.rng.random(len(who)) * 1.5
         who, where = who[np.argsort(persons)], where[np.argsort(rooms)]
-        self.move(who, situation, month)
         self.households.dwelling[who] = where
         self.dwellings.occupant[where] = who
 
@@ -468,7 +490,7 @@ class _Municipality:
         let = ~repair & ~vacant & (kinds != TEMPORARY_UNIT)
 
         tenants = self._initial(int(let.sum()), MUNICIPAL, mean_months=70)
-        self.house(tenants, dwellings[let], MUNICIPAL, month)
+        self.house(tenants, dwellings[let])
         self._initial(int(self.temporary_path[0]), TEMPORARY, mean_months=4)
         waiting = self._initial(int(self.waiting_path[0]), WAITING, mean_months=8)
         self.households.applied[waiting] = self.households.since[waiting] - rng.integers(
@@ -491,13 +513,7 @@ class _Municipality:
         """Households already in `situation` when the simulation starts, for some time."""
         rng, month = self.rng, self.first
         refugee_share = 0.2 if situation in (MUNICIPAL, PRIVATE) else 0.08
-        refugee = rng.random(count) < refugee_share
-        who = np.concatenate(
-            [
-                self.new_households(int(refugee.sum()), situation, month, "refugee"),
-                self.new_households(int((~refugee).sum()), situation, month, "ordinary"),
-            ]
-        )
+        who = self.new_households(count, situation, month, refugee_share=refugee_share)
         back = np.minimum(rng.exponential(mean_months, count).astype(np.int64), 240)
         self.households.entered[who] = month - back
         self.households.born[who] -= back
@@ -577,8 +593,11 @@ class _Municipality:
         self.move(settled, PRIVATE, month)
         newcomers = self.new_households(refugees - len(settled), PRIVATE, month, "refugee")
         movers = np.concatenate([settled, newcomers])
-        young_refugees = int(self.young_at(month)[movers].sum())
-        young = max(int(self.young[position]) - young_refugees, 0)
+        # Young refugees count as young too; a month with more of them than the month's young
+        # flow leaves less for the months after.
+        self.young_owed += int(self.young[position]) - int(self.young_at(month)[movers].sum())
+        young = max(self.young_owed, 0)
+        self.young_owed -= young
         candidates = (
             self._waiting_or_temporary(month) & ~self.households.refugee & self.young_at(month)
         )
@@ -603,7 +622,7 @@ class _Municipality:
     def _leave_temporary_and_waiting(self, month: int) -> None:
         """Out of temporary accommodation and off the waiting list: to private rental or away."""
         for situation, rate, to_private in (
-            (TEMPORARY, TEMPORARY_EXIT_RATE, TEMPORARY_TO_PRIVATE),
+            (TEMPORARY, _temporary_exit_rate(month), TEMPORARY_TO_PRIVATE),
             (WAITING, WAITING_EXIT_RATE, WAITING_TO_PRIVATE),
         ):
             movers = self.pick(self._ordinary(situation, month), self.flow(to_private))
@@ -623,19 +642,17 @@ class _Municipality:
         queue = households.applied + rng.normal(0, 60, households.size)
         from_waiting = self.pick(waiting, shares[0], priority=queue)
         temporary = self.in_situation(TEMPORARY) & self.settled(month)
-        stay = households.since + rng.normal(0, 45, households.size)
+        # Families with children and those who have stayed longest come first.
+        stay = (
+            households.since - 90 * (households.children > 0) + rng.normal(0, 45, households.size)
+        )
         from_temporary = self.pick(temporary, shares[1], priority=stay)
         chosen = np.concatenate([from_waiting, from_temporary])
-        newcomers = len(free) - len(chosen)
-        refugees = int(rng.binomial(newcomers, 0.6))
-        chosen = np.concatenate(
-            [
-                chosen,
-                self.new_households(refugees, MUNICIPAL, month, "refugee"),
-                self.new_households(newcomers - refugees, MUNICIPAL, month, "ordinary"),
-            ]
+        self.move(chosen, MUNICIPAL, month)
+        newcomers = self.new_households(
+            len(free) - len(chosen), MUNICIPAL, month, refugee_share=NEWCOMER_REFUGEES
         )
-        self.house(chosen, free, MUNICIPAL, month)
+        self.house(np.concatenate([chosen, newcomers]), free)
 
     def _steer(self, position: int, month: int) -> None:
         """New households into temporary accommodation and the waiting list, hitting the path."""
@@ -648,7 +665,7 @@ class _Municipality:
                 surplus = self.pick(self.in_situation(situation) & self.settled(month), -missing)
                 self.move(surplus, GONE, month)
                 continue
-            newcomers = self.new_households(missing, situation, month, "ordinary")
+            newcomers = self.new_households(missing, situation, month)
             if situation == WAITING:
                 self.households.applied[newcomers] = self.households.since[
                     newcomers

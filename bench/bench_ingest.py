@@ -1,0 +1,77 @@
+"""Benchmark: ingest one month at Sandnes, Oslo and Norway scale, then build the demo.
+
+Prints seconds and the ratio to the design's targets; asserts nothing.
+Run from the project root: `python bench/bench_ingest.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from demo.build import build_demo  # noqa: E402
+from demo.files import read_files, snapshot_csv, write_files  # noqa: E402
+from demo.simulation import NORWAY, OSLO, SANDNES, Scale, simulate  # noqa: E402
+from warehouse.ingest import ingest  # noqa: E402
+from warehouse.schema import init  # noqa: E402
+
+MONTH = "2026-10"
+SEED = 2026
+INGEST_TARGET_SECONDS = {SANDNES.name: None, OSLO.name: None, NORWAY.name: 3.0}
+DEMO_TARGET_SECONDS = 30.0
+OUTPUT = ROOT / "bench" / "output"
+
+
+def _ratio(seconds: float, target: float | None) -> str:
+    return f"{seconds / target:5.2f} × target ({target:g} s)" if target else ""
+
+
+def bench_scale(scale: Scale) -> None:
+    """Simulate one month, write it as Norwegian CSV, time its ingest into a fresh warehouse."""
+    started = time.perf_counter()
+    snapshot = next(simulate(scale, MONTH, MONTH, SEED))
+    simulated = time.perf_counter() - started
+    started = time.perf_counter()
+    paths = write_files(snapshot_csv(snapshot), OUTPUT / scale.name.lower())
+    written = time.perf_counter() - started
+    rows = snapshot.boliger.height + snapshot.husstander.height
+    with tempfile.TemporaryDirectory() as directory:
+        db_path = Path(directory) / "bench.duckdb"
+        init(db_path)
+        files = read_files(paths)
+        started = time.perf_counter()
+        result = ingest(db_path, MONTH, files, loaded_by="bench")
+        ingested = time.perf_counter() - started
+    ratio = _ratio(ingested, INGEST_TARGET_SECONDS[scale.name])
+    print(
+        f"{scale.name:8} {rows:>8,} rader  simulering {simulated:6.2f} s  CSV {written:6.2f} s  "
+        f"innlasting {ingested:6.2f} s ({result.status}) {ratio}"
+    )
+    for problem in result.errors[:5]:
+        print(f"    {problem}")
+
+
+def bench_demo() -> None:
+    """Time the whole demo build, as `cli.py demo` does it."""
+    with tempfile.TemporaryDirectory() as directory:
+        started = time.perf_counter()
+        build_demo(Path(directory) / "demo.duckdb")
+        seconds = time.perf_counter() - started
+    print(f"demo     bygd på {seconds:6.2f} s {_ratio(seconds, DEMO_TARGET_SECONDS)}")
+
+
+def main() -> None:
+    print(f"Innlasting av én måned ({MONTH}), CSV i norsk Excel-dialekt, nytt datavarehus:")
+    for scale in (SANDNES, OSLO, NORWAY):
+        bench_scale(scale)
+    bench_demo()
+
+
+if __name__ == "__main__":
+    main()

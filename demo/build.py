@@ -1,0 +1,137 @@
+"""Building the demo municipality's warehouse through the same uploads staff make.
+
+The demo writes its areas, area statistics, action-plan targets and every monthly snapshot as
+files (CSV in the Norwegian Excel dialect, and XLSX for each December's snapshot) and loads
+them with `warehouse.reference` and `warehouse.ingest`: there is no back door into the tables.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+
+from demo.areas import area_statistics, areas_geojson, demo_areas
+from demo.files import (
+    area_statistics_csv,
+    read_files,
+    snapshot_csv,
+    snapshot_xlsx,
+    targets_csv,
+    write_files,
+)
+from demo.simulation import SANDNES, MonthSnapshot, simulate
+from warehouse.ingest import IngestResult, ingest
+from warehouse.problems import SourceFile
+from warehouse.reference import load_area_stats, load_areas, load_targets
+from warehouse.schema import init
+
+Progress = Callable[[float, str], None]
+
+DEMO_SEED = 1108
+FIRST_MONTH = "2014-01"
+LAST_MONTH = "2026-10"
+LOADED_BY = "demo"
+XLSX_MONTH = "12"  # December's snapshot comes as a workbook, the others as CSV
+SIMULATION_SHARE = 0.05  # of the progress bar, before the months are loaded
+
+# Action-plan targets per indicator (indicators.md ids); a year not listed keeps the one before.
+TARGETS = {
+    "midlertidig": {2015: 190, 2016: 170, 2017: 155, 2018: 145, 2019: 135, 2020: 130,
+                    2021: 125, 2022: 120, 2023: 115, 2024: 110, 2025: 105, 2026: 100},
+    "venteliste": {2015: 90, 2016: 80, 2017: 75, 2018: 70, 2019: 65, 2021: 60},
+    "midlertidig_over_3_mnd_andel": {2015: 50, 2016: 45, 2017: 40, 2018: 35, 2019: 30,
+                                     2023: 25},
+    "midlertidig_barnefamilier": {2015: 60, 2016: 50, 2017: 40, 2018: 30, 2020: 25, 2023: 20},
+    "ventetid_median_dager": {2015: 240, 2016: 180, 2017: 150, 2019: 120, 2023: 90},
+    "gjennomstromming": {2015: 55, 2016: 60, 2017: 65, 2019: 70},
+    "til_eid_bolig": {2015: 30, 2017: 35, 2020: 40},
+    "unge_til_privat_leie": {2015: 45, 2016: 50},
+    "housing_first": {2015: 10, 2016: 15, 2017: 20, 2019: 25, 2022: 30},
+    "kommunale_boliger_per_1000": {2015: 17.5},
+    "andel_rullestol": {2015: 12, 2018: 13, 2021: 14, 2024: 15},
+    "andel_ledige": {2015: 3.0},
+}  # fmt: skip
+TARGET_YEARS = range(2015, 2028)
+
+
+class DemoBuildError(RuntimeError):
+    """An upload of the demo was refused: the demo and the format have drifted apart."""
+
+
+def action_plan_targets() -> pl.DataFrame:
+    """The housing action plan's targets as rows indikator, aar, verdi (every year 2015–2027)."""
+    rows = []
+    for indicator, changes in TARGETS.items():
+        value = None
+        for year in TARGET_YEARS:
+            value = changes.get(year, value)
+            rows.append((indicator, year, float(value)))
+    return pl.DataFrame(
+        rows, schema={"indikator": pl.String, "aar": pl.Int32, "verdi": pl.Float64}, orient="row"
+    )
+
+
+def municipal_dwellings_per_area(snapshots: list[MonthSnapshot]) -> dict[str, int]:
+    """The most municipal dwellings each grunnkrets holds in any month."""
+    counts = (
+        pl.concat([snapshot.boliger.group_by("grunnkrets").len() for snapshot in snapshots])
+        .group_by("grunnkrets")
+        .agg(pl.max("len"))
+    )
+    return dict(counts.iter_rows())
+
+
+def snapshot_files(snapshot: MonthSnapshot) -> list[SourceFile]:
+    """The files staff would upload for the month: a workbook in December, else two CSVs."""
+    if snapshot.month.endswith(f"-{XLSX_MONTH}"):
+        return [snapshot_xlsx(snapshot)]
+    return snapshot_csv(snapshot)
+
+
+def _accepted(result: IngestResult, what: str) -> None:
+    """Stop the build, loudly, when an upload was refused."""
+    if result.status == "refused":
+        problems = "\n".join(str(problem) for problem in result.problems)
+        raise DemoBuildError(f"Demoen ble avvist ved {what}: {result.summary}\n{problems}")
+
+
+def build_demo(db_path: Path, progress: Progress | None = None) -> None:
+    """Build the demo municipality into the warehouse at `db_path` (created if needed).
+
+    Rebuilding into the same warehouse changes nothing: the files come out byte for byte the
+    same, so every upload is recognised as already loaded.
+    """
+    report = progress or (lambda fraction, text: None)
+    db_path = Path(db_path)
+    init(db_path)
+    report(0.0, "Lager demoområdene og simulerer demokommunen")
+    areas = demo_areas()
+    snapshots = list(simulate(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED))
+    first_year, last_year = int(FIRST_MONTH[:4]), int(LAST_MONTH[:4])
+    statistics = area_statistics(
+        areas,
+        range(first_year, last_year + 1),
+        municipal_dwellings_per_area(snapshots),
+        DEMO_SEED,
+    )
+    with tempfile.TemporaryDirectory(prefix="boligmonitor-demo-") as directory:
+        folder = Path(directory)
+        report(SIMULATION_SHARE / 2, "Laster inn områder, områdestatistikk og mål")
+        reference = [
+            (load_areas, SourceFile("demoomrader.geojson", areas_geojson(areas)), "områdene"),
+            (load_area_stats, area_statistics_csv(statistics), "områdestatistikken"),
+            (load_targets, targets_csv(action_plan_targets()), "målene"),
+        ]
+        for load, file, what in reference:
+            (upload,) = read_files(write_files([file], folder / "referanse"))
+            _accepted(load(db_path, upload, loaded_by=LOADED_BY), what)
+        for number, snapshot in enumerate(snapshots, start=1):
+            paths = write_files(snapshot_files(snapshot), folder / snapshot.month)
+            result = ingest(db_path, snapshot.month, read_files(paths), loaded_by=LOADED_BY)
+            _accepted(result, f"måneden {snapshot.month}")
+            fraction = SIMULATION_SHARE + (1 - SIMULATION_SHARE) * number / len(snapshots)
+            report(fraction, f"Lastet inn {snapshot.month}")
+    report(1.0, "Demokommunen er klar")
