@@ -10,13 +10,10 @@ from pathlib import Path
 
 import polars as pl
 
-from indicators.periods import Period
 from indicators.registry import INDICATORS, definitions_table, ids
-from indicators.service import indicator_values
-from indicators.suppression import SUPPRESSED, Thresholds
+from indicators.suppression import SUPPRESSED
 from warehouse.export import write_table
 
-DEFAULT_PERIOD: Period = "month"
 DECIMALS = 1
 
 
@@ -79,12 +76,3 @@ def write_indicators(frame: pl.DataFrame, out: Path, *, suppress: bool) -> Path:
             extra_sheets={"Definisjoner": definitions_table()},
         )
     return write_table(csv_rows(frame, suppress=suppress), out)
-
-
-def export_indicators(
-    db_path: Path, out: Path, period: Period = DEFAULT_PERIOD, suppress: bool = False
-) -> Path:
-    """`cli.py indicators`: every indicator for every period of the warehouse, to `out`."""
-    thresholds = Thresholds() if suppress else None
-    frame = indicator_values(db_path, period, thresholds=thresholds)
-    return write_indicators(frame, out, suppress=suppress)

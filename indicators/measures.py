@@ -85,35 +85,40 @@ def percent(numerator: pl.Expr, denominator: pl.Expr, *, per: float = 100.0) -> 
     return pl.when(denominator > 0).then(numerator * per / denominator).otherwise(None)
 
 
-def _aggregations(name: str, measure: Measure) -> list[pl.Expr]:
+def _row_columns(name: str, measure: Measure) -> list[pl.Expr]:
+    """Per-row columns the aggregation sums (flags) or takes the median of (values)."""
     condition = measure.condition.fill_null(False)
     if measure.kind == "count":
-        return [condition.sum().alias(f"{name}|teller")]
+        return [condition.alias(f"{name}|teller")]
     if measure.kind == "share":
         of = measure.of.fill_null(False)
-        return [
-            (condition & of).sum().alias(f"{name}|teller"),
-            of.sum().alias(f"{name}|nevner"),
-        ]
+        return [(condition & of).alias(f"{name}|teller"), of.alias(f"{name}|nevner")]
     return [
-        condition.sum().alias(f"{name}|nevner"),
-        measure.value.filter(condition).median().alias(f"{name}|verdi"),
+        condition.alias(f"{name}|nevner"),
+        pl.when(condition).then(measure.value).alias(f"{name}|verdi"),
     ]
 
 
-def _long(wide: pl.LazyFrame, name: str, measure: Measure, keys: list[str]) -> pl.LazyFrame:
+def _aggregation(column: str) -> pl.Expr:
+    """Flags are counted; values (the median's) are reduced to their median."""
+    if column.endswith("|verdi"):
+        return pl.col(column).median()
+    return pl.col(column).sum()
+
+
+def _cell(name: str, measure: Measure) -> pl.Expr:
+    """The measure's `teller, nevner, verdi` as one struct column named after the indicator."""
     teller = pl.col(f"{name}|teller").fill_null(0).cast(pl.Int64)
     nevner = pl.col(f"{name}|nevner").fill_null(0).cast(pl.Int64)
     if measure.kind == "count":
-        columns = [teller.alias("teller"), pl.lit(None, pl.Int64).alias("nevner")]
-        verdi = teller.cast(pl.Float64)
+        parts = [teller, pl.lit(None, pl.Int64), teller.cast(pl.Float64)]
     elif measure.kind == "share":
-        columns = [teller.alias("teller"), nevner.alias("nevner")]
-        verdi = percent(teller, nevner)
+        parts = [teller, nevner, percent(teller, nevner)]
     else:
-        columns = [pl.lit(None, pl.Int64).alias("teller"), nevner.alias("nevner")]
-        verdi = pl.col(f"{name}|verdi").cast(pl.Float64)
-    return wide.select(pl.lit(name).alias("indikator"), *keys, *columns, verdi.alias("verdi"))
+        parts = [pl.lit(None, pl.Int64), nevner, pl.col(f"{name}|verdi").cast(pl.Float64)]
+    return pl.struct(
+        parts[0].alias("teller"), parts[1].alias("nevner"), parts[2].alias("verdi")
+    ).alias(name)
 
 
 def per_month(
@@ -129,7 +134,13 @@ def per_month(
     without rows in `frame` counts 0, and its shares and medians have no value.
     """
     keys = ["maaned", *by]
-    aggregations = [expr for name, m in measures.items() for expr in _aggregations(name, m)]
-    values = frame.group_by(keys).agg(aggregations)
-    wide = grid.join(values, on=keys, how="left", nulls_equal=True)
-    return pl.concat([_long(wide, name, m, keys) for name, m in measures.items()])
+    columns = [expr for name, m in measures.items() for expr in _row_columns(name, m)]
+    names = [expr.meta.output_name() for expr in columns]
+    values = frame.select(*keys, *columns).group_by(keys).agg(_aggregation(name) for name in names)
+    return (
+        grid.join(values, on=keys, how="left", nulls_equal=True)
+        .select(*keys, *(_cell(name, m) for name, m in measures.items()))
+        .unpivot(index=keys, variable_name="indikator", value_name="cell")
+        .unnest("cell")
+        .select("indikator", *keys, "teller", "nevner", "verdi")
+    )

@@ -93,9 +93,13 @@ def household_values(
     """
     grid = months if grid is None else grid
     values = per_month(pairs, {**HOUSEHOLDS, **FLOWS}, grid=grid, by=by)
+    has_previous = months_with_previous(months).with_columns(pl.lit(True).alias("har_forrige"))
     is_flow = pl.col("indikator").is_in(list(FLOWS))
-    flows = values.filter(is_flow).join(months_with_previous(months), on="maaned", how="semi")
-    return pl.concat([values.filter(~is_flow), flows])
+    return (
+        values.join(has_previous, on="maaned", how="left")
+        .filter(~is_flow | pl.col("har_forrige").fill_null(False))
+        .drop("har_forrige")
+    )
 
 
 def tenancy_values(

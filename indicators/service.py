@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from indicators.breakdowns import area_values, target_group_values
+from indicators.export import write_indicators
 from indicators.monthly import month_values
 from indicators.periods import Period
 from indicators.suppression import Thresholds
@@ -34,6 +35,7 @@ HOUSEHOLD_COLUMNS = (
     "housing_first",
     "startlan_dato",
 )
+DEFAULT_PERIOD: Period = "month"
 DWELLING_COLUMNS = ("maaned", "bolig_id", "rom", "areal_m2", "rullestol", "status")
 
 
@@ -87,3 +89,12 @@ def breakdown_values(
         ]
     )
     return breakdown_table(months, period, thresholds=thresholds).collect()
+
+
+def export_indicators(
+    db_path: Path, out: Path, period: Period = DEFAULT_PERIOD, suppress: bool = False
+) -> Path:
+    """`cli.py indicators`: every indicator for every period of the warehouse, to `out`."""
+    thresholds = Thresholds() if suppress else None
+    frame = indicator_values(db_path, period, thresholds=thresholds)
+    return write_indicators(frame, out, suppress=suppress)
