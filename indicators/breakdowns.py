@@ -36,33 +36,58 @@ def _with_breakdown_ids(breakdown: str) -> list[str]:
     return [entry.id for entry in municipal_indicators() if breakdown in entry.breakdowns]
 
 
+def by_target_group(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per household and target group it belongs to, the group in `gruppe`.
+
+    A household in no group drops out; one in two groups appears twice. The groups are then
+    aggregated in one pass, as cells of `gruppe`.
+    """
+    rows = frame.cache()  # filtered once per group
+    return pl.concat(
+        rows.filter(in_group(group)).with_columns(pl.lit(group).alias("gruppe"))
+        for group in TARGET_GROUPS
+    )
+
+
+def _group_grid(months: pl.LazyFrame) -> pl.LazyFrame:
+    return months.join(pl.LazyFrame({"gruppe": list(TARGET_GROUPS)}), how="cross")
+
+
 def target_group_values(husstander: pl.LazyFrame, boliger: pl.LazyFrame) -> pl.LazyFrame:
     """The household indicators for each target group, every month."""
     household_months = months_of(husstander)
     both_months = household_months.join(months_of(boliger), on="maaned", how="semi")
-    pairs = month_pairs(husstander)
-    rented = tenancies(husstander, boliger)
-    frames = []
-    for group, label in TARGET_GROUPS.items():
-        values = pl.concat(
-            [
-                household_values(pairs.filter(in_group(group)), household_months),
-                tenancy_values(rented.filter(in_group(group)), both_months),
-            ]
-        )
-        frames.append(
-            values.filter(pl.col("indikator").is_in(_with_breakdown_ids(group))).select(
-                "indikator",
-                "maaned",
-                pl.lit(TARGET_GROUP).alias("inndeling"),
-                pl.lit(group).alias("gruppe"),
-                pl.lit(label).alias("gruppenavn"),
-                "teller",
-                "nevner",
-                "verdi",
-            )
-        )
-    return pl.concat(frames)
+    values = pl.concat(
+        [
+            household_values(
+                by_target_group(month_pairs(husstander)),
+                household_months,
+                grid=_group_grid(household_months),
+                by=["gruppe"],
+            ),
+            tenancy_values(
+                by_target_group(tenancies(husstander, boliger)),
+                both_months,
+                grid=_group_grid(both_months),
+                by=["gruppe"],
+            ),
+        ]
+    )
+    wanted = pl.any_horizontal(
+        (pl.col("gruppe") == group) & pl.col("indikator").is_in(_with_breakdown_ids(group))
+        for group in TARGET_GROUPS
+    )
+    labels = pl.col("gruppe").replace_strict(TARGET_GROUPS, return_dtype=pl.String)
+    return values.filter(wanted).select(
+        "indikator",
+        "maaned",
+        pl.lit(TARGET_GROUP).alias("inndeling"),
+        "gruppe",
+        labels.alias("gruppenavn"),
+        "teller",
+        "nevner",
+        "verdi",
+    )
 
 
 def delomrade_of(grunnkrets: pl.Expr) -> pl.Expr:
@@ -94,8 +119,9 @@ def area_values(
     names = omrader.group_by(delomrade_of(pl.col("grunnkrets")).alias(AREA)).agg(
         pl.col("delomradenavn").drop_nulls().first()
     )
-    dwellings = boliger.join(placement, on=["maaned", "bolig_id"], how="left")
-    pairs = month_pairs(husstander).join(placement, on=["maaned", "bolig_id"], how="left")
+    # Both are read twice: for their values and for the cells that occur in them.
+    dwellings = boliger.join(placement, on=["maaned", "bolig_id"], how="left").cache()
+    pairs = month_pairs(husstander).join(placement, on=["maaned", "bolig_id"], how="left").cache()
     household_months = months_of(husstander)
     values = pl.concat(
         [

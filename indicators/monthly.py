@@ -125,7 +125,7 @@ def month_values(
     household_months = months_of(husstander)
     dwelling_months = months_of(boliger)
     both_months = household_months.join(dwelling_months, on="maaned", how="semi")
-    dwellings = dwelling_values(boliger)
+    dwellings = dwelling_values(boliger).cache()  # also the base of the per-1000 rate
     return pl.concat(
         [
             dwellings,

@@ -6,7 +6,6 @@ to the caller.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -30,44 +29,36 @@ HOUSEHOLD_COLUMNS = (
     "soknadsdato",
     "flyktning",
     "under_25",
-    "rus_psykisk",
-    "funksjonsnedsettelse",
     "housing_first",
     "startlan_dato",
 )
-DEFAULT_PERIOD: Period = "month"
+TARGET_GROUP_COLUMNS = ("rus_psykisk", "funksjonsnedsettelse")
 DWELLING_COLUMNS = ("maaned", "bolig_id", "rom", "areal_m2", "rullestol", "status")
+DEFAULT_PERIOD: Period = "month"
 
 
-@dataclass(frozen=True)
-class Snapshots:
-    """The marts the indicators read, as LazyFrames over frames read once."""
-
-    husstander: pl.LazyFrame
-    boliger: pl.LazyFrame
-    omradestatistikk: pl.LazyFrame
-    mal: pl.LazyFrame
-    omrader: pl.LazyFrame
+def read_households(db_path: Path, *, target_groups: bool = False) -> pl.LazyFrame:
+    """The household columns the indicators read (and the target-group flags if asked)."""
+    columns = HOUSEHOLD_COLUMNS + (TARGET_GROUP_COLUMNS if target_groups else ())
+    return read_mart(db_path, "husstander", columns).lazy()
 
 
-def read_snapshots(db_path: Path) -> Snapshots:
-    """Read the columns the indicators need from the marts."""
-    return Snapshots(
-        husstander=read_mart(db_path, "husstander", HOUSEHOLD_COLUMNS).lazy(),
-        boliger=read_mart(db_path, "boliger", DWELLING_COLUMNS).lazy(),
-        omradestatistikk=read_mart(db_path, "omradestatistikk", ("aar", "innbyggere")).lazy(),
-        mal=read_mart(db_path, "mal").lazy(),
-        omrader=read_mart(db_path, "omrader", ("grunnkrets", "delomradenavn")).lazy(),
-    )
+def read_dwellings(db_path: Path) -> pl.LazyFrame:
+    """The dwelling columns the indicators read."""
+    return read_mart(db_path, "boliger", DWELLING_COLUMNS).lazy()
 
 
 def indicator_values(
     db_path: Path, period: Period, *, thresholds: Thresholds | None = None
 ) -> pl.DataFrame:
     """Every municipal indicator for every period (see `indicators.tables.indicator_table`)."""
-    data = read_snapshots(db_path)
-    months = month_values(data.husstander, data.boliger, data.omradestatistikk)
-    return indicator_table(months, data.mal, period, thresholds=thresholds).collect()
+    months = month_values(
+        read_households(db_path),
+        read_dwellings(db_path),
+        read_mart(db_path, "omradestatistikk", ("aar", "innbyggere")).lazy(),
+    )
+    targets = read_mart(db_path, "mal").lazy()
+    return indicator_table(months, targets, period, thresholds=thresholds).collect()
 
 
 def breakdown_values(
@@ -81,11 +72,13 @@ def breakdown_values(
 
     `bolig_omrade` (maaned, bolig_id, grunnkrets) is the geo module's placement of dwellings.
     """
-    data = read_snapshots(db_path)
+    husstander = read_households(db_path, target_groups=True)
+    boliger = read_dwellings(db_path)
+    omrader = read_mart(db_path, "omrader", ("grunnkrets", "delomradenavn")).lazy()
     months = pl.concat(
         [
-            target_group_values(data.husstander, data.boliger),
-            area_values(data.husstander, data.boliger, bolig_omrade.lazy(), data.omrader),
+            target_group_values(husstander, boliger),
+            area_values(husstander, boliger, bolig_omrade.lazy(), omrader),
         ]
     )
     return breakdown_table(months, period, thresholds=thresholds).collect()

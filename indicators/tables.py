@@ -1,7 +1,9 @@
 """From monthly values to what people read: periods, suppression, changes and targets, in order.
 
 Suppression comes before the comparisons, so that neither a change nor a target status can
-give a hidden value away.
+give a hidden value away. The monthly values and the rolled-up periods are each used by several
+branches of the plan (stock and flow, the comparisons' shifted copies), so they are cached
+rather than computed once per branch.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def indicator_table(
 
     With `thresholds`, small counts are suppressed (`prikket`); without, every value shows.
     """
-    values = every_indicator_every_period(roll_up(month_values, period))
+    values = every_indicator_every_period(roll_up(month_values.cache(), period)).cache()
     if thresholds is not None:
         values = suppress(values, thresholds)
     table = with_targets(with_changes(values, period), mal)
@@ -59,7 +61,7 @@ def breakdown_table(
     Area cells add up to the municipal count, so they also get secondary suppression; target
     groups overlap (a household can be in several), so theirs is primary only.
     """
-    values = roll_up(month_values, period, by=BREAKDOWN_KEYS)
+    values = roll_up(month_values.cache(), period, by=BREAKDOWN_KEYS).cache()
     if thresholds is not None:
         strict = strict_breakdown()
         groups = suppress(
