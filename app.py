@@ -20,13 +20,19 @@ st.set_page_config(page_title="Boligmonitor", page_icon=":material/home_work:", 
 
 def build_demo_on_first_start() -> None:
     """An empty warehouse gets the demo municipality, with a progress bar, before anything else."""
-    bar = st.progress(0.0, text=t("Bygger demokommunen første gang …"))
+    notice = st.empty()
+    with notice.container():
+        st.info(
+            t("Datavarehuset er tomt. Første gang bygges demokommunen; det tar et par minutter."),
+            icon=":material/construction:",
+        )
+        bar = st.progress(0.0, text=t("Bygger demokommunen første gang …"))
     first_start.ensure_demo(
         data.db_path(),
         progress=lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text),
         on_wait=lambda: bar.progress(0.0, text=t("Demokommunen bygges i en annen økt. Venter …")),
     )
-    bar.empty()
+    notice.empty()
     data.refresh_data_version()
 
 
@@ -65,10 +71,19 @@ def navigation(user: access.User) -> StreamlitPage:
     return st.navigation(sections)
 
 
-data.prepare_warehouse()
-if data.refresh_data_version() == 0:
-    build_demo_on_first_start()
+def show(page: StreamlitPage, user: access.User) -> None:
+    """The shared header and banner, then the page (after the demo build on a first start)."""
+    if data.refresh_data_version() == 0:
+        build_demo_on_first_start()
+    months = data.loaded_months()
+    latest = fmt.month(months[-1], current_language()) if months else None
+    widgets.header(data.municipality(), latest)
+    if user.local:
+        widgets.local_mode_banner()
+    page.run()
 
+
+data.prepare_warehouse()
 user = access.current_user()
 if user is None:
     st.error(
@@ -81,11 +96,7 @@ if user is None:
 
 sidebar(user)
 page = navigation(user)
-months = data.loaded_months()
-widgets.header(data.municipality(), fmt.month(months[-1], current_language()) if months else None)
-if user.local:
-    widgets.local_mode_banner()
 try:
-    page.run()
+    show(page, user)
 except WarehouseBusy as busy:
     st.warning(f"{t('Datavarehuset er opptatt')}: {busy}", icon=":material/hourglass_top:")

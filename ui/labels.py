@@ -16,7 +16,6 @@ LANGUAGE_NAMES: dict[Language, str] = {"nb": "Norsk (bokmål)", "en": "English"}
 
 ENGLISH: dict[str, str] = {
     # The frame: app.py, navigation, header, sign-in
-    "Boligmonitor": "Boligmonitor",
     "Språk": "Language",
     "Tall og rapporter": "Figures and reports",
     "Data": "Data",
@@ -56,10 +55,13 @@ ENGLISH: dict[str, str] = {
         "Remove [auth] to use local mode."
     ),
     "Bygger demokommunen første gang …": "Building the demo municipality the first time …",
+    "Datavarehuset er tomt. Første gang bygges demokommunen; det tar et par minutter.": (
+        "The warehouse is empty. On the first start the demo municipality is built; this takes "
+        "a couple of minutes."
+    ),
     "Demokommunen bygges i en annen økt. Venter …": (
         "The demo municipality is being built in another session. Waiting …"
     ),
-    "Demokommunen er klar.": "The demo municipality is ready.",
     "Datavarehuset er opptatt": "The warehouse is busy",
     # Last opp
     "Last opp månedens øyeblikksbilde": "Upload the month's snapshot",
@@ -69,7 +71,6 @@ ENGLISH: dict[str, str] = {
         "Drop one XLSX file with the sheets boliger and husstander, or two CSV files."
     ),
     "Last inn": "Load",
-    "Velg minst én fil først.": "Choose at least one file first.",
     "Erstatt måneden": "Replace the month",
     "Måneden {month} er allerede lastet. Erstatt den med de nye filene? Den gamle lasten "
     "beholdes og kan gjenopprettes.": (
@@ -149,7 +150,6 @@ ENGLISH: dict[str, str] = {
     "Boliger utenfor områdene": "Dwellings outside the areas",
     "Koordinater uenige med grunnkrets": "Coordinates disagreeing with grunnkrets",
     "Husstander med ukjent bolig": "Households with an unknown dwelling",
-    "Antall husstander": "Number of households",
 }
 
 
