@@ -430,7 +430,7 @@ class _Municipality:
         additions = self.rng.poisson(scale.dwellings * DWELLING_ADDITIONS / 12, len(self.months))
         additions[0] = 0
         added = np.concatenate([np.full(scale.dwellings, first), np.repeat(self.months, additions)])
-        self.dwelling_rows, kinds = self.places.dwellings(len(added), special=True)
+        self.dwelling_rows, kinds = self.places.dwellings(len(added))
         self.dwellings.add(
             len(kinds),
             added=added,
@@ -812,6 +812,16 @@ COOPERATIVES = ((48, 3), (60, 4), (36, 2), (80, 5), (42, 6), (30, 7))
 SAMPLING_MARGIN_METRES = 15.0
 
 
+@dataclass(frozen=True)
+class _SharedBuildings:
+    """Buildings holding several municipal dwellings, one entry per building."""
+
+    areas: np.ndarray
+    units: np.ndarray  # municipal dwellings in the building
+    kinds: np.ndarray  # dwelling type of its units
+    total_units: np.ndarray  # a cooperative's units in all (bygning_enheter), else 0
+
+
 class _Places:
     """Where dwellings are and what they are like: the fixed columns of `boliger`."""
 
@@ -836,72 +846,69 @@ class _Places:
             self.postcodes = np.char.zfill(rng.integers(1, 9999, len(self.codes)).astype(str), 4)
         self.streets = rng.integers(0, len(STREETS), (len(self.codes), 3))
 
-    def dwellings(self, count: int, special: bool) -> tuple[pl.DataFrame, np.ndarray]:
-        """`count` dwellings (fixed columns, and type codes); `special` adds shared buildings."""
+    def dwellings(self, count: int) -> tuple[pl.DataFrame, np.ndarray]:
+        """`count` dwellings, the shared buildings first: fixed columns, and type codes."""
         rng = self.rng
-        groups = self._shared_buildings() if special else []
-        singles = count - sum(units for _, units, _, _ in groups)
-        areas = np.concatenate(
-            [
-                np.array([area for area, _, _, _ in groups], dtype=np.int64),
-                rng.choice(len(self.codes), singles, p=self.weights),
-            ]
+        shared = self._shared_buildings()
+        singles = count - int(shared.units.sum())
+        # Per building: the shared ones, then one building per remaining dwelling.
+        areas = np.concatenate([shared.areas, rng.choice(len(self.codes), singles, p=self.weights)])
+        units = np.concatenate([shared.units, np.ones(singles, dtype=np.int64)])
+        total_units = np.concatenate([shared.total_units, np.zeros(singles, dtype=np.int64)])
+        building_kinds = np.concatenate(
+            [shared.kinds, rng.choice(len(DWELLING_TYPES), singles, p=TYPE_SHARES)]
         )
-        units = np.concatenate([[units for _, units, _, _ in groups], np.ones(singles)])
-        units = units.astype(np.int64)
         building = np.repeat(np.arange(len(areas)), units)
-        kinds = rng.choice(len(DWELLING_TYPES), len(building), p=TYPE_SHARES).astype(np.int8)
+        kinds = building_kinds[building].astype(np.int8)
+        kinds[: min(LARGE_BUILDING_TEMPORARY_UNITS, count)] = TEMPORARY_UNIT
         ownership = self._ownership(kinds)
-        for number, (_, group_units, kind, cooperative) in enumerate(groups):
-            members = building == number
-            kinds[members] = kind
-            ownership[members] = rng.choice([0, 2], group_units) if cooperative else 0
-        if groups:
-            large = np.flatnonzero(building == 0)[:LARGE_BUILDING_TEMPORARY_UNITS]
-            kinds[large] = TEMPORARY_UNIT
+        ownership[building < len(shared.units)] = OWNERSHIPS.index("eid")
+        cooperative = total_units[building] > 0
+        ownership[cooperative] = rng.choice(
+            [OWNERSHIPS.index("eid"), OWNERSHIPS.index("tildelingsrett")], cooperative.sum()
+        )
         rooms = self._rooms(kinds)
-        building_ids, unit_counts = self._building_ids(groups, len(areas))
+        floor_area = 12 + 16 * rooms + rng.normal(0, 6, count)
+        floor_area = np.where(kinds == SHARED, rng.uniform(24, 36, count), floor_area)
+        floor_area[rng.random(count) < WITHOUT_AREA] = np.nan
         x, y = self._points(areas)
         lon, lat = _to_wgs84().transform(x, y)
-        numbers = rng.integers(1, 150, len(areas))
-        letters = np.where(rng.random(len(areas)) < 0.1, "B", "")
-        streets = np.array(STREETS)[self.streets[areas, rng.integers(0, 3, len(areas))]]
-        within = np.arange(len(building)) - np.searchsorted(building, building)
-        shared = units[building] > 1
-        unit_names = np.where(
-            shared,
-            np.char.add(" H0", (101 + within % 4 + within // 4 * 100).astype(str)),
-            "",
-        )
-        area = 12 + 16 * rooms + rng.normal(0, 6, len(rooms))
-        area = np.where(kinds == SHARED, rng.uniform(24, 36, len(rooms)), area)
-        area = np.where(rng.random(len(rooms)) < WITHOUT_AREA, np.nan, np.round(area, 1))
+        streets = self.streets[areas, rng.integers(0, 3, len(areas))]
+        unit = np.arange(count) - np.searchsorted(building, building)  # 0, 1, ... per building
         rows = pl.DataFrame(
             {
-                "bolig_id": np.arange(len(building)),
-                "adresse": np.char.add(
-                    np.char.add(
-                        np.char.add(streets, " "), np.char.add(numbers.astype(str), letters)
-                    )[building],
-                    unit_names,
-                ),
-                "postnummer": self.postcodes[areas][building],
-                "grunnkrets": self.codes[areas][building],
+                "bolig_id": np.arange(count),
+                "street": streets[building],
+                "number": rng.integers(1, 150, len(areas))[building],
+                "letter": (rng.random(len(areas)) < 0.1)[building],
+                "unit": np.where(units[building] > 1, 101 + unit % 4 + unit // 4 * 100, 0),
+                "area": areas[building],
                 "lat": np.round(lat, 6)[building],
                 "lon": np.round(lon, 6)[building],
-                "bygning_id": building_ids[building],
-                "bygning_enheter": unit_counts[building],
+                "bygning_id": self._building_ids(shared, total_units)[building],
+                "bygning_enheter": total_units[building],
                 "eierform": ownership,
                 "boligtype": kinds,
                 "rom": rooms,
-                "areal_m2": area,
-                "rullestol": rng.random(len(kinds)) < np.array(WHEELCHAIR_SHARES)[kinds],
-            },
-            strict=False,
+                "areal_m2": np.round(floor_area, 1),
+                "rullestol": rng.random(count) < np.array(WHEELCHAIR_SHARES)[kinds],
+            }
         )
-        rows = rows.with_columns(
-            pl.col("lat", "lon", "areal_m2").fill_nan(None),
+        return rows.select(
             bolig_id=_identifier("B-", pl.col("bolig_id")),
+            adresse=pl.concat_str(
+                pl.col("street").replace_strict(dict(enumerate(STREETS)), return_dtype=pl.String),
+                pl.lit(" "),
+                pl.col("number").cast(pl.String),
+                pl.when("letter").then(pl.lit("B")).otherwise(pl.lit("")),
+                pl.when(pl.col("unit") > 0)
+                .then(pl.concat_str(pl.lit(" H0"), pl.col("unit").cast(pl.String)))
+                .otherwise(pl.lit("")),
+            ),
+            postnummer=pl.lit(pl.Series(self.postcodes)).gather(pl.col("area")),
+            grunnkrets=pl.lit(pl.Series(self.codes)).gather(pl.col("area")),
+            lat=pl.col("lat").fill_nan(None),
+            lon=pl.col("lon").fill_nan(None),
             bygning_id=pl.when(pl.col("bygning_id") > 0).then(pl.col("bygning_id").cast(pl.String)),
             bygning_enheter=pl.when(pl.col("bygning_enheter") > 0).then("bygning_enheter"),
             eierform=pl.col("eierform").replace_strict(
@@ -910,23 +917,37 @@ class _Places:
             boligtype=pl.col("boligtype").replace_strict(
                 dict(enumerate(DWELLING_TYPES)), return_dtype=pl.String
             ),
-        ).cast({name: dtype for name, dtype in BOLIGER_SCHEMA.items() if name != "status"})
-        return rows, kinds
+            rom="rom",
+            areal_m2=pl.col("areal_m2").fill_nan(None),
+            rullestol="rullestol",
+        ).cast({name: dtype for name, dtype in BOLIGER_SCHEMA.items() if name != "status"}), kinds
 
-    def _shared_buildings(self) -> list[tuple[int, int, int, bool]]:
-        """Buildings with several municipal dwellings: (area, units, dwelling type, and for a
-        cooperative its total units, else 0)."""
+    def _shared_buildings(self) -> _SharedBuildings:
+        """Buildings with several municipal dwellings: the large one in the centre first."""
         rng, factor = self.rng, self.scale.factor
-        groups = [(self.centre, LARGE_BUILDING_UNITS, ORDINARY, 0)]
-        for _ in range(max(round(SMALL_BUILDINGS * factor) - 1, 0) + 1):
-            area = int(rng.choice(len(self.codes), p=self.weights))
-            kind = int(rng.choice([ORDINARY, SHARED, CARE], p=[0.5, 0.25, 0.25]))
-            groups.append((area, int(rng.integers(2, 7)), kind, 0))
-        cooperatives = [COOPERATIVES[i % len(COOPERATIVES)] for i in range(round(6 * factor))]
-        for units, municipal in cooperatives:
-            area = int(rng.choice(len(self.codes), p=self.weights))
-            groups.append((area, municipal, ORDINARY, units))
-        return groups
+        small = max(round(SMALL_BUILDINGS * factor), 1)
+        cooperatives = np.array(COOPERATIVES)[
+            np.arange(round(len(COOPERATIVES) * factor)) % len(COOPERATIVES)
+        ]
+        return _SharedBuildings(
+            areas=np.concatenate(
+                [
+                    [self.centre],
+                    rng.choice(len(self.codes), small + len(cooperatives), p=self.weights),
+                ]
+            ),
+            units=np.concatenate(
+                [[LARGE_BUILDING_UNITS], rng.integers(2, 7, small), cooperatives[:, 1]]
+            ),
+            kinds=np.concatenate(
+                [
+                    [ORDINARY],
+                    rng.choice([ORDINARY, SHARED, CARE], small, p=[0.5, 0.25, 0.25]),
+                    np.full(len(cooperatives), ORDINARY),
+                ]
+            ),
+            total_units=np.concatenate([np.zeros(1 + small), cooperatives[:, 0]]).astype(np.int64),
+        )
 
     def _ownership(self, kinds: np.ndarray) -> np.ndarray:
         """eid/innleid/tildelingsrett by dwelling type; care and shared dwellings are owned."""
@@ -944,18 +965,17 @@ class _Places:
             rooms[chosen] = self.rng.choice(np.arange(1, len(shares) + 1), chosen.sum(), p=shares)
         return rooms
 
-    def _building_ids(self, groups: list, buildings: int) -> tuple[np.ndarray, np.ndarray]:
-        """Matrikkel-like building numbers (org.nr for cooperatives; 0: not known) and the
-        cooperatives' total units (0: not known)."""
-        rng = self.rng
+    def _building_ids(self, shared: _SharedBuildings, total_units: np.ndarray) -> np.ndarray:
+        """Per building a matrikkel-like building number, an org.nr for cooperatives, or 0
+        where the case system does not know it."""
+        rng, buildings = self.rng, len(total_units)
         ids = rng.integers(300_000_000, 399_999_999, buildings)
-        ids[rng.random(buildings) < WITHOUT_BUILDING_ID] = 0
-        ids[: len(groups)] = rng.integers(300_000_000, 399_999_999, len(groups))
-        unit_counts = np.zeros(buildings, dtype=np.int64)
-        cooperative = [number for number, group in enumerate(groups) if group[3]]
-        ids[cooperative] = rng.integers(910_000_000, 999_999_999, len(cooperative))
-        unit_counts[cooperative] = [groups[number][3] for number in cooperative]
-        return ids, unit_counts
+        ids[len(shared.units) :][
+            rng.random(buildings - len(shared.units)) < WITHOUT_BUILDING_ID
+        ] = 0
+        cooperative = total_units > 0
+        ids[cooperative] = rng.integers(910_000_000, 999_999_999, cooperative.sum())
+        return ids
 
     def _points(self, areas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """A random point (EPSG:25832) inside each building's area; NaN without geography."""
