@@ -30,7 +30,7 @@ CELL_METRES = 1000
 URBAN_BOX = (304000.0, 6519000.0, 317000.0, 6533000.0)
 # A clipped cell smaller than this share of a full cell joins its longest-bordering neighbour.
 SLIVER_SHARE = 0.25
-CENTRE = (311700.0, 6528100.0)
+CENTRE = (311700.0, 6528100.0)  # the town centre at the head of Gandsfjorden
 # Inhabitants of the urban cells in the first year (the rural ones are listed below), and how
 # the population and the dwelling stock grow per year.
 URBAN_INHABITANTS = 63000
@@ -39,7 +39,7 @@ DWELLING_GROWTH = 0.011
 
 # Urban delområder: code (2 digits), demo name, anchor point; a cell belongs to the nearest anchor.
 URBAN_DELOMRADER = [
-    ("01", "Sentrum", (311700.0, 6528100.0)),
+    ("01", "Sentrum", CENTRE),
     ("02", "Lura", (311800.0, 6530600.0)),
     ("03", "Stangeland", (309300.0, 6529900.0)),
     ("04", "Austrått", (309200.0, 6527300.0)),
