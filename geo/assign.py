@@ -66,7 +66,7 @@ def locate_dwellings(dwellings: pl.DataFrame, areas: gpd.GeoDataFrame) -> pl.Dat
             lat.to_numpy()[has_coordinates], lon.to_numpy()[has_coordinates]
         )
     from_coordinates = pl.Series(
-        "grunnkrets_fra_koordinater", area_of_points(points, areas), dtype=pl.String
+        "grunnkrets_fra_koordinater", area_of_points(points, areas).tolist(), dtype=pl.String
     )
     known = pl.Series(areas["grunnkrets"].to_list(), dtype=pl.String)
     stated = dwellings["grunnkrets"].cast(pl.String)

@@ -114,3 +114,33 @@ def test_areas_in_wgs84_give_the_same_answer():
     result = locate_dwellings(dwellings, AREAS.to_crs(4326))
 
     assert result["grunnkrets"].to_list() == ["11080102"]
+
+
+def test_a_first_dwelling_without_coordinates_does_not_upset_the_others():
+    # Regression: a leading None in the object array once broke the conversion to text.
+    areas = gpd.GeoDataFrame(
+        {
+            "grunnkrets": ["11080101"],
+            "navn": ["A"],
+            "delomrade": ["110801"],
+            "delomradenavn": [None],
+        },
+        geometry=[shapely.box(0, 0, 1000, 1000)],
+        crs="EPSG:25832",
+    )
+    dwellings = pl.DataFrame(
+        {
+            "bolig_id": ["B1", "B2"],
+            "lat": [None, 58.85],
+            "lon": [None, 5.73],
+            "grunnkrets": ["11080101", None],
+        }
+    )
+
+    located = locate_dwellings(dwellings, areas)
+
+    # B1 has no coordinates and takes its grunnkrets column; B2 lies far outside the 1 km box.
+    assert located.select("bolig_id", "grunnkrets", "kilde", "utenfor").rows() == [
+        ("B1", "11080101", "grunnkrets", False),
+        ("B2", None, None, True),
+    ]
