@@ -24,7 +24,7 @@ from demo.files import (
     write_files,
 )
 from demo.simulation import SANDNES, MonthSnapshot, simulate
-from warehouse.ingest import IngestResult, ingest
+from warehouse.ingest import IngestResult, ingest_series
 from warehouse.problems import SourceFile
 from warehouse.reference import load_area_stats, load_areas, load_targets
 from warehouse.schema import init
@@ -135,8 +135,12 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
                 lambda snapshot: write_files(snapshot_files(snapshot), folder / snapshot.month),
                 snapshots,
             )
-            for number, (snapshot, paths) in enumerate(zip(snapshots, written, strict=True), 1):
-                result = ingest(db_path, snapshot.month, read_files(paths), loaded_by=LOADED_BY)
+            uploads = (
+                (snapshot.month, read_files(paths))
+                for snapshot, paths in zip(snapshots, written, strict=True)
+            )
+            results = ingest_series(db_path, uploads, loaded_by=LOADED_BY)
+            for number, (snapshot, result) in enumerate(zip(snapshots, results, strict=True), 1):
                 _accepted(result, f"måneden {snapshot.month}")
                 fraction = SIMULATION_SHARE + (1 - SIMULATION_SHARE) * number / len(snapshots)
                 report(fraction, f"Lastet inn {snapshot.month}")

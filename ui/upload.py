@@ -35,9 +35,4 @@ def month_choices(today: date, loaded: list[str]) -> list[str]:
 
 def asks_for_replacement(result: IngestResult, month: str) -> bool:
     """True when the only thing standing in the way is that `month` is already loaded."""
-    already = f"Måneden {month} har allerede tabellen"
-    return (
-        result.status == "refused"
-        and bool(result.errors)
-        and all(problem.message.startswith(already) for problem in result.errors)
-    )
+    return result.needs_replacement and result.month == month

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import duckdb
+import geopandas as gpd
 import polars as pl
 
 from geo.areas import areas_from_rows
@@ -18,7 +19,7 @@ from geo.assign import locate_dwellings
 from warehouse.db import connect
 from warehouse.loads import active_loads, dangling_households, store_load
 from warehouse.problems import Problem, SourceFile
-from warehouse.schema import init
+from warehouse.schema import upgrade
 from warehouse.validation import (
     ParsedTable,
     check_dwelling_references,
@@ -27,6 +28,8 @@ from warehouse.validation import (
 )
 
 Status = Literal["loaded", "unchanged", "refused"]
+# The areas of the last areas file seen, by its content hash: geometry is costly to rebuild.
+_AREAS_CACHE: dict[str, gpd.GeoDataFrame] = {}
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -38,6 +41,10 @@ class IngestResult:
     problems: list[Problem] = field(default_factory=list)
     load_ids: list[int] = field(default_factory=list)
     summary: str = ""
+    # Refused only because the month already has these tables: loading again with
+    # replace=True would go through.
+    needs_replacement: bool = False
+    month: str | None = None  # the month loaded or refused, 'YYYY-MM'
 
     @property
     def errors(self) -> list[Problem]:
@@ -84,90 +91,125 @@ def ingest(
 
     All of the files' tables are stored in one transaction, or nothing is. The same file again
     for the same month changes nothing; another file for a month already loaded needs `replace`.
+    One write connection serves the whole load, so the file is opened once and nobody else can
+    change the month between the checks and the writing.
     """
     if (problem := month_problem(month)) is not None:
         return refused([problem])
     if not files:
         return refused([Problem("opplasting", "Ingen fil er valgt.")])
-    init(db_path)
-    if _already_active(db_path, month, files):
-        return IngestResult(
-            "unchanged", summary=f"Filen er allerede lastet for {month}. Ingenting er endret."
-        )
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with connect(db_path, write=True) as con:
+        upgrade(con)
+        return _ingest(con, month, files, replace=replace, loaded_by=loaded_by)
+
+
+def ingest_series(
+    db_path: Path,
+    uploads: Iterable[tuple[str, Sequence[SourceFile]]],
+    *,
+    loaded_by: str = "cli",
+) -> Iterator[IngestResult]:
+    """Load many months in turn (the demo, a backfill), yielding each month's result.
+
+    Every month gets exactly the checks of `ingest` and its own transaction; the connection is
+    opened once for the series, which saves opening and checkpointing the file per month.
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with connect(db_path, write=True) as con:
+        upgrade(con)
+        for month, files in uploads:
+            if (problem := month_problem(month)) is not None:
+                yield refused([problem])
+                continue
+            yield _ingest(con, month, files, replace=False, loaded_by=loaded_by)
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    month: str,
+    files: Sequence[SourceFile],
+    *,
+    replace: bool,
+    loaded_by: str,
+) -> IngestResult:
+    unchanged = IngestResult(
+        "unchanged", summary=f"Filen er allerede lastet for {month}. Ingenting er endret."
+    )
+    active = active_loads(con, month)
+    active_hashes = {load.sha256 for load in active.values()}
+    if active_hashes and all(sha256_of(file.content) in active_hashes for file in files):
+        return unchanged
 
     parse = parse_snapshot(files, month)
     if parse.errors:
         return refused(parse.problems)
-
-    with connect(db_path, write=True) as con:
-        active = active_loads(con, month)
-        changed = {
-            name: table
-            for name, table in parse.tables.items()
-            if name not in active or active[name].sha256 != table.sha256
-        }
-        if not changed:
-            return IngestResult(
-                "unchanged", summary=f"Filen er allerede lastet for {month}. Ingenting er endret."
+    changed = {
+        name: table
+        for name, table in parse.tables.items()
+        if name not in active or active[name].sha256 != table.sha256
+    }
+    if not changed:
+        return unchanged
+    already_loaded = []
+    if not replace:
+        already_loaded = [
+            Problem(
+                table.file_name,
+                f"Måneden {month} har allerede tabellen {name} (last {active[name].load_id}). "
+                "Bekreft erstatning for å laste den nye filen; den gamle lasten beholdes og "
+                "kan gjenopprettes.",
+                sheet=table.sheet,
             )
-        problems = list(parse.problems)
-        if not replace:
-            problems += [
-                Problem(
-                    table.file_name,
-                    f"Måneden {month} har allerede tabellen {name} (last {active[name].load_id}). "
-                    "Bekreft erstatning for å laste den nye filen; den gamle lasten beholdes og "
-                    "kan gjenopprettes.",
-                    sheet=table.sheet,
-                )
-                for name, table in changed.items()
-                if name in active
-            ]
-        problems += _consistency_problems(con, month, parse.tables, changed)
-        if any(problem.severity == "feil" for problem in problems):
-            return refused(problems)
-
-        con.execute("begin transaction")
-        load_ids = [
-            store_load(
-                con,
-                month=month,
-                table_name=name,
-                rows=table.frame.drop("_rad"),
-                file_name=table.file_name,
-                sha256=table.sha256,
-                loaded_by=loaded_by,
-                action="replace" if name in active else "load",
-            )
-            for name, table in sorted(changed.items())
+            for name, table in changed.items()
+            if name in active
         ]
-        if "husstander" not in parse.tables and (dangling := dangling_households(con, month)):
-            con.execute("rollback")
-            return refused(
-                [
-                    Problem(
-                        changed["boliger"].file_name,
-                        f"{dangling} husstander i månedens husstandstabell leier en bolig som "
-                        "ikke finnes i denne boligfilen. Last opp husstandene for måneden "
-                        "sammen med boligene.",
-                        sheet=changed["boliger"].sheet,
-                        column="bolig_id",
-                    )
-                ]
-            )
-        con.execute("commit")
+    problems = [
+        *parse.problems,
+        *already_loaded,
+        *_consistency_problems(con, month, parse.tables, changed),
+    ]
+    errors = [problem for problem in problems if problem.severity == "feil"]
+    if errors:
+        result = refused(problems)
+        result.needs_replacement = bool(already_loaded) and errors == already_loaded
+        result.month = month
+        return result
+
+    con.execute("begin transaction")
+    load_ids = [
+        store_load(
+            con,
+            month=month,
+            table_name=name,
+            rows=table.frame.drop("_rad"),
+            file_name=table.file_name,
+            sha256=table.sha256,
+            loaded_by=loaded_by,
+            action="replace" if name in active else "load",
+        )
+        for name, table in sorted(changed.items())
+    ]
+    if "husstander" not in parse.tables and (dangling := dangling_households(con, month)):
+        con.execute("rollback")
+        return refused(
+            [
+                Problem(
+                    changed["boliger"].file_name,
+                    f"{dangling} husstander i månedens husstandstabell leier en bolig som "
+                    "ikke finnes i denne boligfilen. Last opp husstandene for måneden "
+                    "sammen med boligene.",
+                    sheet=changed["boliger"].sheet,
+                    column="bolig_id",
+                )
+            ]
+        )
+    con.execute("commit")
     tables = ", ".join(
         f"{name} ({changed[name].frame.height:,} rader)".replace(",", " ")
         for name in sorted(changed)
     )
-    return IngestResult("loaded", problems, load_ids, f"Lastet {month}: {tables}.")
-
-
-def _already_active(db_path: Path, month: str, files: Sequence[SourceFile]) -> bool:
-    """True when every file is already the active load of its tables for the month."""
-    with connect(db_path) as con:
-        active_hashes = {load.sha256 for load in active_loads(con, month).values()}
-    return bool(active_hashes) and all(sha256_of(file.content) in active_hashes for file in files)
+    return IngestResult("loaded", problems, load_ids, f"Lastet {month}: {tables}.", month=month)
 
 
 def _consistency_problems(
@@ -186,14 +228,28 @@ def _consistency_problems(
         )
         problems += check_dwelling_references(households, dwelling_ids)
     if dwellings is not None and "boliger" in changed:
-        areas = con.sql("select * from marts.omrader").pl()
-        if areas.height:
+        areas = _active_areas(con)
+        if areas is not None:
             located = locate_dwellings(
-                dwellings.frame.select("bolig_id", "lat", "lon", "grunnkrets"),
-                areas_from_rows(areas),
+                dwellings.frame.select("bolig_id", "lat", "lon", "grunnkrets"), areas
             )
-            problems += check_locations(dwellings, located, areas["grunnkrets"])
+            problems += check_locations(dwellings, located, pl.Series(areas["grunnkrets"]))
     return problems
+
+
+def _active_areas(con: duckdb.DuckDBPyConnection) -> gpd.GeoDataFrame | None:
+    """The active areas in a metric CRS (None before any are loaded), built once per areas load."""
+    areas_load = active_loads(con, None).get("omrader")
+    if areas_load is None:
+        return None
+    return _areas_of_load(con, areas_load.sha256)
+
+
+def _areas_of_load(con: duckdb.DuckDBPyConnection, sha256: str) -> gpd.GeoDataFrame:
+    if sha256 not in _AREAS_CACHE:
+        _AREAS_CACHE.clear()
+        _AREAS_CACHE[sha256] = areas_from_rows(con.sql("select * from marts.omrader").pl())
+    return _AREAS_CACHE[sha256]
 
 
 def _active_dwelling_ids(con: duckdb.DuckDBPyConnection, month: str) -> pl.Series:

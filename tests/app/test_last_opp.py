@@ -10,7 +10,6 @@ from tests.app.files import broken_snapshot, demo_snapshot
 from ui import upload
 from ui.format import month as month_name
 from warehouse.ingest import IngestResult
-from warehouse.problems import Problem
 
 # The demo's snapshots run from January 2014 to October 2026; this month is not among them.
 NEW_MONTH = f"{date.today():%Y-%m}"
@@ -145,10 +144,8 @@ def test_the_default_month_is_last_month():
     assert upload.default_month(date(2027, 1, 3)) == "2026-12"
 
 
-def test_replacement_is_offered_only_when_the_month_being_loaded_is_all_that_is_wrong():
-    asks = Problem("b.csv", "Måneden 2026-10 har allerede tabellen boliger (last 3). Bekreft ...")
-    other = Problem("b.csv", "må være et heltall", row=3, column="rom")
-    assert upload.asks_for_replacement(IngestResult("refused", [asks]), "2026-10")
-    assert not upload.asks_for_replacement(IngestResult("refused", [asks, other]), "2026-10")
-    assert not upload.asks_for_replacement(IngestResult("refused", [asks]), "2026-09")
-    assert not upload.asks_for_replacement(IngestResult("loaded", []), "2026-10")
+def test_replacement_is_offered_only_for_the_month_that_asked_for_it():
+    asks = IngestResult("refused", needs_replacement=True, month="2026-10")
+    assert upload.asks_for_replacement(asks, "2026-10")
+    assert not upload.asks_for_replacement(asks, "2026-09")
+    assert not upload.asks_for_replacement(IngestResult("refused", month="2026-10"), "2026-10")

@@ -78,7 +78,19 @@ def test_another_file_for_a_loaded_month_is_refused_without_replace(db):
     # Only the household table differs; the dwelling file is the same and is not mentioned.
     assert [(p.file, p.column) for p in result.errors] == [("husstander.csv", None)]
     assert "Bekreft erstatning" in result.errors[0].message
+    assert result.needs_replacement and result.month == SNAPSHOT_MONTH
     assert fingerprint(db) == before
+
+
+def test_replacement_is_not_offered_when_the_new_file_has_errors_of_its_own(db):
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    broken = households()
+    broken[1]["personer"] = "to"
+
+    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), broken))
+
+    assert result.status == "refused"
+    assert not result.needs_replacement
 
 
 def test_replacing_a_month_keeps_the_earlier_load(db):
