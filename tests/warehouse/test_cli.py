@@ -118,3 +118,26 @@ def test_backup_and_restore_backup_round_trip(tmp_path, snapshot_csvs):
     assert saved.returncode == 0 and restored.returncode == 0
     assert fingerprint(tmp_path / "copy.duckdb") == fingerprint(db)
     assert again.returncode == 1 and "finnes allerede" in again.stdout
+
+
+def test_two_ingests_at_once_both_land_one_after_the_other(tmp_path, snapshot_csvs):
+    db = tmp_path / "w.duckdb"
+    run_cli("--db", str(db), "init")
+    boliger, husstander = snapshot_csvs
+    command = [sys.executable, str(ROOT / "cli.py"), "--db", str(db), "ingest"]
+    # The same files for two different months, started together: one waits for the other.
+    processes = [
+        subprocess.Popen(
+            [*command, "--month", month, str(boliger), str(husstander)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for month in ("2024-01", "2024-02")
+    ]
+    outputs = [process.communicate(timeout=300)[0] for process in processes]
+
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    listing = run_cli("--db", str(db), "loads")
+    months = sorted(line.split()[1] for line in listing.stdout.splitlines()[1:])
+    assert months == ["2024-01", "2024-01", "2024-02", "2024-02"]
