@@ -1,81 +1,53 @@
 """Numbers, percentages, dates, months and quarters the Norwegian (or English) way, with babel.
 
 The one home of formatting for everything people read. Pure: the language is an argument.
+Numbers, months and quarters live in the top-level `formatting` module (shared with
+`indicators/`, which may not import ui/) and are re-exported here; dates and times are here.
 A suppressed value (prikket) shows as `:` and a missing one as `..`, as in SSB's tables.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
 
-Language = Literal["nb", "en"]
-LANGUAGES: tuple[Language, ...] = ("nb", "en")
-LOCALES: dict[Language, str] = {"nb": "nb_NO", "en": "en_GB"}
-SUPPRESSED = ":"
-MISSING = ".."
+from formatting import (
+    LANGUAGES,
+    LOCALES,
+    MISSING,
+    SUPPRESSED,
+    UNIT_DECIMALS,
+    Language,
+    by_unit,
+    month,
+    number,
+    percent,
+    quarter,
+    signed,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "LOCALES",
+    "MISSING",
+    "OSLO",
+    "SUPPRESSED",
+    "UNIT_DECIMALS",
+    "Language",
+    "by_unit",
+    "day",
+    "moment",
+    "month",
+    "month_key",
+    "number",
+    "percent",
+    "quarter",
+    "signed",
+]
+
 OSLO = ZoneInfo("Europe/Oslo")
-
-# How many decimals each indicator unit (indicators/registry.py) is shown with.
-UNIT_DECIMALS = {"count": 0, "percent": 1, "per_1000": 1, "days": 0, "ratio": 2}
-_QUARTER_LETTER: dict[Language, str] = {"nb": "K", "en": "Q"}
-_QUARTER = re.compile(r"^(\d{4})-?[QqKk]([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})")
-
-
-def _pattern(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals else "")
-
-
-def number(
-    value: float | None, decimals: int = 0, language: Language = "nb", *, suppressed: bool = False
-) -> str:
-    """`1 234,5` (nb) or `1,234.5` (en); `:` when suppressed, `..` when missing."""
-    if suppressed:
-        return SUPPRESSED
-    if value is None or value != value:  # NaN is missing too
-        return MISSING
-    return format_decimal(value, format=_pattern(decimals), locale=LOCALES[language])
-
-
-def percent(
-    value: float | None,
-    decimals: int = 1,
-    language: Language = "nb",
-    *,
-    suppressed: bool = False,
-    sign: bool = False,
-) -> str:
-    """A share given in percent (0–100): `12,5 %` (nb) or `12.5%` (en); `+25,0 %` with `sign`."""
-    text = (signed if sign else number)(value, decimals, language, suppressed=suppressed)
-    if text in (SUPPRESSED, MISSING):
-        return text
-    return text + Locale.parse(LOCALES[language]).percent_formats[None].pattern.split("0")[-1]
-
-
-def signed(
-    value: float | None, decimals: int = 0, language: Language = "nb", *, suppressed: bool = False
-) -> str:
-    """A change with its sign: `+12`, `−5`, `0` (a true minus sign, as Norwegian print uses)."""
-    text = number(value, decimals, language, suppressed=suppressed)
-    if text in (SUPPRESSED, MISSING) or value == 0:
-        return text
-    return "+" + text if value > 0 else "−" + text.lstrip("-")
-
-
-def by_unit(
-    value: float | None, unit: str, language: Language = "nb", *, suppressed: bool = False
-) -> str:
-    """An indicator value as its unit wants it: counts whole, shares with `%`, ratios with 2."""
-    if unit == "percent":
-        return percent(value, UNIT_DECIMALS[unit], language, suppressed=suppressed)
-    return number(value, UNIT_DECIMALS.get(unit, 1), language, suppressed=suppressed)
 
 
 def day(value: date | None, language: Language = "nb") -> str:
@@ -92,28 +64,6 @@ def moment(value: datetime | None, language: Language = "nb") -> str:
     local = value.replace(tzinfo=value.tzinfo or UTC).astimezone(OSLO)
     pattern = "dd/MM/y HH:mm" if language == "en" else "dd.MM.y HH:mm"
     return format_datetime(local, pattern, tzinfo=OSLO, locale=LOCALES[language])
-
-
-def month(value: date | str | None, language: Language = "nb") -> str:
-    """`oktober 2026` (nb) or `October 2026` (en), from a date or `YYYY-MM`."""
-    if value is None:
-        return MISSING
-    if isinstance(value, str):
-        found = _MONTH.match(value)
-        if not found:
-            raise ValueError("month must be YYYY-MM")
-        value = date(int(found[1]), int(found[2]), 1)
-    return format_date(value, "LLLL y", locale=LOCALES[language])
-
-
-def quarter(value: str | None, language: Language = "nb") -> str:
-    """`2026 K3` (nb) or `2026 Q3` (en), from `2026-Q3` (or `2026Q3`, `2026-K3`)."""
-    if value is None:
-        return MISSING
-    found = _QUARTER.match(value)
-    if not found:
-        raise ValueError("quarter must be YYYY-Qn")
-    return f"{found[1]} {_QUARTER_LETTER[language]}{found[2]}"
 
 
 def month_key(value: date) -> str:
