@@ -54,6 +54,8 @@ def sidebar(user: access.User) -> None:
                 ),
             )
         st.caption(t("Innlogget som {name} ({role})", name=t(user.name), role=t(user.role)))
+        if not user.local:
+            st.button(t("Logg ut"), icon=":material/logout:", on_click=st.logout)
 
 
 def navigation(user: access.User) -> StreamlitPage:
@@ -83,15 +85,26 @@ def show(page: StreamlitPage, user: access.User) -> None:
     page.run()
 
 
+def without_access(user: access.User | None) -> None:
+    """Sign-in for someone not signed in; a polite no for a signed-in user without a role."""
+    if user is None:
+        screen = st.Page(access.sign_in_screen, title=t("Logg inn"), url_path="sign-in")
+    else:
+        screen = st.Page(
+            lambda: access.no_access_screen(user),
+            title=t("Ingen tilgang ennå"),
+            url_path="no-access",
+        )
+    st.navigation([screen], position="hidden").run()
+
+
+if access.local_mode_refused():
+    access.local_mode_refusal()
+    st.stop()
 data.prepare_warehouse()
 user = access.current_user()
-if user is None:
-    st.error(
-        t(
-            "Innlogging er satt opp ([auth] i secrets.toml), men er ikke tatt i bruk ennå. "
-            "Fjern [auth] for å bruke lokal modus."
-        )
-    )
+if user is None or user.role is None:
+    without_access(user)
     st.stop()
 
 sidebar(user)

@@ -17,8 +17,10 @@ from typing import Protocol, TypeVar
 import polars as pl
 import streamlit as st
 
+from geo.settings import GeoSettings
+from indicators.suppression import Thresholds
 from ui.labels import t
-from warehouse import history, quality, queries, template
+from warehouse import history, quality, queries, settings, template
 from warehouse.db import resolve_db_path
 from warehouse.ingest import IngestResult, ingest
 from warehouse.problems import SourceFile
@@ -106,12 +108,40 @@ def kommunenummer(db: str, version: int) -> str | None:
 
 
 def municipality() -> str:
-    """The municipality in words for the header: `Sandnes kommune`, else its number."""
-    number = kommunenummer()
+    """The municipality in words for the header: `Sandnes kommune`, else its number.
+
+    The name and number set in Innstillinger win over those found from the areas.
+    """
+    number = app_settings()["kommunenummer"] or kommunenummer()
     if number is None:
         return t("Ingen kommune valgt")
-    name = municipality_names().get(number)
+    name = app_settings()["kommunenavn"] or municipality_names().get(number)
     return t("{name} kommune", name=name) if name else t("Kommune {number}", number=number)
+
+
+@st.cache_data(show_spinner=False)
+def _settings(db: str) -> dict[str, object]:
+    return settings.read_settings(Path(db))
+
+
+def app_settings() -> dict[str, object]:
+    """The settings in force (warehouse.settings), cached until an admin changes one."""
+    return _settings(str(db_path()))
+
+
+def forget_settings() -> None:
+    """Drop the cached settings after a change, so every session reads the new ones."""
+    _settings.clear()
+
+
+def suppression_thresholds() -> Thresholds:
+    """The suppression thresholds set in Innstillinger (what `leser` sees is suppressed with)."""
+    return settings.thresholds(app_settings())
+
+
+def geo_settings() -> GeoSettings:
+    """The flag thresholds set in Innstillinger, for the concentration analysis and the map."""
+    return settings.geo_settings(app_settings())
 
 
 @st.cache_data(show_spinner=False)

@@ -49,10 +49,23 @@ ENGLISH: dict[str, str] = {
     "Rollen din ({role}) gir ikke tilgang til {page}.": (
         "Your role ({role}) does not give access to {page}."
     ),
-    "Innlogging er satt opp ([auth] i secrets.toml), men er ikke tatt i bruk ennå. "
-    "Fjern [auth] for å bruke lokal modus.": (
-        "Sign-in is configured ([auth] in secrets.toml) but not in use yet. "
-        "Remove [auth] to use local mode."
+    "Logg inn": "Sign in",
+    "Logg ut": "Sign out",
+    "Boligmonitor viser kommunens boligsosiale tall. Logg inn med kontoen din i kommunen for å "
+    "se dem.": (
+        "Boligmonitor shows the municipality's social-housing figures. Sign in with your "
+        "municipal account to see them."
+    ),
+    "Ingen tilgang ennå": "No access yet",
+    "Du er logget inn som {name}, men har ingen rolle i Boligmonitor. Be en administrator i "
+    "kommunen om tilgang.": (
+        "You are signed in as {name}, but have no role in Boligmonitor. Ask an administrator in "
+        "the municipality for access."
+    ),
+    "Boligmonitor starter ikke: uten innlogging ([auth] i secrets.toml) skal appen bare lytte på "
+    'denne maskinen. Sett server.address = "localhost", eller sett opp innlogging.': (
+        "Boligmonitor does not start: without sign-in ([auth] in secrets.toml) the app must only "
+        'listen on this machine. Set server.address = "localhost", or set up sign-in.'
     ),
     "Bygger demokommunen første gang …": "Building the demo municipality the first time …",
     "Datavarehuset er tomt. Første gang bygges demokommunen; det tar et par minutter.": (
