@@ -13,8 +13,6 @@ from typing import Literal
 
 import polars as pl
 
-LONG_SCHEMA = {"teller": pl.Int64, "nevner": pl.Int64, "verdi": pl.Float64}
-
 
 def snapshot_date() -> pl.Expr:
     """d(m): the last day of the row's month."""
