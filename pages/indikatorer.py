@@ -1,9 +1,103 @@
-"""Indikatorer: one indicator over time, with breakdowns (the page is being built)."""
+"""Indikatorer: one indicator over time against its target, its breakdowns, and the table."""
 
 import streamlit as st
 
+from indicators.registry import indicator
+from ui import charts, data, indicator_view, widgets
 from ui.access import require_page_access
-from ui.labels import t
+from ui.labels import current_language, t
 
-require_page_access("indikatorer")
+CHART_CONFIG = {"displaylogo": False}
+
+user = require_page_access("indikatorer")
+language = current_language()
+thresholds = data.thresholds_for(user.role)
+
 st.title(t("Indikatorer"))
+choice, period_choice, measure_choice = st.columns([3, 2, 2])
+names = indicator_view.indicator_names(language)
+indicator_id = choice.selectbox(
+    t("Indikator"),
+    list(names),
+    format_func=names.get,
+    key="indikator",
+    bind="query-params",
+)
+entry = indicator(indicator_id)
+period_types = {name: t(label) for name, label in indicator_view.PERIOD_TYPES.items()}
+period = period_choice.radio(
+    t("Periode"),
+    list(period_types),
+    index=1,
+    format_func=period_types.get,
+    horizontal=True,
+    key="periodetype",
+)
+measure = "verdi"
+if indicator_view.has_count_and_share(entry):
+    measures = {name: t(label) for name, label in indicator_view.MEASURES.items()}
+    measure = measure_choice.radio(
+        t("Vis som"),
+        list(measures),
+        format_func=measures.get,
+        horizontal=True,
+        key="maal",
+    )
+
+st.markdown(indicator_view.definition(entry, language))
+with st.popover(t("Om indikatoren"), icon=":material/help:"):
+    st.markdown(f"**{indicator_view.title(entry, language)}**")
+    st.markdown(indicator_view.definition(entry, language))
+    st.caption(indicator_view.facts(entry, language))
+
+values = data.indicator_values(period, thresholds)
+rows = indicator_view.measured(values, entry, period, measure)
+unit = indicator_view.unit_shown(entry, measure)
+st.plotly_chart(
+    charts.trend_figure(rows, entry, language=language, unit=unit),
+    config=CHART_CONFIG,
+    key="indikator_trend",
+)
+if thresholds is not None:
+    st.caption(t("Små tall er prikket og vises som «:» (se Om tallene)."))
+
+table = indicator_view.values_table(rows, unit, language)
+widgets.table(table, key="indikator_tabell", height=360)
+widgets.download_buttons(table, f"{entry.id}_{period}", key="indikator_last_ned")
+
+breakdowns = indicator_view.breakdown_options(entry)
+if breakdowns:
+    st.subheader(t("Fordeling"))
+    by_choice, period_of_choice = st.columns([3, 2])
+    breakdown_names = {name: t(indicator_view.BREAKDOWNS[name]) for name in breakdowns}
+    breakdown = by_choice.radio(
+        t("Fordelt på"),
+        list(breakdown_names),
+        format_func=breakdown_names.get,
+        horizontal=True,
+        key="inndeling",
+    )
+    cells_all = data.breakdown_values(period, thresholds)
+    periods = {
+        name: indicator_view.period_name(name, language)
+        for name in indicator_view.breakdown_periods(cells_all, entry)
+    }
+    periode = period_of_choice.selectbox(
+        t("Periode"),
+        list(periods),
+        format_func=periods.get,
+        key="fordeling_periode",
+    )
+    cells = indicator_view.breakdown_cells(cells_all, entry, breakdown, periode, period, measure)
+    st.plotly_chart(
+        charts.breakdown_figure(
+            cells, indicator_view.breakdown_names(cells, language), unit, language=language
+        ),
+        config=CHART_CONFIG,
+        key="fordeling_figur",
+    )
+    breakdown_table = indicator_view.breakdown_table(cells, unit, language)
+    widgets.table(breakdown_table, key="fordeling_tabell")
+    widgets.download_buttons(
+        breakdown_table, f"{entry.id}_{breakdown}_{periode}", key="fordeling_last_ned"
+    )

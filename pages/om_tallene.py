@@ -1,9 +1,89 @@
-"""Om tallene: definitions, suppression, sources, snapshot format (the page is being built)."""
+"""Om tallene: what each indicator means, how small counts are hidden, where the data comes from."""
 
 import streamlit as st
 
+from indicators.targets import CLOSE_TO_TARGET
+from ui import data, indicator_view, tables, widgets
+from ui import format as fmt
 from ui.access import require_page_access
-from ui.labels import t
+from ui.labels import current_language, t
+from warehouse.snapshot_format import FORMAT_VERSION, TABLES
 
-require_page_access("om_tallene")
+user = require_page_access("om_tallene")
+language = current_language()
+thresholds = data.suppression_thresholds()
+
 st.title(t("Om tallene"))
+st.caption(
+    t(
+        "Definisjonene under kommer fra indikatorregisteret, det samme som beregner tallene, "
+        "eksportene og kvartalsrapporten."
+    )
+)
+
+st.header(t("Indikatorene"))
+for section, entries in indicator_view.indicator_groups():
+    st.subheader(t(section))
+    for entry in entries:
+        st.markdown(f"**{indicator_view.title(entry, language)}** · `{entry.id}`")
+        st.markdown(indicator_view.definition(entry, language))
+        st.caption(indicator_view.facts(entry, language))
+
+st.header(t("Perioder og mål"))
+st.markdown(
+    t(
+        "- **Beholdning** (for eksempel husstander på venteliste): et kvartal eller år har verdien "
+        "fra sin siste måned med data.\n"
+        "- **Bevegelser** (for eksempel nye i midlertidig botilbud): et kvartal eller år er "
+        "summen av månedene. Har perioden færre måneder med data, står det i merknaden.\n"
+        "- Et kvartal som ikke er over, vises med «til og med» siste måned.\n"
+        "- **Mål** er årlige, fra boligsosial handlingsplan; for bevegelser gjelder en like stor "
+        "del av årsmålet som perioden har måneder. Et tall er «nær målet» når det bommer med "
+        "høyst {close} av målet.",
+        close=fmt.percent(CLOSE_TO_TARGET * 100, 0, language),
+    )
+)
+
+st.header(t("Prikking av små tall"))
+st.markdown(
+    t(
+        "Som i SSBs statistikk vises et antall under {k}, og en andel der teller eller nevner er "
+        "under {k}, som «:». For delområder og for grupper som rus og psykisk helse, flyktninger "
+        "og funksjonsnedsettelse er grensen {strict}. Der et skjult tall kan regnes ut fra en "
+        "sum, skjules også et tall til (sekundær prikking). Folkevalgte (rollen leser) ser alltid "
+        "prikkede tall; saksbehandlere og administratorer ser tallene uprikket.",
+        k=thresholds.k,
+        strict=thresholds.strict,
+    )
+)
+if data.thresholds_for(user.role) is None:
+    st.info(t("Rollen din ser tallene uprikket."), icon=":material/visibility:")
+else:
+    st.info(t("Rollen din ser prikkede tall."), icon=":material/visibility_off:")
+
+st.header(t("Datakilder"))
+st.markdown(
+    t(
+        "- **Månedens øyeblikksbilde** av boligene og husstandene, lastet opp av boligtjenesten "
+        "fra fagsystemet (Last opp).\n"
+        "- **Områder**: grunnkretser fra Geonorge (© Kartverket, CC BY 4.0), lagt inn av en "
+        "administrator.\n"
+        "- **Områdestatistikk**: innbyggere og boliger per grunnkrets og år, fra SSB.\n"
+        "- **Mål** fra kommunens boligsosiale handlingsplan, lagt inn av en administrator.\n"
+        "- Demokommunen er oppdiktet: tallene ligner Sandnes' historie, men ingen husstand finnes."
+    )
+)
+
+st.header(t("Øyeblikksbildeformatet (versjon {version})", version=FORMAT_VERSION))
+st.markdown(
+    t(
+        "Hver måned lastes to tabeller opp: boliger og husstander, som én XLSX-fil med to ark "
+        "eller to CSV-filer. Malen kan lastes ned fra Last opp."
+    )
+)
+for table_format in TABLES.values():
+    st.subheader(table_format.name)
+    st.caption(table_format.description)
+    widgets.table(
+        tables.snapshot_format_table(table_format.name, language), key=f"format_{table_format.name}"
+    )

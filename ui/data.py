@@ -7,6 +7,7 @@ without a restart. Writers are never cached; they change the data version instea
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections import Counter
@@ -17,8 +18,13 @@ from typing import Protocol, TypeVar
 import polars as pl
 import streamlit as st
 
+from geo.service import assign_areas
 from geo.settings import GeoSettings
+from geo.sources import NoAreas, warehouse_areas
+from indicators import service as indicator_service
+from indicators.periods import Period
 from indicators.suppression import Thresholds
+from ui import access
 from ui.labels import t
 from warehouse import history, quality, queries, settings, template
 from warehouse.db import resolve_db_path
@@ -165,6 +171,43 @@ def load_history(db: str, version: int) -> pl.DataFrame:
 def quality_report(db: str, version: int) -> quality.QualityReport:
     """The data-quality report for every month (warehouse.quality.quality_report)."""
     return quality.quality_report(Path(db))
+
+
+def thresholds_for(role: str | None) -> Thresholds | None:
+    """The suppression a role's figures get: none for staff and admins, Innstillinger's else."""
+    return None if access.sees_unsuppressed(role) else suppression_thresholds()
+
+
+@versioned
+def indicator_values(
+    db: str, version: int, period: Period, thresholds: Thresholds | None
+) -> pl.DataFrame:
+    """Every municipal indicator for every period (indicators.service), suppressed if asked."""
+    return indicator_service.indicator_values(Path(db), period, thresholds=thresholds)
+
+
+@versioned
+def dwelling_areas(db: str, version: int) -> pl.DataFrame:
+    """Every month's dwellings placed in an area: maaned, bolig_id, grunnkrets (geo's placement).
+
+    Without areas in the warehouse, a dwelling's own grunnkrets column places it.
+    """
+    dwellings = queries.read_mart(
+        Path(db), "boliger", ["maaned", "bolig_id", "lat", "lon", "grunnkrets"]
+    )
+    with contextlib.suppress(NoAreas):
+        dwellings = assign_areas(dwellings, warehouse_areas(Path(db)))
+    return dwellings.select("maaned", "bolig_id", "grunnkrets")
+
+
+@versioned
+def breakdown_values(
+    db: str, version: int, period: Period, thresholds: Thresholds | None
+) -> pl.DataFrame:
+    """Target-group and delområde cells for every period (indicators.service)."""
+    return indicator_service.breakdown_values(
+        Path(db), period, dwelling_areas(), thresholds=thresholds
+    )
 
 
 @st.cache_data(show_spinner=False)

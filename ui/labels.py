@@ -163,6 +163,140 @@ ENGLISH: dict[str, str] = {
     "Boliger utenfor områdene": "Dwellings outside the areas",
     "Koordinater uenige med grunnkrets": "Coordinates disagreeing with grunnkrets",
     "Husstander med ukjent bolig": "Households with an unknown dwelling",
+    # Oversikt, Indikatorer, Om tallene (ui/indicator_view.py, ui/charts.py)
+    "Andel": "Share",
+    "Antall": "Count",
+    "Barnefamilier": "Families with children",
+    "Flyktninger": "Refugees",
+    "Funksjonsnedsettelse": "Disability",
+    "Rus og psykisk helse": "Substance use and mental health",
+    "Unge under 25 år": "Young people under 25",
+    "Uten kjent område": "No known area",
+    "Målgrupper": "Target groups",
+    "Delområder": "Districts",
+    "Fordeling": "Breakdown",
+    "Fordelt på": "Broken down by",
+    "Vis som": "Show as",
+    "Periode": "Period",
+    "Om indikatoren": "About the indicator",
+    "Se utviklingen": "See the trend",
+    "Last ned CSV": "Download CSV",
+    "Mål: {target}": "Target: {target}",
+    "Gruppe": "Group",
+    "Merknad": "Note",
+    "Endring fra forrige periode": "Change from the previous period",
+    "Endring fra samme periode i fjor": "Change from the same period last year",
+    "fra forrige kvartal": "from the previous quarter",
+    "fra forrige måned": "from the previous month",
+    "fra samme kvartal i fjor": "from the same quarter last year",
+    "fra samme måned i fjor": "from the same month last year",
+    "fra året før": "from the year before",
+    "til og med {month}": "up to and including {month}",
+    "{months} av {of} måneder": "{months} of {of} months",
+    "pp": "pp",
+    "Enhet": "Unit",
+    "Retning": "Direction",
+    "Kilde": "Source",
+    "KOSTRA": "KOSTRA",
+    "ingen": "none",
+    "beholdning": "stock",
+    "strøm": "flow",
+    "lavere er bedre": "lower is better",
+    "høyere er bedre": "higher is better",
+    "ingen retning": "no direction",
+    "Boligene i månedens øyeblikksbilde": "The dwellings in the month's snapshot",
+    "Boligene og områdestatistikken (innbyggere)": (
+        "The dwellings and the area statistics (inhabitants)"
+    ),
+    "Boligene, områdene (grunnkretser) og områdestatistikken": (
+        "The dwellings, the areas (basic statistical units) and the area statistics"
+    ),
+    "Husstandene i månedens øyeblikksbilde": "The households in the month's snapshot",
+    "Husstandene i månedens og forrige måneds øyeblikksbilde": (
+        "The households in the month's and the previous month's snapshots"
+    ),
+    "Husstandene og boligene i månedens øyeblikksbilde": (
+        "The households and the dwellings in the month's snapshot"
+    ),
+    "Siste kvartal, {quarter}, mot målene i handlingsplanen. Pilene viser endringen; grønn er "
+    "i riktig retning.": (
+        "The latest quarter, {quarter}, against the action plan's targets. The arrows show "
+        "the change; green is in the right direction."
+    ),
+    "Små tall er prikket og vises som «:» (se Om tallene).": (
+        "Small counts are suppressed and shown as “:” (see About the figures)."
+    ),
+    "Definisjonene under kommer fra indikatorregisteret, det samme som beregner tallene, "
+    "eksportene og kvartalsrapporten.": (
+        "The definitions below come from the indicator registry, the same one that computes "
+        "the figures, the exports and the quarterly report."
+    ),
+    "Beholdning ved utgangen av måneden": "Stock at the end of the month",
+    "Bevegelser i løpet av måneden": "Movements during the month",
+    "Områder (grunnkretser)": "Areas (basic statistical units)",
+    "Perioder og mål": "Periods and targets",
+    "- **Beholdning** (for eksempel husstander på venteliste): et kvartal eller år har verdien "
+    "fra sin siste måned med data.\n"
+    "- **Bevegelser** (for eksempel nye i midlertidig botilbud): et kvartal eller år er "
+    "summen av månedene. Har perioden færre måneder med data, står det i merknaden.\n"
+    "- Et kvartal som ikke er over, vises med «til og med» siste måned.\n"
+    "- **Mål** er årlige, fra boligsosial handlingsplan; for bevegelser gjelder en like stor "
+    "del av årsmålet som perioden har måneder. Et tall er «nær målet» når det bommer med "
+    "høyst {close} av målet.": (
+        "- **Stock** (for example households on the waiting list): a quarter or year has the "
+        "value of its last month with data.\n"
+        "- **Movements** (for example new in temporary accommodation): a quarter or year is "
+        "the sum of its months. When the period has fewer months with data, the note says so."
+        "\n"
+        "- A quarter that is not over is shown “up to and including” its latest month.\n"
+        "- **Targets** are yearly, from the housing action plan; for movements, the share of "
+        "the yearly target that matches the period's months applies. A figure is “close to "
+        "the target” when it misses by at most {close} of the target."
+    ),
+    "Prikking av små tall": "Suppression of small counts",
+    "Som i SSBs statistikk vises et antall under {k}, og en andel der teller eller nevner er "
+    "under {k}, som «:». For delområder og for grupper som rus og psykisk helse, flyktninger "
+    "og funksjonsnedsettelse er grensen {strict}. Der et skjult tall kan regnes ut fra en "
+    "sum, skjules også et tall til (sekundær prikking). Folkevalgte (rollen leser) ser alltid "
+    "prikkede tall; saksbehandlere og administratorer ser tallene uprikket.": (
+        "As in Statistics Norway's tables, a count below {k}, and a share whose numerator or "
+        "denominator is below {k}, is shown as “:”. For districts and for groups such as "
+        "substance use and mental health, refugees and disability the threshold is {strict}. "
+        "Where a hidden figure could be worked out from a total, one more figure is hidden "
+        "(secondary suppression). Council members (the reader role) always see suppressed "
+        "figures; caseworkers and administrators see them unsuppressed."
+    ),
+    "Rollen din ser tallene uprikket.": "Your role sees the figures unsuppressed.",
+    "Rollen din ser prikkede tall.": "Your role sees suppressed figures.",
+    "Datakilder": "Data sources",
+    "- **Månedens øyeblikksbilde** av boligene og husstandene, lastet opp av boligtjenesten "
+    "fra fagsystemet (Last opp).\n"
+    "- **Områder**: grunnkretser fra Geonorge (© Kartverket, CC BY 4.0), lagt inn av en "
+    "administrator.\n"
+    "- **Områdestatistikk**: innbyggere og boliger per grunnkrets og år, fra SSB.\n"
+    "- **Mål** fra kommunens boligsosiale handlingsplan, lagt inn av en administrator.\n"
+    "- Demokommunen er oppdiktet: tallene ligner Sandnes' historie, men ingen husstand finnes.": (
+        "- **The month's snapshot** of the dwellings and households, uploaded by the housing "
+        "service from its case system (Upload).\n"
+        "- **Areas**: basic statistical units from Geonorge (© Kartverket, CC BY 4.0), loaded"
+        " by an administrator.\n"
+        "- **Area statistics**: inhabitants and dwellings per unit and year, from Statistics "
+        "Norway.\n"
+        "- **Targets** from the municipality's housing action plan, loaded by an "
+        "administrator.\n"
+        "- The demo municipality is made up: its figures follow Sandnes's story, but no "
+        "household exists."
+    ),
+    "Øyeblikksbildeformatet (versjon {version})": "The snapshot format (version {version})",
+    "Hver måned lastes to tabeller opp: boliger og husstander, som én XLSX-fil med to ark "
+    "eller to CSV-filer. Malen kan lastes ned fra Last opp.": (
+        "Each month two tables are uploaded: boliger (dwellings) and husstander (households),"
+        " as one XLSX file with two sheets or as two CSV files. The template can be "
+        "downloaded from Upload."
+    ),
+    "Påkrevd": "Required",
+    "Beskrivelse": "Description",
+    "Gyldige verdier": "Valid values",
 }
 
 

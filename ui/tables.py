@@ -16,6 +16,7 @@ from ui.format import Language
 from ui.labels import translate
 from warehouse.problems import Problem
 from warehouse.quality import SWING_THRESHOLD
+from warehouse.template import description_rows
 
 Formatter = Callable[[Any, Language], Any]
 
@@ -170,6 +171,15 @@ def missing_table(missing: pl.DataFrame, language: Language) -> pl.DataFrame:
     )
     return display(
         lacking, {"maaned": ("Måned", fmt.month), "mangler": ("Mangler", words)}, language
+    )
+
+
+def snapshot_format_table(table_name: str, language: Language) -> pl.DataFrame:
+    """The columns of one snapshot table as the upload template explains them."""
+    rows = [row[1:] for row in description_rows() if row[0] == table_name]
+    headers = ("Kolonne", "Type", "Påkrevd", "Beskrivelse", "Gyldige verdier")
+    return pl.DataFrame(
+        rows, schema=[translate(header, language) for header in headers], orient="row"
     )
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 import streamlit as st
 
+from ui import charts, indicator_view, tables
 from ui import format as fmt
-from ui import tables
+from ui.indicator_view import Card
 from ui.labels import current_language, t
 from warehouse.ingest import IngestResult
 from warehouse.problems import Problem
@@ -42,10 +44,72 @@ def problems_table(problems: Iterable[Problem]) -> None:
     table(tables.problem_table(problems, current_language()))
 
 
-def kpi_card(title: str, value: str, *, delta: str | None = None, help: str | None = None) -> None:
-    """One key figure in a bordered card (the Oversikt page fills in trend and target)."""
-    with st.container(border=True):
-        st.metric(title, value, delta=delta, help=help)
+# A change's tone and arrow as markdown colours and icons; the arrow says it without colour.
+TONE_COLOURS = {"bedre": "green", "dårligere": "red", "nøytral": "gray"}
+ARROW_ICONS = {
+    "opp": ":material/arrow_upward:",
+    "ned": ":material/arrow_downward:",
+    "flat": ":material/arrow_forward:",
+    None: "",
+}
+INDICATOR_PAGE = "pages/indikatorer.py"
+
+
+def kpi_card(card: Card) -> None:
+    """One key indicator in a bordered card: value, changes, target and status, trend, a link."""
+    with st.container(border=True, key=f"kort_{card.indicator}"):
+        st.metric(card.title, card.value)
+        st.caption(" · ".join(filter(None, (card.period, card.note))))
+        for change in card.changes:
+            icon = ARROW_ICONS[change.arrow]
+            st.markdown(f":{TONE_COLOURS[change.tone]}[{icon} {change.text}] {change.since}")
+        if card.target:
+            status = (
+                f" :{TONE_COLOURS[card.status_tone]}-badge[{card.status}]" if card.status else ""
+            )
+            st.markdown(card.target + status)
+        st.plotly_chart(
+            charts.sparkline_figure(card.trend, language=current_language()),
+            config={"displayModeBar": False, "staticPlot": True},
+            key=f"trend_{card.indicator}",
+        )
+        st.page_link(
+            INDICATOR_PAGE,
+            label=t("Se utviklingen"),
+            icon=":material/arrow_forward:",
+            query_params={"indikator": card.indicator},
+        )
+
+
+def kpi_cards(cards: Sequence[Card], per_row: int = 4) -> None:
+    """Cards in rows of `per_row`, so that a row's cards line up."""
+    for start in range(0, len(cards), per_row):
+        for column, card in zip(st.columns(per_row), cards[start : start + per_row], strict=False):
+            with column:
+                kpi_card(card)
+
+
+def download_buttons(table: pl.DataFrame, name: str, *, key: str) -> None:
+    """CSV and XLSX downloads of exactly the table shown, written when clicked."""
+    csv_column, xlsx_column, _ = st.columns([1, 1, 4])
+    csv_column.download_button(
+        t("Last ned CSV"),
+        functools.partial(indicator_view.csv_bytes, table),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
+    xlsx_column.download_button(
+        t("Last ned XLSX"),
+        functools.partial(indicator_view.xlsx_bytes, table, name),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_xlsx",
+    )
 
 
 def ingest_result(result: IngestResult) -> None:

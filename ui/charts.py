@@ -1,0 +1,189 @@
+"""Plotly figures for indicators: the trend with its target, a card's sparkline, a breakdown.
+
+Pure: each builder takes frames and the language and returns a `go.Figure`. A calm palette that
+colour-blind readers can tell apart (Okabe–Ito), large type for a council chamber's projector,
+numbers the Norwegian way (`separators`), and no titles: the page says what a chart shows.
+Figures are built as one dict: plotly validates it once, not once per update.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from indicators.registry import Indicator
+from ui import format as fmt
+from ui.format import Language
+from ui.indicator_view import period_name
+from ui.labels import translate
+
+# Okabe & Ito (2008), colour-universal design.
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREY = "#6B6B6B"
+GRID = "#E5E5E5"
+FONT_SIZE = 18
+SEPARATORS: dict[Language, str] = {"nb": ", ", "en": ".,"}  # decimal mark, thousands separator
+TREND_HEIGHT = 420
+SPARKLINE_HEIGHT = 70
+BAR_HEIGHT = 48  # pixels per group in a breakdown
+MARKERS_UP_TO = 60  # points; a longer series is drawn as a line only
+HOVER = "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>"
+
+
+def base_layout(language: Language, height: int, **extra: object) -> dict:
+    """What every chart shares: type, separators, a quiet background, little margin."""
+    return {
+        "separators": SEPARATORS[language],
+        "font": {"size": FONT_SIZE},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hoverlabel": {"font": {"size": FONT_SIZE}},
+        **extra,
+    }
+
+
+def unit_suffix(unit: str, language: Language) -> str:
+    """What follows a number on an axis: ` %` (nb) or `%` (en) for shares, nothing else."""
+    return fmt.percent(0, 0, language)[1:] if unit == "percent" else ""
+
+
+def suppressed_flags(frame: pl.DataFrame) -> list[bool]:
+    """Each row's `prikket` (all false when the frame was not suppressed)."""
+    if "prikket" not in frame.columns:
+        return [False] * frame.height
+    return [bool(hidden) for hidden in frame["prikket"]]
+
+
+def hover_labels(frame: pl.DataFrame, column: str, unit: str, language: Language) -> list:
+    """(period, value) for each row's hover box, the value formatted as the tables show it."""
+    return [
+        [period_name(periode, language), fmt.by_unit(value, unit, language, suppressed=hidden)]
+        for periode, value, hidden in zip(
+            frame["periode"], frame[column], suppressed_flags(frame), strict=True
+        )
+    ]
+
+
+def trend_figure(
+    values: pl.DataFrame, indicator: Indicator, *, language: Language, unit: str | None = None
+) -> go.Figure:
+    """The indicator over time (`periode`, `periode_start`, `verdi`, `mal`), its target dashed.
+
+    `values` holds one indicator's rows; suppressed and missing periods are gaps. `unit`
+    overrides the indicator's when a share's count is shown.
+    """
+    unit = unit or indicator.unit
+    rows = values.sort("periode_start")
+    dates = rows["periode_start"].to_list()
+    traces = [
+        {
+            "type": "scatter",
+            "x": dates,
+            "y": rows["verdi"].to_list(),
+            "name": translate("Verdi", language),
+            "mode": "lines+markers" if rows.height <= MARKERS_UP_TO else "lines",
+            "line": {"color": BLUE, "width": 3},
+            "marker": {"size": 7},
+            "customdata": hover_labels(rows, "verdi", unit, language),
+            "hovertemplate": HOVER,
+        }
+    ]
+    if rows["mal"].is_not_null().any():
+        traces.append(
+            {
+                "type": "scatter",
+                "x": dates,
+                "y": rows["mal"].to_list(),
+                "name": translate("Mål", language),
+                "mode": "lines",
+                "line": {"color": VERMILLION, "width": 2.5, "dash": "dash", "shape": "hv"},
+                "customdata": hover_labels(rows, "mal", unit, language),
+                "hovertemplate": HOVER,
+            }
+        )
+    layout = base_layout(
+        language,
+        TREND_HEIGHT,
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        xaxis={"showgrid": False, "tickformat": "%Y", "linecolor": GREY},
+        yaxis={
+            "gridcolor": GRID,
+            "rangemode": "tozero",
+            "ticksuffix": unit_suffix(unit, language),
+            "zerolinecolor": GREY,
+        },
+    )
+    return go.Figure({"data": traces, "layout": layout})
+
+
+def sparkline_figure(trend: pl.DataFrame, *, language: Language) -> go.Figure:
+    """A card's small trend line (`periode_start`, `verdi`): no axes, the last point marked."""
+    rows = trend.sort("periode_start")
+    last = rows.drop_nulls("verdi").tail(1)
+    line = {"color": BLUE, "width": 2.5}
+    traces = [
+        {
+            "type": "scatter",
+            "x": rows["periode_start"].to_list(),
+            "y": rows["verdi"].to_list(),
+            "mode": "lines",
+            "line": line,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": last["periode_start"].to_list(),
+            "y": last["verdi"].to_list(),
+            "mode": "markers",
+            "marker": {"color": BLUE, "size": 8},
+            "hoverinfo": "skip",
+        },
+    ]
+    layout = base_layout(
+        language,
+        SPARKLINE_HEIGHT,
+        showlegend=False,
+        margin={"l": 0, "r": 0, "t": 4, "b": 4},
+        xaxis={"visible": False, "fixedrange": True},
+        yaxis={"visible": False, "fixedrange": True},
+    )
+    return go.Figure({"data": traces, "layout": layout})
+
+
+def breakdown_figure(
+    cells: pl.DataFrame, names: list[str], unit: str, *, language: Language
+) -> go.Figure:
+    """Horizontal bars, one per group (`verdi`, `prikket`), labelled with the value as shown.
+
+    `names` are the groups' names in the language, in `cells`' order; a suppressed cell has
+    no bar and the label `:`.
+    """
+    texts = [
+        fmt.by_unit(value, unit, language, suppressed=hidden)
+        for value, hidden in zip(cells["verdi"], suppressed_flags(cells), strict=True)
+    ]
+    bars = {
+        "type": "bar",
+        "x": cells["verdi"].to_list(),
+        "y": names,
+        "orientation": "h",
+        "marker": {"color": BLUE},
+        "text": texts,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [[name, text] for name, text in zip(names, texts, strict=True)],
+        "hovertemplate": HOVER,
+    }
+    layout = base_layout(
+        language,
+        max(160, BAR_HEIGHT * len(names) + 40),
+        showlegend=False,
+        margin={"l": 10, "r": 60, "t": 10, "b": 10},
+        yaxis={"autorange": "reversed", "showgrid": False},
+        xaxis={"gridcolor": GRID, "rangemode": "tozero", "ticksuffix": unit_suffix(unit, language)},
+    )
+    return go.Figure({"data": [bars], "layout": layout})

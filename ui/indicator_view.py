@@ -1,0 +1,447 @@
+"""Indicator values shaped for the screen: Oversikt's cards, Indikatorer's tables, in words.
+
+Pure: each function takes frames from `indicators.service` (already suppressed, with
+`prikket`, for roles that must not see small counts) and the language, and returns what a page
+shows. Suppressed values show as `:`, missing ones as `..`, as in SSB's tables.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import polars as pl
+
+from indicators import definitions
+from indicators.periods import Period, with_changes
+from indicators.registry import (
+    AREA,
+    INDICATORS,
+    KIND_LABELS,
+    TARGET_GROUP,
+    UNIT_LABELS,
+    Indicator,
+    indicator,
+    municipal_indicators,
+)
+from indicators.tables import BREAKDOWN_KEYS
+from indicators.targets import CLOSE, NOT_REACHED, REACHED
+from ui import format as fmt
+from ui.format import Language
+from ui.labels import translate
+from warehouse.export import neutralise_formulas
+
+# The action plan's headline figures, in the order Oversikt shows them.
+KEY_INDICATORS = (
+    "midlertidig",
+    "midlertidig_barnefamilier",
+    "midlertidig_over_3_mnd_andel",
+    "venteliste",
+    "ventetid_median_dager",
+    "gjennomstromming",
+    "housing_first",
+    "andel_ledige",
+)
+TREND_PERIODS = 12  # periods in a card's trend line: three years of quarters
+PERIOD_TYPES: dict[Period, str] = {"month": "Måned", "quarter": "Kvartal", "year": "År"}
+Measure = Literal["verdi", "teller"]
+MEASURES: dict[Measure, str] = {"verdi": "Andel", "teller": "Antall"}
+BREAKDOWNS = {TARGET_GROUP: "Målgrupper", AREA: "Delområder"}
+Tone = Literal["bedre", "dårligere", "nøytral"]
+Arrow = Literal["opp", "ned", "flat"]
+STATUS_TONES: dict[str, Tone] = {REACHED: "bedre", CLOSE: "nøytral", NOT_REACHED: "dårligere"}
+SINCE: dict[Period, tuple[str, str]] = {
+    "month": ("fra forrige måned", "fra samme måned i fjor"),
+    "quarter": ("fra forrige kvartal", "fra samme kvartal i fjor"),
+    "year": ("fra året før", "fra året før"),
+}
+CSV_SEPARATOR = ";"  # what Norwegian Excel opens; values keep their decimal comma
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change as a card shows it: `−2`, since when, its arrow and whether it is for the better."""
+
+    text: str
+    since: str
+    arrow: Arrow | None
+    tone: Tone
+
+
+@dataclass(frozen=True)
+class Card:
+    """One key indicator on Oversikt: its latest period's value, changes, target and trend."""
+
+    indicator: str
+    title: str
+    period: str
+    value: str
+    note: str | None
+    changes: tuple[Change, ...]
+    target: str | None
+    status: str | None
+    status_tone: Tone | None
+    trend: pl.DataFrame  # periode_start, verdi: the last TREND_PERIODS periods
+
+
+def title(entry: Indicator, language: Language) -> str:
+    """The indicator's name in the language."""
+    return entry.name if language == "en" else entry.navn
+
+
+def indicator_names(language: Language) -> dict[str, str]:
+    """Id -> name of every municipal indicator, in registry order, for a choice list."""
+    return {entry.id: title(entry, language) for entry in municipal_indicators()}
+
+
+def period_name(periode: str, language: Language) -> str:
+    """`2026 K3`, `oktober 2026` or `2026` for `2026-Q3`, `2026-10` or `2026`."""
+    if "Q" in periode:
+        return fmt.quarter(periode, language)
+    if "-" in periode:
+        return fmt.month(periode, language)
+    return periode
+
+
+def tone(change: float | None, lower_is_better: bool | None) -> Tone:
+    """Whether a change is for the better, by the indicator's direction."""
+    if not change or lower_is_better is None:
+        return "nøytral"
+    return "bedre" if (change < 0) == lower_is_better else "dårligere"
+
+
+def arrow(change: float | None) -> Arrow | None:
+    """Up, down or flat; None without a change."""
+    if change is None:
+        return None
+    return "opp" if change > 0 else "ned" if change < 0 else "flat"
+
+
+def value_text(
+    value: float | None, unit: str, language: Language, *, suppressed: bool = False
+) -> str:
+    """A value in its unit: `186`, `12,5 %`; `:` when suppressed, `..` when missing."""
+    return fmt.by_unit(value, unit, language, suppressed=bool(suppressed))
+
+
+def change_text(
+    change: float | None, unit: str, language: Language, *, suppressed: bool = False
+) -> str:
+    """A change in the indicator's unit: `−2`, `+0,4 pp` (percentage points for shares)."""
+    decimals = fmt.UNIT_DECIMALS.get(unit, 1)
+    text = fmt.signed(change, decimals, language, suppressed=bool(suppressed))
+    if unit == "percent" and text not in (fmt.SUPPRESSED, fmt.MISSING):
+        return f"{text} {translate('pp', language)}"
+    return text
+
+
+def _month_after(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def period_note(row: dict, language: Language) -> str | None:
+    """`til og med oktober 2026` for a period not yet over; `2 av 3 måneder` for a short flow."""
+    if row["maaneder_i_perioden"] == 1 or row["til_og_med"] is None:
+        return None
+    last_month = _month_after(row["periode_start"], row["maaneder_i_perioden"] - 1)
+    if row["til_og_med"] < last_month:
+        return translate(
+            "til og med {month}", language, month=fmt.month(row["til_og_med"], language)
+        )
+    if row["faerre_maaneder"]:
+        return translate(
+            "{months} av {of} måneder",
+            language,
+            months=row["maaneder"],
+            of=row["maaneder_i_perioden"],
+        )
+    return None
+
+
+def status_text(status: str | None, language: Language) -> str | None:
+    """`nådd`, `nær målet`, `ikke nådd` in the language."""
+    return None if status is None else translate(status, language)
+
+
+def latest_period(values: pl.DataFrame) -> str | None:
+    """The newest period in `values` (`2026-Q4`), None when empty."""
+    if values.is_empty():
+        return None
+    return values.sort("periode_start")["periode"][-1]
+
+
+def card(values: pl.DataFrame, indicator_id: str, period: Period, language: Language) -> Card:
+    """The card of one indicator from `indicator_values` rows (every indicator, one period type)."""
+    entry = indicator(indicator_id)
+    rows = values.filter(pl.col("indikator") == indicator_id).sort("periode_start")
+    row = rows.row(-1, named=True)
+    suppressed = bool(row.get("prikket"))
+    since_previous, since_last_year = SINCE[period]
+    changes = tuple(
+        Change(
+            text=change_text(row[column], entry.unit, language, suppressed=suppressed),
+            since=translate(since, language),
+            arrow=arrow(row[column]),
+            tone=tone(row[column], entry.lower_is_better),
+        )
+        for column, since in (
+            ("endring_forrige", since_previous),
+            ("endring_i_fjor", since_last_year),
+        )
+    )
+    target = None
+    if row["mal"] is not None:
+        target = translate(
+            "Mål: {target}", language, target=value_text(row["mal"], entry.unit, language)
+        )
+    return Card(
+        indicator=indicator_id,
+        title=title(entry, language),
+        period=period_name(row["periode"], language),
+        value=value_text(row["verdi"], entry.unit, language, suppressed=suppressed),
+        note=period_note(row, language),
+        changes=changes,
+        target=target,
+        status=status_text(row["status"], language),
+        status_tone=STATUS_TONES.get(row["status"]),
+        trend=rows.tail(TREND_PERIODS).select("periode_start", "verdi"),
+    )
+
+
+def overview_cards(
+    values: pl.DataFrame, period: Period, language: Language, ids: tuple[str, ...] = KEY_INDICATORS
+) -> list[Card]:
+    """Oversikt's cards: the key indicators that have rows in `values`, in order."""
+    present = set(values["indikator"].unique().to_list())
+    return [card(values, name, period, language) for name in ids if name in present]
+
+
+def has_count_and_share(entry: Indicator) -> bool:
+    """A share has a numerator worth showing as a count of its own."""
+    return entry.unit == "percent"
+
+
+CHANGE_COLUMNS = ("forrige", "i_fjor", "endring_forrige", "endring_i_fjor")
+
+
+def in_measure(
+    rows: pl.DataFrame, period: Period, measure: Measure, by: Sequence[str] = ()
+) -> pl.DataFrame:
+    """`rows` with `verdi` and its changes in the measure shown, oldest first.
+
+    As a count (`teller`) a share has no target: targets are set for the share.
+    """
+    if measure == "verdi":
+        return rows.sort("periode_start")
+    counted = rows.drop(CHANGE_COLUMNS).with_columns(
+        pl.col("teller").cast(pl.Float64).alias("verdi"),
+        *(
+            pl.lit(None, rows.schema[name]).alias(name)
+            for name in ("mal", "status")
+            if name in rows
+        ),
+    )
+    return with_changes(counted.lazy(), period, by=by).collect().sort("periode_start")
+
+
+def measured(
+    values: pl.DataFrame, entry: Indicator, period: Period, measure: Measure
+) -> pl.DataFrame:
+    """One indicator's rows of `indicator_values`, oldest first, in the measure shown."""
+    return in_measure(values.filter(pl.col("indikator") == entry.id), period, measure)
+
+
+def unit_shown(entry: Indicator, measure: Measure) -> str:
+    """The unit of the values shown: a share's numerator is a count."""
+    return "count" if measure == "teller" else entry.unit
+
+
+def _column(values: list[str | None], header: str, language: Language) -> pl.Series:
+    return pl.Series(translate(header, language), values, dtype=pl.String)
+
+
+def values_table(rows: pl.DataFrame, unit: str, language: Language) -> pl.DataFrame:
+    """Indikatorer's table of `measured` rows, newest first, formatted as shown."""
+    newest = rows.sort("periode_start", descending=True)
+    records = newest.to_dicts()
+
+    def hidden(row: dict) -> bool:
+        return bool(row.get("prikket"))
+
+    return pl.DataFrame(
+        [
+            _column(
+                [period_name(row["periode"], language) for row in records], "Periode", language
+            ),
+            _column(
+                [
+                    value_text(row["verdi"], unit, language, suppressed=hidden(row))
+                    for row in records
+                ],
+                "Verdi",
+                language,
+            ),
+            _column(
+                [
+                    change_text(row["endring_forrige"], unit, language, suppressed=hidden(row))
+                    for row in records
+                ],
+                "Endring fra forrige periode",
+                language,
+            ),
+            _column(
+                [
+                    change_text(row["endring_i_fjor"], unit, language, suppressed=hidden(row))
+                    for row in records
+                ],
+                "Endring fra samme periode i fjor",
+                language,
+            ),
+            _column(
+                [
+                    None if row["mal"] is None else value_text(row["mal"], unit, language)
+                    for row in records
+                ],
+                "Mål",
+                language,
+            ),
+            _column([status_text(row["status"], language) for row in records], "Status", language),
+            _column([period_note(row, language) for row in records], "Merknad", language),
+        ]
+    )
+
+
+def breakdown_options(entry: Indicator) -> list[str]:
+    """The breakdowns an indicator has: `malgruppe` (any target group), then `delomrade`."""
+    options = [TARGET_GROUP] if set(entry.breakdowns) - {AREA} else []
+    return options + ([AREA] if AREA in entry.breakdowns else [])
+
+
+def breakdown_cells(
+    breakdowns: pl.DataFrame,
+    entry: Indicator,
+    breakdown: str,
+    periode: str,
+    period: Period,
+    measure: Measure = "verdi",
+) -> pl.DataFrame:
+    """One indicator's cells of a breakdown in one period, in the measure shown, by group."""
+    series = breakdowns.filter(pl.col("indikator") == entry.id, pl.col("inndeling") == breakdown)
+    return (
+        in_measure(series, period, measure, by=BREAKDOWN_KEYS)
+        .filter(pl.col("periode") == periode)
+        .sort("gruppe", nulls_last=True)
+    )
+
+
+def breakdown_periods(breakdowns: pl.DataFrame, entry: Indicator) -> list[str]:
+    """The periods an indicator's breakdowns have, newest first."""
+    periods = breakdowns.filter(pl.col("indikator") == entry.id).select("periode", "periode_start")
+    return periods.unique().sort("periode_start", descending=True)["periode"].to_list()
+
+
+def group_name(name: str, language: Language) -> str:
+    """A target group's or delområde's name (area names are proper names and stay)."""
+    return translate(name, language)
+
+
+def breakdown_names(cells: pl.DataFrame, language: Language) -> list[str]:
+    """The groups' names of breakdown cells, in the language, in order."""
+    return [group_name(name, language) for name in cells["gruppenavn"]]
+
+
+def breakdown_table(cells: pl.DataFrame, unit: str, language: Language) -> pl.DataFrame:
+    """A breakdown as shown: group, value, changes since the previous period and last year."""
+    records = cells.to_dicts()
+
+    def hidden(row: dict) -> bool:
+        return bool(row.get("prikket"))
+
+    return pl.DataFrame(
+        [
+            _column(breakdown_names(cells, language), "Gruppe", language),
+            _column(
+                [
+                    value_text(row["verdi"], unit, language, suppressed=hidden(row))
+                    for row in records
+                ],
+                "Verdi",
+                language,
+            ),
+            _column(
+                [
+                    change_text(row["endring_forrige"], unit, language, suppressed=hidden(row))
+                    for row in records
+                ],
+                "Endring fra forrige periode",
+                language,
+            ),
+            _column(
+                [
+                    change_text(row["endring_i_fjor"], unit, language, suppressed=hidden(row))
+                    for row in records
+                ],
+                "Endring fra samme periode i fjor",
+                language,
+            ),
+        ]
+    )
+
+
+def source(entry: Indicator) -> str:
+    """Where an indicator's figures come from, in bokmål (from the indicator definitions)."""
+    if entry.level == "omrade":
+        return "Boligene, områdene (grunnkretser) og områdestatistikken"
+    if entry.unit == "per_1000":
+        return "Boligene og områdestatistikken (innbyggere)"
+    if entry.id in definitions.DWELLINGS:
+        return "Boligene i månedens øyeblikksbilde"
+    if entry.id in definitions.TENANCIES:
+        return "Husstandene og boligene i månedens øyeblikksbilde"
+    if entry.id in definitions.FLOWS:
+        return "Husstandene i månedens og forrige måneds øyeblikksbilde"
+    return "Husstandene i månedens øyeblikksbilde"
+
+
+def definition(entry: Indicator, language: Language) -> str:
+    """The indicator's definition in the language, from the registry."""
+    return entry.definition if language == "en" else entry.definisjon
+
+
+def facts(entry: Indicator, language: Language) -> str:
+    """Unit, kind, direction, source and KOSTRA counterpart in one line, as a "?" box says them."""
+    said = [
+        ("Enhet", translate(UNIT_LABELS[entry.unit], language)),
+        ("Type", translate(KIND_LABELS[entry.kind], language)),
+        ("Retning", translate(entry.retning, language)),
+        ("Kilde", translate(source(entry), language)),
+        ("KOSTRA", entry.kostra or translate("ingen", language)),
+    ]
+    return " · ".join(f"{translate(label, language)}: {text}" for label, text in said)
+
+
+def indicator_groups() -> list[tuple[str, list[Indicator]]]:
+    """The registry's indicators in Om tallene's sections: stocks, flows, areas (bokmål titles)."""
+    municipal = municipal_indicators()
+    return [
+        ("Beholdning ved utgangen av måneden", [e for e in municipal if e.kind == "stock"]),
+        ("Bevegelser i løpet av måneden", [e for e in municipal if e.kind == "flow"]),
+        ("Områder (grunnkretser)", [e for e in INDICATORS if e.level == "omrade"]),
+    ]
+
+
+def csv_bytes(table: pl.DataFrame) -> bytes:
+    """A shown table as CSV for Norwegian Excel: `;`-separated UTF-8 with BOM, formula-safe."""
+    text = neutralise_formulas(table).write_csv(separator=CSV_SEPARATOR)
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def xlsx_bytes(table: pl.DataFrame, sheet: str) -> bytes:
+    """A shown table as an XLSX workbook, its cells as shown, formula-safe."""
+    buffer = io.BytesIO()
+    neutralise_formulas(table).write_excel(buffer, worksheet=sheet[:31], autofit=True)
+    return buffer.getvalue()
