@@ -97,3 +97,12 @@ def quarter(value: str | None, language: Language = "nb") -> str:
     if not found:
         raise ValueError("quarter must be YYYY-Qn")
     return f"{found[1]} {_QUARTER_LETTER[language]}{found[2]}"
+
+
+def change_by_unit(value: float | None, unit: str, language: Language = "nb") -> str:
+    """A change in an indicator's unit, with its sign: `−44`, `+0,7 %-poeng` (shares change in
+    percentage points)."""
+    text = signed(value, UNIT_DECIMALS.get(unit, 1), language)
+    if unit != "percent" or text == MISSING:
+        return text
+    return text + (" %-poeng" if language == "nb" else " pp")

@@ -1,0 +1,397 @@
+"""The quarterly report to the council: a pure model built from the quarter's indicator values.
+
+Built from `indicators.service.indicator_values(db, "quarter", thresholds=...)`, always with
+suppression: the report is public by nature, whoever downloads it. It holds what the council
+reads, in order: a summary of the quarter, one section per indicator (value, changes, target,
+status, a generated sentence and the quarters before it for a chart), and data notes (months
+missing, flows covering fewer months, suppressed figures). The sentences compare with the same
+quarter last year (housing figures swing with the seasons), else with the quarter before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from formatting import Language, by_unit, month, quarter
+from indicators.registry import Indicator, indicator, municipal_indicators
+from indicators.suppression import Thresholds
+from indicators.targets import CLOSE, NOT_REACHED, REACHED
+
+# Quarters shown in each indicator's chart, the reported one included (three years).
+HISTORY_QUARTERS = 12
+# The indicators the summary opens with: the action plan's headline figures.
+HEADLINES = ("midlertidig", "venteliste", "housing_first")
+DEFAULT_THRESHOLDS = Thresholds()
+
+TEXTS: dict[Language, dict[str, str]] = {
+    "nb": {
+        "count_subject": "Antall {name}",
+        "fell": "{subject} gikk ned fra {old} til {new} {since}",
+        "rose": "{subject} økte fra {old} til {new} {since}",
+        "unchanged": "{subject} var uendret på {new} {since}",
+        "alone": "{subject} var {new} i {period}",
+        "since_last_year": "siden samme kvartal i fjor",
+        "since_previous": "siden forrige kvartal",
+        "better": ", en forbedring",
+        "worse": ", en forverring",
+        "suppressed": "{subject} i {period} er prikket: tallet er for lite til å vises.",
+        "missing": "{subject} har ingen verdi for {period}.",
+        "target": " Målet for kvartalet er {target}: {status}.",
+        "fewer_months": " Tallet bygger på {months} av {in_period} måneder.",
+        REACHED: "nådd",
+        CLOSE: "nær målet",
+        NOT_REACHED: "ikke nådd",
+        "covers": "Rapporten gjelder {period}. Beholdningstallene står per utgangen av {month}.",
+        "no_data": "Det finnes ingen data for {period}.",
+        "targets": (
+            "Av {total} indikatorer med mål er {reached} nådd, {close} nær målet og {missed} "
+            "ikke nådd."
+        ),
+        "trend": (
+            "Sammenlignet med samme kvartal i fjor ble {better} indikatorer bedre og {worse} "
+            "dårligere."
+        ),
+        "missing_months": "Kvartalet mangler øyeblikksbilder for {months}.",
+        "all_months": "Alle tre månedene i kvartalet har øyeblikksbilder.",
+        "short_flows": "Strømtall som bygger på færre enn {in_period} måneder: {names}.",
+        "short_flow": "{name} ({months} av {in_period})",
+        "suppressed_note": (
+            "Prikket (vises som «:») fordi tallet er under {k} ({strict} for sårbare grupper): "
+            "{names}."
+        ),
+        "none_suppressed": (
+            "Ingen tall er prikket. Tall under {k} ({strict} for sårbare grupper) ville vist «:»."
+        ),
+        "changes_note": (
+            "Endringer er regnet mot samme kvartal i fjor og forrige kvartal; andeler endres i "
+            "prosentpoeng. Strømtall er summen over kvartalets måneder, beholdningstall verdien "
+            "i kvartalets siste måned."
+        ),
+        "and": " og ",
+    },
+    "en": {
+        "count_subject": "The number of {name}",
+        "fell": "{subject} fell from {old} to {new} {since}",
+        "rose": "{subject} rose from {old} to {new} {since}",
+        "unchanged": "{subject} was unchanged at {new} {since}",
+        "alone": "{subject} was {new} in {period}",
+        "since_last_year": "since the same quarter last year",
+        "since_previous": "since the previous quarter",
+        "better": ", an improvement",
+        "worse": ", a deterioration",
+        "suppressed": "{subject} in {period} is suppressed: the figure is too small to show.",
+        "missing": "{subject} has no value for {period}.",
+        "target": " The target for the quarter is {target}: {status}.",
+        "fewer_months": " The figure covers {months} of {in_period} months.",
+        REACHED: "reached",
+        CLOSE: "close to the target",
+        NOT_REACHED: "not reached",
+        "covers": "The report covers {period}. Stock figures are as of the end of {month}.",
+        "no_data": "There are no data for {period}.",
+        "targets": (
+            "Of {total} indicators with a target, {reached} reached it, {close} came close and "
+            "{missed} did not reach it."
+        ),
+        "trend": (
+            "Compared with the same quarter last year, {better} indicators improved and {worse} "
+            "got worse."
+        ),
+        "missing_months": "The quarter lacks snapshots for {months}.",
+        "all_months": "All three months of the quarter have snapshots.",
+        "short_flows": "Flow figures covering fewer than {in_period} months: {names}.",
+        "short_flow": "{name} ({months} of {in_period})",
+        "suppressed_note": (
+            "Suppressed (shown as «:») because the figure is below {k} ({strict} for "
+            "vulnerable groups): {names}."
+        ),
+        "none_suppressed": (
+            "No figure is suppressed. Figures below {k} ({strict} for vulnerable groups) would "
+            "show «:»."
+        ),
+        "changes_note": (
+            "Changes are against the same quarter last year and the previous quarter; shares "
+            "change in percentage points. Flow figures are the sum over the quarter's months, "
+            "stock figures the value in the quarter's last month."
+        ),
+        "and": " and ",
+    },
+}
+
+
+@dataclass(frozen=True)
+class IndicatorSection:
+    """One indicator in the report: its figures for the quarter, the sentence, its history."""
+
+    indicator: Indicator
+    value: float | None
+    suppressed: bool
+    previous: float | None
+    change_previous: float | None
+    last_year: float | None
+    change_last_year: float | None
+    target: float | None
+    status: str | None
+    months: int
+    months_in_period: int
+    fewer_months: bool
+    sentence: str
+    # (quarter 'YYYY-Qn', value, target) for the chart, oldest first, the reported one last.
+    history: tuple[tuple[str, float | None, float | None], ...]
+
+    def name(self, language: Language) -> str:
+        """The indicator's name in the language."""
+        return self.indicator.navn if language == "nb" else self.indicator.name
+
+
+@dataclass(frozen=True)
+class QuarterlyReport:
+    """The report for one quarter, in the order the council reads it."""
+
+    quarter: str  # 'YYYY-Qn'
+    language: Language
+    last_month: str | None  # 'YYYY-MM': the month the stock figures (and the map) stand at
+    summary: tuple[str, ...]
+    sections: tuple[IndicatorSection, ...]
+    notes: tuple[str, ...]
+
+
+def quarter_of(month_key: str) -> str:
+    """'2015-11' -> '2015-Q4'."""
+    year, number = month_key[:4], int(month_key[5:7])
+    return f"{year}-Q{(number - 1) // 3 + 1}"
+
+
+def quarter_months(quarter_key: str) -> list[str]:
+    """'2015-Q4' -> ['2015-10', '2015-11', '2015-12']."""
+    year, number = quarter_key[:4], int(quarter_key[-1])
+    return [f"{year}-{3 * (number - 1) + offset:02d}" for offset in (1, 2, 3)]
+
+
+def report_quarters(loaded_months: Sequence[str]) -> list[str]:
+    """Every quarter with at least one loaded month, newest first."""
+    return sorted({quarter_of(key) for key in loaded_months}, reverse=True)
+
+
+def default_quarter(loaded_months: Sequence[str]) -> str | None:
+    """The newest quarter that has ended by the latest loaded month, else the newest there is."""
+    quarters = report_quarters(loaded_months)
+    if not quarters:
+        return None
+    latest = max(loaded_months)
+    ended = [key for key in quarters if quarter_months(key)[-1] <= latest]
+    return ended[0] if ended else quarters[0]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def subject(entry: Indicator, language: Language) -> str:
+    """What a sentence is about: 'Antall husstander i midlertidig botilbud' for a stock count,
+    else the name ('Andel ledige boliger', 'Nye i midlertidig botilbud')."""
+    name = entry.navn if language == "nb" else entry.name
+    if entry.unit == "count" and entry.kind == "stock":
+        return TEXTS[language]["count_subject"].format(name=_lower_first(name))
+    return name
+
+
+def change_sentence(
+    entry: Indicator,
+    value: float | None,
+    earlier: float | None,
+    *,
+    since: str,
+    period: str,
+    language: Language,
+) -> str:
+    """'Antall … gikk ned fra 230 til 186 siden samme kvartal i fjor, en forbedring.'
+
+    `since` is 'since_last_year' or 'since_previous'; without an earlier value the sentence
+    only gives the quarter's value.
+    """
+    texts = TEXTS[language]
+    about = subject(entry, language)
+    new = by_unit(value, entry.unit, language)
+    if earlier is None:
+        return texts["alone"].format(subject=about, new=new, period=period) + "."
+    old = by_unit(earlier, entry.unit, language)
+    shown_change = old != new
+    direction = ("fell" if value < earlier else "rose") if shown_change else "unchanged"
+    sentence = texts[direction].format(subject=about, old=old, new=new, since=texts[since])
+    if shown_change and entry.lower_is_better is not None:
+        sentence += texts["better" if (value < earlier) == entry.lower_is_better else "worse"]
+    return sentence + "."
+
+
+def indicator_sentence(row: dict, entry: Indicator, period: str, language: Language) -> str:
+    """The section's text: the change, then the target and how many months a flow covers."""
+    texts = TEXTS[language]
+    if row["prikket"]:
+        return texts["suppressed"].format(subject=subject(entry, language), period=period)
+    if row["verdi"] is None:
+        return texts["missing"].format(subject=subject(entry, language), period=period)
+    if row["faerre_maaneder"]:
+        # A flow over part of the quarter is not comparable with a whole quarter.
+        earlier, since = None, "since_last_year"
+    elif row["i_fjor"] is not None:
+        earlier, since = row["i_fjor"], "since_last_year"
+    else:
+        earlier, since = row["forrige"], "since_previous"
+    sentence = change_sentence(
+        entry, row["verdi"], earlier, since=since, period=period, language=language
+    )
+    if row["mal"] is not None and row["status"] is not None:
+        target = by_unit(row["mal"], entry.unit, language)
+        sentence += texts["target"].format(target=target, status=texts[row["status"]])
+    if row["faerre_maaneder"]:
+        sentence += texts["fewer_months"].format(
+            months=row["maaneder"], in_period=row["maaneder_i_perioden"]
+        )
+    return sentence
+
+
+def _history(values: pl.DataFrame, indicator_id: str, start: date) -> tuple:
+    rows = (
+        values.filter((pl.col("indikator") == indicator_id) & (pl.col("periode_start") <= start))
+        .sort("periode_start")
+        .tail(HISTORY_QUARTERS)
+    )
+    return tuple(rows.select("periode", "verdi", "mal").iter_rows())
+
+
+def _section(row: dict, history: tuple, period: str, language: Language) -> IndicatorSection:
+    entry = indicator(row["indikator"])
+    return IndicatorSection(
+        indicator=entry,
+        value=row["verdi"],
+        suppressed=bool(row["prikket"]),
+        previous=row["forrige"],
+        change_previous=row["endring_forrige"],
+        last_year=row["i_fjor"],
+        change_last_year=row["endring_i_fjor"],
+        target=row["mal"],
+        status=row["status"],
+        months=row["maaneder"] or 0,
+        months_in_period=row["maaneder_i_perioden"] or 3,
+        fewer_months=bool(row["faerre_maaneder"]),
+        sentence=indicator_sentence(row, entry, period, language),
+        history=history,
+    )
+
+
+def _improved(section: IndicatorSection) -> bool | None:
+    """Better than the same quarter last year (None: no direction, no comparison or no change)."""
+    direction = section.indicator.lower_is_better
+    change = section.change_last_year
+    if direction is None or change is None or change == 0 or section.fewer_months:
+        return None
+    return (change < 0) == direction
+
+
+def summary(
+    sections: Sequence[IndicatorSection], period: str, last_month: str | None, language: Language
+) -> tuple[str, ...]:
+    """What the quarter came to: coverage, the headline figures, targets and the trend."""
+    texts = TEXTS[language]
+    if last_month is None:
+        return (texts["no_data"].format(period=period),)
+    by_id = {section.indicator.id: section for section in sections}
+    statuses = [section.status for section in sections if section.status is not None]
+    improved = [_improved(section) for section in sections]
+    return (
+        texts["covers"].format(period=period, month=month(last_month, language)),
+        *(by_id[key].sentence for key in HEADLINES if key in by_id),
+        texts["targets"].format(
+            total=len(statuses),
+            reached=statuses.count(REACHED),
+            close=statuses.count(CLOSE),
+            missed=statuses.count(NOT_REACHED),
+        ),
+        texts["trend"].format(better=improved.count(True), worse=improved.count(False)),
+    )
+
+
+def _listing(names: Sequence[str], language: Language) -> str:
+    """'a, b og c'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + TEXTS[language]["and"] + names[-1]
+
+
+def data_notes(
+    sections: Sequence[IndicatorSection],
+    quarter_key: str,
+    loaded_months: Sequence[str],
+    thresholds: Thresholds,
+    language: Language,
+) -> tuple[str, ...]:
+    """Months missing in the quarter, flows covering fewer months, suppressed figures."""
+    texts = TEXTS[language]
+    loaded = set(loaded_months)
+    missing = [month(key, language) for key in quarter_months(quarter_key) if key not in loaded]
+    notes = [
+        texts["missing_months"].format(months=_listing(missing, language))
+        if missing
+        else texts["all_months"]
+    ]
+    short = [section for section in sections if section.fewer_months]
+    if short:
+        names = [
+            texts["short_flow"].format(
+                name=section.name(language),
+                months=section.months,
+                in_period=section.months_in_period,
+            )
+            for section in short
+        ]
+        notes.append(texts["short_flows"].format(in_period=3, names=_listing(names, language)))
+    hidden = [section.name(language) for section in sections if section.suppressed]
+    limits = {"k": thresholds.k, "strict": thresholds.strict}
+    if hidden:
+        notes.append(texts["suppressed_note"].format(names=_listing(hidden, language), **limits))
+    else:
+        notes.append(texts["none_suppressed"].format(**limits))
+    notes.append(texts["changes_note"])
+    return tuple(notes)
+
+
+def quarterly_report(
+    values: pl.DataFrame,
+    quarter_key: str,
+    *,
+    loaded_months: Sequence[str],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    language: Language = "nb",
+) -> QuarterlyReport:
+    """The report for `quarter_key` ('2015-Q4') from `indicator_values(db, "quarter", ...)`.
+
+    `values` must be suppressed with `thresholds` (the notes name them); `loaded_months`
+    ('YYYY-MM') tell which of the quarter's months have snapshots.
+    """
+    period = quarter(quarter_key, language)
+    rows = values.filter(pl.col("periode") == quarter_key)
+    by_id = {row["indikator"]: row for row in rows.iter_rows(named=True)}
+    sections = tuple(
+        _section(
+            by_id[entry.id],
+            _history(values, entry.id, by_id[entry.id]["periode_start"]),
+            period,
+            language,
+        )
+        for entry in municipal_indicators()
+        if entry.id in by_id
+    )
+    in_quarter = [key for key in loaded_months if quarter_of(key) == quarter_key]
+    last_month = max(in_quarter) if in_quarter else None
+    return QuarterlyReport(
+        quarter=quarter_key,
+        language=language,
+        last_month=last_month,
+        summary=summary(sections, period, last_month, language),
+        sections=sections,
+        notes=data_notes(sections, quarter_key, loaded_months, thresholds, language),
+    )

@@ -1,0 +1,207 @@
+"""The quarterly report model: sentences, summary and data notes from hand-made quarter values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from formatting import change_by_unit
+from indicators.report import (
+    default_quarter,
+    quarter_months,
+    quarterly_report,
+    report_quarters,
+)
+
+COLUMNS = {
+    "indikator": pl.String,
+    "periode": pl.String,
+    "periode_start": pl.Date,
+    "verdi": pl.Float64,
+    "prikket": pl.Boolean,
+    "forrige": pl.Float64,
+    "endring_forrige": pl.Float64,
+    "i_fjor": pl.Float64,
+    "endring_i_fjor": pl.Float64,
+    "mal": pl.Float64,
+    "status": pl.String,
+    "maaneder": pl.Int32,
+    "maaneder_i_perioden": pl.Int32,
+    "faerre_maaneder": pl.Boolean,
+}
+Q4_MONTHS = ["2015-10", "2015-11", "2015-12"]
+
+
+def row(indicator: str, value: float | None, **figures: object) -> dict:
+    """One indicator's 2015-Q4 row; `figures` overrides the comparison, target and months."""
+    base = {
+        "indikator": indicator,
+        "periode": "2015-Q4",
+        "periode_start": date(2015, 10, 1),
+        "verdi": value,
+        "prikket": False,
+        "forrige": None,
+        "i_fjor": None,
+        "mal": None,
+        "status": None,
+        "maaneder": 3,
+        "maaneder_i_perioden": 3,
+        "faerre_maaneder": False,
+    }
+    base.update(figures)
+    for earlier, change in (("forrige", "endring_forrige"), ("i_fjor", "endring_i_fjor")):
+        known = base["verdi"] is not None and base[earlier] is not None
+        base[change] = base["verdi"] - base[earlier] if known else None
+    return base
+
+
+def values(*rows: dict) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema=COLUMNS)
+
+
+def sentences(frame: pl.DataFrame, language: str = "nb", months=Q4_MONTHS) -> dict[str, str]:
+    report = quarterly_report(frame, "2015-Q4", loaded_months=months, language=language)
+    return {section.indicator.id: section.sentence for section in report.sections}
+
+
+def test_a_fall_where_lower_is_better_goes_down_and_is_an_improvement():
+    frame = values(
+        row("midlertidig", 186, i_fjor=230, forrige=201, mal=190, status="nådd"),
+    )
+    assert sentences(frame)["midlertidig"] == (
+        "Antall husstander i midlertidig botilbud gikk ned fra 230 til 186 siden samme kvartal "
+        "i fjor, en forbedring. Målet for kvartalet er 190: nådd."
+    )
+
+
+def test_a_rise_where_higher_is_better_is_an_improvement_and_in_english_too():
+    frame = values(row("housing_first", 11, i_fjor=7))
+    assert sentences(frame)["housing_first"] == (
+        "Antall husstander i Housing First økte fra 7 til 11 siden samme kvartal i fjor, "
+        "en forbedring."
+    )
+    assert sentences(frame, "en")["housing_first"] == (
+        "The number of households in Housing First rose from 7 to 11 since the same quarter "
+        "last year, an improvement."
+    )
+
+
+def test_a_rise_where_lower_is_better_is_a_deterioration_in_percent():
+    # andel_ledige 1,88 -> 2,56 shows as 1,9 % -> 2,6 % (babel's no-break space before %): up,
+    # and lower is better.
+    frame = values(row("andel_ledige", 2.56, i_fjor=1.88))
+    assert sentences(frame)["andel_ledige"] == (
+        "Andel ledige boliger økte fra 1,9\xa0% til 2,6\xa0% siden samme kvartal i fjor, "
+        "en forverring."
+    )
+
+
+def test_a_value_equal_as_shown_is_unchanged_without_a_judgement():
+    frame = values(row("venteliste", 84, i_fjor=84.2))
+    assert sentences(frame)["venteliste"] == (
+        "Antall husstander på venteliste var uendret på 84 siden samme kvartal i fjor."
+    )
+
+
+def test_without_last_year_the_previous_quarter_is_the_comparison():
+    frame = values(row("venteliste", 84, forrige=100))
+    assert sentences(frame)["venteliste"] == (
+        "Antall husstander på venteliste gikk ned fra 100 til 84 siden forrige kvartal, "
+        "en forbedring."
+    )
+
+
+def test_an_indicator_without_direction_gets_no_judgement():
+    frame = values(row("kommunale_boliger", 1308, i_fjor=1300))
+    assert sentences(frame)["kommunale_boliger"] == (
+        "Antall kommunalt disponerte boliger økte fra 1\xa0300 til 1\xa0308 siden samme kvartal "
+        "i fjor."
+    )
+
+
+def test_a_suppressed_figure_is_not_shown_and_is_named_in_the_notes():
+    frame = values(
+        row("startlan", None, prikket=True),
+        row("midlertidig", 186),
+    )
+    report = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS)
+    hidden = report.sections[1]
+    assert (hidden.indicator.id, hidden.suppressed, hidden.value) == ("startlan", True, None)
+    assert hidden.sentence == (
+        "Innvilgede startlån i 2015 K4 er prikket: tallet er for lite til å vises."
+    )
+    assert (
+        "Prikket (vises som «:») fordi tallet er under 3 (5 for sårbare grupper): "
+        "Innvilgede startlån." in report.notes
+    )
+
+
+def test_a_flow_over_fewer_months_is_not_compared_and_is_noted():
+    # One month of a flow against a whole quarter a year before would read as a fall.
+    frame = values(row("nye_i_midlertidig", 36, i_fjor=133, maaneder=1, faerre_maaneder=True))
+    report = quarterly_report(frame, "2015-Q4", loaded_months=["2015-10"])
+    assert report.sections[0].sentence == (
+        "Nye i midlertidig botilbud var 36 i 2015 K4. Tallet bygger på 1 av 3 måneder."
+    )
+    assert report.notes[:2] == (
+        "Kvartalet mangler øyeblikksbilder for november 2015 og desember 2015.",
+        "Strømtall som bygger på færre enn 3 måneder: Nye i midlertidig botilbud (1 av 3).",
+    )
+
+
+def test_the_summary_gives_the_month_the_headlines_the_targets_and_the_trend():
+    frame = values(
+        row("venteliste", 84, i_fjor=141, mal=90, status="nådd"),
+        row("midlertidig", 186, i_fjor=230, mal=190, status="nådd"),
+        row("housing_first", 11, i_fjor=12, mal=12, status="nær målet"),
+        row("andel_rullestol", 10.6, i_fjor=10.6, mal=12, status="ikke nådd"),
+    )
+    report = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS)
+    assert report.last_month == "2015-12"
+    # Targets: 2 reached, 1 close, 1 missed. Trend against last year: venteliste and midlertidig
+    # fell (better), housing_first fell (worse), andel_rullestol did not move (neither).
+    _rullestol, venteliste, midlertidig, housing_first = report.sections  # registry order
+    assert report.summary == (
+        "Rapporten gjelder 2015 K4. Beholdningstallene står per utgangen av desember 2015.",
+        midlertidig.sentence,
+        venteliste.sentence,
+        housing_first.sentence,
+        "Av 4 indikatorer med mål er 2 nådd, 1 nær målet og 1 ikke nådd.",
+        "Sammenlignet med samme kvartal i fjor ble 2 indikatorer bedre og 1 dårligere.",
+    )
+    assert housing_first.sentence.startswith(
+        "Antall husstander i Housing First gikk ned fra 12 til 11 siden samme kvartal i fjor, "
+        "en forverring."
+    )
+
+
+def test_all_months_present_and_nothing_suppressed_is_said_too():
+    report = quarterly_report(values(row("midlertidig", 186)), "2015-Q4", loaded_months=Q4_MONTHS)
+    assert report.notes[:2] == (
+        "Alle tre månedene i kvartalet har øyeblikksbilder.",
+        "Ingen tall er prikket. Tall under 3 (5 for sårbare grupper) ville vist «:».",
+    )
+
+
+def test_the_history_holds_the_quarters_up_to_the_reported_one():
+    earlier = row("midlertidig", 230, periode="2014-Q4", periode_start=date(2014, 10, 1))
+    later = row("midlertidig", 150, periode="2016-Q1", periode_start=date(2016, 1, 1))
+    frame = values(earlier, row("midlertidig", 186, mal=190), later)
+    section = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS).sections[0]
+    assert section.history == (("2014-Q4", 230.0, None), ("2015-Q4", 186.0, 190.0))
+
+
+def test_the_default_quarter_is_the_latest_that_has_ended():
+    months = ["2026-08", "2026-09", "2026-10"]
+    assert report_quarters(months) == ["2026-Q4", "2026-Q3"]
+    assert default_quarter(months) == "2026-Q3"
+    assert default_quarter(["2026-10"]) == "2026-Q4"  # nothing has ended: the newest
+    assert default_quarter([]) is None
+    assert quarter_months("2015-Q4") == Q4_MONTHS
+
+
+def test_a_change_in_a_share_is_in_percentage_points():
+    assert change_by_unit(-4.9, "percent") == "−4,9 %-poeng"
+    assert change_by_unit(0.7, "percent", "en") == "+0.7 pp"
+    assert change_by_unit(-44, "count") == "−44"

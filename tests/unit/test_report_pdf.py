@@ -1,0 +1,121 @@
+"""The report's files: a real PDF with Norwegian letters intact, an XLSX, display helpers."""
+
+from __future__ import annotations
+
+import io
+
+import fastexcel
+import geopandas as gpd
+import polars as pl
+import shapely
+from pypdf import PdfReader
+
+from geo.maps import HIDDEN_COLOUR, NO_VALUE_COLOUR, SCALES
+from indicators.report import quarterly_report
+from tests.unit.test_report import Q4_MONTHS, row, values
+from ui import report_files
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def report(language: str = "nb"):
+    frame = values(
+        row("midlertidig", 186, i_fjor=230, forrige=201, mal=190, status="nådd"),
+        row("startlan", None, prikket=True),
+        row("andel_ledige", 2.56, i_fjor=1.88, forrige=2.17, mal=3.0, status="nådd"),
+    )
+    return quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS, language=language)
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_pdf_is_a_pdf_whose_text_has_the_figures_and_norwegian_letters():
+    shown = report()
+    pdf = report_files.report_pdf(
+        shown, report_files.charts(shown), None, municipality="Sandnes kommune"
+    )
+    assert pdf.startswith(b"%PDF-")
+    text = pdf_text(pdf)
+    assert "Kvartalsrapport 2015 K4" in text
+    assert "186" in text
+    assert "midlertidig" in text
+    # æ, ø and å come through the embedded DejaVu font and back out of the text layer.
+    assert "Målet for kvartalet" in text
+    assert "øyeblikksbilder" in text
+    assert "Sammendrag" in text and "Om tallene" in text
+
+
+def test_the_charts_and_the_map_are_png_pictures():
+    shown = report()
+    assert all(chart.startswith(PNG_SIGNATURE) for chart in report_files.charts(shown))
+    areas = gpd.GeoDataFrame(
+        {"grunnkrets": ["11080101", "11080102"]},
+        geometry=[shapely.box(0, 0, 100, 100), shapely.box(100, 0, 200, 100)],
+        crs="EPSG:25832",
+    )
+    concentration = pl.DataFrame(
+        {
+            "grunnkrets": ["11080101", "11080102"],
+            "kommunale_boliger": [12, 2],
+            "andel": [12.0, 1.0],
+            "flagg_terskel": [True, False],
+            "flagg_klynge": [False, False],
+        }
+    )
+    picture = report_files.concentration_map_png(areas, concentration, "nb")
+    assert picture.startswith(PNG_SIGNATURE)
+
+
+def test_an_area_with_few_municipal_dwellings_is_hidden_on_the_public_map():
+    concentration = pl.DataFrame(
+        {"grunnkrets": ["a", "b"], "kommunale_boliger": [12, 4], "andel": [12.0, 30.0]}
+    )
+    # a: 12 % is in the class 10–15 %; b: 4 dwellings < 5, hidden; c: no figures at all.
+    assert report_files.area_colours(concentration, ["a", "b", "c"]) == [
+        SCALES["andel"].colour(12.0),
+        HIDDEN_COLOUR,
+        NO_VALUE_COLOUR,
+    ]
+
+
+def test_the_xlsx_has_the_figures_with_norwegian_headers_and_the_definitions():
+    workbook = fastexcel.read_excel(report_files.report_xlsx(report()))
+    assert workbook.sheet_names == ["Kvartalsrapport", "Definisjoner", "Sammendrag"]
+    figures = pl.read_excel(report_files.report_xlsx(report()), sheet_name="Kvartalsrapport")
+    assert figures.columns[:5] == ["Indikator", "Navn", "Kvartal", "Verdi", "Prikket"]
+    by_id = {line["Indikator"]: line for line in figures.iter_rows(named=True)}
+    assert by_id["midlertidig"]["Verdi"] == 186
+    assert by_id["midlertidig"]["Endring fra i fjor"] == -44  # 186 − 230
+    assert (by_id["startlan"]["Verdi"], by_id["startlan"]["Prikket"]) == (None, ":")
+
+
+def test_the_figures_table_and_metric_read_the_norwegian_way():
+    shown = report()
+    table = report_files.figures_table(shown)
+    assert table.row(0) == (
+        "Andel ledige boliger",
+        "2,6\xa0%",
+        "+0,7 %-poeng",
+        "+0,4 %-poeng",
+        "3,0\xa0%",
+        "nådd",
+    )  # 2,56 − 1,88 = 0,68; 2,56 − 2,17 = 0,39
+    midlertidig = shown.sections[1]
+    assert report_files.section_metric(midlertidig, "nb") == {
+        "label": "Husstander i midlertidig botilbud",
+        "value": "186",
+        "delta": "−44",
+        "delta_color": "inverse",  # lower is better: the fall shows green
+    }
+    assert report_files.target_line(midlertidig, "en") == "Target: 190 · reached"
+    assert report_files.section_metric(shown.sections[2], "nb")["value"] == ":"
+
+
+def test_the_english_pdf_says_quarter_in_english():
+    shown = report("en")
+    pdf = report_files.report_pdf(shown, report_files.charts(shown), None, municipality="Sandnes")
+    text = pdf_text(pdf)
+    assert "Quarterly report 2015 Q4" in text
+    assert "fell from 230 to 186" in text

@@ -1,0 +1,344 @@
+"""The quarterly report as files and pictures: charts, the concentration map, PDF and XLSX.
+
+Pure (no Streamlit): each function takes the report model (`indicators.report`) or the geo
+frames and returns bytes. Charts and the map are matplotlib PNGs, drawn with the object API
+rather than pyplot so that Streamlit's threads share no global figure, and used on the page
+and in the PDF alike. The PDF is made with fpdf2 and the DejaVu Sans fonts that ship inside
+matplotlib, so Norwegian letters come out right without any system font.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import polars as pl
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from formatting import Language, by_unit, change_by_unit, quarter
+from geo.maps import FLAG_STYLES, HIDDEN_COLOUR, NO_VALUE_COLOUR, OUTLINE_COLOUR, SCALES
+from geo.settings import DEFAULT_SETTINGS, GeoSettings
+from indicators.registry import definitions_table
+from indicators.report import IndicatorSection, QuarterlyReport
+from ui.labels import translate
+from warehouse.export import neutralise_formulas
+
+FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT = "DejaVu"
+LINE_COLOUR = "#1f5f8b"
+TARGET_COLOUR = "#c0392b"
+CHART_SIZE = (6.0, 2.0)  # inches
+MAP_SIZE = (9.0, 6.0)
+DPI = 150
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _plotted(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
+def chart_png(section: IndicatorSection, language: Language) -> bytes:
+    """The indicator's last quarters as a line, its targets as a dashed line, the quarter marked."""
+    labels = [quarter(key, language) for key, _, _ in section.history]
+    values = [_plotted(value) for _, value, _ in section.history]
+    targets = [_plotted(target) for _, _, target in section.history]
+    figure = Figure(figsize=CHART_SIZE)
+    axes = figure.subplots()
+    axes.plot(labels, values, marker="o", markersize=3, color=LINE_COLOUR)
+    if any(not math.isnan(target) for target in targets):
+        axes.plot(
+            labels, targets, linestyle="--", color=TARGET_COLOUR, label=translate("Mål", language)
+        )
+        axes.legend(loc="best", fontsize=7, frameon=False)
+    if labels and not math.isnan(values[-1]):
+        axes.plot(labels[-1:], values[-1:], marker="o", markersize=6, color=LINE_COLOUR)
+    axes.set_ylim(bottom=0)
+    axes.tick_params(labelsize=7)
+    axes.set_xticks(range(0, len(labels), 2), labels[::2])
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_ylabel(translate(section.indicator.enhet, language), fontsize=7)
+    return _png(figure)
+
+
+def charts(report: QuarterlyReport) -> list[bytes]:
+    """One chart per section of the report, in its order."""
+    return [chart_png(section, report.language) for section in report.sections]
+
+
+def area_colours(
+    concentration: pl.DataFrame, codes: Sequence[str], settings: GeoSettings = DEFAULT_SETTINGS
+) -> list[str]:
+    """Fill colour per area by share; areas with fewer than `small_count` municipal dwellings
+    are hidden (the report is public), areas without figures grey."""
+    rows = {row["grunnkrets"]: row for row in concentration.iter_rows(named=True)}
+    scale = SCALES["andel"]
+    colours = []
+    for code in codes:
+        row = rows.get(code)
+        if row is None:
+            colours.append(NO_VALUE_COLOUR)
+        elif row["kommunale_boliger"] < settings.small_count:
+            colours.append(HIDDEN_COLOUR)
+        else:
+            colours.append(scale.colour(row["andel"]))
+    return colours
+
+
+def concentration_map_png(
+    areas: gpd.GeoDataFrame,
+    concentration: pl.DataFrame,
+    language: Language,
+    settings: GeoSettings = DEFAULT_SETTINGS,
+) -> bytes:
+    """The areas coloured by share of municipal dwellings, flagged areas outlined, no tiles."""
+    codes = areas["grunnkrets"].tolist()
+    flagged = {
+        flag: set(concentration.filter(pl.col(f"flagg_{flag}"))["grunnkrets"].to_list())
+        for flag in FLAG_STYLES
+    }
+    figure = Figure(figsize=MAP_SIZE)
+    axes = figure.subplots()
+    areas.plot(
+        ax=axes, color=area_colours(concentration, codes, settings), edgecolor="#636363", lw=0.3
+    )
+    areas.dissolve().boundary.plot(ax=axes, color=OUTLINE_COLOUR, linewidth=1.2)
+    legend = [
+        Patch(facecolor=colour, label=label)
+        for colour, label in zip(SCALES["andel"].colours, SCALES["andel"].labels(), strict=True)
+    ]
+    legend.append(
+        Patch(
+            facecolor=HIDDEN_COLOUR,
+            label=translate(
+                "Skjult (færre enn {count} kommunale)", language, count=settings.small_count
+            ),
+        )
+    )
+    for flag, (title, colour, dashes) in FLAG_STYLES.items():
+        chosen = areas[areas["grunnkrets"].isin(flagged[flag])]
+        style = "--" if dashes else "-"
+        if len(chosen):
+            chosen.boundary.plot(ax=axes, color=colour, linewidth=2.0, linestyle=style)
+        legend.append(
+            Patch(
+                facecolor="none",
+                edgecolor=colour,
+                linestyle=style,
+                label=translate(title, language),
+            )
+        )
+    axes.legend(
+        handles=legend,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=7,
+        title=translate(SCALES["andel"].title, language),
+        title_fontsize=8,
+    )
+    axes.set_axis_off()
+    return _png(figure)
+
+
+def figures_table(report: QuarterlyReport) -> pl.DataFrame:
+    """The quarter's figures as people read them: value, changes, target, status."""
+    language = report.language
+
+    def row(section: IndicatorSection) -> dict[str, str]:
+        unit = section.indicator.unit
+        return {
+            "Indikator": section.name(language),
+            "Verdi": by_unit(section.value, unit, language, suppressed=section.suppressed),
+            "Endring fra i fjor": change_by_unit(section.change_last_year, unit, language),
+            "Endring fra forrige kvartal": change_by_unit(section.change_previous, unit, language),
+            "Mål": "" if section.target is None else by_unit(section.target, unit, language),
+            "Status": "" if section.status is None else translate(section.status, language),
+        }
+
+    rows = [row(section) for section in report.sections]
+    columns = [
+        "Indikator",
+        "Verdi",
+        "Endring fra i fjor",
+        "Endring fra forrige kvartal",
+        "Mål",
+        "Status",
+    ]
+    return pl.DataFrame(
+        {translate(name, language): [shown[name] for shown in rows] for name in columns},
+        schema={translate(name, language): pl.String for name in columns},
+    )
+
+
+def section_metric(section: IndicatorSection, language: Language) -> dict[str, str]:
+    """`st.metric` arguments for a section: name, value, change from last year, and the delta
+    colour its direction asks for (a fall is green where lower is better)."""
+    direction = section.indicator.lower_is_better
+    unit = section.indicator.unit
+    change = section.change_last_year
+    return {
+        "label": section.name(language),
+        "value": by_unit(section.value, unit, language, suppressed=section.suppressed),
+        "delta": None if change is None else change_by_unit(change, unit, language),
+        "delta_color": "off" if direction is None else ("inverse" if direction else "normal"),
+    }
+
+
+def target_line(section: IndicatorSection, language: Language) -> str | None:
+    """'Mål: 190 · nådd' (None without a target or status)."""
+    if section.target is None or section.status is None:
+        return None
+    return translate(
+        "Mål: {target} · {status}",
+        language,
+        target=by_unit(section.target, section.indicator.unit, language),
+        status=translate(section.status, language),
+    )
+
+
+def report_rows(report: QuarterlyReport) -> pl.DataFrame:
+    """The XLSX sheet: one row per indicator with numbers as numbers (hidden ones empty)."""
+    language = report.language
+    return pl.DataFrame(
+        {
+            "Indikator": [section.indicator.id for section in report.sections],
+            "Navn": [section.name(language) for section in report.sections],
+            "Kvartal": [quarter(report.quarter, language)] * len(report.sections),
+            "Verdi": [section.value for section in report.sections],
+            "Prikket": [":" if section.suppressed else "" for section in report.sections],
+            "Enhet": [section.indicator.enhet for section in report.sections],
+            "Samme kvartal i fjor": [section.last_year for section in report.sections],
+            "Endring fra i fjor": [section.change_last_year for section in report.sections],
+            "Forrige kvartal": [section.previous for section in report.sections],
+            "Endring fra forrige kvartal": [section.change_previous for section in report.sections],
+            "Mål": [section.target for section in report.sections],
+            "Status": [section.status or "" for section in report.sections],
+            "Måneder": [section.months for section in report.sections],
+            "Tekst": [section.sentence for section in report.sections],
+        },
+        schema_overrides={
+            name: pl.Float64
+            for name in (
+                "Verdi",
+                "Samme kvartal i fjor",
+                "Endring fra i fjor",
+                "Forrige kvartal",
+                "Endring fra forrige kvartal",
+                "Mål",
+            )
+        },
+    )
+
+
+def report_xlsx(report: QuarterlyReport) -> bytes:
+    """The report as XLSX: the figures, the definitions, and the summary and data notes."""
+    import xlsxwriter
+
+    texts = pl.DataFrame(
+        {
+            "Del": ["Sammendrag"] * len(report.summary) + ["Om tallene"] * len(report.notes),
+            "Tekst": [*report.summary, *report.notes],
+        }
+    )
+    sheets = {
+        "Kvartalsrapport": report_rows(report),
+        "Definisjoner": definitions_table(),
+        "Sammendrag": texts,
+    }
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer) as workbook:
+        for name, frame in sheets.items():
+            neutralise_formulas(frame).write_excel(workbook, worksheet=name, autofit=True)
+    return buffer.getvalue()
+
+
+class _ReportPDF(FPDF):
+    """A4 with DejaVu Sans and a page number in the footer."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_title(title)
+        self.set_creator("Boligmonitor")
+        self.set_auto_page_break(auto=True, margin=15)
+        self.footer_text = title
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 8)
+        self.cell(0, 6, f"{self.footer_text} · {self.page_no()}", align="C")
+
+    def heading(self, text: str, size: int = 14) -> None:
+        self.set_font(FONT, "B", size)
+        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def paragraph(self, text: str, size: int = 10) -> None:
+        self.set_font(FONT, "", size)
+        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.5)
+
+
+def report_pdf(
+    report: QuarterlyReport,
+    chart_images: Sequence[bytes],
+    map_image: bytes | None,
+    *,
+    municipality: str,
+) -> bytes:
+    """The report as PDF: summary, figures, one section per indicator with its chart, the
+    concentration map, and the data notes."""
+    language = report.language
+    title = f"{translate('Kvartalsrapport', language)} {quarter(report.quarter, language)}"
+    pdf = _ReportPDF(f"{municipality} · {title}")
+    pdf.add_page()
+    pdf.heading(title, 20)
+    pdf.paragraph(municipality, 11)
+    pdf.heading(translate("Sammendrag", language))
+    for text in report.summary:
+        pdf.paragraph(text)
+    pdf.heading(translate("Tallene for kvartalet", language))
+    table = figures_table(report)
+    pdf.set_font(FONT, "", 8)
+    with pdf.table(col_widths=(60, 20, 26, 26, 18, 22), text_align="LEFT") as grid:
+        grid.row(table.columns)
+        for values in table.iter_rows():
+            grid.row(values)
+    pdf.ln(4)
+    pdf.heading(translate("Indikatorene", language))
+    for section, image in zip(report.sections, chart_images, strict=True):
+        if pdf.get_y() > pdf.h - 85:
+            pdf.add_page()
+        pdf.heading(section.name(language), 11)
+        pdf.paragraph(section.sentence, 9)
+        pdf.image(io.BytesIO(image), w=150)
+        pdf.ln(3)
+    if map_image is not None:
+        pdf.add_page()
+        pdf.heading(translate("Opphopning av kommunale boliger", language))
+        pdf.paragraph(
+            translate(
+                "Områder farget etter andel kommunale boliger; flaggede områder har kantlinje.",
+                language,
+            ),
+            9,
+        )
+        pdf.image(io.BytesIO(map_image), w=170)
+    pdf.add_page()
+    pdf.heading(translate("Om tallene", language))
+    for text in report.notes:
+        pdf.paragraph(text)
+    return bytes(pdf.output())
