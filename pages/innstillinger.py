@@ -1,9 +1,237 @@
-"""Innstillinger: areas, area statistics, targets, users and backup (the page is being built)."""
+"""Innstillinger: the municipality, areas and area statistics, targets, thresholds, roles, backup.
+
+Every change goes through ui.settings_view, which records it in the audit log shown last.
+"""
 
 import streamlit as st
 
-from ui.access import require_page_access
-from ui.labels import t
+from indicators.registry import ids as indicator_ids
+from ui import data, settings_view, widgets
+from ui.access import ROLES, read_roles_file, require_page_access, roles_file
+from ui.labels import current_language, t
+from warehouse.settings import ROLE_KINDS, SETTING_BY_KEY, SettingsError
 
-require_page_access("innstillinger")
+FEEDBACK_KEY = "innstillinger_tilbakemelding"
+UPLOAD_RESULT_KEY = "innstillinger_opplasting"
+# Bumped after each save, so the table editors start again from what was saved.
+GENERATION_KEY = "innstillinger_utgave"
+THRESHOLDS = (
+    "prikking_k",
+    "prikking_k_streng",
+    "flagg_faktor",
+    "flagg_min_boliger",
+    "flagg_alfa",
+    "flagg_bygning",
+    "borettslag_gul",
+    "borettslag_rod",
+)
+
+user = require_page_access("innstillinger")
+language = current_language()
+values = data.app_settings()
+generation = st.session_state.setdefault(GENERATION_KEY, 0)
+
+
+def save(changes: dict) -> None:
+    try:
+        changed = settings_view.save_settings(changes, actor=user.name)
+    except SettingsError as refused:
+        st.session_state[FEEDBACK_KEY] = ("error", refused.problems)
+        return
+    labels = ", ".join(t(SETTING_BY_KEY[key].label) for key in changed)
+    message = t("Lagret: {settings}.", settings=labels) if changed else t("Ingen endringer.")
+    st.session_state[FEEDBACK_KEY] = ("success", [message])
+    st.session_state[GENERATION_KEY] = generation + 1
+
+
+def save_municipality() -> None:
+    save(
+        {
+            "kommunenavn": st.session_state["innst_kommunenavn"].strip(),
+            "kommunenummer": st.session_state["innst_kommunenummer"].strip(),
+        }
+    )
+
+
+def save_thresholds() -> None:
+    save({key: st.session_state[f"innst_{key}"] for key in THRESHOLDS})
+
+
+def upload(kind: str, key: str) -> None:
+    file = st.session_state[key]
+    st.session_state[UPLOAD_RESULT_KEY] = settings_view.upload_reference(
+        kind, file.name, file.getvalue(), actor=user.name
+    )
+
+
+def number_input(key: str) -> None:
+    setting = SETTING_BY_KEY[key]
+    whole = setting.kind == "integer"
+    kind = int if whole else float
+    st.number_input(
+        t(setting.label),
+        min_value=kind(setting.minimum),
+        max_value=kind(setting.maximum),
+        value=kind(values[key]),
+        step=1 if whole else (0.01 if key == "flagg_alfa" else 0.5),
+        key=f"innst_{key}",
+    )
+
+
 st.title(t("Innstillinger"))
+kind, messages = st.session_state.pop(FEEDBACK_KEY, (None, []))
+for message in messages:
+    (st.success if kind == "success" else st.error)(message)
+
+(
+    municipality_tab,
+    areas_tab,
+    targets_tab,
+    thresholds_tab,
+    roles_tab,
+    backup_tab,
+    log_tab,
+) = st.tabs(
+    [
+        t("Kommune"),
+        t("Områder"),
+        t("Mål"),
+        t("Terskler"),
+        t("Roller"),
+        t("Sikkerhetskopi"),
+        t("Revisjonslogg"),
+    ]
+)
+
+with municipality_tab, st.form("innst_kommune"):
+    st.text_input(t("Kommunenavn"), value=values["kommunenavn"], key="innst_kommunenavn")
+    st.text_input(
+        t("Kommunenummer"),
+        value=values["kommunenummer"],
+        max_chars=4,
+        help=t("Fire sifre. Tomt: hentes fra grunnkretsene."),
+        key="innst_kommunenummer",
+    )
+    st.form_submit_button(t("Lagre"), on_click=save_municipality, key="innst_lagre_kommune")
+
+with areas_tab:
+    result = st.session_state.pop(UPLOAD_RESULT_KEY, None)
+    if result is not None:
+        widgets.ingest_result(result)
+    areas_column, stats_column = st.columns(2, gap="large")
+    with areas_column:
+        st.subheader(t("Grunnkretser"))
+        st.file_uploader(
+            t("Områdefil (GeoJSON eller GeoPackage)"),
+            type=["geojson", "json", "gpkg"],
+            key="innst_omrader",
+        )
+        st.button(
+            t("Last inn områdene"),
+            on_click=upload,
+            args=("områder", "innst_omrader"),
+            disabled=st.session_state.get("innst_omrader") is None,
+            icon=":material/upload:",
+        )
+    with stats_column:
+        st.subheader(t("Områdestatistikk"))
+        st.file_uploader(
+            t("CSV med grunnkrets;aar;innbyggere;boliger_totalt"),
+            type=["csv"],
+            key="innst_omradestatistikk",
+        )
+        st.button(
+            t("Last inn områdestatistikken"),
+            on_click=upload,
+            args=("områdestatistikk", "innst_omradestatistikk"),
+            disabled=st.session_state.get("innst_omradestatistikk") is None,
+            icon=":material/upload:",
+        )
+
+with targets_tab:
+    st.caption(t("Handlingsplanens mål per indikator og år. Legg til, endre eller slett rader."))
+    edited_targets = st.data_editor(
+        settings_view.targets(),
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "indikator": st.column_config.SelectboxColumn(
+                t("Indikator"), options=indicator_ids(), required=True
+            ),
+            "aar": st.column_config.NumberColumn(
+                t("År"), min_value=2000, max_value=2100, step=1, format="%d", required=True
+            ),
+            "verdi": st.column_config.NumberColumn(t("Mål"), required=True),
+        },
+        key=f"innst_mal_{generation}",
+    )
+    if st.button(t("Lagre målene"), icon=":material/save:", key="innst_lagre_mal"):
+        saved = settings_view.save_targets(edited_targets, actor=user.name)
+        st.session_state[GENERATION_KEY] = generation + 1
+        widgets.ingest_result(saved)
+
+with thresholds_tab, st.form("innst_terskler"):
+    st.subheader(t("Prikking"))
+    for key in THRESHOLDS[:2]:
+        number_input(key)
+    st.subheader(t("Flagg for opphopning"))
+    for key in THRESHOLDS[2:]:
+        number_input(key)
+    st.form_submit_button(t("Lagre"), on_click=save_thresholds, key="innst_lagre_terskler")
+
+with roles_tab:
+    st.caption(
+        t(
+            "Knytt brukere (e-post eller subject fra innloggingen) og grupper (fra gruppe-claimet) "
+            "til en rolle. Har noen flere roller, gjelder den høyeste."
+        )
+    )
+    edited_roles = st.data_editor(
+        settings_view.roles_table(values["roller"]),
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "type": st.column_config.SelectboxColumn(
+                t("Type"), options=list(ROLE_KINDS), required=True
+            ),
+            "navn": st.column_config.TextColumn(t("Navn"), required=True),
+            "rolle": st.column_config.SelectboxColumn(
+                t("Rolle"), options=list(ROLES), required=True
+            ),
+        },
+        key=f"innst_roller_{generation}",
+    )
+    st.button(
+        t("Lagre rollene"),
+        on_click=lambda: save({"roller": settings_view.roles_value(edited_roles)}),
+        icon=":material/save:",
+        key="innst_lagre_roller",
+    )
+    from_file = read_roles_file(roles_file())
+    st.caption(
+        t(
+            "Rollefilen {path} gir i tillegg {users} brukere og {groups} grupper en rolle.",
+            path=str(roles_file()),
+            users=len(from_file.users),
+            groups=len(from_file.groups),
+        )
+    )
+
+with backup_tab:
+    st.caption(t("Alle lastene i datavarehuset som Parquet-filer i en ZIP-fil."))
+    db = data.db_path()
+    st.download_button(
+        t("Last ned sikkerhetskopi (ZIP)"),
+        lambda: settings_view.backup_zip(db, actor=user.name),
+        file_name="boligmonitor_sikkerhetskopi.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+with log_tab:
+    log = settings_view.audit_log()
+    if log.is_empty():
+        st.info(t("Ingen endringer ennå."))
+    else:
+        widgets.table(settings_view.audit_table(log, language), key="revisjonslogg")

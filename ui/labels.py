@@ -57,6 +57,77 @@ ENGLISH: dict[str, str] = {
         "municipal account to see them."
     ),
     "Ingen tilgang ennå": "No access yet",
+    # Innstillinger (pages/innstillinger.py, ui/settings_view.py, warehouse/settings.py labels)
+    "Kommune": "Municipality",
+    "Områder": "Areas",
+    "Terskler": "Thresholds",
+    "Roller": "Roles",
+    "Sikkerhetskopi": "Backup",
+    "Revisjonslogg": "Audit log",
+    "Kommunenavn": "Municipality name",
+    "Kommunenummer": "Municipality number",
+    "Fire sifre. Tomt: hentes fra grunnkretsene.": (
+        "Four digits. Blank: taken from the basic statistical units."
+    ),
+    "Lagre": "Save",
+    "Lagret: {settings}.": "Saved: {settings}.",
+    "Ingen endringer.": "No changes.",
+    "Grunnkretser": "Basic statistical units",
+    "Områdefil (GeoJSON eller GeoPackage)": "Area file (GeoJSON or GeoPackage)",
+    "Last inn områdene": "Load the areas",
+    "Områdestatistikk": "Area statistics",
+    "CSV med grunnkrets;aar;innbyggere;boliger_totalt": (
+        "CSV with grunnkrets;aar;innbyggere;boliger_totalt"
+    ),
+    "Last inn områdestatistikken": "Load the area statistics",
+    "Handlingsplanens mål per indikator og år. Legg til, endre eller slett rader.": (
+        "The action plan's targets per indicator and year. Add, change or delete rows."
+    ),
+    "År": "Year",
+    "Lagre målene": "Save the targets",
+    "Prikking": "Suppression",
+    "Prikkegrense (k)": "Suppression threshold (k)",
+    "Prikkegrense for områder og sårbare grupper": "Threshold for areas and vulnerable groups",
+    "Flagg for opphopning": "Concentration flags",
+    "Opphopning: andel minst så mange ganger kommunens": (
+        "Concentration: share at least this many times the municipality's"
+    ),
+    "Opphopning: minst så mange kommunale boliger i kretsen": (
+        "Concentration: at least this many municipal dwellings in the unit"
+    ),
+    "Signifikansnivå (falske funn)": "Significance level (false discoveries)",
+    "Bygning flagges fra så mange kommunale boliger": (
+        "A building is flagged from this many municipal dwellings"
+    ),
+    "Borettslag gult flagg over (% av boligene)": "Housing co-op amber flag above (% of units)",
+    "Borettslag rødt flagg over (% av boligene)": "Housing co-op red flag above (% of units)",
+    "Rolletildeling": "Role mapping",
+    "Knytt brukere (e-post eller subject fra innloggingen) og grupper (fra gruppe-claimet) til "
+    "en rolle. Har noen flere roller, gjelder den høyeste.": (
+        "Map users (e-mail or subject from the sign-in) and groups (from the group claim) to a "
+        "role. Someone with several roles gets the highest."
+    ),
+    "Type": "Type",
+    "Navn": "Name",
+    "Rolle": "Role",
+    "Lagre rollene": "Save the roles",
+    "Rollefilen {path} gir i tillegg {users} brukere og {groups} grupper en rolle.": (
+        "The roles file {path} also gives {users} users and {groups} groups a role."
+    ),
+    "Alle lastene i datavarehuset som Parquet-filer i en ZIP-fil.": (
+        "Every load in the warehouse as Parquet files in a ZIP file."
+    ),
+    "Last ned sikkerhetskopi (ZIP)": "Download backup (ZIP)",
+    "Ingen endringer ennå.": "No changes yet.",
+    "Tidspunkt": "Time",
+    "Hvem": "Who",
+    "Handling": "Action",
+    "Hva": "What",
+    "innstilling": "setting",
+    "områder": "areas",
+    "områdestatistikk": "area statistics",
+    "mål": "targets",
+    "sikkerhetskopi": "backup",
     "Du er logget inn som {name}, men har ingen rolle i Boligmonitor. Be en administrator i "
     "kommunen om tilgang.": (
         "You are signed in as {name}, but have no role in Boligmonitor. Ask an administrator in "

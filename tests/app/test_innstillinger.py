@@ -1,0 +1,126 @@
+"""Innstillinger: an admin changes the municipality, thresholds, targets and roles, audited."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import polars as pl
+
+from ui.settings_view import backup_zip, roles_table, roles_value, targets_csv
+from warehouse.problems import SourceFile
+from warehouse.queries import read_mart
+from warehouse.reference import load_targets
+from warehouse.settings import audit_log, read_settings
+
+
+def test_the_settings_page_opens_for_an_admin_with_its_sections(open_page):
+    app = open_page("innstillinger")
+    assert not app.exception
+    assert app.title[0].value == "Innstillinger"
+    assert [tab.label for tab in app.tabs] == [
+        "Kommune",
+        "Områder",
+        "Mål",
+        "Terskler",
+        "Roller",
+        "Sikkerhetskopi",
+        "Revisjonslogg",
+    ]
+    assert app.number_input(key="innst_prikking_k").value == 3  # the default of indicators.md
+
+
+def test_a_new_suppression_threshold_is_saved_with_an_audit_entry(open_page, app_db):
+    app = open_page("innstillinger")
+    app.number_input(key="innst_prikking_k").set_value(4)
+    app.button(key="innst_lagre_terskler").click().run()
+    assert not app.exception
+    assert app.success[0].value == "Lagret: Prikkegrense (k)."
+    assert read_settings(app_db)["prikking_k"] == 4
+    log = audit_log(app_db)
+    assert log.select("hvem", "handling", "hva").row(0) == (
+        "lokal bruker",
+        "innstilling",
+        "Prikkegrense (k): 3 → 4",
+    )
+
+
+def test_the_municipality_name_set_here_is_shown_in_the_header(open_page, app_db):
+    app = open_page("innstillinger")
+    app.text_input(key="innst_kommunenavn").input("Testby")
+    app.button(key="innst_lagre_kommune").click().run()
+    assert read_settings(app_db)["kommunenavn"] == "Testby"
+    app.run()
+    assert "Testby kommune · data for oktober 2026" in app.markdown[0].value
+
+
+def test_a_wrong_municipality_number_is_refused_and_nothing_is_stored(open_page, app_db):
+    app = open_page("innstillinger")
+    app.text_input(key="innst_kommunenummer").input("11x8")
+    app.button(key="innst_lagre_kommune").click().run()
+    assert [error.value for error in app.error] == [
+        "Kommunenummer må ha fire sifre (for eksempel 1108)."
+    ]
+    assert read_settings(app_db)["kommunenummer"] == ""
+    assert audit_log(app_db).is_empty()
+
+
+def test_the_audit_log_tab_lists_the_changes(open_page):
+    app = open_page("innstillinger")
+    assert [info.value for info in app.info][-1] == "Ingen endringer ennå."
+    app.number_input(key="innst_flagg_bygning").set_value(5)
+    app.button(key="innst_lagre_terskler").click().run()
+    shown = app.dataframe[-1].value
+    assert list(shown.columns) == ["Tidspunkt", "Hvem", "Handling", "Hva"]
+    assert shown["Hva"].tolist() == ["Bygning flagges fra så mange kommunale boliger: 4 → 5"]
+
+
+def test_edited_targets_become_a_targets_load(app_db):
+    targets = read_mart(app_db, "mal", ["indikator", "aar", "verdi"]).sort("indikator", "aar")
+    edited = targets.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(99.0).otherwise(pl.col("verdi")).alias("verdi")
+    )
+    blank = pl.DataFrame(
+        {"indikator": [None], "aar": [None], "verdi": [None]}, schema=edited.schema
+    )
+    result = load_targets(
+        app_db, SourceFile("mål.csv", targets_csv(pl.concat([edited, blank]))), loaded_by="ada"
+    )
+    assert result.status == "loaded"
+    stored = read_mart(app_db, "mal", ["indikator", "aar", "verdi"]).sort("indikator", "aar")
+    # The first row's target is now 99; the blank row the editor leaves is not stored.
+    assert stored.height == targets.height
+    assert stored["verdi"][0] == 99.0
+
+
+def test_the_role_table_and_the_stored_role_mapping_are_one_and_the_same():
+    roles = {"brukere": {"kari@kommune.no": "leser"}, "grupper": {"boligkontoret": "admin"}}
+    table = roles_table(roles)
+    assert table.rows() == [
+        ("brukere", "kari@kommune.no", "leser"),
+        ("grupper", "boligkontoret", "admin"),
+    ]
+    assert roles_value(table) == roles
+
+
+def test_role_rows_without_a_name_are_left_out_and_names_are_folded():
+    table = pl.DataFrame(
+        {
+            "type": ["brukere", "brukere"],
+            "navn": [" Kari@Kommune.no ", None],
+            "rolle": ["admin"] * 2,
+        }
+    )
+    assert roles_value(table) == {"brukere": {"kari@kommune.no": "admin"}, "grupper": {}}
+
+
+def test_a_backup_is_a_zip_of_every_raw_table_and_is_recorded(app_db):
+    archive = zipfile.ZipFile(io.BytesIO(backup_zip(app_db, actor="ada@kommune.no")))
+    names = sorted(archive.namelist())
+    assert "manifest.json" in names
+    assert "raw.boliger.parquet" in names
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["rows"]["boliger"] > 0
+    log = audit_log(app_db)
+    assert log.select("hvem", "handling").row(0) == ("ada@kommune.no", "sikkerhetskopi")
