@@ -1,9 +1,84 @@
-"""Kvartalsrapport: the quarterly report to the council (the page is being built)."""
+"""Kvartalsrapport: the quarterly report to the council, on screen and as PDF and XLSX.
+
+In the order the council reads it: the summary, the quarter's figures, each indicator with its
+chart and text, the concentration map, and the notes on the data. Always suppressed: the report
+is public, whoever reads or downloads it.
+"""
 
 import streamlit as st
 
+from indicators.report import default_quarter, report_quarters
+from ui import data, report_files, widgets
+from ui import format as fmt
 from ui.access import require_page_access
-from ui.labels import t
+from ui.labels import current_language, t
+
+QUARTER_KEY = "kvartalsrapport_kvartal"
 
 require_page_access("kvartalsrapport")
+language = current_language()
+
 st.title(t("Kvartalsrapport"))
+months = data.loaded_months()
+quarters = report_quarters(months)
+if not quarters:
+    st.info(t("Ingen kvartaler å vise ennå."))
+    st.stop()
+
+if st.session_state.get(QUARTER_KEY) not in quarters:
+    st.session_state[QUARTER_KEY] = default_quarter(months)
+quarter = st.selectbox(
+    t("Kvartal"), quarters, format_func=lambda key: fmt.quarter(key, language), key=QUARTER_KEY
+)
+with st.spinner(t("Lager rapporten …")):
+    report = data.quarterly_report(quarter, language)
+    charts = data.report_charts(quarter, language)
+    area_map = data.report_map(report.last_month, language) if report.last_month else None
+    pdf = data.report_pdf(quarter, language)
+    xlsx = data.report_xlsx(quarter, language)
+
+pdf_column, xlsx_column, _ = st.columns([1, 1, 4])
+pdf_column.download_button(
+    t("Last ned PDF"),
+    pdf,
+    file_name=f"kvartalsrapport_{quarter}.pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+    on_click="ignore",
+)
+xlsx_column.download_button(
+    t("Last ned XLSX"),
+    xlsx,
+    file_name=f"kvartalsrapport_{quarter}.xlsx",
+    mime=report_files.XLSX_MIME,
+    icon=":material/table:",
+    on_click="ignore",
+)
+
+st.subheader(t("Sammendrag"))
+for text in report.summary:
+    st.markdown(text)
+
+st.subheader(t("Tallene for kvartalet"))
+widgets.table(report_files.figures_table(report), key="kvartalstall")
+
+st.subheader(t("Indikatorene"))
+for section, chart in zip(report.sections, charts, strict=True):
+    with st.container(border=True):
+        text_column, chart_column = st.columns([2, 3])
+        text_column.metric(**report_files.section_metric(section, language))
+        target = report_files.target_line(section, language)
+        if target:
+            text_column.caption(target)
+        text_column.markdown(section.sentence)
+        chart_column.image(chart)
+
+st.subheader(t("Opphopning av kommunale boliger"))
+if area_map is None:
+    st.info(t("Kartet kan ikke tegnes: det er ikke lastet inn områder eller boliger for måneden."))
+else:
+    st.caption(t("Områder farget etter andel kommunale boliger; flaggede områder har kantlinje."))
+    st.image(area_map, width=700)
+
+st.subheader(t("Om tallene"))
+st.markdown("\n".join(f"- {note}" for note in report.notes))

@@ -20,11 +20,14 @@ import streamlit as st
 
 from geo.service import assign_areas
 from geo.settings import GeoSettings
-from geo.sources import NoAreas, warehouse_areas
+from geo.sources import NoAreas, month_concentration, warehouse_areas
+from indicators import report
 from indicators import service as indicator_service
 from indicators.periods import Period
+from indicators.report import QuarterlyReport
 from indicators.suppression import Thresholds
-from ui import access
+from ui import access, report_files
+from ui.format import Language
 from ui.labels import t
 from warehouse import history, quality, queries, settings, template
 from warehouse.db import resolve_db_path
@@ -231,3 +234,86 @@ def restore_loads(load_ids: Sequence[int], *, actor: str) -> IngestResult:
     result = history.restore(db_path(), load_ids, actor=actor)
     refresh_data_version()
     return result
+
+
+@versioned
+def _quarterly_report(
+    db: str, version: int, quarter: str, language: Language, thresholds: Thresholds
+) -> QuarterlyReport:
+    return report.quarterly_report(
+        indicator_values("quarter", thresholds),
+        quarter,
+        loaded_months=loaded_months(),
+        thresholds=thresholds,
+        language=language,
+    )
+
+
+def quarterly_report(quarter: str, language: Language) -> QuarterlyReport:
+    """The quarter's report to the council, suppressed whoever reads it (it is public)."""
+    return _quarterly_report(quarter, language, suppression_thresholds())
+
+
+@versioned
+def _report_charts(
+    db: str, version: int, quarter: str, language: Language, thresholds: Thresholds
+) -> list[bytes]:
+    return report_files.charts(_quarterly_report(quarter, language, thresholds))
+
+
+def report_charts(quarter: str, language: Language) -> list[bytes]:
+    """One PNG chart per indicator of the quarter's report, in its order."""
+    return _report_charts(quarter, language, suppression_thresholds())
+
+
+@versioned
+def _report_map(
+    db: str, version: int, month: str, language: Language, geo: GeoSettings
+) -> bytes | None:
+    try:
+        areas = warehouse_areas(Path(db))
+        concentration = month_concentration(Path(db), month, geo)
+    except (NoAreas, ValueError):
+        return None
+    return report_files.concentration_map_png(areas, concentration, language, geo)
+
+
+def report_map(month: str, language: Language) -> bytes | None:
+    """The month's concentration map for the report as a PNG (None without areas or dwellings).
+
+    The first one in a process waits for esda's compilation (geo.service.warm_up).
+    """
+    return _report_map(month, language, geo_settings())
+
+
+@versioned
+def _report_pdf(
+    db: str,
+    version: int,
+    quarter: str,
+    language: Language,
+    municipality: str,
+    thresholds: Thresholds,
+    geo: GeoSettings,
+) -> bytes:
+    shown = _quarterly_report(quarter, language, thresholds)
+    area_map = _report_map(shown.last_month, language, geo) if shown.last_month else None
+    charts = _report_charts(quarter, language, thresholds)
+    return report_files.report_pdf(shown, charts, area_map, municipality=municipality)
+
+
+def report_pdf(quarter: str, language: Language) -> bytes:
+    """The quarter's report as PDF, charts and map included."""
+    return _report_pdf(quarter, language, municipality(), suppression_thresholds(), geo_settings())
+
+
+@versioned
+def _report_xlsx(
+    db: str, version: int, quarter: str, language: Language, thresholds: Thresholds
+) -> bytes:
+    return report_files.report_xlsx(_quarterly_report(quarter, language, thresholds))
+
+
+def report_xlsx(quarter: str, language: Language) -> bytes:
+    """The quarter's report as XLSX: figures, definitions, summary and notes."""
+    return _report_xlsx(quarter, language, suppression_thresholds())

@@ -368,6 +368,42 @@ ENGLISH: dict[str, str] = {
     "Påkrevd": "Required",
     "Beskrivelse": "Description",
     "Gyldige verdier": "Valid values",
+    # Kvartalsrapport
+    "Kvartal": "Quarter",
+    "Last ned PDF": "Download PDF",
+    "Last ned XLSX": "Download XLSX",
+    "Sammendrag": "Summary",
+    "Tallene for kvartalet": "The quarter's figures",
+    "Indikatorene": "The indicators",
+    "Indikator": "Indicator",
+    "Verdi": "Value",
+    "Endring fra i fjor": "Change from last year",
+    "Endring fra forrige kvartal": "Change from the previous quarter",
+    "Mål": "Target",
+    "Status": "Status",
+    "Mål: {target} · {status}": "Target: {target} · {status}",
+    "nådd": "reached",
+    "nær målet": "close to the target",
+    "ikke nådd": "not reached",
+    "antall": "count",
+    "prosent": "percent",
+    "per 1000 innbyggere": "per 1,000 inhabitants",
+    "dager": "days",
+    "forholdstall": "ratio",
+    "Opphopning av kommunale boliger": "Concentration of municipal dwellings",
+    "Områder farget etter andel kommunale boliger; flaggede områder har kantlinje.": (
+        "Areas coloured by share of municipal dwellings; flagged areas are outlined."
+    ),
+    "Andel kommunale boliger": "Share of municipal dwellings",
+    "Skjult (færre enn {count} kommunale)": "Hidden (fewer than {count} municipal)",
+    "Flagget: over terskel": "Flagged: above threshold",
+    "Flagget: klynge (Local Moran)": "Flagged: cluster (Local Moran)",
+    "Lager kartet …": "Drawing the map …",
+    "Kartet kan ikke tegnes: det er ikke lastet inn områder eller boliger for måneden.": (
+        "The map cannot be drawn: no areas or dwellings are loaded for the month."
+    ),
+    "Ingen kvartaler å vise ennå.": "No quarters to show yet.",
+    "Lager rapporten …": "Making the report …",
 }
 
 
