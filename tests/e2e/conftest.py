@@ -15,7 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,15 +61,14 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"streamlit did not answer in {START_TIMEOUT_SECONDS} s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[str]:
-    """The app served on a free port against this test module's own copy of the demo, warm.
+@contextmanager
+def served_app(
+    demo_db: Path, folder: Path, browser, *, args: Sequence[str] = (), env: dict | None = None
+) -> Iterator[str]:
+    """`streamlit run app.py` on a free port against a copy of the demo in `folder`, warm.
 
-    One visit to the front page first: it pays for the cold start (imports, the first read of
-    the warehouse), and it is the first run of app.py, after which a link straight to a page
-    opens it without Streamlit's "Page not found" notice (see ui/access.py, PageSpec).
+    `args` are more `streamlit run` options (e.g. `--secrets.files`), `env` more variables.
     """
-    folder = tmp_path_factory.mktemp("e2e")
     db = folder / "warehouse.duckdb"
     shutil.copy(demo_db, db)
     port = free_port()
@@ -86,12 +86,13 @@ def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) ->
         "true",
         "--server.fileWatcherType",
         "none",
+        *args,
     ]
     with log.open("w") as output:
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=os.environ | {"BOLIGMONITOR_DB": str(db)},
+            env=os.environ | {"BOLIGMONITOR_DB": str(db)} | (env or {}),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -107,6 +108,18 @@ def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) ->
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[str]:
+    """The app served on a free port against this test module's own copy of the demo, warm.
+
+    One visit to the front page first: it pays for the cold start (imports, the first read of
+    the warehouse), and it is the first run of app.py, after which a link straight to a page
+    opens it without Streamlit's "Page not found" notice (see ui/access.py, PageSpec).
+    """
+    with served_app(demo_db, tmp_path_factory.mktemp("e2e"), browser) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
