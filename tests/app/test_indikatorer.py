@@ -1,0 +1,146 @@
+"""Indikatorer on the demo: an indicator over time, its target, breakdowns, who sees what."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+INDICATOR_KEY = "indikator"
+
+
+@pytest.fixture(scope="module")
+def app_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One copy of the demo for this module: its tests only read, and share the warm cache."""
+    db = tmp_path_factory.mktemp("indikatorer") / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BOLIGMONITOR_DB", str(db))
+        yield db
+
+
+def values_table(app):
+    """Indikatorer's table of periods (the first table on the page)."""
+    return next(frame.value for frame in app.dataframe if "Periode" in frame.value.columns)
+
+
+def breakdown_table(app):
+    return next(frame.value for frame in app.dataframe if "Gruppe" in frame.value.columns)
+
+
+def row_of(table, column, value):
+    (row,) = table[table[column] == value].to_dict("records")
+    return row
+
+
+def choose(app, indicator_id, breakdown=None):
+    """Choose an indicator (and a breakdown: the choice stays when the indicator changes)."""
+    app.selectbox(key=INDICATOR_KEY).select(indicator_id).run()
+    return app.radio(key="inndeling").set_value(breakdown).run() if breakdown else app
+
+
+def test_temporary_accommodation_by_quarter_shows_sandnes_2014_and_2015(open_page):
+    app = choose(open_page("indikatorer"), "midlertidig")
+    assert not app.exception
+    table = values_table(app)
+    # Sandnes's published figures: 230 households at the end of 2014, 186 at the end of 2015,
+    # a fall of 230 − 186 = 44 from the same quarter a year before; the 2015 target was 190.
+    december_2015 = row_of(table, "Periode", "2015 K4")
+    assert december_2015["Verdi"] == "186"
+    assert december_2015["Endring fra samme periode i fjor"] == "−44"
+    assert (december_2015["Mål"], december_2015["Status"]) == ("190", "nådd")
+    assert row_of(table, "Periode", "2014 K4")["Verdi"] == "230"
+
+
+def test_the_newest_quarter_comes_first_and_says_it_runs_up_to_october(open_page):
+    table = values_table(choose(open_page("indikatorer"), "venteliste"))
+    newest = table.iloc[0]
+    assert (newest["Periode"], newest["Merknad"]) == ("2026 K4", "til og med oktober 2026")
+    assert row_of(table, "Periode", "2015 K4")["Verdi"] == "84"
+
+
+def test_by_year_the_waiting_list_falls_from_141_to_84(open_page):
+    app = choose(open_page("indikatorer"), "venteliste")
+    table = values_table(app.radio(key="periodetype").set_value("year").run())
+    assert row_of(table, "Periode", "2014")["Verdi"] == "141"
+    # 84 − 141 = −57 since the year before.
+    assert row_of(table, "Periode", "2015")["Endring fra forrige periode"] == "−57"
+
+
+def test_the_definition_and_the_question_mark_box_come_from_the_registry(open_page):
+    app = choose(open_page("indikatorer"), "venteliste")
+    texts = [markdown.value for markdown in app.markdown]
+    assert "Antall husstander som venter på kommunal bolig ved utgangen av måneden." in texts
+    assert "Kilde: Husstandene i månedens øyeblikksbilde · KOSTRA: KOSventelistetil" in (
+        app.caption[0].value
+    )
+
+
+def test_a_share_can_be_shown_as_the_count_behind_it(open_page):
+    app = choose(open_page("indikatorer"), "midlertidig_over_3_mnd_andel")
+    assert values_table(app).iloc[0]["Verdi"].endswith("%")
+    counted = values_table(app.radio(key="maal").set_value("teller").run())
+    assert not counted.iloc[0]["Verdi"].endswith("%")
+    assert counted["Mål"].isna().all()  # targets are set for the share, not the count
+
+
+def test_a_count_has_no_count_or_share_choice(open_page):
+    app = choose(open_page("indikatorer"), "midlertidig")
+    assert [radio.key for radio in app.radio] == ["periodetype", "inndeling"]
+
+
+def test_breakdowns_by_target_group_and_by_district_where_the_registry_has_them(open_page):
+    app = choose(open_page("indikatorer"), "midlertidig", breakdown="malgruppe")
+    assert app.radio(key="inndeling").options == ["Målgrupper", "Delområder"]
+    groups = breakdown_table(app)
+    assert list(groups["Gruppe"]) == [
+        "Barnefamilier",
+        "Flyktninger",
+        "Funksjonsnedsettelse",
+        "Rus og psykisk helse",
+        "Unge under 25 år",
+    ]
+    districts = breakdown_table(app.radio(key="inndeling").set_value("delomrade").run())
+    assert "Demo Sentrum" in set(districts["Gruppe"])
+
+
+def test_a_council_member_sees_a_colon_where_a_caseworker_sees_a_small_count(open_page):
+    # Demo Lura had 3 households in temporary accommodation in October 2026: below the area
+    # threshold of 5, so a council member sees it suppressed.
+    staff = breakdown_table(
+        choose(open_page("indikatorer", role="saksbehandler"), "midlertidig", "delomrade")
+    )
+    assert row_of(staff, "Gruppe", "Demo Lura")["Verdi"] == "3"
+    reader = breakdown_table(
+        choose(open_page("indikatorer", role="leser"), "midlertidig", "delomrade")
+    )
+    assert row_of(reader, "Gruppe", "Demo Lura")["Verdi"] == ":"
+
+
+def test_a_suppressed_municipal_figure_shows_as_a_colon_to_a_council_member(open_page):
+    # One young person moved into private rental in October 2026: below k = 3.
+    staff = values_table(choose(open_page("indikatorer", role="admin"), "unge_til_privat_leie"))
+    assert staff.iloc[0]["Verdi"] == "1"
+    reader_app = choose(open_page("indikatorer", role="leser"), "unge_til_privat_leie")
+    assert values_table(reader_app).iloc[0]["Verdi"] == ":"
+    assert "Små tall er prikket og vises som «:» (se Om tallene)." in [
+        caption.value for caption in reader_app.caption
+    ]
+
+
+def test_the_table_can_be_downloaded_as_csv_and_xlsx(open_page):
+    app = choose(open_page("indikatorer"), "midlertidig")
+    labels = [button.label for button in app.get("download_button")]
+    assert labels[:2] == ["Last ned CSV", "Last ned XLSX"]
+
+
+def test_in_english_the_page_and_its_table_speak_english(open_page):
+    app = choose(open_page("indikatorer", language="en"), "midlertidig")
+    assert app.title[0].value == "Indicators"
+    table = values_table_en(app)
+    assert row_of(table, "Period", "2015 Q4")["Value"] == "186"
+
+
+def values_table_en(app):
+    return next(frame.value for frame in app.dataframe if "Period" in frame.value.columns)
