@@ -4,6 +4,10 @@ Builders return a `folium.Map`; the page renders it. The map reads without backg
 (areas are filled and the municipal outline is drawn), so it works offline. What a viewer may
 not see is never put into the map's HTML at all: small counts are replaced before the data is
 embedded, and dwelling and building points are only added for viewers who may see them.
+
+folium links Leaflet and its plugins from CDNs by default; with `asset_base` the map links the
+copies vendored in static/vendor/ instead (Leaflet and Leaflet.markercluster are all it needs),
+so it draws without internet.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import folium
 import geopandas as gpd
 import polars as pl
 from babel.numbers import format_decimal
+from folium.elements import JSCSSMixin
 from folium.plugins import FastMarkerCluster
 
 from geo.areas import METRIC_CRS
@@ -88,6 +93,14 @@ _EMPTY_DISPLAY: dict[str, object] = {
     "klynge": False,
 }
 BUILDING_COLOURS = {RED: "#d7191c", AMBER: "#fdae61", None: "#2b83ba"}
+# The vendored files under the asset base (static/vendor/), by folium's names for its links.
+LEAFLET_JS = (("leaflet", "leaflet-1.9.4/leaflet.js"),)
+LEAFLET_CSS = (("leaflet_css", "leaflet-1.9.4/leaflet.css"),)
+CLUSTER_JS = (("markerclusterjs", "leaflet.markercluster-1.5.3/leaflet.markercluster.js"),)
+CLUSTER_CSS = (
+    ("markerclustercss", "leaflet.markercluster-1.5.3/MarkerCluster.css"),
+    ("markerclusterdefaultcss", "leaflet.markercluster-1.5.3/MarkerCluster.Default.css"),
+)
 
 
 def concentration_map(
@@ -101,6 +114,7 @@ def concentration_map(
     dwellings: pl.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
     settings: GeoSettings = DEFAULT_SETTINGS,
+    asset_base: str | None = None,
 ) -> folium.Map:
     """The concentration map for one month.
 
@@ -108,6 +122,7 @@ def concentration_map(
     `dwellings` the month's dwellings (lat, lon). Buildings and dwelling points are only drawn
     when `may_see_dwellings`; counts below `settings.small_count` (and the share and LQ built
     on them) are shown as ':' unless `may_see_small_counts`. `tiles=None` draws no background.
+    `asset_base` is the URL of static/vendor/ as the browser reaches it (None: folium's CDNs).
     Without areas there is nothing to draw: ValueError.
     """
     if len(areas) == 0:
@@ -116,6 +131,8 @@ def concentration_map(
     shapes = _area_shapes(areas, concentration, scale, may_see_small_counts, settings)
     west, south, east, north = shapes.total_bounds
     view = folium.Map(tiles=tiles, control_scale=True)
+    if asset_base is not None:
+        _link_local(view, asset_base, LEAFLET_JS, LEAFLET_CSS)
     view.fit_bounds([[south, west], [north, east]])
     _area_layer(shapes, scale).add_to(view)
     _outline_layer(shapes).add_to(view)
@@ -124,12 +141,27 @@ def concentration_map(
     if may_see_dwellings and buildings is not None:
         _building_layer(buildings).add_to(view)
     if may_see_dwellings and dwellings is not None:
-        _dwelling_layer(dwellings).add_to(view)
+        cluster = _dwelling_layer(dwellings)
+        if asset_base is not None:
+            _link_local(cluster, asset_base, CLUSTER_JS, CLUSTER_CSS)
+        cluster.add_to(view)
     folium.LayerControl(collapsed=False).add_to(view)
     view.get_root().html.add_child(
         folium.Element(_legend(scale, may_see_small_counts, settings.small_count))
     )
     return view
+
+
+def _link_local(
+    element: JSCSSMixin,
+    base: str,
+    scripts: tuple[tuple[str, str], ...],
+    styles: tuple[tuple[str, str], ...],
+) -> None:
+    """Make `element` link only the vendored files under `base`, none of folium's CDN links."""
+    root = base.rstrip("/")
+    element.default_js = [(name, f"{root}/{path}") for name, path in scripts]
+    element.default_css = [(name, f"{root}/{path}") for name, path in styles]
 
 
 def _number(value: float, decimals: int = 1) -> str:
