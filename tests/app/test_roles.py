@@ -10,6 +10,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import ROOT, RUN_TIMEOUT
+from tests.app.test_indikatorer import choose, values_table
 from ui import data
 from ui.access import (
     PAGES,
@@ -139,6 +140,27 @@ def test_a_signed_in_user_is_offered_exactly_the_pages_of_their_role(app, roles_
         else:
             with pytest.raises(ValueError, match="Could not find a navigation page"):
                 app.switch_page(f"pages/{page.id}.py")
+
+
+def test_a_signed_in_council_member_sees_figures_suppressed_with_the_k_set_by_the_admin(
+    app, app_db, roles_file
+):
+    # Four households moved into a home of their own in 2026 K4 (only October is loaded):
+    # 4 is not below k = 3, so shown; once an admin sets k = 5, 4 < 5, so ":".
+    signed_in(app, EMAIL_BY_ROLE["leser"]).run()
+    app.switch_page("pages/indikatorer.py").run()
+    assert values_table(choose(app, "til_eid_bolig")).iloc[0]["Verdi"] == "4"
+    change_settings(app_db, {"prikking_k": 5}, changed_by="ada@kommune.no")
+    data.forget_settings()  # what the settings page does after saving
+    app.run()
+    assert values_table(app).iloc[0]["Verdi"] == ":"
+
+
+def test_a_signed_in_caseworker_sees_the_small_figure_whatever_k_is(app, app_db, roles_file):
+    change_settings(app_db, {"prikking_k": 5}, changed_by="ada@kommune.no")
+    signed_in(app, EMAIL_BY_ROLE["saksbehandler"]).run()
+    app.switch_page("pages/indikatorer.py").run()
+    assert values_table(choose(app, "til_eid_bolig")).iloc[0]["Verdi"] == "4"
 
 
 def test_a_council_member_opening_settings_directly_is_refused(app_db, roles_file):
