@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
+from tests.app.read_only import app_db  # noqa: F401  (one warm copy for the module)
 
 INDICATOR_KEY = "indikator"
-
-
-@pytest.fixture(scope="module")
-def app_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    """One copy of the demo for this module: its tests only read, and share the warm cache."""
-    db = tmp_path_factory.mktemp("indikatorer") / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BOLIGMONITOR_DB", str(db))
-        yield db
 
 
 def values_table(app):
