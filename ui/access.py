@@ -255,7 +255,12 @@ def current_user() -> User | None:
     """The user of this session; None when sign-in is configured but nobody is signed in."""
     claims = st.user.to_dict()
     if claims.get("is_logged_in"):
-        return signed_in_user(claims, current_role_mapping())
+        try:
+            mapping = current_role_mapping()
+        except RolesFileError as error:
+            st.error(str(error), icon=":material/error:")
+            st.stop()
+        return signed_in_user(claims, mapping)
     if auth_configured():
         return None
     return local_user(st.session_state.get(VIEW_AS_KEY))

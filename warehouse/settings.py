@@ -8,6 +8,7 @@ what) in one transaction; other admin actions (reference uploads, backups) add a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +24,8 @@ from warehouse.schema import init
 
 ROLES = ("leser", "planlegger", "saksbehandler", "admin")
 ROLE_KINDS = ("brukere", "grupper")  # mapping by e-mail/subject, or by the provider's group claim
+# A name shown in the header: letters, spaces, hyphens and dashes, nothing markdown would render.
+_PLAIN_NAME = re.compile(r"[^\W\d_]+(?:(?: ?[-–] ?| )[^\W\d_]+)*|")
 AuditAction = Literal["innstilling", "områder", "områdestatistikk", "mål", "sikkerhetskopi"]
 
 
@@ -129,8 +132,15 @@ def _value_problem(setting: Setting, value: object) -> str | None:
     """What is wrong with one value, in Norwegian, or None."""
     match setting.kind:
         case "text":
-            ok = isinstance(value, str) and len(value) <= 100
-            return None if ok else f"{setting.label} må være en tekst på høyst 100 tegn."
+            ok = isinstance(value, str) and len(value) <= 100 and _PLAIN_NAME.fullmatch(value)
+            return (
+                None
+                if ok
+                else (
+                    f"{setting.label} må være et navn på høyst 100 tegn: bokstaver, mellomrom og "
+                    "bindestrek."
+                )
+            )
         case "kommunenummer":
             ok = isinstance(value, str) and (value == "" or (len(value) == 4 and value.isdigit()))
             return None if ok else f"{setting.label} må ha fire sifre (for eksempel 1108)."

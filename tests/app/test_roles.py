@@ -192,6 +192,18 @@ def test_a_member_of_a_mapped_group_gets_the_group_role(app, roles_file):
     assert "(saksbehandler)" in app.sidebar.caption[0].value
 
 
+def test_a_broken_roles_file_stops_the_app_with_the_file_and_entry_named(
+    app, tmp_path, monkeypatch
+):
+    broken = tmp_path / "roller.toml"
+    broken.write_text('[brukere]\n"kari@kommune.no" = "sjef"\n', encoding="utf-8")
+    monkeypatch.setenv(ROLES_FILE_ENV, str(broken))
+    signed_in(app, "kari@kommune.no").run()
+    assert not app.exception
+    assert app.error[0].value.startswith(f"{broken}: [brukere] kari@kommune.no: ukjent rolle")
+    assert len(app.title) == 0
+
+
 def test_a_signed_in_user_without_a_role_gets_a_polite_no_and_a_way_out(app, roles_file):
     signed_in(app, "ukjent@kommune.no").run()
     assert not app.exception

@@ -111,3 +111,10 @@ def test_the_settings_give_the_suppression_and_flag_thresholds():
     geo = geo_settings(values)
     assert (geo.building_min, geo.small_count) == (3, 6)  # area counts hide below strict k
     assert (geo.factor, geo.permutations) == (2.0, GeoSettings().permutations)
+
+
+def test_a_municipality_name_is_plain_words_that_the_header_cannot_render_as_markdown(db):
+    change_settings(db, {"kommunenavn": "Porsanger – Porsáŋgu – Porsanki"}, changed_by="ada")
+    with pytest.raises(SettingsError, match="bokstaver, mellomrom og bindestrek"):
+        change_settings(db, {"kommunenavn": "[Sandnes](http://example.com)"}, changed_by="ada")
+    assert read_settings(db)["kommunenavn"] == "Porsanger – Porsáŋgu – Porsanki"
