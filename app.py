@@ -102,6 +102,7 @@ if access.local_mode_refused():
     access.local_mode_refusal()
     st.stop()
 data.prepare_warehouse()
+data.start_geo_warm_up()
 user = access.current_user()
 if user is None or user.role is None:
     without_access(user)

@@ -1,9 +1,169 @@
-"""Kart: where municipal dwellings are concentrated (the page is being built)."""
+"""Kart: where municipal dwellings are concentrated, what is flagged, and what a new site does."""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
+from ui import access, data, map_view, widgets
+from ui import format as fmt
 from ui.access import require_page_access
-from ui.labels import t
+from ui.labels import current_language, t
 
-require_page_access("kart")
+MONTH_KEY = "kart_maaned"
+MEASURE_KEY = "kart_maal"
+MAP_KEY = "kart_kart"
+LAT_KEY = "kart_tomt_lat"
+LON_KEY = "kart_tomt_lon"
+NEW_KEY = "kart_tomt_antall"
+PURCHASE_KEY = "kart_tomt_kjop"
+LAST_CLICK_KEY = "kart_siste_klikk"
+MEASURES = {"andel": "Andel kommunale boliger", "lokasjonskvotient": "Lokasjonskvotient"}
+ALERTS = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
+
+user = require_page_access("kart")
+language = current_language()
+settings = data.geo_settings()
+may_see_small_counts = access.sees_unsuppressed(user.role)
+may_see_dwellings = access.sees_dwellings(user.role)
+
 st.title(t("Kart"))
+st.caption(
+    t(
+        "Hvor de kommunale boligene ligger, målt mot alle boliger i hver grunnkrets. Områder "
+        "og bygninger med opphopning flagges, og tomtesjekken viser hva nye kommunale boliger "
+        "gjør med området."
+    )
+)
+months = data.loaded_months()
+if not months:
+    st.info(t("Ingen måneder er lastet ennå."))
+    st.stop()
+
+month_column, measure_column = st.columns(2)
+month = month_column.selectbox(
+    t("Måned"),
+    list(reversed(months)),
+    format_func=lambda choice: fmt.month(choice, language),
+    key=MONTH_KEY,
+)
+measure = measure_column.radio(
+    t("Fargelegg etter"),
+    list(MEASURES),
+    format_func=lambda choice: t(MEASURES[choice]),
+    horizontal=True,
+    key=MEASURE_KEY,
+)
+concentration = data.area_concentration(month, settings)
+if concentration is None:
+    st.info(
+        t(
+            "Kartet trenger områder (grunnkretser) og boliger for måneden. Last opp områder i "
+            "Innstillinger."
+        )
+    )
+    st.stop()
+
+
+@st.fragment
+def map_and_site_check() -> None:
+    """The map and the site check: a click on the map reruns only this part of the page."""
+    map_column, check_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        view = data.concentration_map(
+            month,
+            measure,
+            may_see_small_counts=may_see_small_counts,
+            may_see_dwellings=may_see_dwellings,
+        )
+        returned = st_folium(
+            view,
+            key=MAP_KEY,
+            height=560,
+            use_container_width=True,
+            returned_objects=["last_clicked"],
+        )
+    clicked = map_view.clicked_point(returned)
+    if clicked is not None and clicked != st.session_state.get(LAST_CLICK_KEY):
+        st.session_state[LAST_CLICK_KEY] = clicked
+        st.session_state[LAT_KEY], st.session_state[LON_KEY] = clicked
+    with check_column, st.container(border=True):
+        st.subheader(t("Tomtesjekk"))
+        st.caption(t("Klikk på kartet eller skriv inn koordinater (WGS84)."))
+        lat_column, lon_column = st.columns(2)
+        lat = lat_column.number_input(
+            t("Breddegrad"), min_value=-90.0, max_value=90.0, value=None, format="%.5f", key=LAT_KEY
+        )
+        lon = lon_column.number_input(
+            t("Lengdegrad"),
+            min_value=-180.0,
+            max_value=180.0,
+            value=None,
+            format="%.5f",
+            key=LON_KEY,
+        )
+        new_municipal = st.number_input(
+            t("Nye kommunale boliger"), min_value=1, max_value=500, value=10, key=NEW_KEY
+        )
+        purchase = st.checkbox(
+            t("Kommunen kjøper eksisterende boliger (ikke nybygg)"), key=PURCHASE_KEY
+        )
+        if lat is None or lon is None:
+            st.info(t("Velg et punkt for å se virkningen."))
+            return
+        check = data.site_check(month, (lat, lon), new_municipal, 0 if purchase else None, settings)
+        summary = map_view.site_summary(
+            check, new_municipal, language, settings, may_see_small_counts=may_see_small_counts
+        )
+        st.markdown(summary.place)
+        ALERTS[summary.level](summary.verdict)
+        if summary.figures is not None:
+            widgets.table(summary.figures, key="tomtesjekk")
+        st.caption(summary.nearby)
+
+
+map_and_site_check()
+
+st.subheader(t("Flaggede områder"))
+st.caption(
+    t(
+        "Et område flagges over terskel når andelen kommunale boliger er minst {factor} × "
+        "kommunens, med minst {minimum} kommunale boliger, og avviket er statistisk sikkert. "
+        "Det flagges som klynge når det og nabolagene sammen har høy andel (Local Moran's I).",
+        factor=fmt.number(settings.factor, 1, language),
+        minimum=settings.min_dwellings,
+    )
+)
+areas = map_view.flagged_areas_table(
+    concentration, language, settings, may_see_small_counts=may_see_small_counts
+)
+if areas.is_empty():
+    st.success(t("Ingen områder er flagget i {month}.", month=fmt.month(month, language)))
+else:
+    widgets.table(areas, key="flaggede_omrader")
+
+if may_see_dwellings:
+    st.subheader(t("Flaggede bygninger"))
+    buildings = map_view.flagged_buildings_table(
+        data.flagged_buildings(month, settings), language, settings
+    )
+    if buildings.is_empty():
+        st.success(t("Ingen bygninger er flagget i {month}.", month=fmt.month(month, language)))
+    else:
+        widgets.table(buildings, key="flaggede_bygninger")
+
+st.subheader(t("Segregering over tid"))
+st.caption(
+    t(
+        "Ulikhetsindeksen (D) er andelen kommunale boliger som måtte flyttet for at alle "
+        "områder skulle hatt kommunens andel: 0 betyr spredt som andre boliger, 1 helt atskilt. "
+        "Den justerte isolasjonsindeksen måler hvor mye oftere en kommunal bolig har kommunale "
+        "naboer i sitt område enn om boligene var jevnt fordelt: 0 er jevnt, 1 helt atskilt."
+    )
+)
+segregation = data.segregation()
+if segregation is not None:
+    st.plotly_chart(
+        map_view.segregation_chart(segregation, language),
+        width="stretch",
+        config={"displayModeBar": False},
+        key="segregering",
+    )

@@ -8,25 +8,32 @@ without a restart. Writers are never cached; they change the data version instea
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+import folium
+import geopandas as gpd
 import polars as pl
 import streamlit as st
 
-from geo.service import assign_areas
+from geo import maps
+from geo.buildings import building_flags
+from geo.service import assign_areas, segregation_over_time, warm_up
 from geo.settings import GeoSettings
+from geo.site_check import SiteCheck, check_site
 from geo.sources import NoAreas, month_concentration, warehouse_areas
 from indicators import report
 from indicators import service as indicator_service
 from indicators.periods import Period
 from indicators.report import QuarterlyReport
 from indicators.suppression import Thresholds
-from ui import access, report_files
+from ui import access, map_view, report_files
 from ui.format import Language
 from ui.labels import t
 from warehouse import history, quality, queries, settings, template
@@ -211,6 +218,142 @@ def breakdown_values(
     return indicator_service.breakdown_values(
         Path(db), period, dwelling_areas(), thresholds=thresholds
     )
+
+
+def start_geo_warm_up() -> None:
+    """Compile esda's numba code once per process on a background thread (geo.service.warm_up).
+
+    app.py calls this on every run; only the first call starts the thread, so the Kart page
+    finds the code compiled instead of waiting half a minute for it.
+    """
+    _geo_warm_up()
+
+
+@st.cache_resource(show_spinner=False)
+def _geo_warm_up() -> threading.Thread:
+    thread = threading.Thread(target=warm_up, name="geo-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _areas_or_none(db: Path) -> gpd.GeoDataFrame | None:
+    try:
+        return warehouse_areas(db)
+    except NoAreas:
+        return None
+
+
+def _placed_dwellings(db: Path, month: str) -> pl.DataFrame:
+    """The month's municipal dwellings, grunnkrets replaced by the area geo places them in."""
+    dwellings = queries.read_month(db, "boliger", month)
+    areas = _areas_or_none(db)
+    return dwellings if areas is None else assign_areas(dwellings, areas)
+
+
+@versioned
+def map_areas(db: str, version: int) -> gpd.GeoDataFrame | None:
+    """The areas in EPSG:25832 (geo.sources.warehouse_areas); None when none are loaded."""
+    return _areas_or_none(Path(db))
+
+
+@versioned
+def area_concentration(db: str, version: int, month: str, geo: GeoSettings) -> pl.DataFrame | None:
+    """Concentration and flags per area for `month`; None without areas or dwellings that month."""
+    try:
+        return month_concentration(Path(db), month, geo)
+    except (NoAreas, ValueError):
+        return None
+
+
+@versioned
+def flagged_buildings(db: str, version: int, month: str, geo: GeoSettings) -> pl.DataFrame:
+    """Building flags of the month's dwellings (geo.buildings.building_flags)."""
+    return building_flags(_placed_dwellings(Path(db), month), geo)
+
+
+@versioned
+def segregation(db: str, version: int) -> pl.DataFrame | None:
+    """Dissimilarity and isolation per month (geo.service.segregation_over_time); None without
+    areas."""
+    areas = _areas_or_none(Path(db))
+    if areas is None:
+        return None
+    dwellings = queries.read_mart(Path(db), "boliger", ["maaned", "lat", "lon", "grunnkrets"])
+    return segregation_over_time(areas, queries.read_mart(Path(db), "omradestatistikk"), dwellings)
+
+
+@versioned
+def site_check(
+    db: str,
+    version: int,
+    month: str,
+    point: tuple[float, float],
+    new_municipal: int,
+    new_total: int | None,
+    geo: GeoSettings,
+) -> SiteCheck | None:
+    """`new_municipal` new municipal dwellings at `point` (lat, lon) against `month`
+    (geo.site_check.check_site); None without areas or dwellings that month."""
+    areas = _areas_or_none(Path(db))
+    concentration = area_concentration(month, geo)
+    if areas is None or concentration is None:
+        return None
+    return check_site(
+        *point,
+        new_municipal,
+        areas=areas,
+        concentration=concentration,
+        dwellings=queries.read_month(Path(db), "boliger", month),
+        new_total=new_total,
+        settings=geo,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=_MAX_ENTRIES)
+def _concentration_map(
+    db: str,
+    version: int,
+    month: str,
+    measure: maps.Measure,
+    may_see_small_counts: bool,
+    may_see_dwellings: bool,
+    geo: GeoSettings,
+) -> folium.Map | None:
+    areas = map_areas()
+    concentration = area_concentration(month, geo)
+    if areas is None or concentration is None:
+        return None
+    return maps.concentration_map(
+        areas,
+        concentration,
+        measure=measure,
+        may_see_small_counts=may_see_small_counts,
+        may_see_dwellings=may_see_dwellings,
+        buildings=flagged_buildings(month, geo) if may_see_dwellings else None,
+        dwellings=queries.read_month(Path(db), "boliger", month) if may_see_dwellings else None,
+        settings=geo,
+        asset_base=map_view.VENDOR_URL,
+    )
+
+
+def concentration_map(
+    month: str, measure: maps.Measure, *, may_see_small_counts: bool, may_see_dwellings: bool
+) -> folium.Map | None:
+    """The month's concentration map with local Leaflet (geo.maps); None without areas or data.
+
+    Built once per data version and viewer's rights; each caller gets its own copy, because
+    st_folium renames the map's parts as it draws it.
+    """
+    built = _concentration_map(
+        str(db_path()),
+        data_version(),
+        month,
+        measure,
+        may_see_small_counts,
+        may_see_dwellings,
+        geo_settings(),
+    )
+    return copy.deepcopy(built)
 
 
 @st.cache_data(show_spinner=False)

@@ -404,6 +404,120 @@ ENGLISH: dict[str, str] = {
     ),
     "Ingen kvartaler å vise ennå.": "No quarters to show yet.",
     "Lager rapporten …": "Making the report …",
+    # Kart (pages/kart.py, ui/map_view.py)
+    "Hvor de kommunale boligene ligger, målt mot alle boliger i hver grunnkrets. Områder og "
+    "bygninger med opphopning flagges, og tomtesjekken viser hva nye kommunale boliger gjør "
+    "med området.": (
+        "Where the municipal dwellings are, measured against all dwellings in each basic unit. "
+        "Areas and buildings with a concentration are flagged, and the site check shows what "
+        "new municipal dwellings do to their area."
+    ),
+    "Fargelegg etter": "Colour by",
+    "Lokasjonskvotient": "Location quotient",
+    "Kartet trenger områder (grunnkretser) og boliger for måneden. Last opp områder i "
+    "Innstillinger.": (
+        "The map needs areas (basic units) and dwellings for the month. Upload areas in Settings."
+    ),
+    "Tomtesjekk": "Site check",
+    "Klikk på kartet eller skriv inn koordinater (WGS84).": (
+        "Click on the map or type coordinates (WGS84)."
+    ),
+    "Breddegrad": "Latitude",
+    "Lengdegrad": "Longitude",
+    "Nye kommunale boliger": "New municipal dwellings",
+    "Kommunen kjøper eksisterende boliger (ikke nybygg)": (
+        "The municipality buys existing dwellings (not new build)"
+    ),
+    "Velg et punkt for å se virkningen.": "Choose a point to see the effect.",
+    "Flaggede områder": "Flagged areas",
+    "Et område flagges over terskel når andelen kommunale boliger er minst {factor} × "
+    "kommunens, med minst {minimum} kommunale boliger, og avviket er statistisk sikkert. "
+    "Det flagges som klynge når det og nabolagene sammen har høy andel (Local Moran's I).": (
+        "An area is flagged above threshold when its share of municipal dwellings is at least "
+        "{factor} × the municipality's, with at least {minimum} municipal dwellings, and the "
+        "difference is statistically significant. It is flagged as a cluster when it and its "
+        "neighbours together have a high share (Local Moran's I)."
+    ),
+    "Ingen områder er flagget i {month}.": "No areas are flagged in {month}.",
+    "Flaggede bygninger": "Flagged buildings",
+    "Ingen bygninger er flagget i {month}.": "No buildings are flagged in {month}.",
+    "Segregering over tid": "Segregation over time",
+    "Ulikhetsindeksen (D) er andelen kommunale boliger som måtte flyttet for at alle "
+    "områder skulle hatt kommunens andel: 0 betyr spredt som andre boliger, 1 helt atskilt. "
+    "Den justerte isolasjonsindeksen måler hvor mye oftere en kommunal bolig har kommunale "
+    "naboer i sitt område enn om boligene var jevnt fordelt: 0 er jevnt, 1 helt atskilt.": (
+        "The dissimilarity index (D) is the share of municipal dwellings that would have to move "
+        "for every area to have the municipality's share: 0 means spread like other dwellings, "
+        "1 fully separated. The adjusted isolation index measures how much more often a "
+        "municipal dwelling has municipal neighbours in its area than if dwellings were spread "
+        "evenly: 0 is even, 1 fully separated."
+    ),
+    "Over terskel: andelen er minst {factor} × kommunens, og avviket er statistisk sikkert.": (
+        "Above threshold: the share is at least {factor} × the municipality's, and the "
+        "difference is statistically significant."
+    ),
+    "Over terskel: andelen {share} er minst {factor} × kommunens {municipal}, med {count} "
+    "kommunale boliger, og avviket er statistisk sikkert ({p} etter korreksjon for mange "
+    "områder).": (
+        "Above threshold: the share {share} is at least {factor} × the municipality's "
+        "{municipal}, with {count} municipal dwellings, and the difference is statistically "
+        "significant ({p} after correction for many areas)."
+    ),
+    "Klynge: høy andel i et område der også nabolagene har høy andel (Local Moran's I, {p}).": (
+        "Cluster: a high share in an area whose neighbours also have a high share "
+        "(Local Moran's I, {p})."
+    ),
+    "Område": "Area",
+    "Grunnkrets": "Basic unit",
+    "Delområde": "District",
+    "Kommunale boliger": "Municipal dwellings",
+    "Boliger i alt": "All dwellings",
+    "Andel kommunale": "Municipal share",
+    "Hvorfor flagget": "Why flagged",
+    "Bygning": "Building",
+    "Enheter i bygningen": "Units in the building",
+    "Andel av enhetene": "Share of the units",
+    "{count} kommunale boliger i samme bygning (grensen er {limit}).": (
+        "{count} municipal dwellings in the same building (the limit is {limit})."
+    ),
+    "Kommunen eier {share} av enhetene, over {limit} ({rule}).": (
+        "The municipality owns {share} of the units, above {limit} ({rule})."
+    ),
+    "grensen med vedtekter": "the limit with bylaws",
+    "lovens grense uten vedtekter": "the legal limit without bylaws",
+    "Flere kommunale boliger enn enheter i bygningen: sjekk bygning_enheter.": (
+        "More municipal dwellings than units in the building: check bygning_enheter."
+    ),
+    "over terskel": "above threshold",
+    "klynge (Local Moran)": "cluster (Local Moran)",
+    "Kommunale boliger i dag innen 250 m: {near}; innen 500 m: {far}.": (
+        "Municipal dwellings today within 250 m: {near}; within 500 m: {far}."
+    ),
+    "{count} kommunale boliger uten koordinater er ikke med i avstandene.": (
+        "{count} municipal dwellings without coordinates are not in the distances."
+    ),
+    "Punktet ligger utenfor områdene.": "The point lies outside the areas.",
+    "Utenfor områdene kan andel og flagg ikke regnes ut; bare avstandene vises.": (
+        "Outside the areas, share and flags cannot be worked out; only the distances are shown."
+    ),
+    "Punktet ligger i {name} (grunnkrets {code}).": (
+        "The point lies in {name} (basic unit {code})."
+    ),
+    "Området er allerede flagget ({flags}); {count} nye kommunale boliger øker opphopningen.": (
+        "The area is already flagged ({flags}); {count} new municipal dwellings add to the "
+        "concentration."
+    ),
+    "Med {count} nye kommunale boliger blir området flagget: {flags}.": (
+        "With {count} new municipal dwellings the area becomes flagged: {flags}."
+    ),
+    "Med {count} nye kommunale boliger blir området ikke flagget.": (
+        "With {count} new municipal dwellings the area is not flagged."
+    ),
+    "Flagg": "Flags",
+    "Før": "Before",
+    "Etter": "After",
+    "Ulikhetsindeks (D)": "Dissimilarity index (D)",
+    "Isolasjonsindeks (justert)": "Isolation index (adjusted)",
 }
 
 
