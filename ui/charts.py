@@ -1,4 +1,4 @@
-"""Plotly figures for indicators: the trend with its target, a card's sparkline, a breakdown.
+"""Plotly figures for indicators: the trend with its target, and a breakdown's bars.
 
 Pure: each builder takes frames and the language and returns a `go.Figure`. A calm palette that
 colour-blind readers can tell apart (Okabe–Ito), large type for a council chamber's projector,
@@ -25,7 +25,6 @@ GRID = "#E5E5E5"
 FONT_SIZE = 18
 SEPARATORS: dict[Language, str] = {"nb": ", ", "en": ".,"}  # decimal mark, thousands separator
 TREND_HEIGHT = 420
-SPARKLINE_HEIGHT = 70
 BAR_HEIGHT = 48  # pixels per group in a breakdown
 MARKERS_UP_TO = 60  # points; a longer series is drawn as a line only
 HOVER = "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>"
@@ -116,40 +115,6 @@ def trend_figure(
             "ticksuffix": unit_suffix(unit, language),
             "zerolinecolor": GREY,
         },
-    )
-    return go.Figure({"data": traces, "layout": layout})
-
-
-def sparkline_figure(trend: pl.DataFrame, *, language: Language) -> go.Figure:
-    """A card's small trend line (`periode_start`, `verdi`): no axes, the last point marked."""
-    rows = trend.sort("periode_start")
-    last = rows.drop_nulls("verdi").tail(1)
-    line = {"color": BLUE, "width": 2.5}
-    traces = [
-        {
-            "type": "scatter",
-            "x": rows["periode_start"].to_list(),
-            "y": rows["verdi"].to_list(),
-            "mode": "lines",
-            "line": line,
-            "hoverinfo": "skip",
-        },
-        {
-            "type": "scatter",
-            "x": last["periode_start"].to_list(),
-            "y": last["verdi"].to_list(),
-            "mode": "markers",
-            "marker": {"color": BLUE, "size": 8},
-            "hoverinfo": "skip",
-        },
-    ]
-    layout = base_layout(
-        language,
-        SPARKLINE_HEIGHT,
-        showlegend=False,
-        margin={"l": 0, "r": 0, "t": 4, "b": 4},
-        xaxis={"visible": False, "fixedrange": True},
-        yaxis={"visible": False, "fixedrange": True},
     )
     return go.Figure({"data": traces, "layout": layout})
 

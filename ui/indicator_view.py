@@ -84,7 +84,7 @@ class Card:
     target: str | None
     status: str | None
     status_tone: Tone | None
-    trend: pl.DataFrame  # periode_start, verdi: the last TREND_PERIODS periods
+    trend: tuple[float | None, ...]  # the values of the last TREND_PERIODS periods
 
 
 def title(entry: Indicator, language: Language) -> str:
@@ -174,10 +174,10 @@ def latest_period(values: pl.DataFrame) -> str | None:
     return values.sort("periode_start")["periode"][-1]
 
 
-def card(values: pl.DataFrame, indicator_id: str, period: Period, language: Language) -> Card:
-    """The card of one indicator from `indicator_values` rows (every indicator, one period type)."""
+def card(rows: pl.DataFrame, indicator_id: str, period: Period, language: Language) -> Card:
+    """The card of one indicator from its `indicator_values` rows (one period type)."""
     entry = indicator(indicator_id)
-    rows = values.filter(pl.col("indikator") == indicator_id).sort("periode_start")
+    rows = rows.sort("periode_start")
     row = rows.row(-1, named=True)
     suppressed = bool(row.get("prikket"))
     since_previous, since_last_year = SINCE[period]
@@ -208,7 +208,7 @@ def card(values: pl.DataFrame, indicator_id: str, period: Period, language: Lang
         target=target,
         status=status_text(row["status"], language),
         status_tone=STATUS_TONES.get(row["status"]),
-        trend=rows.tail(TREND_PERIODS).select("periode_start", "verdi"),
+        trend=tuple(rows["verdi"].tail(TREND_PERIODS)),
     )
 
 
@@ -216,8 +216,13 @@ def overview_cards(
     values: pl.DataFrame, period: Period, language: Language, ids: tuple[str, ...] = KEY_INDICATORS
 ) -> list[Card]:
     """Oversikt's cards: the key indicators that have rows in `values`, in order."""
-    present = set(values["indikator"].unique().to_list())
-    return [card(values, name, period, language) for name in ids if name in present]
+    wanted = values.filter(pl.col("indikator").is_in(ids))
+    by_indicator = wanted.partition_by("indikator", as_dict=True, include_key=True)
+    return [
+        card(by_indicator[(name,)], name, period, language)
+        for name in ids
+        if (name,) in by_indicator
+    ]
 
 
 def has_count_and_share(entry: Indicator) -> bool:

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 import streamlit as st
 
-from ui import charts, indicator_view, tables
 from ui import format as fmt
+from ui import indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
 from warehouse.ingest import IngestResult
@@ -56,9 +56,9 @@ INDICATOR_PAGE = "pages/indikatorer.py"
 
 
 def kpi_card(card: Card) -> None:
-    """One key indicator in a bordered card: value, changes, target and status, trend, a link."""
+    """One key indicator in a bordered card: value and trend, changes, target and status, a link."""
     with st.container(border=True, key=f"kort_{card.indicator}"):
-        st.metric(card.title, card.value)
+        st.metric(card.title, card.value, chart_data=card.trend, chart_type="line")
         st.caption(" · ".join(filter(None, (card.period, card.note))))
         for change in card.changes:
             icon = ARROW_ICONS[change.arrow]
@@ -68,11 +68,6 @@ def kpi_card(card: Card) -> None:
                 f" :{TONE_COLOURS[card.status_tone]}-badge[{card.status}]" if card.status else ""
             )
             st.markdown(card.target + status)
-        st.plotly_chart(
-            charts.sparkline_figure(card.trend, language=current_language()),
-            config={"displayModeBar": False, "staticPlot": True},
-            key=f"trend_{card.indicator}",
-        )
         st.page_link(
             INDICATOR_PAGE,
             label=t("Se utviklingen"),

@@ -1,4 +1,4 @@
-"""Figures: the trend with its target, the card's sparkline, the breakdown bars."""
+"""Figures: the trend with its target, the breakdown bars."""
 
 from __future__ import annotations
 
@@ -75,13 +75,6 @@ def test_a_suppressed_period_is_a_gap_and_its_hover_says_colon():
     )
     assert list(figure.data[0].y) == [None, 4]
     assert list(figure.data[0].customdata[0]) == ["2026 K1", ":"]
-
-
-def test_the_sparkline_marks_the_last_period_with_a_value():
-    trend = rows([5, 6, None], [None] * 3).select("periode_start", "verdi")
-    line, last = charts.sparkline_figure(trend, language="nb").data
-    assert list(line.y) == [5, 6, None]
-    assert (list(last.x), list(last.y)) == ([date(2026, 4, 1)], [6])
 
 
 def test_breakdown_bars_are_labelled_as_the_table_shows_them():
