@@ -1,4 +1,4 @@
-"""Benchmark: ingest one month at Sandnes, Oslo and Norway scale, then build the demo.
+"""Benchmark: parse and ingest one month at Sandnes, Oslo and Norway scale, then build the demo.
 
 Prints seconds and the ratio to the design's targets; asserts nothing.
 Run from the project root: `python bench/bench_ingest.py`.
@@ -6,6 +6,7 @@ Run from the project root: `python bench/bench_ingest.py`.
 
 from __future__ import annotations
 
+import statistics
 import sys
 import tempfile
 import time
@@ -20,11 +21,14 @@ from demo.files import read_files, snapshot_csv, write_files  # noqa: E402
 from demo.simulation import NORWAY, OSLO, SANDNES, Scale, simulate  # noqa: E402
 from warehouse.ingest import ingest  # noqa: E402
 from warehouse.schema import init  # noqa: E402
+from warehouse.validation import parse_snapshot  # noqa: E402
 
 MONTH = "2026-10"
 SEED = 2026
 INGEST_TARGET_SECONDS = {SANDNES.name: None, OSLO.name: None, NORWAY.name: 3.0}
 DEMO_TARGET_SECONDS = 30.0
+PARSE_TARGET_SECONDS = 0.035  # one Sandnes month; the demo parses 154 of them
+PARSE_RUNS = 30
 OUTPUT = ROOT / "bench" / "output"
 
 
@@ -57,6 +61,22 @@ def bench_scale(scale: Scale) -> None:
         print(f"    {problem}")
 
 
+def bench_parse() -> None:
+    """Time `parse_snapshot` on one Sandnes month as CSV (the median of repeated runs)."""
+    files = snapshot_csv(next(simulate(SANDNES, MONTH, MONTH, SEED)))
+    parse_snapshot(files, MONTH)  # the first run builds the cached expressions
+    seconds = []
+    for _ in range(PARSE_RUNS):
+        started = time.perf_counter()
+        parse_snapshot(files, MONTH)
+        seconds.append(time.perf_counter() - started)
+    median = statistics.median(seconds)
+    print(
+        f"tolking av én Sandnes-måned {median * 1000:6.1f} ms per måned "
+        f"(raskeste {min(seconds) * 1000:.1f} ms) {_ratio(median, PARSE_TARGET_SECONDS)}"
+    )
+
+
 def bench_demo() -> None:
     """Time the whole demo build, as `cli.py demo` does it."""
     with tempfile.TemporaryDirectory() as directory:
@@ -67,6 +87,7 @@ def bench_demo() -> None:
 
 
 def main() -> None:
+    bench_parse()
     print(f"Innlasting av én måned ({MONTH}), CSV i norsk Excel-dialekt, nytt datavarehus:")
     for scale in (SANDNES, OSLO, NORWAY):
         bench_scale(scale)

@@ -13,6 +13,8 @@ Everything here builds `pl.Expr`, so a column of 360,000 values is checked witho
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 # Weights over digits 1-11; a digit with weight 0 does not take part.
@@ -83,3 +85,15 @@ def might_contain_national_id(values: pl.Expr) -> pl.Expr:
 def contains_national_id(values: pl.Expr) -> pl.Expr:
     """True where the cell is, or hides, a fødselsnummer or D-number."""
     return is_national_id(values) | hides_national_id(values)
+
+
+@functools.cache
+def might_contain_national_id_in(column: str) -> pl.Expr:
+    """`might_contain_national_id` over a column, named as the column (built once per name)."""
+    return might_contain_national_id(pl.col(column))
+
+
+@functools.cache
+def contains_national_id_in(column: str) -> pl.Expr:
+    """`contains_national_id` over a column, named as the column (built once per name)."""
+    return contains_national_id(pl.col(column))

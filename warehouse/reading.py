@@ -311,23 +311,41 @@ def _table_from_cells(
     names = cells.columns
     if not names:
         return None
-    trimmed = cells.select(
-        pl.col(name).str.strip_chars().replace("", None) for name in names
-    ).with_columns(pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int32).alias(ROW))
-    filled = trimmed.filter(pl.any_horizontal(pl.col(names).is_not_null()))
+    stripped = cells.select(pl.col(names).str.strip_chars())
+    # Cells of only spaces (or quoted empty ones) are blank too; most columns have none, and
+    # turning "" into null costs more than finding out that no cell needs it.
+    has_empty = stripped.select((pl.col(names) == "").any()).row(0)
+    filled = (
+        stripped.lazy()
+        .with_columns(
+            *(
+                pl.when(pl.col(name) != "").then(pl.col(name)).alias(name)
+                for name, empty in zip(names, has_empty, strict=True)
+                if empty
+            ),
+            pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int32).alias(ROW),
+        )
+        .filter(pl.any_horizontal(pl.col(names).is_not_null()))
+        .collect()
+    )
     if filled.height == 0:
         return None
     header_cells = filled.row(0)[: len(names)]
-    header_row = filled[ROW][0]
+    header_row = filled.get_column(ROW)[0]
     data = filled.slice(1)
     kept = [
         position
         for position, header in enumerate(header_cells)
-        if header is not None or data[names[position]].is_not_null().any()
+        if header is not None or data.get_column(names[position]).null_count() < data.height
     ]
     headers = tuple(header_cells[position] or "" for position in kept)
-    frame = data.select(
-        *(pl.col(names[position]).alias(cell_column(i)) for i, position in enumerate(kept)),
-        pl.col(ROW),
+    frame = pl.DataFrame(
+        [
+            *(
+                data.get_column(names[position]).alias(cell_column(i))
+                for i, position in enumerate(kept)
+            ),
+            data.get_column(ROW),
+        ]
     )
     return header_row, headers, frame

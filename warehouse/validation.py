@@ -13,14 +13,19 @@ separate: `check_dwelling_references` (the month's boliger may already be in the
 from __future__ import annotations
 
 import calendar
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
-from warehouse.fnr import contains_national_id, might_contain_national_id
+from warehouse.fnr import (
+    contains_national_id_in,
+    might_contain_national_id,
+    might_contain_national_id_in,
+)
 from warehouse.problems import Problem, Severity, SourceFile
 from warehouse.reading import (
     DEFAULT_LIMITS,
@@ -77,12 +82,26 @@ class SnapshotParse:
 
 @dataclass(frozen=True)
 class _Rule:
-    """Rows where `broken` holds have the same problem in the same column."""
+    """Rows where the flag column `name` is true have the same problem in the same column."""
 
     column: str | None
     message: str
-    broken: pl.Expr
+    name: str
+    flag: pl.Expr  # boolean, named `name`: false where the rule holds or cannot be checked
     severity: Severity = "feil"
+
+
+def _rule(
+    column: str | None,
+    message: str,
+    broken: pl.Expr,
+    severity: Severity = "feil",
+    key: str | None = None,
+) -> _Rule:
+    """A rule flagging rows where `broken` holds; `key` tells apart rules with the same message
+    in the same column (the default key is the column)."""
+    name = f"{key or column}: {message}"
+    return _Rule(column, message, name, broken.fill_null(False).alias(name), severity)
 
 
 def snapshot_date(month: str) -> date:
@@ -141,29 +160,93 @@ def validate_table(raw: RawTable, month: str) -> tuple[ParsedTable, list[Problem
                 row=raw.header_row + 1,
             )
         )
+    if table_format.name == "boliger":
+        problems.extend(_location_header_problems(raw, columns))
+    checks = _table_checks(table_format.name, tuple(columns.items()))
+    rules = [
+        *_column_rules(table_format, checks, snapshot_date(month)),
+        *checks.table_rules,
+        *_month_rules(columns, month),
+    ]
+    # One query for the whole table: stored columns, a flag per rule, and per row whether any
+    # cell might hold mojibake or a national ID number (the rare such rows are looked at again).
+    result = (
+        raw.frame.lazy()
+        .with_columns(*checks.untyped, *_typed_columns(raw.frame, checks))
+        .select(
+            *checks.stored, *(rule.flag for rule in rules), *_row_sieves(tuple(raw.frame.columns))
+        )
+        .collect()
+    )
+    problems.extend(_rule_problems(rules, result, raw))
+    problems.extend(_mojibake_problems(raw, result.get_column(_MOJIBAKE_ROWS)))
+    problems.extend(_national_id_problems(raw, columns, result.get_column(_NATIONAL_ID_ROWS)))
+    frame = result[[*table_format.column_names, ROW]]
+    return ParsedTable(raw.table, raw.file_name, raw.sheet, raw.sha256, frame), problems
+
+
+@dataclass(frozen=True)
+class _TableChecks:
+    """The expressions for one table layout that do not depend on the month, built once."""
+
+    untyped: tuple[pl.Expr, ...]  # text columns, and the columns not in the file (null)
+    typings: tuple[_Typing, ...]  # the file's other columns, grouped by how they are typed
+    stored: tuple[pl.Expr, ...]  # the raw warehouse table's columns, then ROW
+    column_rules: dict[str, tuple[_Rule, ...]]  # per column in the file, in the format's order
+    table_rules: tuple[_Rule, ...]  # unique ids and rules between columns
+
+
+@functools.lru_cache(maxsize=64)
+def _table_checks(table: str, layout: tuple[tuple[str, str], ...]) -> _TableChecks:
+    """The checks of a table whose columns sit in the file as `layout` (canonical -> frame)."""
+    table_format = TABLES[table]
+    columns = dict(layout)
     texts = {
         column.name: pl.col(columns[column.name]) if column.name in columns else _NO_TEXT
         for column in table_format.columns
     }
-    typed = _typed_frame(raw.frame, table_format, columns)
-    if table_format.name == "boliger":
-        problems.extend(_location_header_problems(raw, columns))
-    rules = [
-        *_column_rules(table_format, texts, set(columns), snapshot_date(month)),
-        *_table_rules(table_format, texts, set(columns)),
-        *_month_rules(columns, month),
-        *_text_rules(raw),
-    ]
-    problems.extend(_apply(rules, typed, raw))
-    problems.extend(_national_id_problems(raw, columns))
-    frame = typed.select(
-        *(_stored(column, texts[column.name]) for column in table_format.columns),
-        pl.col(ROW).cast(pl.Int32),
+    groups: dict[tuple[str, int | None], list[Column]] = {}
+    for column in table_format.columns:
+        if column.kind != "text" and column.name in columns:
+            groups.setdefault(_typing_key(column), []).append(column)
+    return _TableChecks(
+        untyped=tuple(
+            (
+                texts[column.name]
+                if column.kind == "text"
+                else pl.lit(None, dtype=_DTYPES[column.kind])
+            ).alias(column.name)
+            for column in table_format.columns
+            if column.kind == "text" or column.name not in columns
+        ),
+        typings=tuple(_typing(group, columns) for group in groups.values()),
+        stored=(
+            *(_stored(column, texts[column.name]) for column in table_format.columns),
+            pl.col(ROW).cast(pl.Int32),
+        ),
+        column_rules={
+            column.name: _rules_of_column(column, texts[column.name])
+            for column in table_format.columns
+            if column.name in columns
+        },
+        table_rules=(
+            _duplicate_rule(table_format.id_column),
+            *_table_rules(table_format, texts, set(columns)),
+        ),
     )
-    return ParsedTable(raw.table, raw.file_name, raw.sheet, raw.sha256, frame), problems
 
 
 _NO_TEXT = pl.lit(None, dtype=pl.String)
+# The type of a typed cell, per kind of column.
+_DTYPES = {
+    "text": pl.String,
+    "digits": pl.String,
+    "decimal": pl.Float64,
+    "integer": pl.Int64,
+    "code": pl.String,
+    "yesno": pl.Boolean,
+    "date": pl.Date,
+}
 
 
 def _map_headers(raw: RawTable, table_format: TableFormat) -> tuple[dict[str, str], list[Problem]]:
@@ -235,57 +318,98 @@ def header_label(header: str, position: int) -> str:
 # --- typing ----------------------------------------------------------------------------------
 
 
-# Columns of these kinds hold few distinct values (codes, small numbers, dates): typing the
-# distinct values and mapping them back is several times faster than typing every cell.
-_FEW_DISTINCT_KINDS = ("digits", "integer", "code", "yesno", "date")
+# Columns repeat their values (codes, yes/no, small numbers, dates, a building's coordinates),
+# and columns typed the same way share most of them: typing each distinct text once per group
+# and looking the cells up is several times faster than typing every cell, in large tables
+# and small ones alike.
+_TEXT, _VALUE = "tekst", "verdi"
 
 
-def _typed_frame(
-    frame: pl.DataFrame, table_format: TableFormat, columns: dict[str, str]
-) -> pl.DataFrame:
-    """The text frame with one typed column per format column (all null when not in the file)."""
-    typed = []
-    for column in table_format.columns:
-        source = columns.get(column.name)
-        if source is None:
-            typed.append(_typed(column, _NO_TEXT))
-        elif column.kind in _FEW_DISTINCT_KINDS:
-            distinct = frame.get_column(source).drop_nulls().unique()
-            values = pl.select(_typed(column, pl.lit(distinct))).to_series()
-            typed.append(
-                pl.col(source).replace_strict(
-                    distinct, values, default=None, return_dtype=values.dtype
-                )
-            )
-        else:
-            typed.append(_typed(column, pl.col(source)))
-    return frame.with_columns(
-        expression.alias(column.name)
-        for expression, column in zip(typed, table_format.columns, strict=True)
+@dataclass(frozen=True)
+class _Typing:
+    """Columns typed the same way: the distinct texts of them all, typed together."""
+
+    columns: tuple[Column, ...]
+    sources: tuple[str, ...]  # their frame columns
+    texts: pl.Expr  # the distinct texts of all the columns, named _TEXT
+    values: pl.Expr  # the text's value, named _VALUE: for codes and yes/no its folded spelling
+    lookups: tuple[dict[str, str] | dict[str, bool] | None, ...]  # per column: folded -> value
+
+
+def _typing_key(column: Column) -> tuple[str, int | None]:
+    """Columns with the same key type a text the same way (codes and yes/no: up to the lookup)."""
+    if column.kind in ("code", "yesno"):
+        return "fold", None
+    return column.kind, column.digits
+
+
+def _typing(group: list[Column], columns: dict[str, str]) -> _Typing:
+    sources = tuple(columns[column.name] for column in group)
+    texts = functools.reduce(pl.Expr.append, (pl.col(source) for source in sources))
+    return _Typing(
+        columns=tuple(group),
+        sources=sources,
+        texts=texts.drop_nulls().unique().alias(_TEXT),
+        values=_typed(group[0], pl.col(_TEXT)).alias(_VALUE),
+        lookups=tuple(_lookup(column) for column in group),
     )
 
 
-def _typed(column: Column, text: pl.Expr) -> pl.Expr:
-    """The typed value of a cell, null where the cell is blank or breaks the column's type."""
+def _lookup(column: Column) -> dict[str, str] | dict[str, bool] | None:
+    """Folded spelling -> value for a code or yes/no column, None for the other kinds."""
     match column.kind:
-        case "text":
-            return text
+        case "code":
+            return code_lookup(column)
+        case "yesno":
+            return yes_no_lookup()
+        case _:
+            return None
+
+
+def _typed_columns(frame: pl.DataFrame, checks: _TableChecks) -> list[pl.Expr]:
+    """The file's columns that need typing, typed per distinct text and looked up per cell."""
+    typed_texts = pl.collect_all(
+        frame.lazy().select(typing.texts).with_columns(typing.values) for typing in checks.typings
+    )
+    typed = []
+    for typing, distinct in zip(checks.typings, typed_texts, strict=True):
+        categories = pl.Enum(distinct.get_column(_TEXT))
+        values = distinct.get_column(_VALUE)
+        for column, source, lookup in zip(
+            typing.columns, typing.sources, typing.lookups, strict=True
+        ):
+            positions = pl.col(source).cast(categories).to_physical()
+            column_values = _looked_up(values, lookup, _DTYPES[column.kind])
+            typed.append(pl.lit(column_values).gather(positions).alias(column.name))
+    return typed
+
+
+def _looked_up(values: pl.Series, lookup: Mapping | None, dtype: pl.DataType) -> pl.Series:
+    """A group's values for one column: as they are, or folded spellings looked up."""
+    if lookup is None:
+        return values
+    return pl.Series([lookup.get(folded) for folded in values.to_list()], dtype=dtype)
+
+
+def _typed(column: Column, text: pl.Expr) -> pl.Expr:
+    """What a cell's text is typed to in a column of its kind, null where it breaks the type.
+
+    For codes and yes/no that is the folded spelling, which the column's lookup turns into
+    the value.
+    """
+    match column.kind:
         case "digits":
             return _digits(text, column)
         case "decimal":
             return parse_decimal(text)
         case "integer":
             return parse_integer(text)
-        case "code":
-            return fold_expr(text).replace_strict(
-                code_lookup(column), default=None, return_dtype=pl.String
-            )
-        case "yesno":
-            return fold_expr(text).replace_strict(
-                yes_no_lookup(), default=None, return_dtype=pl.Boolean
-            )
+        case "code" | "yesno":
+            return fold_expr(text)
         case "date":
             return parse_date(text)
+        case _:
+            return text
 
 
 def _digits(text: pl.Expr, column: Column) -> pl.Expr:
@@ -396,52 +520,55 @@ def _out_of_range(column: Column) -> pl.Expr:
     return broken
 
 
-def _column_rules(
-    table_format: TableFormat, texts: dict[str, pl.Expr], present: set[str], last_day: date
-) -> list[_Rule]:
-    """Per column: required values, types, ranges and dates after the snapshot date."""
+def _rules_of_column(column: Column, text: pl.Expr) -> tuple[_Rule, ...]:
+    """A column's own rules that hold in every month: required values, type and range."""
+    value = pl.col(column.name)
+    rules = []
+    if column.required:
+        rules.append(_rule(column.name, "Verdi mangler; kolonnen er påkrevd.", text.is_null()))
+    if column.required_when:
+        other, code = column.required_when
+        rules.append(
+            _rule(
+                column.name,
+                f"Verdi mangler; den er påkrevd når {other} er {code}.",
+                text.is_null() & (pl.col(other) == code),
+            )
+        )
+    if column.kind != "text":
+        broken = text.is_not_null() & value.is_null()
+        if column.kind in ("integer", "decimal"):
+            broken = broken | _out_of_range(column)
+        if column.kind == "date":
+            broken = broken | (value < _EARLIEST_DATE)
+        rules.append(_rule(column.name, _expected(column), broken))
+    return tuple(rules)
+
+
+def _column_rules(table_format: TableFormat, checks: _TableChecks, last_day: date) -> list[_Rule]:
+    """Per column in the file: its own rules, and for dates none after the snapshot date."""
     rules = []
     for column in table_format.columns:
-        text, value = texts[column.name], pl.col(column.name)
-        if column.name not in present:
+        if column.name not in checks.column_rules:
             continue
-        if column.required:
-            rules.append(_Rule(column.name, "Verdi mangler; kolonnen er påkrevd.", text.is_null()))
-        if column.required_when:
-            other, code = column.required_when
-            rules.append(
-                _Rule(
-                    column.name,
-                    f"Verdi mangler; den er påkrevd når {other} er {code}.",
-                    text.is_null() & (pl.col(other) == code),
-                )
-            )
-        if column.kind != "text":
-            broken = text.is_not_null() & value.is_null()
-            if column.kind in ("integer", "decimal"):
-                broken = broken | _out_of_range(column)
-            if column.kind == "date":
-                broken = broken | (value < _EARLIEST_DATE)
-            rules.append(_Rule(column.name, _expected(column), broken))
+        rules.extend(checks.column_rules[column.name])
         if column.kind == "date":
             rules.append(
-                _Rule(
+                _rule(
                     column.name,
                     f"kan ikke være etter månedens siste dag ({last_day:%d.%m.%Y})",
-                    value > last_day,
+                    pl.col(column.name) > last_day,
                 )
             )
-    rules.append(_duplicate_rule(table_format.id_column))
     return rules
 
 
 def _duplicate_rule(id_column: str) -> _Rule:
-    """Every row after the first with the same id (the message names the first row)."""
-    first_row = pl.col(ROW).min().over(id_column)
-    return _Rule(
+    """Every row after the first with the same id (rows are in the file's order)."""
+    return _rule(
         id_column,
         f"{id_column} finnes også på en tidligere rad; den må være unik i tabellen",
-        pl.col(id_column).is_not_null() & (pl.col(ROW) != first_row),
+        pl.col(id_column).is_not_null() & ~pl.col(id_column).is_first_distinct(),
     )
 
 
@@ -459,7 +586,7 @@ def _table_rules(
     """Rules between columns of one row."""
     if table_format.name == "husstander":
         return [
-            _Rule(
+            _rule(
                 "barn",
                 "må være mindre enn personer (barna regnes med i personer)",
                 (pl.col("barn").fill_null(0) >= pl.col("personer")) & (pl.col("personer") >= 1),
@@ -469,15 +596,15 @@ def _table_rules(
     if not {"grunnkrets", "lat", "lon"} & present:
         return []
     return [
-        _Rule(
+        _rule(
             "grunnkrets",
             "Verdi mangler: en bolig må ha grunnkrets, eller lat og lon.",
             lat.is_null() & lon.is_null() & grunnkrets.is_null(),
         ),
-        _Rule(
+        _rule(
             "lon", "Verdi mangler: lat og lon fylles ut sammen.", lat.is_not_null() & lon.is_null()
         ),
-        _Rule(
+        _rule(
             "lat", "Verdi mangler: lat og lon fylles ut sammen.", lon.is_not_null() & lat.is_null()
         ),
     ]
@@ -487,23 +614,30 @@ def _month_rules(columns: dict[str, str], month: str) -> list[_Rule]:
     """A `maaned` column must name the month given at upload (blank cells are fine)."""
     if MONTH_COLUMN not in columns:
         return []
-    text = pl.col(columns[MONTH_COLUMN])
+    source = columns[MONTH_COLUMN]
+    stated = _stated_month(source)
+    year, number = (int(part) for part in month.split("-"))
+    mm_yyyy = f"{number:02d}.{year}"
+    return [
+        _rule(
+            MONTH_COLUMN,
+            f"må være måneden det lastes opp for, {month} (skrevet {month}, {mm_yyyy} "
+            "eller som en dato i måneden)",
+            pl.col(source).is_not_null() & (stated.is_null() | (stated != date(year, number, 1))),
+        )
+    ]
+
+
+@functools.lru_cache(maxsize=64)
+def _stated_month(source: str) -> pl.Expr:
+    """The first day of the month a `maaned` cell names (`2024-01`, `01.2024` or a date)."""
+    text = pl.col(source)
     stated = pl.coalesce(
         (text + "-01").str.to_date("%Y-%m-%d", strict=False),
         ("01." + text).str.to_date("%d.%m.%Y", strict=False),
         parse_date(text),
     )
-    year, number = (int(part) for part in month.split("-"))
-    mm_yyyy = f"{number:02d}.{year}"
-    return [
-        _Rule(
-            MONTH_COLUMN,
-            f"må være måneden det lastes opp for, {month} (skrevet {month}, {mm_yyyy} "
-            "eller som en dato i måneden)",
-            text.is_not_null()
-            & (stated.is_null() | (stated.dt.year() != year) | (stated.dt.month() != number)),
-        )
-    ]
+    return stated.dt.month_start()
 
 
 _MOJIBAKE_MESSAGE = (
@@ -512,34 +646,59 @@ _MOJIBAKE_MESSAGE = (
 )
 
 
+_MOJIBAKE_ROWS = "rad med feil tegnkoding?"
+_NATIONAL_ID_ROWS = "rad med personnummer?"
+
+
+@functools.lru_cache(maxsize=64)
+def _row_sieves(frame_columns: tuple[str, ...]) -> tuple[pl.Expr, pl.Expr]:
+    """Per row: might a cell hold mojibake, might one hold a national ID number.
+
+    Both look at the row's cells joined by a line break, which neither pattern can match, so a
+    row is flagged exactly when one of its cells is.
+    """
+    cells = [name for name in frame_columns if name != ROW]
+    row = pl.concat_str(cells, separator="\n", ignore_nulls=True)
+    return (
+        row.str.contains(MOJIBAKE_PATTERN).fill_null(False).alias(_MOJIBAKE_ROWS),
+        might_contain_national_id(row).alias(_NATIONAL_ID_ROWS),
+    )
+
+
 def _text_rules(raw: RawTable) -> list[_Rule]:
     """Text that was decoded wrongly somewhere on its way (mojibake), in any column."""
     return [
-        _Rule(
-            header_label(header, position),
-            _MOJIBAKE_MESSAGE,
-            pl.col(cell_column(position)).str.contains(MOJIBAKE_PATTERN),
-        )
+        _mojibake_rule(header_label(header, position), cell_column(position))
         for position, header in enumerate(raw.headers)
     ]
 
 
-def _apply(rules: list[_Rule], typed: pl.DataFrame, raw: RawTable) -> list[Problem]:
-    """The problems of all rules, evaluated in one pass over the table."""
-    if typed.height == 0 or not rules:
+@functools.lru_cache(maxsize=256)
+def _mojibake_rule(label: str, source: str) -> _Rule:
+    """Mojibake in the frame column `source`, reported in the column called `label`."""
+    broken = pl.col(source).str.contains(MOJIBAKE_PATTERN)
+    return _rule(label, _MOJIBAKE_MESSAGE, broken, key=source)
+
+
+def _mojibake_problems(raw: RawTable, suspects: pl.Series) -> list[Problem]:
+    """Mojibake per column, looked for only in the rows that `suspects` flags."""
+    if not suspects.any():
         return []
-    flags = typed.select(
-        pl.col(ROW),
-        *(rule.broken.fill_null(False).alias(f"rule_{i}") for i, rule in enumerate(rules)),
-    )
-    counts = flags.select(pl.exclude(ROW).sum()).row(0)
+    rules = _text_rules(raw)
+    found = raw.frame.filter(suspects).select(ROW, *(rule.flag for rule in rules))
+    return _rule_problems(rules, found, raw)
+
+
+def _rule_problems(rules: list[_Rule], flags: pl.DataFrame, raw: RawTable) -> list[Problem]:
+    """The problems of the rules, from ROW and their flag columns in `flags`."""
+    rows = flags.get_column(ROW)
     problems = []
-    for i, (rule, count) in enumerate(zip(rules, counts, strict=True)):
-        if count:
-            rows = flags.filter(pl.col(f"rule_{i}"))[ROW]
+    for rule in rules:
+        broken = flags.get_column(rule.name)
+        if broken.any():
             problems.extend(
                 row_problems(
-                    rows,
+                    rows.filter(broken),
                     rule.message,
                     file=raw.file_name,
                     sheet=raw.sheet,
@@ -550,29 +709,40 @@ def _apply(rules: list[_Rule], typed: pl.DataFrame, raw: RawTable) -> list[Probl
     return problems
 
 
-def _national_id_problems(raw: RawTable, columns: dict[str, str]) -> list[Problem]:
+def _national_id_problems(
+    raw: RawTable, columns: dict[str, str], suspects: pl.Series
+) -> list[Problem]:
     """Personal numbers: any in the household key, or more than 1 % of any other column.
 
     Fewer than that in another column is a warning per row, so a stray number can be removed.
+    Only the rows that `suspects` flags are looked at: per column the cheap sieve first, then
+    the costly check on the few cells with ten digits in a row, in the few columns with any.
+    A column whose header announces personal data is refused as a whole already.
     """
-    if raw.frame.height == 0:
+    if not suspects.any():
         return []
-    # The cheap sieve over every column at once; the costly check then runs only on the few
-    # cells with ten digits in a row, in the few columns that have any.
     checked = {
         cell_column(position): (position, header)
         for position, header in enumerate(raw.headers)
         if not is_forbidden_header(header)
     }
-    sieve = raw.frame.select(might_contain_national_id(pl.col(name)) for name in checked)
-    filled = raw.frame.select(pl.col(list(checked)).count()).row(0, named=True)
+    candidates = raw.frame.filter(suspects)
+    sieve = candidates.select(might_contain_national_id_in(name) for name in checked)
+    in_columns = [name for name in checked if sieve.get_column(name).any()]
+    if not in_columns:
+        return []
+    found = (
+        candidates.lazy()
+        .filter(pl.any_horizontal(sieve.get_column(name) for name in in_columns))
+        .select(ROW, *(contains_national_id_in(name) for name in in_columns))
+        .collect()
+    )
     household_key = columns.get("husstand_id")
     problems = []
-    for name, (position, header) in checked.items():
-        if not sieve[name].any():
-            continue
-        rows = raw.frame.filter(sieve[name]).filter(contains_national_id(pl.col(name)))[ROW]
-        hits, values = rows.len(), filled[name]
+    for name in in_columns:
+        position, header = checked[name]
+        rows = found.get_column(ROW).filter(found.get_column(name))
+        hits, values = rows.len(), raw.frame.height - raw.frame.get_column(name).null_count()
         if not hits:
             continue
         where = {
