@@ -124,3 +124,36 @@ def test_a_backup_is_a_zip_of_every_raw_table_and_is_recorded(app_db):
     assert manifest["rows"]["boliger"] > 0
     log = audit_log(app_db)
     assert log.select("hvem", "handling").row(0) == ("ada@kommune.no", "sikkerhetskopi")
+
+
+def upload_area_stats(app, content: bytes):
+    app.get("file_uploader")[1].set_value([("omr.csv", content, "text/csv")])
+    app.run()
+    button = next(b for b in app.button if b.label == "Last inn områdestatistikken")
+    return button.click().run()
+
+
+def test_area_statistics_uploaded_here_become_a_load_and_an_audit_entry(open_page, app_db):
+    app = open_page("innstillinger")
+    csv = b"grunnkrets;aar;innbyggere;boliger_totalt\n11080101;2027;1300;600\n"
+    app = upload_area_stats(app, csv)
+    assert not app.exception
+    assert app.success[0].value == "Lastet områdestatistikk: 1 rader."
+    assert read_mart(app_db, "omradestatistikk").rows() == [("11080101", 2027, 1300, 600)]
+    log = audit_log(app_db)
+    assert log.select("hvem", "handling", "hva").row(0) == (
+        "lokal bruker",
+        "områdestatistikk",
+        "omr.csv: Lastet områdestatistikk: 1 rader.",
+    )
+
+
+def test_refused_area_statistics_change_nothing_and_are_not_audited(open_page, app_db):
+    before = read_mart(app_db, "omradestatistikk").height
+    app = upload_area_stats(open_page("innstillinger"), b"grunnkrets;aar\n123;x\n")
+    assert not app.exception
+    assert app.error[0].value == "Filen ble avvist. Ingenting er lagret."
+    report = app.dataframe[0].value  # the validation report names the missing columns
+    assert report["Kolonne"].tolist() == ["innbyggere", "boliger_totalt"]
+    assert read_mart(app_db, "omradestatistikk").height == before
+    assert audit_log(app_db).is_empty()
