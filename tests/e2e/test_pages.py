@@ -23,9 +23,16 @@ def tables_drawn(page) -> None:
         expect(table.get_by_test_id("data-grid-canvas")).to_be_visible()
 
 
+def charts_drawn(page) -> None:
+    """Wait until every plotly chart has drawn its plot (it paints after the script, too)."""
+    for chart in page.get_by_test_id("stPlotlyChart").all():
+        expect(chart.locator(".main-svg").first).to_be_visible()
+
+
 def photograph(page, path: Path) -> None:
     """The whole page as one picture: the window made as tall as the page's content."""
     tables_drawn(page)
+    charts_drawn(page)
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, MAX_HEIGHT)})
     tables_drawn(page)

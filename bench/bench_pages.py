@@ -1,0 +1,108 @@
+"""Benchmark: a page interaction in a warm app at Sandnes scale (the demo), in server time.
+
+The app runs through its entry script in Streamlit's AppTest (no browser, no network) on the
+demo municipality's warehouse (≈1,340 dwellings, 12 years of months; built once into
+bench/output/, reused after). Each page is opened and every reader warmed first; then the
+interaction is timed: on Indikatorer, choosing another indicator (the rerun that follows), on
+Oversikt a rerun. The figure includes the frame (app.py: data version, header, navigation),
+which every interaction pays. Target (design.md): ≤ 0.2 s. Prints median wall-clock and CPU
+seconds; asserts nothing.
+Run from the project root: `python bench/bench_pages.py [--rebuild]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from demo.build import build_demo  # noqa: E402
+from indicators.registry import municipal_indicators  # noqa: E402
+
+DEMO = ROOT / "bench" / "output" / "demo.duckdb"
+TARGET_SECONDS = 0.2
+ROUNDS = 2  # every indicator chosen this many times, after a warm-up round
+TIMEOUT = 300
+
+
+def demo_warehouse(*, rebuild: bool) -> Path:
+    """The demo municipality's warehouse, built once."""
+    if rebuild or not DEMO.exists():
+        DEMO.parent.mkdir(parents=True, exist_ok=True)
+        DEMO.unlink(missing_ok=True)
+        started = time.perf_counter()
+        build_demo(DEMO)
+        print(f"demo built in {time.perf_counter() - started:.1f} s")
+    return DEMO
+
+
+def timed(run) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of `run()` (CPU: every thread of this process, the script's
+    too; it is what a busy shared machine inflates least)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def opened(page: str, role: str) -> AppTest:
+    """The app as `role`, on `page`, after its first (cold) run."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.session_state["vis_som_rolle"] = role
+    app.run()
+    return app.switch_page(f"pages/{page}.py").run()
+
+
+def choosing_indicators(role: str) -> list[tuple[float, float]]:
+    """Seconds per rerun after choosing another indicator on Indikatorer (quarters)."""
+    app = opened("indikatorer", role)
+    ids = [entry.id for entry in municipal_indicators()]
+    for indicator in ids:  # warm: every indicator's first showing
+        app.selectbox(key="indikator").select(indicator).run()
+    seconds = []
+    for _ in range(ROUNDS):
+        for indicator in ids:
+            app.selectbox(key="indikator").select(indicator)
+            seconds.append(timed(app.run))
+    return seconds
+
+
+def rerunning(page: str, role: str, times: int = 10) -> list[tuple[float, float]]:
+    """Seconds per plain rerun of a page (any widget change elsewhere triggers one)."""
+    app = opened(page, role)
+    app.run()
+    return [timed(app.run) for _ in range(times)]
+
+
+def report(what: str, seconds: list[tuple[float, float]]) -> None:
+    wall = statistics.median(pair[0] for pair in seconds)
+    cpu = statistics.median(pair[1] for pair in seconds)
+    print(
+        f"{what:<48} median {wall:.3f} s wall, {cpu:.3f} s CPU "
+        f"({wall / TARGET_SECONDS:.2f} × / {cpu / TARGET_SECONDS:.2f} × the {TARGET_SECONDS} s "
+        f"target, n={len(seconds)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuild", action="store_true", help="build the demo warehouse again")
+    arguments = parser.parse_args()
+    os.environ["BOLIGMONITOR_DB"] = str(demo_warehouse(rebuild=arguments.rebuild))
+    print(f"CPU count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} (a shared machine)")
+    report("Indikatorer, another indicator (admin)", choosing_indicators("admin"))
+    report("Indikatorer, another indicator (leser, prikket)", choosing_indicators("leser"))
+    report("Oversikt, rerun (leser)", rerunning("oversikt", "leser"))
+    report("Om tallene, rerun (leser)", rerunning("om_tallene", "leser"))
+
+
+if __name__ == "__main__":
+    main()
