@@ -14,7 +14,7 @@ import polars as pl
 from indicators.registry import Indicator
 from ui import format as fmt
 from ui.format import Language
-from ui.indicator_view import period_name
+from ui.indicator_view import period_name, value_text
 from ui.labels import translate
 
 # Okabe & Ito (2008), colour-universal design.
@@ -59,7 +59,7 @@ def suppressed_flags(frame: pl.DataFrame) -> list[bool]:
 def hover_labels(frame: pl.DataFrame, column: str, unit: str, language: Language) -> list:
     """(period, value) for each row's hover box, the value formatted as the tables show it."""
     return [
-        [period_name(periode, language), fmt.by_unit(value, unit, language, suppressed=hidden)]
+        [period_name(periode, language), value_text(value, unit, language, suppressed=hidden)]
         for periode, value, hidden in zip(
             frame["periode"], frame[column], suppressed_flags(frame), strict=True
         )
@@ -128,7 +128,7 @@ def breakdown_figure(
     no bar and the label `:`.
     """
     texts = [
-        fmt.by_unit(value, unit, language, suppressed=hidden)
+        value_text(value, unit, language, suppressed=hidden)
         for value, hidden in zip(cells["verdi"], suppressed_flags(cells), strict=True)
     ]
     bars = {
