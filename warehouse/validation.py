@@ -172,7 +172,7 @@ def validate_table(raw: RawTable, month: str) -> tuple[ParsedTable, list[Problem
     # cell might hold mojibake or a national ID number (the rare such rows are looked at again).
     result = (
         raw.frame.lazy()
-        .with_columns(*checks.untyped, *_typed_columns(raw.frame, checks))
+        .with_columns(*checks.per_cell, *_typed_columns(raw.frame, checks))
         .select(
             *checks.stored, *(rule.flag for rule in rules), *_row_sieves(tuple(raw.frame.columns))
         )
@@ -189,7 +189,7 @@ def validate_table(raw: RawTable, month: str) -> tuple[ParsedTable, list[Problem
 class _TableChecks:
     """The expressions for one table layout that do not depend on the month, built once."""
 
-    untyped: tuple[pl.Expr, ...]  # text columns, and the columns not in the file (null)
+    per_cell: tuple[pl.Expr, ...]  # text and decimal columns, and those not in the file (null)
     typings: tuple[_Typing, ...]  # the file's other columns, grouped by how they are typed
     stored: tuple[pl.Expr, ...]  # the raw warehouse table's columns, then ROW
     column_rules: dict[str, tuple[_Rule, ...]]  # per column in the file, in the format's order
@@ -207,17 +207,13 @@ def _table_checks(table: str, layout: tuple[tuple[str, str], ...]) -> _TableChec
     }
     groups: dict[tuple[str, int | None], list[Column]] = {}
     for column in table_format.columns:
-        if column.kind != "text" and column.name in columns:
+        if column.kind in _FEW_DISTINCT_KINDS and column.name in columns:
             groups.setdefault(_typing_key(column), []).append(column)
     return _TableChecks(
-        untyped=tuple(
-            (
-                texts[column.name]
-                if column.kind == "text"
-                else pl.lit(None, dtype=_DTYPES[column.kind])
-            ).alias(column.name)
+        per_cell=tuple(
+            _per_cell(column, texts[column.name])
             for column in table_format.columns
-            if column.kind == "text" or column.name not in columns
+            if column.kind not in _FEW_DISTINCT_KINDS or column.name not in columns
         ),
         typings=tuple(_typing(group, columns) for group in groups.values()),
         stored=(
@@ -318,11 +314,19 @@ def header_label(header: str, position: int) -> str:
 # --- typing ----------------------------------------------------------------------------------
 
 
-# Columns repeat their values (codes, yes/no, small numbers, dates, a building's coordinates),
-# and columns typed the same way share most of them: typing each distinct text once per group
-# and looking the cells up is several times faster than typing every cell, in large tables
-# and small ones alike.
+# Columns of these kinds repeat their values (codes, yes/no, small numbers, dates), and columns
+# typed the same way share most of them: typing each distinct text once per group and looking
+# the cells up is several times faster than typing every cell, in large tables and small ones
+# alike. Decimals (coordinates, areas) are mostly distinct and are typed cell by cell.
+_FEW_DISTINCT_KINDS = ("digits", "integer", "code", "yesno", "date")
 _TEXT, _VALUE = "tekst", "verdi"
+
+
+def _per_cell(column: Column, text: pl.Expr) -> pl.Expr:
+    """A column typed cell by cell: text as it is, decimals parsed; typed null when absent."""
+    if text is _NO_TEXT:
+        return pl.lit(None, dtype=_DTYPES[column.kind]).alias(column.name)
+    return _typed(column, text).alias(column.name)
 
 
 @dataclass(frozen=True)
@@ -373,7 +377,8 @@ def _typed_columns(frame: pl.DataFrame, checks: _TableChecks) -> list[pl.Expr]:
     )
     typed = []
     for typing, distinct in zip(checks.typings, typed_texts, strict=True):
-        categories = pl.Enum(distinct.get_column(_TEXT))
+        # The categories are turned into polars' own type once for the group, not per column.
+        categories = pl.Enum(distinct.get_column(_TEXT)).to_dtype_expr()
         values = distinct.get_column(_VALUE)
         for column, source, lookup in zip(
             typing.columns, typing.sources, typing.lookups, strict=True
