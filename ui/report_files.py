@@ -191,7 +191,10 @@ def section_metric(section: IndicatorSection, language: Language) -> dict[str, s
     return {
         "label": section.name(language),
         "value": by_unit(section.value, unit, language, suppressed=section.suppressed),
-        "delta": None if change is None else change_by_unit(change, unit, language),
+        # st.metric reads the direction of its arrow from an ASCII minus, not from "−".
+        "delta": None
+        if change is None
+        else change_by_unit(change, unit, language).replace("−", "-"),
         "delta_color": "off" if direction is None else ("inverse" if direction else "normal"),
     }
 
