@@ -26,7 +26,7 @@ indicator_id = choice.selectbox(
 entry = indicator(indicator_id)
 period_types = {name: t(label) for name, label in indicator_view.PERIOD_TYPES.items()}
 period = period_choice.radio(
-    t("Periode"),
+    t("Vis per"),
     list(period_types),
     index=1,
     format_func=period_types.get,

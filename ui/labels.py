@@ -248,6 +248,7 @@ ENGLISH: dict[str, str] = {
     "Fordeling": "Breakdown",
     "Fordelt på": "Broken down by",
     "Vis som": "Show as",
+    "Vis per": "Show by",
     "Periode": "Period",
     "Om indikatoren": "About the indicator",
     "Se utviklingen": "See the trend",
