@@ -27,7 +27,10 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")  # never in text; tab, CR, LF are fine
+# Bytes never in text (tab, CR, LF and the like are fine), and all the others: deleting the
+# others leaves the control bytes, far faster than searching for them with a pattern.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
+_OTHER_BYTES = bytes(byte for byte in range(256) if byte not in _CONTROL_BYTES)
 _DELIMITERS = (";", ",", "\t")
 _EXCEL_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?$"
 
@@ -262,7 +265,7 @@ def _looks_binary(content: bytes) -> bool:
     """True for content that is no text file: NUL bytes or control characters (UTF-16 aside)."""
     if content.startswith(_UTF16_BOMS):
         return False
-    return b"\x00" in content or _CONTROL_BYTES.search(content[:65536]) is not None
+    return b"\x00" in content or bool(content[:65536].translate(None, _OTHER_BYTES))
 
 
 def _decode(content: bytes) -> str | None:
@@ -312,22 +315,23 @@ def _table_from_cells(
     if not names:
         return None
     stripped = cells.select(pl.col(names).str.strip_chars())
-    # Cells of only spaces (or quoted empty ones) are blank too; most columns have none, and
-    # turning "" into null costs more than finding out that no cell needs it.
-    has_empty = stripped.select((pl.col(names) == "").any()).row(0)
-    filled = (
-        stripped.lazy()
-        .with_columns(
-            *(
-                pl.when(pl.col(name) != "").then(pl.col(name)).alias(name)
-                for name, empty in zip(names, has_empty, strict=True)
-                if empty
-            ),
-            pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int32).alias(ROW),
-        )
-        .filter(pl.any_horizontal(pl.col(names).is_not_null()))
-        .collect()
+    # Cells of only spaces (or quoted empty ones) are blank too, and rows of blank cells are
+    # dropped; most files have neither, and finding that out is cheaper than the work.
+    *has_empty, no_blank_row = stripped.select(
+        (pl.col(names) == "").any(),
+        pl.any_horizontal(pl.col(names).is_not_null()).all().alias(ROW),
+    ).row(0)
+    numbered = stripped.lazy().with_columns(
+        *(
+            pl.when(pl.col(name) != "").then(pl.col(name)).alias(name)
+            for name, empty in zip(names, has_empty, strict=True)
+            if empty
+        ),
+        pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int32).alias(ROW),
     )
+    if any(has_empty) or not no_blank_row:
+        numbered = numbered.filter(pl.any_horizontal(pl.col(names).is_not_null()))
+    filled = numbered.collect()
     if filled.height == 0:
         return None
     header_cells = filled.row(0)[: len(names)]
