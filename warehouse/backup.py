@@ -9,11 +9,14 @@ from warehouse.db import connect
 from warehouse.loads import now_utc
 from warehouse.schema import init, migrations, schema_version, upgrade
 
-# Everything else (staging, marts) is derived from these.
-RAW_TABLES = ("loads", "load_events", "boliger", "husstander", "omrader", "omradestatistikk", "mal")
 MANIFEST = "manifest.json"
-# Sequences restart after the highest id restored.
-_SEQUENCES = {"load_id_seq": ("loads", "load_id"), "event_id_seq": ("load_events", "event_id")}
+# Sequences restart after the highest id restored: sequence -> (table, id column).
+_SEQUENCES = {
+    "load_id_seq": ("loads", "load_id"),
+    "event_id_seq": ("load_events", "event_id"),
+    "settings_id_seq": ("settings", "setting_id"),
+    "audit_id_seq": ("audit_log", "audit_id"),
+}
 
 
 class BackupError(RuntimeError):
@@ -21,13 +24,23 @@ class BackupError(RuntimeError):
 
 
 def backup(db_path: Path, out_dir: Path) -> dict:
-    """Write every raw table as Parquet to `out_dir`, with a manifest. Returns the manifest."""
+    """Write every raw table as Parquet to `out_dir`, with a manifest. Returns the manifest.
+
+    The raw layer is everything: staging and marts are views derived from it.
+    """
     init(db_path)
     out_dir.mkdir(parents=True, exist_ok=True)
     with connect(db_path) as con:
         version = schema_version(con)
+        tables = [
+            name
+            for (name,) in con.execute(
+                # In creation order, so that a table comes before those that refer to it.
+                "select table_name from duckdb_tables() where schema_name = 'raw' order by table_oid"
+            ).fetchall()
+        ]
         counts = {}
-        for table in RAW_TABLES:
+        for table in tables:
             target = out_dir / f"raw.{table}.parquet"
             con.execute(f"copy (select * from raw.{table}) to '{target}' (format parquet)")
             counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
@@ -60,10 +73,12 @@ def restore_backup(backup_dir: Path, db_path: Path) -> dict:
         with connect(db_path, write=True) as con:
             upgrade(con, up_to=version)
             con.execute("begin transaction")
-            for table in RAW_TABLES:
+            for table in manifest["rows"]:
                 source = backup_dir / f"raw.{table}.parquet"
                 con.execute(f"insert into raw.{table} select * from read_parquet('{source}')")
             for sequence, (table, column) in _SEQUENCES.items():
+                if table not in manifest["rows"]:
+                    continue
                 start = con.execute(
                     f"select coalesce(max({column}), 0) + 1 from raw.{table}"
                 ).fetchone()[0]

@@ -10,7 +10,17 @@ import pytest
 from warehouse.db import connect
 from warehouse.schema import init
 
-RAW_TABLES = ("loads", "load_events", "boliger", "husstander", "omrader", "omradestatistikk", "mal")
+RAW_TABLES = (
+    "loads",
+    "load_events",
+    "boliger",
+    "husstander",
+    "omrader",
+    "omradestatistikk",
+    "mal",
+    "settings",
+    "audit_log",
+)
 
 # Two demo grunnkretser side by side around central Sandnes (WGS84): 11080101 west of 5.74° E,
 # 11080102 east of it, both between 58.84° and 58.88° N.

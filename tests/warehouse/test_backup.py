@@ -11,6 +11,7 @@ from warehouse.history import load_history
 from warehouse.ingest import ingest
 from warehouse.problems import SourceFile
 from warehouse.reference import load_areas
+from warehouse.settings import audit_log, change_settings, read_settings
 
 
 def test_a_backup_restores_every_load_and_which_one_is_active(db, tmp_path):
@@ -31,6 +32,20 @@ def test_a_backup_restores_every_load_and_which_one_is_active(db, tmp_path):
     assert manifest["rows"]["husstander"] == 6
     assert fingerprint(restored) == fingerprint(db)
     assert load_history(restored).drop("loaded_at").equals(load_history(db).drop("loaded_at"))
+
+
+def test_settings_and_the_audit_log_survive_a_backup(db, tmp_path):
+    change_settings(db, {"kommunenavn": "Sandnes"}, changed_by="admin@kommune.no")
+    backup(db, tmp_path / "backup")
+    restored = tmp_path / "restored.duckdb"
+
+    restore_backup(tmp_path / "backup", restored)
+
+    assert read_settings(restored)["kommunenavn"] == "Sandnes"
+    assert audit_log(restored)["actor"].to_list() == ["admin@kommune.no"]
+    # The next change gets a fresh number instead of clashing with the restored one.
+    change_settings(restored, {"kommunenavn": "Sandnes kommune"}, changed_by="admin@kommune.no")
+    assert len(audit_log(restored)) == 2
 
 
 def test_loads_after_a_restore_get_new_numbers(db, tmp_path):
