@@ -42,7 +42,7 @@ def test_settings_and_the_audit_log_survive_a_backup(db, tmp_path):
     restore_backup(tmp_path / "backup", restored)
 
     assert read_settings(restored)["kommunenavn"] == "Sandnes"
-    assert audit_log(restored)["actor"].to_list() == ["admin@kommune.no"]
+    assert audit_log(restored)["hvem"].to_list() == ["admin@kommune.no"]
     # The next change gets a fresh number instead of clashing with the restored one.
     change_settings(restored, {"kommunenavn": "Sandnes kommune"}, changed_by="admin@kommune.no")
     assert len(audit_log(restored)) == 2
