@@ -93,6 +93,9 @@ _EMPTY_DISPLAY: dict[str, object] = {
     "klynge": False,
 }
 BUILDING_COLOURS = {RED: "#d7191c", AMBER: "#fdae61", None: "#2b83ba"}
+# A dwelling as Leaflet's own marker: folium's default needs Leaflet.awesome-markers, which the
+# map does not load (it would be one more library to vendor for an icon).
+DWELLING_MARKER = "function (row) { return L.marker(new L.LatLng(row[0], row[1])); }"
 # The vendored files under the asset base (static/vendor/), by folium's names for its links.
 LEAFLET_JS = (("leaflet", "leaflet-1.9.4/leaflet.js"),)
 LEAFLET_CSS = (("leaflet_css", "leaflet-1.9.4/leaflet.css"),)
@@ -319,7 +322,9 @@ def _dwelling_layer(dwellings: pl.DataFrame) -> FastMarkerCluster:
     points = (
         dwellings.select(pl.col("lat", "lon").cast(pl.Float64).fill_nan(None)).drop_nulls().rows()
     )
-    return FastMarkerCluster([list(point) for point in points], name="Kommunale boliger")
+    return FastMarkerCluster(
+        [list(point) for point in points], name="Kommunale boliger", callback=DWELLING_MARKER
+    )
 
 
 def _legend(scale: Scale, may_see_small_counts: bool, small_count: int) -> str:
