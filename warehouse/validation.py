@@ -98,8 +98,10 @@ def _rule(
     severity: Severity = "feil",
     key: str | None = None,
 ) -> _Rule:
-    """A rule flagging rows where `broken` holds; `key` tells apart rules with the same message
-    in the same column (the default key is the column)."""
+    """A rule flagging the rows where `broken` holds.
+
+    `key` tells apart rules with the same message in the same column (default: the column).
+    """
     name = f"{key or column}: {message}"
     return _Rule(column, message, name, broken.fill_null(False).alias(name), severity)
 
@@ -348,6 +350,7 @@ def _typing_key(column: Column) -> tuple[str, int | None]:
 
 
 def _typing(group: list[Column], columns: dict[str, str]) -> _Typing:
+    """The typing of columns with the same `_typing_key`, found in the file as `columns`."""
     sources = tuple(columns[column.name] for column in group)
     texts = functools.reduce(pl.Expr.append, (pl.col(source) for source in sources))
     return _Typing(
