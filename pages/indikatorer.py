@@ -8,6 +8,7 @@ from ui.access import require_page_access
 from ui.labels import current_language, t
 
 CHART_CONFIG = {"displaylogo": False}
+INDICATOR_KEY = "indikator"  # also the query parameter the Oversikt cards link with
 
 user = require_page_access("indikatorer")
 language = current_language()
@@ -16,12 +17,10 @@ thresholds = data.thresholds_for(user.role)
 st.title(t("Indikatorer"))
 choice, period_choice, measure_choice = st.columns([3, 2, 2])
 names = indicator_view.indicator_names(language)
+if st.query_params.get(INDICATOR_KEY) in names:  # a card on Oversikt links here
+    st.session_state[INDICATOR_KEY] = st.query_params.pop(INDICATOR_KEY)
 indicator_id = choice.selectbox(
-    t("Indikator"),
-    list(names),
-    format_func=names.get,
-    key="indikator",
-    bind="query-params",
+    t("Indikator"), list(names), format_func=names.get, key=INDICATOR_KEY
 )
 entry = indicator(indicator_id)
 period_types = {name: t(label) for name, label in indicator_view.PERIOD_TYPES.items()}

@@ -273,7 +273,10 @@ def unit_shown(entry: Indicator, measure: Measure) -> str:
 
 
 def _column(values: list[str | None], header: str, language: Language) -> pl.Series:
-    return pl.Series(translate(header, language), values, dtype=pl.String)
+    """A table column of texts; an empty cell (no target, no note) shows as nothing."""
+    return pl.Series(
+        translate(header, language), [value or "" for value in values], dtype=pl.String
+    )
 
 
 def values_table(rows: pl.DataFrame, unit: str, language: Language) -> pl.DataFrame:

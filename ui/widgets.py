@@ -58,7 +58,14 @@ INDICATOR_PAGE = "pages/indikatorer.py"
 def kpi_card(card: Card) -> None:
     """One key indicator in a bordered card: value and trend, changes, target and status, a link."""
     with st.container(border=True, key=f"kort_{card.indicator}"):
-        st.metric(card.title, card.value, chart_data=card.trend, chart_type="line")
+        st.markdown(f"**{card.title}**")  # in full: a metric's label is cut to one line
+        st.metric(
+            card.title,
+            card.value,
+            label_visibility="collapsed",
+            chart_data=card.trend,
+            chart_type="line",
+        )
         st.caption(" · ".join(filter(None, (card.period, card.note))))
         for change in card.changes:
             icon = ARROW_ICONS[change.arrow]

@@ -69,7 +69,15 @@ def test_a_share_can_be_shown_as_the_count_behind_it(open_page):
     assert values_table(app).iloc[0]["Verdi"].endswith("%")
     counted = values_table(app.radio(key="maal").set_value("teller").run())
     assert not counted.iloc[0]["Verdi"].endswith("%")
-    assert counted["Mål"].isna().all()  # targets are set for the share, not the count
+    assert (counted["Mål"] == "").all()  # targets are set for the share, not the count
+
+
+def test_a_link_from_an_oversikt_card_opens_its_indicator(open_page, app):
+    open_page("oversikt")
+    app.query_params["indikator"] = "venteliste"
+    app.switch_page("pages/indikatorer.py").run()
+    assert app.selectbox(key=INDICATOR_KEY).value == "venteliste"
+    assert row_of(values_table(app), "Periode", "2015 K4")["Verdi"] == "84"
 
 
 def test_a_count_has_no_count_or_share_choice(open_page):
