@@ -93,9 +93,12 @@ _EMPTY_DISPLAY: dict[str, object] = {
     "klynge": False,
 }
 BUILDING_COLOURS = {RED: "#d7191c", AMBER: "#fdae61", None: "#2b83ba"}
-# A dwelling as Leaflet's own marker: folium's default needs Leaflet.awesome-markers, which the
-# map does not load (it would be one more library to vendor for an icon).
-DWELLING_MARKER = "function (row) { return L.marker(new L.LatLng(row[0], row[1])); }"
+# A dwelling as a small circle: folium's default marker needs Leaflet.awesome-markers, and
+# Leaflet's own marker guesses its image folder, both more to go wrong offline.
+DWELLING_MARKER = (
+    "function (row) { return L.circleMarker(new L.LatLng(row[0], row[1]), "
+    "{radius: 5, color: '#1F5A85', weight: 1, fillOpacity: 0.8}); }"
+)
 # The vendored files under the asset base (static/vendor/), by folium's names for its links.
 LEAFLET_JS = (("leaflet", "leaflet-1.9.4/leaflet.js"),)
 LEAFLET_CSS = (("leaflet_css", "leaflet-1.9.4/leaflet.css"),)
@@ -132,7 +135,7 @@ def concentration_map(
         raise ValueError("Ingen områder er lastet opp, så kartet kan ikke tegnes.")
     scale = SCALES[measure]
     shapes = _area_shapes(areas, concentration, scale, may_see_small_counts, settings)
-    west, south, east, north = shapes.total_bounds
+    west, south, east, north = _focus(shapes, concentration).total_bounds
     view = folium.Map(tiles=tiles, control_scale=True)
     if asset_base is not None:
         _link_local(view, asset_base, LEAFLET_JS, LEAFLET_CSS)
@@ -148,11 +151,18 @@ def concentration_map(
         if asset_base is not None:
             _link_local(cluster, asset_base, CLUSTER_JS, CLUSTER_CSS)
         cluster.add_to(view)
-    folium.LayerControl(collapsed=False).add_to(view)
+    folium.LayerControl(collapsed=True).add_to(view)
     view.get_root().html.add_child(
         folium.Element(_legend(scale, may_see_small_counts, settings.small_count))
     )
     return view
+
+
+def _focus(shapes: gpd.GeoDataFrame, concentration: pl.DataFrame) -> gpd.GeoDataFrame:
+    """The areas the map opens on: those with municipal dwellings (all areas when none have)."""
+    placed = concentration.filter(pl.col("kommunale_boliger") > 0)["grunnkrets"].to_list()
+    focus = shapes[shapes["grunnkrets"].isin(placed)]
+    return focus if len(focus) else shapes
 
 
 def _link_local(

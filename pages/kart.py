@@ -66,7 +66,7 @@ if concentration is None:
 @st.fragment
 def map_and_site_check() -> None:
     """The map and the site check: a click on the map reruns only this part of the page."""
-    map_column, check_column = st.columns([3, 2], gap="medium")
+    map_column, check_column = st.columns([2, 1], gap="medium")
     with map_column:
         view = data.concentration_map(
             month,

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from geo.buildings import AMBER
 from geo.maps import concentration_map
@@ -177,3 +178,14 @@ def test_the_map_links_only_the_vendored_leaflet_files():
     assert links and all(link.startswith(prefix) for link in links)
     assert all((ROOT / "static" / "vendor" / link.removeprefix(prefix)).is_file() for link in links)
     assert any(link.endswith("leaflet.markercluster.js") for link in links)
+
+
+def test_the_map_opens_on_the_areas_that_have_municipal_dwellings():
+    only_nord = CONCENTRATION.with_columns(kommunale_boliger=pl.Series([12, 0, 0]))
+    view = concentration_map(AREAS, only_nord, tiles=None)
+
+    (fit,) = [child for child in view._children.values() if type(child).__name__ == "FitBounds"]
+    # Nord is the first 100 m cell of the row; the map opens on it, not on all three cells.
+    (south, west), (north, east) = fit.bounds
+    nord = AREAS.iloc[:1].to_crs("EPSG:4326").total_bounds
+    assert (west, south, east, north) == pytest.approx(tuple(nord), abs=1e-6)
