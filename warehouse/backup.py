@@ -36,7 +36,8 @@ def backup(db_path: Path, out_dir: Path) -> dict:
             name
             for (name,) in con.execute(
                 # In creation order, so that a table comes before those that refer to it.
-                "select table_name from duckdb_tables() where schema_name = 'raw' order by table_oid"
+                "select table_name from duckdb_tables() "
+                "where schema_name = 'raw' order by table_oid"
             ).fetchall()
         ]
         counts = {}
