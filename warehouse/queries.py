@@ -21,15 +21,41 @@ def read_mart(db_path: Path, name: str, columns: Sequence[str] | None = None) ->
         return con.sql(f"select {selected} from marts.{name}").pl()
 
 
+def _file_signature(db_path: Path) -> tuple:
+    """Size and modification time of the warehouse file and its write-ahead log."""
+    signature = []
+    for path in (db_path, db_path.with_name(db_path.name + ".wal")):
+        try:
+            stat = path.stat()
+            signature.append((stat.st_size, stat.st_mtime_ns))
+        except FileNotFoundError:
+            signature.append(None)
+    return tuple(signature)
+
+
+_VERSION_QUERY = "select coalesce(max(event_id), 0) from raw.load_events"
+# Per warehouse file: the file signature when the version was last read, and that version.
+_VERSIONS: dict[Path, tuple[tuple, int]] = {}
+
+
 def data_version(db_path: Path) -> int:
-    """A number that grows with every change to the data (load, replace, restore).
+    """A number that grows with every change to the data (load, replace, restore, setting).
 
     0 when the warehouse does not exist yet. Caches key on it, so a new upload shows at once.
+    Every committed change touches the file or its write-ahead log, so while neither has
+    changed the version is known without opening DuckDB (which costs tens of milliseconds).
     """
-    if not Path(db_path).exists():
+    db_path = Path(db_path)
+    if not db_path.exists():
         return 0
+    signature = _file_signature(db_path)
+    known = _VERSIONS.get(db_path)
+    if known is not None and known[0] == signature:
+        return known[1]
     with connect(db_path) as con:
-        return con.execute("select coalesce(max(event_id), 0) from raw.load_events").fetchone()[0]
+        version = con.execute(_VERSION_QUERY).fetchone()[0]
+    _VERSIONS[db_path] = (signature, version)
+    return version
 
 
 def read_month(db_path: Path, name: str, month: str) -> pl.DataFrame:

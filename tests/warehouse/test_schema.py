@@ -3,7 +3,11 @@
 import duckdb
 import pytest
 
+from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
 from warehouse.db import connect
+from warehouse.history import restore
+from warehouse.ingest import ingest
+from warehouse.queries import data_version
 from warehouse.schema import init, migrations
 
 
@@ -52,3 +56,21 @@ def test_an_empty_warehouse_has_no_months_and_no_loads(tmp_path):
     # A connection that is read-only cannot write, even by mistake.
     with connect(db) as con, pytest.raises(duckdb.Error, match="read-only"):
         con.execute("insert into raw.mal values (1, 'x', 2020, 1)")
+
+
+def test_the_data_version_grows_with_every_load_and_restore(tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert data_version(db) == 0  # no file yet
+    init(db)
+    assert data_version(db) == 0
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    # Two loads (boliger, husstander) are two activation events.
+    assert data_version(db) == 2
+    changed = households()
+    changed[1]["personer"] = 2
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", [], changed), replace=True)
+    assert data_version(db) == 3
+    restore(db, [2])
+    assert data_version(db) == 4
+    # Asking again without a change gives the same number.
+    assert data_version(db) == 4
