@@ -84,7 +84,9 @@ def with_changes(values: pl.LazyFrame, period: Period, *, by: Sequence[str] = ()
 
     `forrige`/`endring_forrige` compare with the calendar period before, `i_fjor`/
     `endring_i_fjor` with the same period a year earlier (for years the two are the same).
-    A change is the difference in the indicator's unit (percentage points for shares).
+    A change is the difference in the indicator's unit (percentage points for shares). A flow
+    that covers fewer months than its period is compared only with a period covering as many
+    months: one month of moves against three would read as a fall that did not happen.
     """
     keys = ["indikator", *by, "periode_start"]
 
@@ -94,13 +96,19 @@ def with_changes(values: pl.LazyFrame, period: Period, *, by: Sequence[str] = ()
             *by,
             pl.col("periode_start").dt.offset_by(step),
             pl.col("verdi").alias(name),
+            pl.col("maaneder").alias(f"{name}_maaneder"),
+            pl.col("faerre_maaneder").alias(f"{name}_faerre"),
         )
+
+    def change(name: str) -> pl.Expr:
+        comparable = (~pl.col("faerre_maaneder") & ~pl.col(f"{name}_faerre")) | (
+            pl.col("maaneder") == pl.col(f"{name}_maaneder")
+        )
+        return pl.when(comparable).then(pl.col("verdi") - pl.col(name)).alias(f"endring_{name}")
 
     return (
         values.join(shifted(_STEP[period], "forrige"), on=keys, how="left", nulls_equal=True)
         .join(shifted("1y", "i_fjor"), on=keys, how="left", nulls_equal=True)
-        .with_columns(
-            (pl.col("verdi") - pl.col("forrige")).alias("endring_forrige"),
-            (pl.col("verdi") - pl.col("i_fjor")).alias("endring_i_fjor"),
-        )
+        .with_columns(change("forrige"), change("i_fjor"))
+        .drop("forrige_maaneder", "forrige_faerre", "i_fjor_maaneder", "i_fjor_faerre")
     )

@@ -123,6 +123,22 @@ def test_changes_are_empty_when_the_earlier_period_has_no_value():
     )
 
 
+def test_a_flow_covering_fewer_months_is_compared_only_with_as_many_months():
+    values = roll_up(
+        monthly(
+            ("nye_leietakere", "2015-07", 4),
+            ("nye_leietakere", "2015-08", 3),
+            ("nye_leietakere", "2015-09", 2),
+            ("nye_leietakere", "2015-10", 5),
+        ),
+        "quarter",
+    )
+    row = with_changes(values, "quarter").filter(pl.col("periode") == "2015-Q4").collect()
+    # Q4 holds only October (5) against Q3's 4 + 3 + 2 = 9: the value before is shown, but
+    # 5 − 9 = −4 would read as a fall that did not happen, so there is no change.
+    assert row.select("verdi", "forrige", "endring_forrige").row(0) == (5.0, 9.0, None)
+
+
 def test_the_previous_month_of_january_is_december():
     values = roll_up(
         monthly(("venteliste", "2014-12", 141), ("venteliste", "2015-01", 130)), "month"
