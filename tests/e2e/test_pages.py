@@ -18,15 +18,20 @@ BANNER = "Lokal modus: ingen innlogging, bare tilgjengelig fra denne maskinen"
 
 
 def tables_drawn(page) -> None:
-    """Wait until every table has drawn its grid (it paints after the script has finished)."""
+    """Wait until every visible table has drawn its grid (it paints after the script has run).
+
+    Tables in a tab that is not open are never drawn, so only visible ones are waited for.
+    """
     for table in page.get_by_test_id("stDataFrame").all():
-        expect(table.get_by_test_id("data-grid-canvas")).to_be_visible()
+        if table.is_visible():
+            expect(table.get_by_test_id("data-grid-canvas")).to_be_visible()
 
 
 def charts_drawn(page) -> None:
-    """Wait until every plotly chart has drawn its plot (it paints after the script, too)."""
+    """Wait until every visible plotly chart has drawn its plot (it paints after the script)."""
     for chart in page.get_by_test_id("stPlotlyChart").all():
-        expect(chart.locator(".main-svg").first).to_be_visible()
+        if chart.is_visible():
+            expect(chart.locator(".main-svg").first).to_be_visible()
 
 
 def photograph(page, path: Path) -> None:
