@@ -279,43 +279,33 @@ def _column(values: list[str | None], header: str, language: Language) -> pl.Ser
     )
 
 
+def _value_and_change_columns(
+    records: list[dict], unit: str, language: Language
+) -> list[pl.Series]:
+    """Verdi and the two changes, as shown; a suppressed row shows ":" in all three."""
+
+    def shown(column: str, text) -> list[str | None]:
+        return [
+            text(row[column], unit, language, suppressed=bool(row.get("prikket")))
+            for row in records
+        ]
+
+    return [
+        _column(shown("verdi", value_text), "Verdi", language),
+        _column(shown("endring_forrige", change_text), "Endring fra forrige periode", language),
+        _column(shown("endring_i_fjor", change_text), "Endring fra samme periode i fjor", language),
+    ]
+
+
 def values_table(rows: pl.DataFrame, unit: str, language: Language) -> pl.DataFrame:
     """Indikatorer's table of `measured` rows, newest first, formatted as shown."""
-    newest = rows.sort("periode_start", descending=True)
-    records = newest.to_dicts()
-
-    def hidden(row: dict) -> bool:
-        return bool(row.get("prikket"))
-
+    records = rows.sort("periode_start", descending=True).to_dicts()
     return pl.DataFrame(
         [
             _column(
                 [period_name(row["periode"], language) for row in records], "Periode", language
             ),
-            _column(
-                [
-                    value_text(row["verdi"], unit, language, suppressed=hidden(row))
-                    for row in records
-                ],
-                "Verdi",
-                language,
-            ),
-            _column(
-                [
-                    change_text(row["endring_forrige"], unit, language, suppressed=hidden(row))
-                    for row in records
-                ],
-                "Endring fra forrige periode",
-                language,
-            ),
-            _column(
-                [
-                    change_text(row["endring_i_fjor"], unit, language, suppressed=hidden(row))
-                    for row in records
-                ],
-                "Endring fra samme periode i fjor",
-                language,
-            ),
+            *_value_and_change_columns(records, unit, language),
             _column(
                 [
                     None if row["mal"] is None else value_text(row["mal"], unit, language)
@@ -371,38 +361,10 @@ def breakdown_names(cells: pl.DataFrame, language: Language) -> list[str]:
 
 def breakdown_table(cells: pl.DataFrame, unit: str, language: Language) -> pl.DataFrame:
     """A breakdown as shown: group, value, changes since the previous period and last year."""
-    records = cells.to_dicts()
-
-    def hidden(row: dict) -> bool:
-        return bool(row.get("prikket"))
-
     return pl.DataFrame(
         [
             _column(breakdown_names(cells, language), "Gruppe", language),
-            _column(
-                [
-                    value_text(row["verdi"], unit, language, suppressed=hidden(row))
-                    for row in records
-                ],
-                "Verdi",
-                language,
-            ),
-            _column(
-                [
-                    change_text(row["endring_forrige"], unit, language, suppressed=hidden(row))
-                    for row in records
-                ],
-                "Endring fra forrige periode",
-                language,
-            ),
-            _column(
-                [
-                    change_text(row["endring_i_fjor"], unit, language, suppressed=hidden(row))
-                    for row in records
-                ],
-                "Endring fra samme periode i fjor",
-                language,
-            ),
+            *_value_and_change_columns(cells.to_dicts(), unit, language),
         ]
     )
 
