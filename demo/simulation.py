@@ -56,43 +56,8 @@ class MonthSnapshot:
     husstander: pl.DataFrame
 
 
-BOLIGER_SCHEMA = pl.Schema(
-    {
-        "bolig_id": pl.String,
-        "adresse": pl.String,
-        "postnummer": pl.String,
-        "grunnkrets": pl.String,
-        "lat": pl.Float64,
-        "lon": pl.Float64,
-        "bygning_id": pl.String,
-        "bygning_enheter": pl.Int32,
-        "eierform": pl.String,
-        "boligtype": pl.String,
-        "rom": pl.Int32,
-        "areal_m2": pl.Float64,
-        "rullestol": pl.Boolean,
-        "status": pl.String,
-    }
-)
-HUSSTANDER_SCHEMA = pl.Schema(
-    {
-        "husstand_id": pl.String,
-        "situasjon": pl.String,
-        "bolig_id": pl.String,
-        "personer": pl.Int32,
-        "barn": pl.Int32,
-        "i_situasjon_fra": pl.Date,
-        "soknadsdato": pl.Date,
-        "flyktning": pl.Boolean,
-        "under_25": pl.Boolean,
-        "rus_psykisk": pl.Boolean,
-        "funksjonsnedsettelse": pl.Boolean,
-        "housing_first": pl.Boolean,
-        "startlan_dato": pl.Date,
-    }
-)
-assert list(BOLIGER_SCHEMA) == BOLIGER.column_names
-assert list(HUSSTANDER_SCHEMA) == HUSSTANDER.column_names
+BOLIGER_SCHEMA = BOLIGER.stored_schema
+HUSSTANDER_SCHEMA = HUSSTANDER.stored_schema
 
 SITUATIONS = tuple(SITUASJON)
 WAITING, TEMPORARY, MUNICIPAL, PRIVATE, OWNED = range(5)

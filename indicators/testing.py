@@ -13,23 +13,9 @@ from typing import Any
 import polars as pl
 
 from indicators.registry import indicator
+from warehouse.snapshot_format import BOLIGER, HUSSTANDER
 
-HOUSEHOLD_SCHEMA = {
-    "maaned": pl.Date,
-    "husstand_id": pl.String,
-    "situasjon": pl.String,
-    "bolig_id": pl.String,
-    "personer": pl.Int32,
-    "barn": pl.Int32,
-    "i_situasjon_fra": pl.Date,
-    "soknadsdato": pl.Date,
-    "flyktning": pl.Boolean,
-    "under_25": pl.Boolean,
-    "rus_psykisk": pl.Boolean,
-    "funksjonsnedsettelse": pl.Boolean,
-    "housing_first": pl.Boolean,
-    "startlan_dato": pl.Date,
-}
+HOUSEHOLD_SCHEMA = {"maaned": pl.Date, **HUSSTANDER.stored_schema}
 HOUSEHOLD_DEFAULTS = {
     "bolig_id": None,
     "personer": 1,
@@ -45,11 +31,11 @@ HOUSEHOLD_DEFAULTS = {
 }
 DWELLING_SCHEMA = {
     "maaned": pl.Date,
-    "bolig_id": pl.String,
-    "rom": pl.Int32,
-    "areal_m2": pl.Float64,
-    "rullestol": pl.Boolean,
-    "status": pl.String,
+    **{
+        name: dtype
+        for name, dtype in BOLIGER.stored_schema.items()
+        if name in ("bolig_id", "rom", "areal_m2", "rullestol", "status")
+    },
 }
 DWELLING_DEFAULTS = {"rom": 2, "areal_m2": 50.0, "rullestol": False, "status": "utleid"}
 

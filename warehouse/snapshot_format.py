@@ -84,6 +84,22 @@ class TableFormat:
         """The stored columns, in warehouse order."""
         return [column.name for column in self.columns]
 
+    @property
+    def stored_schema(self) -> pl.Schema:
+        """The polars type of each column as the warehouse stores it, in warehouse order."""
+        return pl.Schema({column.name: STORED_TYPES[column.kind] for column in self.columns})
+
+
+STORED_TYPES: dict[Kind, type[pl.DataType]] = {
+    "text": pl.String,
+    "digits": pl.String,
+    "code": pl.String,
+    "decimal": pl.Float64,
+    "integer": pl.Int32,
+    "yesno": pl.Boolean,
+    "date": pl.Date,
+}
+
 
 BOLIGER = TableFormat(
     name="boliger",
