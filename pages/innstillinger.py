@@ -64,6 +64,21 @@ def upload(kind: str, key: str) -> None:
     )
 
 
+def reference_upload(
+    kind: str, key: str, title: str, label: str, types: list[str], button: str
+) -> None:
+    """A file uploader for a reference table and the button that loads it."""
+    st.subheader(title)
+    st.file_uploader(label, type=types, key=key)
+    st.button(
+        button,
+        on_click=upload,
+        args=(kind, key),
+        disabled=st.session_state.get(key) is None,
+        icon=":material/upload:",
+    )
+
+
 def number_input(key: str) -> None:
     setting = SETTING_BY_KEY[key]
     whole = setting.kind == "integer"
@@ -120,32 +135,22 @@ with areas_tab:
         widgets.ingest_result(result)
     areas_column, stats_column = st.columns(2, gap="large")
     with areas_column:
-        st.subheader(t("Grunnkretser"))
-        st.file_uploader(
+        reference_upload(
+            "områder",
+            "innst_omrader",
+            t("Grunnkretser"),
             t("Områdefil (GeoJSON eller GeoPackage)"),
-            type=["geojson", "json", "gpkg"],
-            key="innst_omrader",
-        )
-        st.button(
+            ["geojson", "json", "gpkg"],
             t("Last inn områdene"),
-            on_click=upload,
-            args=("områder", "innst_omrader"),
-            disabled=st.session_state.get("innst_omrader") is None,
-            icon=":material/upload:",
         )
     with stats_column:
-        st.subheader(t("Områdestatistikk"))
-        st.file_uploader(
+        reference_upload(
+            "områdestatistikk",
+            "innst_omradestatistikk",
+            t("Områdestatistikk"),
             t("CSV med grunnkrets;aar;innbyggere;boliger_totalt"),
-            type=["csv"],
-            key="innst_omradestatistikk",
-        )
-        st.button(
+            ["csv"],
             t("Last inn områdestatistikken"),
-            on_click=upload,
-            args=("områdestatistikk", "innst_omradestatistikk"),
-            disabled=st.session_state.get("innst_omradestatistikk") is None,
-            icon=":material/upload:",
         )
 
 with targets_tab:
