@@ -63,7 +63,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_loads(args: argparse.Namespace) -> int:
     from warehouse.history import load_history
+    from warehouse.schema import init
 
+    init(args.db)
     history = load_history(args.db)
     if history.is_empty():
         print("Ingen laster ennå.")

@@ -15,8 +15,10 @@ from warehouse.schema import init
 
 
 def load_history(db_path: Path) -> pl.DataFrame:
-    """Every load ever made, newest first, with whether it is the active one."""
-    init(db_path)
+    """Every load ever made, newest first, with whether it is the active one.
+
+    A read: it opens the file read-only (the caller has created or upgraded it).
+    """
     with connect(db_path) as con:
         return con.sql("select * from marts.loads order by load_id desc").pl()
 
