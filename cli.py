@@ -26,6 +26,13 @@ def _source(path: Path) -> SourceFile:
     return SourceFile(path.name, path.read_bytes())
 
 
+def _keep_month_values(db: Path) -> None:
+    """After a change of active loads: store the indicator values of the months it touched."""
+    from indicators.service import keep_month_values
+
+    keep_month_values(db)
+
+
 def _report(result) -> int:
     """Print what happened to a load and return the exit code."""
     print(result.summary)
@@ -58,6 +65,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     files = [_source(path) for path in args.files]
     result = ingest(args.db, args.month, files, replace=args.replace, loaded_by=_actor())
+    if result.status != "refused":
+        _keep_month_values(args.db)
     return _report(result)
 
 
@@ -93,7 +102,10 @@ def cmd_loads(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from warehouse.history import restore
 
-    return _report(restore(args.db, args.load, actor=_actor()))
+    result = restore(args.db, args.load, actor=_actor())
+    if result.status != "refused":
+        _keep_month_values(args.db)
+    return _report(result)
 
 
 def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
@@ -142,6 +154,7 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     except BackupError as error:
         print(f"FEIL: {error}")
         return REFUSED
+    _keep_month_values(args.db)
     print(f"Datavarehuset {args.db} er gjenopprettet fra {args.dir}.")
     return 0
 

@@ -24,6 +24,7 @@ from demo.files import (
     write_files,
 )
 from demo.simulation import SANDNES, MonthSnapshot, simulate
+from indicators.service import keep_month_values
 from warehouse.ingest import IngestResult, ingest_series
 from warehouse.problems import SourceFile
 from warehouse.reference import load_area_stats, load_areas, load_targets
@@ -144,4 +145,5 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
                 _accepted(result, f"måneden {snapshot.month}")
                 fraction = SIMULATION_SHARE + (1 - SIMULATION_SHARE) * number / len(snapshots)
                 report(fraction, f"Lastet inn {snapshot.month}")
+    keep_month_values(db_path)
     report(1.0, "Demokommunen er klar")

@@ -114,23 +114,34 @@ def tenancy_values(
     return per_month(tenancy_rows, TENANCIES, grid=grid, by=by)
 
 
-def month_values(
-    husstander: pl.LazyFrame, boliger: pl.LazyFrame, omradestatistikk: pl.LazyFrame
-) -> pl.LazyFrame:
-    """Every municipal indicator for every month: `indikator, maaned, teller, nevner, verdi`.
+def snapshot_values(husstander: pl.LazyFrame, boliger: pl.LazyFrame) -> pl.LazyFrame:
+    """Every indicator computed from the snapshots alone (`indikator, maaned, teller, ...`).
 
-    A stock has a row for each month with the snapshots it needs (its value may be empty, e.g.
-    a share of nothing); a flow has a row only for months where it has a value.
+    A month's rows depend only on H(m), H(m−1) and D(m), which is what lets the warehouse keep
+    them by the loads they came from. A stock has a row for each month with the snapshots it
+    needs (its value may be empty, e.g. a share of nothing); a flow has a row only for months
+    where it has a value.
     """
     household_months = months_of(husstander)
     dwelling_months = months_of(boliger)
     both_months = household_months.join(dwelling_months, on="maaned", how="semi")
-    dwellings = dwelling_values(boliger).cache()  # also the base of the per-1000 rate
     return pl.concat(
         [
-            dwellings,
-            per_1000_values(dwellings, omradestatistikk),
+            dwelling_values(boliger),
             household_values(month_pairs(husstander), household_months),
             tenancy_values(tenancies(husstander, boliger), both_months),
         ]
     )
+
+
+def with_population_rates(values: pl.LazyFrame, omradestatistikk: pl.LazyFrame) -> pl.LazyFrame:
+    """The snapshot values and, from their dwelling counts, `kommunale_boliger_per_1000`."""
+    values = values.cache()
+    return pl.concat([values, per_1000_values(values, omradestatistikk)])
+
+
+def month_values(
+    husstander: pl.LazyFrame, boliger: pl.LazyFrame, omradestatistikk: pl.LazyFrame
+) -> pl.LazyFrame:
+    """Every municipal indicator for every month: `indikator, maaned, teller, nevner, verdi`."""
+    return with_population_rates(snapshot_values(husstander, boliger), omradestatistikk)

@@ -6,16 +6,19 @@ to the caller.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import polars as pl
 
+from indicators import definitions, measures, monthly
 from indicators.breakdowns import area_values, target_group_values
 from indicators.export import write_indicators
-from indicators.monthly import month_values
+from indicators.monthly import snapshot_values, with_population_rates
 from indicators.periods import Period
 from indicators.suppression import Thresholds
 from indicators.tables import breakdown_table, indicator_table
+from warehouse.derived import MonthDerivation, read_month_values, store_month_values
 from warehouse.queries import read_mart
 from warehouse.snapshot_format import SITUASJON
 
@@ -39,15 +42,16 @@ DEFAULT_PERIOD: Period = "month"
 SITUATIONS = pl.Enum(list(SITUASJON))
 
 
-def read_households(db_path: Path, *, target_groups: bool = False) -> pl.LazyFrame:
-    """The household columns the indicators read (and the target-group flags if asked).
+def with_situation_codes(husstander: pl.LazyFrame) -> pl.LazyFrame:
+    """`situasjon` as an Enum of its five codes: one byte a row instead of a string, which
+    makes the month-pair join and the comparisons cheaper at scale."""
+    return husstander.with_columns(pl.col("situasjon").cast(SITUATIONS))
 
-    `situasjon` becomes an Enum of its five codes: one byte a row instead of a string, which
-    makes the month-pair join and the comparisons cheaper at scale.
-    """
+
+def read_households(db_path: Path, *, target_groups: bool = False) -> pl.LazyFrame:
+    """The household columns the indicators read (and the target-group flags if asked)."""
     columns = HOUSEHOLD_COLUMNS + (TARGET_GROUP_COLUMNS if target_groups else ())
-    households = read_mart(db_path, "husstander", columns).lazy()
-    return households.with_columns(pl.col("situasjon").cast(SITUATIONS))
+    return with_situation_codes(read_mart(db_path, "husstander", columns).lazy())
 
 
 def read_dwellings(db_path: Path) -> pl.LazyFrame:
@@ -55,13 +59,41 @@ def read_dwellings(db_path: Path) -> pl.LazyFrame:
     return read_mart(db_path, "boliger", DWELLING_COLUMNS).lazy()
 
 
+def code_fingerprint() -> str:
+    """The sha256 of the code that computes the snapshot values: stored values of other code
+    are stale."""
+    digest = hashlib.sha256()
+    for module in (definitions, measures, monthly):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _snapshot_values(husstander: pl.LazyFrame, boliger: pl.LazyFrame) -> pl.LazyFrame:
+    return snapshot_values(with_situation_codes(husstander), boliger)
+
+
+SNAPSHOT_VALUES = MonthDerivation(
+    fingerprint=code_fingerprint(),
+    household_columns=HOUSEHOLD_COLUMNS,
+    dwelling_columns=DWELLING_COLUMNS,
+    compute=_snapshot_values,
+)
+
+
+def keep_month_values(db_path: Path) -> list[str]:
+    """Compute and store the snapshot values of months whose loads changed; returns those months.
+
+    Call after every load, replace and restore, so that reading every month stays cheap.
+    """
+    return store_month_values(db_path, SNAPSHOT_VALUES)
+
+
 def indicator_values(
     db_path: Path, period: Period, *, thresholds: Thresholds | None = None
 ) -> pl.DataFrame:
     """Every municipal indicator for every period (see `indicators.tables.indicator_table`)."""
-    months = month_values(
-        read_households(db_path),
-        read_dwellings(db_path),
+    months = with_population_rates(
+        read_month_values(db_path, SNAPSHOT_VALUES).lazy(),
         read_mart(db_path, "omradestatistikk", ("aar", "innbyggere")).lazy(),
     )
     targets = read_mart(db_path, "mal").lazy()

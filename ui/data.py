@@ -368,6 +368,8 @@ def ingest_upload(
     """Load the uploaded files as the snapshot of `month` (warehouse.ingest.ingest)."""
     files = [SourceFile(upload.name, upload.getvalue()) for upload in uploads]
     result = ingest(db_path(), month, files, replace=replace, loaded_by=loaded_by)
+    if result.status != "refused":
+        indicator_service.keep_month_values(db_path())
     refresh_data_version()
     return result
 
@@ -375,6 +377,8 @@ def ingest_upload(
 def restore_loads(load_ids: Sequence[int], *, actor: str) -> IngestResult:
     """Make earlier loads active again (warehouse.history.restore)."""
     result = history.restore(db_path(), load_ids, actor=actor)
+    if result.status != "refused":
+        indicator_service.keep_month_values(db_path())
     refresh_data_version()
     return result
 

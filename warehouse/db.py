@@ -73,6 +73,7 @@ def connect(
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
     try:
+        con.execute("set enable_progress_bar = false")  # long queries would draw on our stdout
         yield con
     finally:
         con.close()

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from indicators.service import keep_month_values
 from tests.app.files import broken_snapshot, demo_snapshot
 from ui import upload
 from ui.format import month as month_name
@@ -49,7 +50,7 @@ def page(open_page):
     return open_page("last_opp")
 
 
-def test_a_valid_snapshot_for_a_new_month_is_loaded_and_heads_the_load_history(page):
+def test_a_valid_snapshot_for_a_new_month_is_loaded_and_heads_the_load_history(page, app_db):
     app = upload_files(page, NEW_MONTH, valid_files())
     assert not app.exception
     # dwellings() has three rows, households() three.
@@ -61,6 +62,7 @@ def test_a_valid_snapshot_for_a_new_month_is_loaded_and_heads_the_load_history(p
     assert sorted(newest["Tabell"]) == ["boliger", "husstander"]
     assert newest["Aktiv"].to_list() == [True, True]
     assert newest["Lastet av"].to_list() == ["lokal bruker"] * 2
+    assert keep_month_values(app_db) == []  # the upload stored the month's indicator values
 
 
 def test_an_invalid_snapshot_is_refused_with_file_row_and_column_in_the_report(page):
@@ -97,7 +99,7 @@ def test_a_month_already_loaded_is_replaced_only_after_confirmation(page):
     assert len(history(app)) == loads_before + 2
 
 
-def test_the_replaced_loads_of_a_month_can_be_restored_together(page):
+def test_the_replaced_loads_of_a_month_can_be_restored_together(page, app_db):
     app = upload_files(page, DEMO_LAST_MONTH, valid_files())
     app = button(app, "Erstatt måneden").click().run()
     restorable = app.multiselect(key="last_opp_valgte_laster")
@@ -112,6 +114,7 @@ def test_the_replaced_loads_of_a_month_can_be_restored_together(page):
     october = loads[loads["Måned"] == "oktober 2026"]
     # The two restored demo loads are active, the two test loads are not.
     assert sorted(october["Aktiv"].to_list()) == [False, False, True, True]
+    assert keep_month_values(app_db) == []  # the restore left no month without stored values
 
 
 def _load_id(option_text: str) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from indicators.service import keep_month_values
 from tests.snapshot_files import SNAPSHOT_MONTH, csv_bytes, dwellings, households
 from tests.warehouse.conftest import fingerprint
 
@@ -45,6 +46,7 @@ def test_ingest_exits_0_when_loaded_and_again_when_unchanged(tmp_path, snapshot_
     assert "Lastet 2024-01: boliger (3 rader), husstander (3 rader)." in first.stdout
     assert again.returncode == 0
     assert "allerede lastet" in again.stdout
+    assert keep_month_values(db) == []  # the month's indicator values were stored by ingest
 
 
 def test_a_refused_ingest_exits_1_prints_every_error_and_stores_nothing(tmp_path):
@@ -101,6 +103,7 @@ def test_loads_and_restore_from_the_command_line(tmp_path, snapshot_csvs):
         ("2", "husstander", "ja"),
         ("1", "boliger", "ja"),
     ]
+    assert keep_month_values(db) == []  # stored for the restored load too
 
 
 def test_backup_and_restore_backup_round_trip(tmp_path, snapshot_csvs):
@@ -118,6 +121,7 @@ def test_backup_and_restore_backup_round_trip(tmp_path, snapshot_csvs):
     assert saved.returncode == 0 and restored.returncode == 0
     assert fingerprint(tmp_path / "copy.duckdb") == fingerprint(db)
     assert again.returncode == 1 and "finnes allerede" in again.stdout
+    assert keep_month_values(tmp_path / "copy.duckdb") == []  # computed again on restoring
 
 
 def test_two_ingests_at_once_both_land_one_after_the_other(tmp_path, snapshot_csvs):

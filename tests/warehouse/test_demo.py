@@ -18,6 +18,7 @@ import shapely
 from demo.areas import CENTRE
 from geo.areas import areas_from_rows
 from geo.assign import locate_dwellings
+from indicators.service import keep_month_values
 from warehouse.db import connect
 from warehouse.queries import read_mart
 
@@ -132,6 +133,10 @@ def test_every_month_from_2014_01_to_2026_10_has_both_tables(demo_db):
     )
     # 12 years 2014–2025 of 12 months, plus January–October 2026: 144 + 10 = 154.
     assert (months, first, last) == (154, "2014-01", "2026-10")
+
+
+def test_the_build_stores_every_months_indicator_values(demo_db):
+    assert keep_month_values(demo_db) == []  # nothing left to compute
 
 
 def test_the_demo_has_60_to_150_neighbourhood_cells_and_a_few_rural_areas(demo_db):

@@ -1,0 +1,145 @@
+"""Month values derived from the snapshots, kept in `derived.month_values` by the loads they used.
+
+A month's municipal indicator values depend only on H(m), H(m−1) and D(m). Those are loads,
+and loads never change, so values computed once stay right for as long as the same loads are
+active (`marts.month_sources`) and the same code computes them (the fingerprint). Reading every
+month then costs one small query; a month whose key has nothing stored (just loaded, replaced,
+restored, or new code) is computed on the spot from its snapshots. `store_month_values` keeps
+those: it runs after every load, replace and restore.
+
+The warehouse does not know what the values are: `MonthDerivation` brings the pure function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from warehouse.db import connect
+
+KEY = ("maaned", "husstander_load", "previous_husstander_load", "boliger_load")
+VALUE_COLUMNS = ("indikator", "maaned", "teller", "nevner", "verdi")
+
+
+@dataclass(frozen=True)
+class MonthDerivation:
+    """A pure function of snapshots, what it reads of them, and the fingerprint of its code.
+
+    `compute(husstander, boliger)` returns `indikator, maaned, teller, nevner, verdi`; a month's
+    rows must depend only on H(m), H(m−1) and D(m).
+    """
+
+    fingerprint: str
+    household_columns: tuple[str, ...]
+    dwelling_columns: tuple[str, ...]
+    compute: Callable[[pl.LazyFrame, pl.LazyFrame], pl.LazyFrame]
+
+
+_STORED = """
+select stored.indikator, stored.maaned, stored.teller, stored.nevner, stored.verdi
+from marts.month_sources as sources
+join derived.month_values as stored
+    on stored.fingerprint = $fingerprint
+    and stored.maaned = sources.maaned
+    and stored.husstander_load is not distinct from sources.husstander_load
+    and stored.previous_husstander_load is not distinct from sources.previous_husstander_load
+    and stored.boliger_load is not distinct from sources.boliger_load
+"""
+
+_MISSING = """
+select sources.*
+from marts.month_sources as sources
+where not exists (
+    select 1 from derived.month_values as stored
+    where stored.fingerprint = $fingerprint
+    and stored.maaned = sources.maaned
+    and stored.husstander_load is not distinct from sources.husstander_load
+    and stored.previous_husstander_load is not distinct from sources.previous_husstander_load
+    and stored.boliger_load is not distinct from sources.boliger_load
+)
+"""
+
+
+def _loads_of(missing: pl.DataFrame, *columns: str) -> list[int]:
+    """The distinct load ids in `columns` of the missing months' keys."""
+    ids = pl.concat([missing.get_column(column) for column in columns]).drop_nulls().unique()
+    return ids.sort().to_list()
+
+
+def _rows_of_loads(
+    con: duckdb.DuckDBPyConnection, mart: str, columns: tuple[str, ...], load_ids: list[int]
+) -> pl.LazyFrame:
+    """The rows of a monthly mart that belong to `load_ids` (active loads, so one per month)."""
+    selected = ", ".join(f'"{column}"' for column in columns)
+    return (
+        con.sql(
+            f"select {selected} from marts.{mart} where list_contains($ids, load_id)",
+            params={"ids": load_ids},
+        )
+        .pl()
+        .lazy()
+    )
+
+
+def _computed(
+    con: duckdb.DuckDBPyConnection, derivation: MonthDerivation, missing: pl.DataFrame
+) -> pl.DataFrame:
+    """The values of the `missing` months, computed from their snapshots, with their keys."""
+    households = _rows_of_loads(
+        con,
+        "husstander",
+        derivation.household_columns,
+        _loads_of(missing, "husstander_load", "previous_husstander_load"),
+    )
+    dwellings = _rows_of_loads(
+        con, "boliger", derivation.dwelling_columns, _loads_of(missing, "boliger_load")
+    )
+    # The month before is read for its flows only: its own rows would lack its month before.
+    values = derivation.compute(households, dwellings).join(
+        missing.lazy(), on="maaned", how="inner"
+    )
+    return values.select(*KEY, "indikator", "teller", "nevner", "verdi").collect()
+
+
+def _missing(con: duckdb.DuckDBPyConnection, derivation: MonthDerivation) -> pl.DataFrame:
+    """The keys of the months with nothing stored for their current loads and this code."""
+    return con.sql(_MISSING, params={"fingerprint": derivation.fingerprint}).pl()
+
+
+def read_month_values(db_path: Path, derivation: MonthDerivation) -> pl.DataFrame:
+    """Every month's values: stored where the key matches, computed (not stored) where not."""
+    with connect(db_path) as con:
+        stored = con.sql(_STORED, params={"fingerprint": derivation.fingerprint}).pl()
+        missing = _missing(con, derivation)
+        if missing.is_empty():
+            return stored
+        computed = _computed(con, derivation, missing).select(VALUE_COLUMNS)
+    return pl.concat([stored, computed])
+
+
+def store_month_values(db_path: Path, derivation: MonthDerivation) -> list[str]:
+    """Compute and keep the months with nothing stored; forget other code's values.
+
+    Returns the months computed ('YYYY-MM'). One transaction: the keys, the snapshots read and
+    the rows written all belong to the same state of the warehouse.
+    """
+    with connect(db_path, write=True) as con:
+        con.execute("begin transaction")
+        con.execute(
+            "delete from derived.month_values where fingerprint <> $fingerprint",
+            {"fingerprint": derivation.fingerprint},
+        )
+        missing = _missing(con, derivation)
+        if not missing.is_empty():
+            values = _computed(con, derivation, missing).with_columns(
+                pl.lit(derivation.fingerprint).alias("fingerprint")
+            )
+            con.register("values_to_store", values)
+            con.execute("insert into derived.month_values by name select * from values_to_store")
+            con.unregister("values_to_store")
+        con.execute("commit")
+    return sorted(missing.get_column("maaned").dt.strftime("%Y-%m").to_list())
