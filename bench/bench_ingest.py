@@ -1,4 +1,4 @@
-"""Benchmark: parse and ingest one month at Sandnes, Oslo and Norway scale, then build the demo.
+"""Benchmark: parse and load one month at Sandnes, Oslo and Norway scale, then build the demo.
 
 Prints seconds and the ratio to the design's targets; asserts nothing.
 Run from the project root: `python bench/bench_ingest.py`.
@@ -19,11 +19,12 @@ if str(ROOT) not in sys.path:
 from demo.build import build_demo  # noqa: E402
 from demo.files import read_files, snapshot_csv, write_files  # noqa: E402
 from demo.simulation import NORWAY, OSLO, SANDNES, Scale, simulate  # noqa: E402
+from indicators.service import keep_month_values  # noqa: E402
 from warehouse.ingest import ingest  # noqa: E402
 from warehouse.schema import init  # noqa: E402
 from warehouse.validation import parse_snapshot  # noqa: E402
 
-MONTH = "2026-10"
+PREVIOUS_MONTH, MONTH = "2026-09", "2026-10"
 SEED = 2026
 INGEST_TARGET_SECONDS = {SANDNES.name: None, OSLO.name: None, NORWAY.name: 3.0}
 DEMO_TARGET_SECONDS = 30.0
@@ -37,9 +38,13 @@ def _ratio(seconds: float, target: float | None) -> str:
 
 
 def bench_scale(scale: Scale) -> None:
-    """Simulate one month, write it as Norwegian CSV, time its ingest into a fresh warehouse."""
+    """Time the ingest of one month, written as Norwegian CSV, after the month before it.
+
+    A load is the ingest and keeping the month's indicator values (flows read the month
+    before, which is why that month is loaded first, untimed); the target is for both.
+    """
     started = time.perf_counter()
-    snapshot = next(simulate(scale, MONTH, MONTH, SEED))
+    previous, snapshot = simulate(scale, PREVIOUS_MONTH, MONTH, SEED)
     simulated = time.perf_counter() - started
     started = time.perf_counter()
     paths = write_files(snapshot_csv(snapshot), OUTPUT / scale.name.lower())
@@ -48,14 +53,21 @@ def bench_scale(scale: Scale) -> None:
     with tempfile.TemporaryDirectory() as directory:
         db_path = Path(directory) / "bench.duckdb"
         init(db_path)
+        previous_files = read_files(write_files(snapshot_csv(previous), Path(directory)))
+        ingest(db_path, PREVIOUS_MONTH, previous_files, loaded_by="bench")
+        keep_month_values(db_path)
         files = read_files(paths)
         started = time.perf_counter()
         result = ingest(db_path, MONTH, files, loaded_by="bench")
         ingested = time.perf_counter() - started
-    ratio = _ratio(ingested, INGEST_TARGET_SECONDS[scale.name])
+        started = time.perf_counter()
+        keep_month_values(db_path)
+        kept = time.perf_counter() - started
+    ratio = _ratio(ingested + kept, INGEST_TARGET_SECONDS[scale.name])
     print(
         f"{scale.name:8} {rows:>8,} rader  simulering {simulated:6.2f} s  CSV {written:6.2f} s  "
-        f"innlasting {ingested:6.2f} s ({result.status}) {ratio}"
+        f"innlasting {ingested:5.2f} s ({result.status}) + indikatorverdier {kept:5.2f} s "
+        f"= {ingested + kept:5.2f} s {ratio}"
     )
     for problem in result.errors[:5]:
         print(f"    {problem}")
@@ -88,7 +100,7 @@ def bench_demo() -> None:
 
 def main() -> None:
     bench_parse()
-    print(f"Innlasting av én måned ({MONTH}), CSV i norsk Excel-dialekt, nytt datavarehus:")
+    print(f"Innlasting av én måned ({MONTH}) etter måneden før, CSV i norsk Excel-dialekt:")
     for scale in (SANDNES, OSLO, NORWAY):
         bench_scale(scale)
     bench_demo()

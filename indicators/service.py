@@ -18,8 +18,9 @@ from indicators.monthly import snapshot_values, with_population_rates
 from indicators.periods import Period
 from indicators.suppression import Thresholds
 from indicators.tables import breakdown_table, indicator_table
-from warehouse.derived import MonthDerivation, read_month_values, store_month_values
-from warehouse.queries import read_mart
+from warehouse.db import connect
+from warehouse.derived import MonthDerivation, select_month_values, store_month_values
+from warehouse.queries import read_mart, select_mart
 from warehouse.snapshot_format import SITUASJON
 
 HOUSEHOLD_COLUMNS = (
@@ -92,12 +93,12 @@ def indicator_values(
     db_path: Path, period: Period, *, thresholds: Thresholds | None = None
 ) -> pl.DataFrame:
     """Every municipal indicator for every period (see `indicators.tables.indicator_table`)."""
-    months = with_population_rates(
-        read_month_values(db_path, SNAPSHOT_VALUES).lazy(),
-        read_mart(db_path, "omradestatistikk", ("aar", "innbyggere")).lazy(),
-    )
-    targets = read_mart(db_path, "mal").lazy()
-    return indicator_table(months, targets, period, thresholds=thresholds).collect()
+    with connect(db_path) as con:  # one connection: opening the file costs tens of milliseconds
+        snapshot = select_month_values(con, SNAPSHOT_VALUES)
+        statistics = select_mart(con, "omradestatistikk", ("aar", "innbyggere"))
+        targets = select_mart(con, "mal")
+    months = with_population_rates(snapshot.lazy(), statistics.lazy())
+    return indicator_table(months, targets.lazy(), period, thresholds=thresholds).collect()
 
 
 def breakdown_values(

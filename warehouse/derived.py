@@ -110,15 +110,15 @@ def _missing(con: duckdb.DuckDBPyConnection, derivation: MonthDerivation) -> pl.
     return con.sql(_MISSING, params={"fingerprint": derivation.fingerprint}).pl()
 
 
-def read_month_values(db_path: Path, derivation: MonthDerivation) -> pl.DataFrame:
+def select_month_values(
+    con: duckdb.DuckDBPyConnection, derivation: MonthDerivation
+) -> pl.DataFrame:
     """Every month's values: stored where the key matches, computed (not stored) where not."""
-    with connect(db_path) as con:
-        stored = con.sql(_STORED, params={"fingerprint": derivation.fingerprint}).pl()
-        missing = _missing(con, derivation)
-        if missing.is_empty():
-            return stored
-        computed = _computed(con, derivation, missing).select(VALUE_COLUMNS)
-    return pl.concat([stored, computed])
+    stored = con.sql(_STORED, params={"fingerprint": derivation.fingerprint}).pl()
+    missing = _missing(con, derivation)
+    if missing.is_empty():
+        return stored
+    return pl.concat([stored, _computed(con, derivation, missing).select(VALUE_COLUMNS)])
 
 
 def store_month_values(db_path: Path, derivation: MonthDerivation) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from warehouse.db import connect
@@ -14,11 +15,18 @@ MARTS = ("boliger", "husstander", "omrader", "omradestatistikk", "mal", "maanede
 
 def read_mart(db_path: Path, name: str, columns: Sequence[str] | None = None) -> pl.DataFrame:
     """One mart as a polars frame, optionally only some columns."""
+    with connect(db_path) as con:
+        return select_mart(con, name, columns)
+
+
+def select_mart(
+    con: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """`read_mart` over an open connection: for a caller reading several things at once."""
     if name not in MARTS:
         raise ValueError(f"unknown mart: {name}")
-    with connect(db_path) as con:
-        selected = ", ".join(f'"{column}"' for column in columns) if columns else "*"
-        return con.sql(f"select {selected} from marts.{name}").pl()
+    selected = ", ".join(f'"{column}"' for column in columns) if columns else "*"
+    return con.sql(f"select {selected} from marts.{name}").pl()
 
 
 def _file_signature(db_path: Path) -> tuple:

@@ -22,7 +22,7 @@ from indicators.service import (
 )
 from tests.snapshot_files import dwellings, households, snapshot_files
 from warehouse.db import connect
-from warehouse.derived import MonthDerivation, read_month_values, store_month_values
+from warehouse.derived import MonthDerivation, select_month_values, store_month_values
 from warehouse.history import load_history, restore
 from warehouse.ingest import ingest
 
@@ -78,7 +78,8 @@ def test_kept_values_equal_a_computation_from_the_snapshots(two_months):
     assert keep_month_values(two_months) == [JANUARY, FEBRUARY]
     assert keep_month_values(two_months) == []  # nothing changed since
 
-    stored = read_month_values(two_months, SNAPSHOT_VALUES)
+    with connect(two_months) as con:
+        stored = select_month_values(con, SNAPSHOT_VALUES)
     computed = snapshot_values(read_households(two_months), read_dwellings(two_months)).collect()
     order = ["indikator", "maaned"]
     assert_frame_equal(stored.sort(order), computed.sort(order), check_column_order=False)
