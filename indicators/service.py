@@ -7,6 +7,7 @@ to the caller.
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 import polars as pl
@@ -18,7 +19,7 @@ from indicators.monthly import snapshot_values, with_population_rates
 from indicators.periods import Period
 from indicators.suppression import Thresholds
 from indicators.tables import breakdown_table, indicator_table
-from warehouse.db import connect
+from warehouse.db import WarehouseBusy, connect
 from warehouse.derived import MonthDerivation, select_month_values, store_month_values
 from warehouse.queries import read_mart, select_mart
 from warehouse.snapshot_format import SITUASJON
@@ -40,6 +41,8 @@ HOUSEHOLD_COLUMNS = (
 TARGET_GROUP_COLUMNS = ("rus_psykisk", "funksjonsnedsettelse")
 DWELLING_COLUMNS = ("maaned", "bolig_id", "rom", "areal_m2", "rullestol", "status")
 DEFAULT_PERIOD: Period = "month"
+KEEP_WAIT_SECONDS = 5.0
+_log = logging.getLogger(__name__)
 SITUATIONS = pl.Enum(list(SITUASJON))
 
 
@@ -84,9 +87,16 @@ SNAPSHOT_VALUES = MonthDerivation(
 def keep_month_values(db_path: Path) -> list[str]:
     """Compute and store the snapshot values of months whose loads changed; returns those months.
 
-    Call after every load, replace and restore, so that reading every month stays cheap.
+    Call after every load, replace and restore, so that reading every month stays cheap. The
+    load itself is done by then, so a warehouse held by another process for longer than
+    `KEEP_WAIT_SECONDS` is no failure: nothing is stored now, reading computes those months, and
+    the next keep stores them.
     """
-    return store_month_values(db_path, SNAPSHOT_VALUES)
+    try:
+        return store_month_values(db_path, SNAPSHOT_VALUES, wait_seconds=KEEP_WAIT_SECONDS)
+    except WarehouseBusy:
+        _log.warning("Indikatorverdiene ble ikke lagret nå: datavarehuset var i bruk.")
+        return []
 
 
 def indicator_values(

@@ -121,13 +121,16 @@ def select_month_values(
     return pl.concat([stored, _computed(con, derivation, missing).select(VALUE_COLUMNS)])
 
 
-def store_month_values(db_path: Path, derivation: MonthDerivation) -> list[str]:
+def store_month_values(
+    db_path: Path, derivation: MonthDerivation, *, wait_seconds: float | None = None
+) -> list[str]:
     """Compute and keep the months with nothing stored; forget other code's values.
 
     Returns the months computed ('YYYY-MM'). One transaction: the keys, the snapshots read and
-    the rows written all belong to the same state of the warehouse.
+    the rows written all belong to the same state of the warehouse. `wait_seconds` bounds the
+    wait for another process's lock (see `warehouse.db.connect`).
     """
-    with connect(db_path, write=True) as con:
+    with connect(db_path, write=True, wait_seconds=wait_seconds) as con:
         con.execute("begin transaction")
         con.execute(
             "delete from derived.month_values where fingerprint <> $fingerprint",

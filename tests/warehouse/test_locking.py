@@ -7,7 +7,10 @@ import time
 
 import pytest
 
+from indicators import service as indicator_service
+from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
 from warehouse.db import WarehouseBusy, connect
+from warehouse.ingest import ingest
 from warehouse.schema import init
 
 pytestmark = pytest.mark.slow
@@ -75,3 +78,23 @@ def test_a_reader_waits_while_a_writer_holds_the_file(tmp_path):
         rows = con.execute("select count(*) from raw.mal").fetchone()[0]
     holder.wait(timeout=30)
     assert rows == 1
+
+
+def test_keeping_month_values_gives_way_to_another_process_and_reading_computes_them(
+    tmp_path, monkeypatch
+):
+    db = tmp_path / "w.duckdb"
+    files = snapshot_files("utf-8", dwellings(), households())
+    assert ingest(db, SNAPSHOT_MONTH, files).status == "loaded"
+    monkeypatch.setattr(indicator_service, "KEEP_WAIT_SECONDS", 0.5)
+    holder = hold_write_lock(db, 5.0, tmp_path / "ready")
+    try:
+        kept_while_busy = indicator_service.keep_month_values(db)
+    finally:
+        holder.wait(timeout=30)
+
+    assert kept_while_busy == []
+    # Read anyway: the test month has one household (H-002) on the waiting list.
+    values = indicator_service.indicator_values(db, "month")
+    assert values.filter(indikator="venteliste")["verdi"].to_list() == [1]
+    assert indicator_service.keep_month_values(db) == [SNAPSHOT_MONTH]
