@@ -65,11 +65,13 @@ def db_path() -> Path:
 @st.cache_resource(show_spinner=False)
 def _prepared(db: str) -> bool:
     init(Path(db))
+    indicator_service.keep_month_values(Path(db))  # after an upgrade, new indicator code
     return True
 
 
 def prepare_warehouse() -> Path:
-    """Create or upgrade the warehouse file once per process (new views, migrations)."""
+    """Create or upgrade the warehouse file once per process (new views, migrations), and keep
+    the month values that new indicator code has not stored yet."""
     db = db_path()
     _prepared(str(db))
     return db

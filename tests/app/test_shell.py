@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from indicators.service import keep_month_values
 from tests.app.conftest import ROOT, RUN_TIMEOUT
 from ui import first_start
 from ui.access import PAGES, ROLES, VIEW_AS_KEY, may_see
@@ -34,6 +35,16 @@ def test_the_app_opens_on_the_overview_with_the_local_mode_banner(app):
     assert not app.exception
     assert app.title[0].value == "Oversikt"
     assert [info.value for info in app.info] == [BANNER]
+
+
+def test_the_first_run_stores_month_values_that_new_code_lacks(app, app_db):
+    with connect(app_db, write=True) as con:  # as after a deployment with new indicator code
+        con.execute("delete from derived.month_values")
+
+    app.run()
+
+    assert not app.exception
+    assert keep_month_values(app_db) == []  # the app stored every month on its first run
 
 
 def test_the_header_names_the_demo_municipality_and_its_latest_month(app):
