@@ -19,6 +19,7 @@ from indicators.monthly import snapshot_values, with_population_rates
 from indicators.periods import Period
 from indicators.suppression import Thresholds
 from indicators.tables import breakdown_table, indicator_table
+from warehouse import derived
 from warehouse.db import WarehouseBusy, connect
 from warehouse.derived import MonthDerivation, select_month_values, store_month_values
 from warehouse.queries import read_mart, select_mart
@@ -64,11 +65,12 @@ def read_dwellings(db_path: Path) -> pl.LazyFrame:
 
 
 def code_fingerprint() -> str:
-    """The sha256 of the code that computes the snapshot values: stored values of other code
-    are stale."""
+    """The sha256 of the code that computes the snapshot values (the definitions, this module,
+    and how the warehouse feeds them): stored values of other code are stale."""
     digest = hashlib.sha256()
-    for module in (definitions, measures, monthly):
-        digest.update(Path(module.__file__).read_bytes())
+    sources = [module.__file__ for module in (definitions, measures, monthly, derived)]
+    for source in (*sources, __file__):
+        digest.update(Path(source).read_bytes())
     return digest.hexdigest()
 
 

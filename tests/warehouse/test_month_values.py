@@ -20,11 +20,12 @@ from indicators.service import (
     read_dwellings,
     read_households,
 )
-from tests.snapshot_files import dwellings, households, snapshot_files
+from tests.snapshot_files import csv_bytes, dwellings, households, snapshot_files
 from warehouse.db import connect
 from warehouse.derived import MonthDerivation, select_month_values, store_month_values
 from warehouse.history import load_history, restore
 from warehouse.ingest import ingest
+from warehouse.problems import SourceFile
 
 JANUARY, FEBRUARY = "2024-01", "2024-02"
 
@@ -110,6 +111,18 @@ def test_restoring_the_first_load_reuses_its_stored_values(two_months):
 
     assert keep_month_values(two_months) == []  # stored under the first load's key all along
     assert value(two_months, "gjennomstromming", FEBRUARY) == 1
+
+
+def test_a_month_with_dwellings_only_keeps_its_dwelling_values(db):
+    only_dwellings = [SourceFile("boliger.csv", csv_bytes(dwellings()))]
+    assert ingest(db, JANUARY, only_dwellings).status == "loaded"
+
+    assert keep_month_values(db) == [JANUARY]
+
+    # B1 utleid, B2 ledig, B3 utbedring: 3 dwellings; 1 vacant of the 2 lettable = 50 %.
+    assert value(db, "kommunale_boliger", JANUARY) == 3
+    assert value(db, "andel_ledige", JANUARY) == 50
+    assert value(db, "venteliste", JANUARY) is None  # no household snapshot, no value
 
 
 def test_values_of_other_code_are_ignored_and_then_forgotten(two_months):
