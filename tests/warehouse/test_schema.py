@@ -27,8 +27,14 @@ def test_init_creates_every_layer_and_is_idempotent(tmp_path):
                 "select schema_name, view_name from duckdb_views() where not internal"
             ).fetchall()
         }
-    assert {"raw", "staging", "marts"} <= schemas
-    assert {"marts.boliger", "marts.husstander", "marts.loads", "marts.maaneder"} <= views
+    assert {"raw", "staging", "marts", "derived"} <= schemas
+    assert {
+        "marts.boliger",
+        "marts.husstander",
+        "marts.loads",
+        "marts.maaneder",
+        "marts.month_sources",
+    } <= views
 
 
 def test_connections_never_fetch_extensions(tmp_path):
