@@ -143,3 +143,13 @@ def test_values_of_other_code_are_ignored_and_then_forgotten(two_months):
     assert value(two_months, "gjennomstromming", FEBRUARY) == 1
     keep_month_values(two_months)
     assert stored_rows(two_months, "older code") == 0
+
+
+def test_each_months_key_names_its_loads_and_the_households_of_the_month_before(two_months):
+    with connect(two_months) as con:
+        keys = con.execute(
+            "select strftime(maaned, '%Y-%m'), husstander_load, previous_husstander_load, "
+            "boliger_load from marts.month_sources order by maaned"
+        ).fetchall()
+    # Each ingest stores boliger before husstander: January is loads 1–2, February loads 3–4.
+    assert keys == [(JANUARY, 2, None, 1), (FEBRUARY, 4, 2, 3)]
