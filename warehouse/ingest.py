@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -60,11 +59,6 @@ def refused(
 ) -> IngestResult:
     """An upload that stored nothing, with everything that is wrong."""
     return IngestResult("refused", problems, [], summary)
-
-
-def sha256_of(content: bytes) -> str:
-    """The hex sha256 of a file's bytes."""
-    return hashlib.sha256(content).hexdigest()
 
 
 def month_problem(month: str, today: date | None = None) -> Problem | None:
@@ -138,7 +132,7 @@ def _ingest(
     )
     active = active_loads(con, month)
     active_hashes = {load.sha256 for load in active.values()}
-    if active_hashes and all(sha256_of(file.content) in active_hashes for file in files):
+    if active_hashes and all(file.sha256 in active_hashes for file in files):
         return unchanged
 
     parse = parse_snapshot(files, month)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Severity = Literal["feil", "advarsel"]
@@ -14,6 +16,11 @@ class SourceFile:
 
     name: str
     content: bytes
+
+    @cached_property
+    def sha256(self) -> str:
+        """The hex sha256 of the bytes, computed once however often a load asks."""
+        return hashlib.sha256(self.content).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ Cells are kept as text with surrounding spaces removed and blanks as null; types
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
@@ -125,15 +124,14 @@ def read_source(file: SourceFile, limits: ReadLimits = DEFAULT_LIMITS) -> ReadRe
             file,
             "Filen er i det gamle Excel-formatet (.xls). Lagre den som .xlsx eller CSV.",
         )
-    sha256 = hashlib.sha256(content).hexdigest()
     if content.startswith(_ZIP_MAGIC):
         zip_problem = _zip_problem(content, limits)
         if zip_problem:
             return _refused(file, zip_problem)
-        return _read_workbook(file, sha256)
+        return _read_workbook(file)
     if file.name.lower().endswith((".xlsx", ".xlsm")):
         return _refused(file, "Filen er ikke en gyldig XLSX-fil. Lagre den på nytt fra Excel.")
-    return _read_csv(file, sha256)
+    return _read_csv(file)
 
 
 def _refused(file: SourceFile, message: str) -> ReadResult:
@@ -167,7 +165,7 @@ def _zip_problem(content: bytes, limits: ReadLimits) -> str | None:
     return None
 
 
-def _read_workbook(file: SourceFile, sha256: str) -> ReadResult:
+def _read_workbook(file: SourceFile) -> ReadResult:
     """The `boliger` and `husstander` sheets of an XLSX workbook; other sheets are ignored."""
     try:
         workbook = fastexcel.read_excel(file.content)
@@ -193,12 +191,14 @@ def _read_workbook(file: SourceFile, sha256: str) -> ReadResult:
             continue
         header_row, headers, frame = table
         tables.append(
-            RawTable(recognise_sheet(name), file.name, name, sha256, header_row, headers, frame)
+            RawTable(
+                recognise_sheet(name), file.name, name, file.sha256, header_row, headers, frame
+            )
         )
     return ReadResult(tables, problems)
 
 
-def _read_csv(file: SourceFile, sha256: str) -> ReadResult:
+def _read_csv(file: SourceFile) -> ReadResult:
     """The one table in a CSV file, recognised by its header."""
     table, problems = read_csv_cells(file)
     if table is None:
@@ -211,7 +211,8 @@ def _read_csv(file: SourceFile, sha256: str) -> ReadResult:
             "eller husstand_id (husstander)."
         )
         return ReadResult([], [Problem(file.name, message, row=header_row)])
-    return ReadResult([RawTable(name, file.name, None, sha256, header_row, headers, frame)], [])
+    table = RawTable(name, file.name, None, file.sha256, header_row, headers, frame)
+    return ReadResult([table], [])
 
 
 def read_csv_cells(

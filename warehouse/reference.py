@@ -16,7 +16,7 @@ import shapely
 from geo.areas import AreaFileError, read_area_file
 from indicators.registry import ids as indicator_ids
 from warehouse.db import connect
-from warehouse.ingest import IngestResult, refused, sha256_of
+from warehouse.ingest import IngestResult, refused
 from warehouse.loads import active_loads, store_load
 from warehouse.problems import Problem, SourceFile
 from warehouse.reading import ROW, cell_column, read_csv_cells, row_problems
@@ -162,11 +162,10 @@ def _store_reference(
     db_path: Path, table_name: str, what: str, rows: pl.DataFrame, file: SourceFile, loaded_by: str
 ) -> IngestResult:
     """Store validated reference rows as the new active load of the table, unless unchanged."""
-    sha256 = sha256_of(file.content)
     init(db_path)
     with connect(db_path, write=True) as con:
         current = active_loads(con, None).get(table_name)
-        if current is not None and current.sha256 == sha256:
+        if current is not None and current.sha256 == file.sha256:
             return IngestResult("unchanged", summary=f"Denne filen med {what} er allerede lastet.")
         con.execute("begin transaction")
         load_id = store_load(
@@ -175,7 +174,7 @@ def _store_reference(
             table_name=table_name,
             rows=rows,
             file_name=file.name,
-            sha256=sha256,
+            sha256=file.sha256,
             loaded_by=loaded_by,
             action="load" if current is None else "replace",
         )
