@@ -39,28 +39,16 @@ class MonthDerivation:
     compute: Callable[[pl.LazyFrame, pl.LazyFrame], pl.LazyFrame]
 
 
-_STORED = """
-select stored.indikator, stored.maaned, stored.teller, stored.nevner, stored.verdi
+# Every month's key with its stored rows for this code; a month without any has nulls there.
+_KEYS_WITH_STORED = """
+select sources.*, stored.indikator, stored.teller, stored.nevner, stored.verdi
 from marts.month_sources as sources
-join derived.month_values as stored
+left join derived.month_values as stored
     on stored.fingerprint = $fingerprint
     and stored.maaned = sources.maaned
     and stored.husstander_load is not distinct from sources.husstander_load
     and stored.previous_husstander_load is not distinct from sources.previous_husstander_load
     and stored.boliger_load is not distinct from sources.boliger_load
-"""
-
-_MISSING = """
-select sources.*
-from marts.month_sources as sources
-where not exists (
-    select 1 from derived.month_values as stored
-    where stored.fingerprint = $fingerprint
-    and stored.maaned = sources.maaned
-    and stored.husstander_load is not distinct from sources.husstander_load
-    and stored.previous_husstander_load is not distinct from sources.previous_husstander_load
-    and stored.boliger_load is not distinct from sources.boliger_load
-)
 """
 
 
@@ -105,17 +93,21 @@ def _computed(
     return values.select(*KEY, "indikator", "teller", "nevner", "verdi").collect()
 
 
-def _missing(con: duckdb.DuckDBPyConnection, derivation: MonthDerivation) -> pl.DataFrame:
-    """The keys of the months with nothing stored for their current loads and this code."""
-    return con.sql(_MISSING, params={"fingerprint": derivation.fingerprint}).pl()
+def _stored_and_missing(
+    con: duckdb.DuckDBPyConnection, derivation: MonthDerivation
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The stored values for the months' current keys, and the keys with nothing stored."""
+    rows = con.sql(_KEYS_WITH_STORED, params={"fingerprint": derivation.fingerprint}).pl()
+    stored = rows.filter(pl.col("indikator").is_not_null()).select(VALUE_COLUMNS)
+    missing = rows.filter(pl.col("indikator").is_null()).select(KEY)
+    return stored, missing
 
 
 def select_month_values(
     con: duckdb.DuckDBPyConnection, derivation: MonthDerivation
 ) -> pl.DataFrame:
     """Every month's values: stored where the key matches, computed (not stored) where not."""
-    stored = con.sql(_STORED, params={"fingerprint": derivation.fingerprint}).pl()
-    missing = _missing(con, derivation)
+    stored, missing = _stored_and_missing(con, derivation)
     if missing.is_empty():
         return stored
     return pl.concat([stored, _computed(con, derivation, missing).select(VALUE_COLUMNS)])
@@ -136,7 +128,7 @@ def store_month_values(
             "delete from derived.month_values where fingerprint <> $fingerprint",
             {"fingerprint": derivation.fingerprint},
         )
-        missing = _missing(con, derivation)
+        _, missing = _stored_and_missing(con, derivation)
         if not missing.is_empty():
             values = _computed(con, derivation, missing).with_columns(
                 pl.lit(derivation.fingerprint).alias("fingerprint")
