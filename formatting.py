@@ -43,6 +43,11 @@ def number(
     return format_decimal(value, format=_pattern(decimals), locale=LOCALES[language])
 
 
+def plain_number(value: float, language: Language = "nb") -> str:
+    """A number with only the decimals it has, up to two: `2`, `0,5`, `1,25` (nb)."""
+    return format_decimal(value, format="#,##0.##", locale=LOCALES[language])
+
+
 def percent(
     value: float | None,
     decimals: int = 1,

@@ -8,10 +8,14 @@ embedded, and dwelling and building points are only added for viewers who may se
 folium links Leaflet and its plugins from CDNs by default; with `asset_base` the map links the
 copies vendored in static/vendor/ instead (Leaflet and Leaflet.markercluster are all it needs),
 so it draws without internet.
+
+Every text on the map goes through `say` (bokmål by default; the app passes its translation)
+and every number is formatted for `language`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
@@ -20,20 +24,26 @@ from typing import Literal
 import folium
 import geopandas as gpd
 import polars as pl
-from babel.numbers import format_decimal
 from folium.elements import JSCSSMixin
 from folium.plugins import FastMarkerCluster
 
+from formatting import Language, number, plain_number
 from geo.areas import METRIC_CRS
 from geo.buildings import AMBER, RED
 from geo.settings import DEFAULT_SETTINGS, GeoSettings
 
 Measure = Literal["andel", "lokasjonskvotient"]
+Say = Callable[..., str]  # (bokmål text, **placeholders) -> the text in the reader's language
 HIDDEN = ":"  # SSB's mark for a suppressed figure
 NO_VALUE_COLOUR = "#d9d9d9"
 HIDDEN_COLOUR = "#f0f0f0"
 OUTLINE_COLOUR = "#252525"
 SIMPLIFY_METRES = 2.0
+
+
+def in_bokmal(text: str, **values: object) -> str:
+    """The map's own words, placeholders filled: what `say` is without a translation."""
+    return text.format(**values) if values else text
 
 
 @dataclass(frozen=True)
@@ -52,13 +62,13 @@ class Scale:
             return NO_VALUE_COLOUR
         return self.colours[sum(value >= limit for limit in self.limits)]
 
-    def labels(self) -> list[str]:
+    def labels(self, language: Language = "nb", say: Say = in_bokmal) -> list[str]:
         """Legend labels such as 'under 2 %', '2–4 %', '15 % og over'."""
-        shown = [_number(limit) for limit in self.limits]
+        shown = [plain_number(limit, language) for limit in self.limits]
         return [
-            f"under {shown[0]}{self.unit}",
+            say("under {limit}", limit=f"{shown[0]}{self.unit}"),
             *(f"{low}–{high}{self.unit}" for low, high in pairwise(shown)),
-            f"{shown[-1]}{self.unit} og over",
+            say("{limit} og over", limit=f"{shown[-1]}{self.unit}"),
         ]
 
 
@@ -121,6 +131,8 @@ def concentration_map(
     tiles: str | None = "OpenStreetMap",
     settings: GeoSettings = DEFAULT_SETTINGS,
     asset_base: str | None = None,
+    language: Language = "nb",
+    say: Say = in_bokmal,
 ) -> folium.Map:
     """The concentration map for one month.
 
@@ -129,31 +141,34 @@ def concentration_map(
     when `may_see_dwellings`; counts below `settings.small_count` (and the share and LQ built
     on them) are shown as ':' unless `may_see_small_counts`. `tiles=None` draws no background.
     `asset_base` is the URL of static/vendor/ as the browser reaches it (None: folium's CDNs).
-    Without areas there is nothing to draw: ValueError.
+    Texts go through `say` and numbers are formatted for `language`. Without areas there is
+    nothing to draw: ValueError.
     """
     if len(areas) == 0:
         raise ValueError("Ingen områder er lastet opp, så kartet kan ikke tegnes.")
     scale = SCALES[measure]
-    shapes = _area_shapes(areas, concentration, scale, may_see_small_counts, settings)
+    shapes = _area_shapes(
+        areas, concentration, scale, may_see_small_counts, settings, say, language
+    )
     west, south, east, north = _focus(shapes, concentration).total_bounds
     view = folium.Map(tiles=tiles, control_scale=True)
     if asset_base is not None:
         _link_local(view, asset_base, LEAFLET_JS, LEAFLET_CSS)
     view.fit_bounds([[south, west], [north, east]])
-    _area_layer(shapes, scale).add_to(view)
-    _outline_layer(shapes).add_to(view)
+    _area_layer(shapes, scale, say).add_to(view)
+    _outline_layer(shapes, say).add_to(view)
     for flag in FLAG_STYLES:
-        _flag_layer(shapes, flag).add_to(view)
+        _flag_layer(shapes, flag, say).add_to(view)
     if may_see_dwellings and buildings is not None:
-        _building_layer(buildings).add_to(view)
+        _building_layer(buildings, say, language).add_to(view)
     if may_see_dwellings and dwellings is not None:
-        cluster = _dwelling_layer(dwellings)
+        cluster = _dwelling_layer(dwellings, say)
         if asset_base is not None:
             _link_local(cluster, asset_base, CLUSTER_JS, CLUSTER_CSS)
         cluster.add_to(view)
     folium.LayerControl(collapsed=True).add_to(view)
     view.get_root().html.add_child(
-        folium.Element(_legend(scale, may_see_small_counts, settings.small_count))
+        folium.Element(_legend(scale, may_see_small_counts, settings.small_count, say, language))
     )
     return view
 
@@ -177,23 +192,19 @@ def _link_local(
     element.default_css = [(name, f"{root}/{path}") for name, path in styles]
 
 
-def _number(value: float, decimals: int = 1) -> str:
-    """A number the Norwegian way: '1 234,5'; whole numbers without decimals."""
-    pattern = "#,##0" if float(value).is_integer() else "#,##0." + "0" * decimals
-    return format_decimal(value, format=pattern, locale="nb_NO")
-
-
 def _area_shapes(
     areas: gpd.GeoDataFrame,
     concentration: pl.DataFrame,
     scale: Scale,
     may_see_small_counts: bool,
     settings: GeoSettings,
+    say: Say,
+    language: Language,
 ) -> gpd.GeoDataFrame:
     """The areas in WGS84 with only what the viewer may see, as display text, and a colour."""
     rows = {row["grunnkrets"]: row for row in concentration.iter_rows(named=True)}
     properties = [
-        _display(rows.get(code), scale, may_see_small_counts, settings)
+        _display(rows.get(code), scale, may_see_small_counts, settings, say, language)
         for code in areas["grunnkrets"]
     ]
     metric = areas.to_crs(METRIC_CRS).geometry.simplify(SIMPLIFY_METRES, preserve_topology=True)
@@ -209,38 +220,44 @@ def _area_shapes(
 
 
 def _display(
-    row: dict | None, scale: Scale, may_see_small_counts: bool, settings: GeoSettings
+    row: dict | None,
+    scale: Scale,
+    may_see_small_counts: bool,
+    settings: GeoSettings,
+    say: Say,
+    language: Language,
 ) -> dict[str, object]:
     """Tooltip texts, fill colour and flags of one area."""
     if row is None:
         return _EMPTY_DISPLAY
     hidden = not may_see_small_counts and row["kommunale_boliger"] < settings.small_count
+    total = row["boliger_totalt"]
     value = row[scale.column]
     flags = [
         name for name, key in (("terskel", "flagg_terskel"), ("klynge", "flagg_klynge")) if row[key]
     ]
     return {
-        "kommunale": HIDDEN if hidden else _number(row["kommunale_boliger"]),
-        "totalt": "" if row["boliger_totalt"] is None else _number(row["boliger_totalt"]),
-        "andel_tekst": _shown(row["andel"], hidden, " %"),
-        "lq_tekst": _shown(row["lokasjonskvotient"], hidden, "", decimals=2),
-        "flagg": ", ".join(flags) or "ingen",
+        "kommunale": number(row["kommunale_boliger"], 0, language, suppressed=hidden),
+        "totalt": "" if total is None else number(total, 0, language),
+        "andel_tekst": _shown(row["andel"], hidden, " %", 1, language),
+        "lq_tekst": _shown(row["lokasjonskvotient"], hidden, "", 2, language),
+        "flagg": ", ".join(say(flag) for flag in flags) or say("ingen"),
         "farge": HIDDEN_COLOUR if hidden else scale.colour(value),
         "terskel": bool(row["flagg_terskel"]),
         "klynge": bool(row["flagg_klynge"]),
     }
 
 
-def _shown(value: float | None, hidden: bool, unit: str, decimals: int = 1) -> str:
+def _shown(value: float | None, hidden: bool, unit: str, decimals: int, language: Language) -> str:
     if hidden:
         return HIDDEN
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0." + "0" * decimals, locale="nb_NO") + unit
+    return number(value, decimals, language) + unit
 
 
-def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale) -> folium.FeatureGroup:
-    layer = folium.FeatureGroup(name=scale.title)
+def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale, say: Say) -> folium.FeatureGroup:
+    layer = folium.FeatureGroup(name=say(scale.title))
     folium.GeoJson(
         shapes.drop(columns=["terskel", "klynge"]),
         style_function=lambda feature: {
@@ -261,22 +278,25 @@ def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale) -> folium.FeatureGroup:
                 "flagg",
             ],
             aliases=[
-                "Område",
-                "Grunnkrets",
-                "Kommunale boliger",
-                "Boliger i alt",
-                "Andel kommunale",
-                "Lokasjonskvotient",
-                "Flagg",
+                say(alias)
+                for alias in (
+                    "Område",
+                    "Grunnkrets",
+                    "Kommunale boliger",
+                    "Boliger i alt",
+                    "Andel kommunale",
+                    "Lokasjonskvotient",
+                    "Flagg",
+                )
             ],
         ),
     ).add_to(layer)
     return layer
 
 
-def _outline_layer(shapes: gpd.GeoDataFrame) -> folium.FeatureGroup:
+def _outline_layer(shapes: gpd.GeoDataFrame, say: Say) -> folium.FeatureGroup:
     """The municipality's outline, so the map reads even without background tiles."""
-    layer = folium.FeatureGroup(name="Kommunegrense")
+    layer = folium.FeatureGroup(name=say("Kommunegrense"))
     outline = gpd.GeoDataFrame(geometry=[shapes.union_all()], crs=shapes.crs)
     folium.GeoJson(
         outline,
@@ -286,9 +306,9 @@ def _outline_layer(shapes: gpd.GeoDataFrame) -> folium.FeatureGroup:
     return layer
 
 
-def _flag_layer(shapes: gpd.GeoDataFrame, flag: str) -> folium.FeatureGroup:
+def _flag_layer(shapes: gpd.GeoDataFrame, flag: str, say: Say) -> folium.FeatureGroup:
     title, colour, dashes = FLAG_STYLES[flag]
-    layer = folium.FeatureGroup(name=title)
+    layer = folium.FeatureGroup(name=say(title))
     flagged = shapes[shapes[flag]]
     if len(flagged):
         folium.GeoJson(
@@ -304,18 +324,19 @@ def _flag_layer(shapes: gpd.GeoDataFrame, flag: str) -> folium.FeatureGroup:
     return layer
 
 
-def _building_layer(buildings: pl.DataFrame) -> folium.FeatureGroup:
+def _building_layer(buildings: pl.DataFrame, say: Say, language: Language) -> folium.FeatureGroup:
     """Flagged buildings as circles: red or amber by the borettslag rule, else blue."""
-    layer = folium.FeatureGroup(name="Flaggede bygninger")
+    layer = folium.FeatureGroup(name=say("Flaggede bygninger"))
     flagged = buildings.filter(
         (pl.col("flagg_bygning") | pl.col("borettslag").is_not_null())
         & pl.col("lat").is_not_null()
         & pl.col("lon").is_not_null()
     )
     for row in flagged.iter_rows(named=True):
-        text = f"{_number(row['kommunale_boliger'])} kommunale boliger"
+        text = say("{count} kommunale boliger", count=number(row["kommunale_boliger"], 0, language))
         if row["andel_av_bygning"] is not None:
-            text += f" ({_number(row['andel_av_bygning'])} % av enhetene)"
+            share = plain_number(row["andel_av_bygning"], language)
+            text += " " + say("({share} % av enhetene)", share=share)
         folium.CircleMarker(
             location=[row["lat"], row["lon"]],
             radius=6 + min(row["kommunale_boliger"], 20) / 2,
@@ -327,36 +348,37 @@ def _building_layer(buildings: pl.DataFrame) -> folium.FeatureGroup:
     return layer
 
 
-def _dwelling_layer(dwellings: pl.DataFrame) -> FastMarkerCluster:
+def _dwelling_layer(dwellings: pl.DataFrame, say: Say) -> FastMarkerCluster:
     """Every dwelling with coordinates, clustered in the browser (fast for thousands)."""
     points = (
         dwellings.select(pl.col("lat", "lon").cast(pl.Float64).fill_nan(None)).drop_nulls().rows()
     )
     return FastMarkerCluster(
-        [list(point) for point in points], name="Kommunale boliger", callback=DWELLING_MARKER
+        [list(point) for point in points], name=say("Kommunale boliger"), callback=DWELLING_MARKER
     )
 
 
-def _legend(scale: Scale, may_see_small_counts: bool, small_count: int) -> str:
-    """A fixed legend box in Norwegian: colour classes, grey cases, flag outlines, outline."""
+def _legend(
+    scale: Scale, may_see_small_counts: bool, small_count: int, say: Say, language: Language
+) -> str:
+    """A fixed legend box: colour classes, grey cases, flag outlines, outline."""
     entries = [
         _swatch(f"background:{colour}", label)
-        for colour, label in zip(scale.colours, scale.labels(), strict=True)
+        for colour, label in zip(scale.colours, scale.labels(language, say), strict=True)
     ]
-    entries.append(_swatch(f"background:{NO_VALUE_COLOUR}", "Ingen boliger eller ukjent"))
+    entries.append(_swatch(f"background:{NO_VALUE_COLOUR}", say("Ingen boliger eller ukjent")))
     if not may_see_small_counts:
-        entries.append(
-            _swatch(f"background:{HIDDEN_COLOUR}", f"Skjult (færre enn {small_count} kommunale)")
-        )
+        hidden = say("Skjult (færre enn {count} kommunale)", count=small_count)
+        entries.append(_swatch(f"background:{HIDDEN_COLOUR}", hidden))
     for title, colour, dashes in FLAG_STYLES.values():
         border = "dashed" if dashes else "solid"
-        entries.append(_swatch(f"border:3px {border} {colour}", title))
-    entries.append(_swatch(f"border:2px solid {OUTLINE_COLOUR}", "Kommunegrense"))
+        entries.append(_swatch(f"border:3px {border} {colour}", say(title)))
+    entries.append(_swatch(f"border:2px solid {OUTLINE_COLOUR}", say("Kommunegrense")))
     return (
         '<div class="boligmonitor-legend" style="position:fixed;bottom:24px;left:12px;'
         "z-index:9999;background:white;padding:8px 10px;border:1px solid #999;"
         'font:12px sans-serif;line-height:18px">'
-        f"<b>{escape(scale.title)}</b><br>{''.join(entries)}</div>"
+        f"<b>{escape(say(scale.title))}</b><br>{''.join(entries)}</div>"
     )
 
 

@@ -35,7 +35,7 @@ from indicators.report import QuarterlyReport
 from indicators.suppression import Thresholds
 from ui import access, map_view, report_files
 from ui.format import Language
-from ui.labels import t
+from ui.labels import current_language, t, translator
 from warehouse import history, quality, queries, settings, template
 from warehouse.db import resolve_db_path
 from warehouse.ingest import IngestResult, ingest
@@ -320,6 +320,7 @@ def _concentration_map(
     may_see_small_counts: bool,
     may_see_dwellings: bool,
     geo: GeoSettings,
+    language: Language,
 ) -> folium.Map | None:
     areas = map_areas()
     concentration = area_concentration(month, geo)
@@ -335,16 +336,19 @@ def _concentration_map(
         dwellings=queries.read_month(Path(db), "boliger", month) if may_see_dwellings else None,
         settings=geo,
         asset_base=map_view.VENDOR_URL,
+        language=language,
+        say=translator(language),
     )
 
 
 def concentration_map(
     month: str, measure: maps.Measure, *, may_see_small_counts: bool, may_see_dwellings: bool
 ) -> folium.Map | None:
-    """The month's concentration map with local Leaflet (geo.maps); None without areas or data.
+    """The month's concentration map with local Leaflet (geo.maps), in the reader's language;
+    None without areas or data.
 
-    Built once per data version and viewer's rights; each caller gets its own copy, because
-    st_folium renames the map's parts as it draws it.
+    Built once per data version, viewer's rights and language; each caller gets its own copy,
+    because st_folium renames the map's parts as it draws it.
     """
     built = _concentration_map(
         str(db_path()),
@@ -354,6 +358,7 @@ def concentration_map(
         may_see_small_counts,
         may_see_dwellings,
         geo_settings(),
+        current_language(),
     )
     return copy.deepcopy(built)
 

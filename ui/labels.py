@@ -7,6 +7,9 @@ Placeholders (`{month}`) are filled by `t(text, month=...)`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import streamlit as st
 
 from ui.format import LANGUAGES, Language
@@ -264,6 +267,16 @@ ENGLISH: dict[str, str] = {
     "Skjult (færre enn {count} kommunale)": "Hidden (fewer than {count} municipal)",
     "Flagget: over terskel": "Flagged: above threshold",
     "Flagget: klynge (Local Moran)": "Flagged: cluster (Local Moran)",
+    # The concentration map's legend, layers and tooltips (geo/maps.py says them through `t`)
+    "Lokasjonskvotient (1 = som i kommunen)": "Location quotient (1 = as in the municipality)",
+    "under {limit}": "under {limit}",
+    "{limit} og over": "{limit} and over",
+    "Ingen boliger eller ukjent": "No dwellings or unknown",
+    "Kommunegrense": "Municipal boundary",
+    "terskel": "threshold",
+    "klynge": "cluster",
+    "{count} kommunale boliger": "{count} municipal dwellings",
+    "({share} % av enhetene)": "({share} % of the units)",
     "Lager kartet …": "Drawing the map …",
     "Kartet kan ikke tegnes: det er ikke lastet inn områder eller boliger for måneden.": (
         "The map cannot be drawn: no areas or dwellings are loaded for the month."
@@ -526,6 +539,11 @@ def translate(text: str, language: Language, **values: object) -> str:
     """`text` (bokmål) in `language`, with its placeholders filled in."""
     said = ENGLISH.get(text, text) if language == "en" else text
     return said.format(**values) if values else said
+
+
+def translator(language: Language) -> Callable[..., str]:
+    """`translate` bound to `language`: the `say` that geo's maps speak through."""
+    return functools.partial(translate, language=language)
 
 
 def current_language() -> Language:

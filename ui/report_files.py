@@ -27,7 +27,7 @@ from geo.maps import FLAG_STYLES, HIDDEN_COLOUR, NO_VALUE_COLOUR, OUTLINE_COLOUR
 from geo.settings import DEFAULT_SETTINGS, GeoSettings
 from indicators.registry import definitions_table
 from indicators.report import IndicatorSection, QuarterlyReport
-from ui.labels import translate
+from ui.labels import translate, translator
 from warehouse.export import neutralise_formulas
 
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -117,7 +117,11 @@ def concentration_map_png(
     areas.dissolve().boundary.plot(ax=axes, color=OUTLINE_COLOUR, linewidth=1.2)
     legend = [
         Patch(facecolor=colour, label=label)
-        for colour, label in zip(SCALES["andel"].colours, SCALES["andel"].labels(), strict=True)
+        for colour, label in zip(
+            SCALES["andel"].colours,
+            SCALES["andel"].labels(language, translator(language)),
+            strict=True,
+        )
     ]
     legend.append(
         Patch(

@@ -6,8 +6,9 @@ import polars as pl
 import pytest
 
 from geo.buildings import RED
-from geo.maps import concentration_map
+from geo.maps import SCALES, concentration_map
 from geo.synthetic import grid_areas
+from ui.labels import translator
 
 AREAS = grid_areas(2, 2)
 CONCENTRATION = pl.DataFrame(
@@ -103,3 +104,34 @@ def test_background_tiles_are_optional():
 def test_without_areas_the_map_says_why_it_cannot_be_drawn():
     with pytest.raises(ValueError, match="Ingen områder"):
         concentration_map(AREAS.iloc[:0], CONCENTRATION.clear())
+
+
+def test_the_location_quotient_classes_show_their_limits_with_the_decimals_they_have():
+    assert SCALES["lokasjonskvotient"].labels() == [
+        "under 0,5",
+        "0,5–0,8",
+        "0,8–1,25",
+        "1,25–2",
+        "2–3",
+        "3 og over",
+    ]
+
+
+def test_in_english_the_legend_layers_tooltips_and_numbers_are_english():
+    html = _html(measure="lokasjonskvotient", language="en", say=translator("en"))
+
+    for text in (
+        "Location quotient (1 = as in the municipality)",
+        "3 and over",
+        "0.8–1.25",
+        "No dwellings or unknown",
+        "Hidden (fewer than 5 municipal)",
+        "Municipal boundary",
+        "Flagged: cluster (Local Moran)",
+        '"Municipal dwellings"',  # the tooltip's alias
+        '"lq_tekst": "2.30"',  # 2,30 in bokmål
+        '"flagg": "threshold, cluster"',
+    ):
+        assert text in html, text
+    for bokmal in ("og over", "Kommunegrense", "Ingen boliger", "Skjult", '"ingen"'):
+        assert bokmal not in html, bokmal
