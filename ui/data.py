@@ -253,6 +253,12 @@ def _placed_dwellings(db: Path, month: str) -> pl.DataFrame:
 
 
 @versioned
+def month_dwellings(db: str, version: int, month: str) -> pl.DataFrame:
+    """The month's municipal dwellings as stored: read once, not on every map click."""
+    return queries.read_month(Path(db), "boliger", month)
+
+
+@versioned
 def map_areas(db: str, version: int) -> gpd.GeoDataFrame | None:
     """The areas in EPSG:25832 (geo.sources.warehouse_areas); None when none are loaded."""
     return _areas_or_none(Path(db))
@@ -305,7 +311,7 @@ def site_check(
         new_municipal,
         areas=areas,
         concentration=concentration,
-        dwellings=queries.read_month(Path(db), "boliger", month),
+        dwellings=month_dwellings(month),
         new_total=new_total,
         settings=geo,
     )
@@ -333,7 +339,7 @@ def _concentration_map(
         may_see_small_counts=may_see_small_counts,
         may_see_dwellings=may_see_dwellings,
         buildings=flagged_buildings(month, geo) if may_see_dwellings else None,
-        dwellings=queries.read_month(Path(db), "boliger", month) if may_see_dwellings else None,
+        dwellings=month_dwellings(month) if may_see_dwellings else None,
         settings=geo,
         asset_base=map_view.VENDOR_URL,
         language=language,
