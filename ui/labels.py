@@ -267,7 +267,7 @@ ENGLISH: dict[str, str] = {
     "Skjult (færre enn {count} kommunale)": "Hidden (fewer than {count} municipal)",
     "Flagget: over terskel": "Flagged: above threshold",
     "Flagget: klynge (Local Moran)": "Flagged: cluster (Local Moran)",
-    # The concentration map's legend, layers and tooltips (geo/maps.py says them through `t`)
+    # The concentration map's legend, layers and tooltips (geo/maps.py, via `translator`)
     "Lokasjonskvotient (1 = som i kommunen)": "Location quotient (1 = as in the municipality)",
     "under {limit}": "under {limit}",
     "{limit} og over": "{limit} and over",
