@@ -1,10 +1,14 @@
-"""Who may see what: the roles, the pages, the signed-in user, and the sign-in screens.
+"""Who may see and change what: the roles, the pages, the gate every run passes, the writers'
+role check, and the screens of a refusal.
 
-The policy (roles, pages, which role sees which page and which figures, how a provider's claims
-map to a role) is plain data and pure functions. `current_user`, `require_page_access` and the
-screens look at Streamlit. With `[auth]` in secrets.toml users sign in with `st.login` (OIDC) and
-get their role from the roles file and the role mapping in Innstillinger; without it the app runs
-in local mode: one local user with the role `admin`, and only on a loopback address.
+The policy (roles, pages, which role sees which page and which figures and makes which change,
+how a provider's claims map to a role, which hosts and addresses the app answers to) is plain
+data and pure functions. `gate` puts it together for a run, the same for app.py and for each
+page file: the connection (local mode only on loopback, only the allowed host names), sign-in,
+role, page. `writer` reads the role again at the moment of a change. With `[auth]` in
+secrets.toml users sign in with `st.login` (OIDC) and get their role from the roles file and the
+role mapping in Innstillinger; without it the app runs in local mode: one local user with the
+role `admin`, only on a loopback address and for browsers on this machine.
 """
 
 from __future__ import annotations
@@ -224,7 +228,10 @@ def signed_in_user(claims: Mapping[str, object], mapping: RoleMapping) -> User:
 
 
 def is_loopback(address: str | None) -> bool:
-    """Whether a server address only listens on this machine (unset means every interface)."""
+    """Whether an address or host name is this machine's own: `localhost` or a loopback IP.
+
+    An unset server address means every interface, so not loopback.
+    """
     if not address:
         return False
     if address.casefold() == "localhost":
@@ -235,10 +242,15 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
+def _one_word(header: str) -> bool:
+    """Printable, without spaces: urlsplit would quietly drop tabs and newlines from a header."""
+    return header.isprintable() and not any(character.isspace() for character in header)
+
+
 def host_name(authority: str | None) -> str | None:
     """The host name in a Host header (`name`, `name:port`, `[v6]:port`): lower case, without
     trailing dots; None when the header is missing or is anything but a host and a port."""
-    if not authority:
+    if not authority or not _one_word(authority):
         return None
     try:
         parts = urlsplit(f"//{authority}")
@@ -254,7 +266,12 @@ def host_name(authority: str | None) -> str | None:
 def origin_host(origin: str) -> str | None:
     """The host name of an Origin header (`https://name:port`); None for `null` or anything
     that is not an http(s) origin."""
-    parts = urlsplit(origin)
+    if not _one_word(origin):
+        return None
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return None
     if parts.scheme not in ("http", "https") or parts.path or parts.query or parts.fragment:
         return None
     return host_name(parts.netloc)
@@ -272,7 +289,10 @@ def matches_host(name: str, pattern: str) -> bool:
 def allowed_hosts(redirect_uri: str | None, configured: Sequence[str]) -> tuple[str, ...]:
     """The host names a deployment with sign-in answers to: its redirect_uri's host (users come
     back there from the provider) and those in `server.allowedHosts`."""
-    redirect_host = urlsplit(redirect_uri or "").hostname
+    try:
+        redirect_host = urlsplit(redirect_uri or "").hostname
+    except ValueError:
+        redirect_host = None
     return (*([redirect_host.rstrip(".")] if redirect_host else []), *configured)
 
 
