@@ -592,7 +592,7 @@ def unknown_host_refusal() -> None:
 def page_refusal(user: User, page_id: str) -> None:
     """A role that may not see the page asked for."""
     st.error(t("Du har ikke tilgang til denne siden."), icon=":material/block:")
-    page = t(PAGE_BY_ID[page_id].title) if page_id in PAGE_BY_ID else page_id
+    page = t(PAGE_BY_ID[page_id].title)
     st.caption(t("Rollen din ({role}) gir ikke tilgang til {page}.", role=t(user.role), page=page))
 
 
