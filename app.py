@@ -1,7 +1,8 @@
 """Boligmonitor: the entry script and frame of the app.
 
-Page config, the warehouse (built as the demo municipality on first start), who is using the
-app, the language, the shared header, and the navigation to the pages the user's role may see.
+Page config, the access gate (ui.access.gate: connection, sign-in, role), the warehouse (built as
+the demo municipality on first start), the language, the shared header, and the navigation to the
+pages the user's role may see. Every run ends in st.navigation, a refused one too.
 """
 
 from __future__ import annotations
@@ -85,32 +86,29 @@ def show(page: StreamlitPage, user: access.User) -> None:
     page.run()
 
 
-def without_access(user: access.User | None) -> None:
-    """Sign-in for someone not signed in; a polite no for a signed-in user without a role."""
-    if user is None:
-        screen = st.Page(access.sign_in_screen, title=t("Logg inn"), url_path="sign-in")
-    else:
-        screen = st.Page(
-            lambda: access.no_access_screen(user),
-            title=t("Ingen tilgang ennå"),
-            url_path="no-access",
-        )
-    st.navigation([screen], position="hidden").run()
+def refused(verdict: access.Verdict) -> StreamlitPage:
+    """A refusal is a page too, the only one and hidden, so every URL shows it.
+
+    app.py ends in st.navigation on every run, refused or not: once it has, Streamlit stops
+    running a pages/ file on its own for a URL that names it (its old convention, in force on a
+    fresh server until then; each page's own first call is the gate for that window).
+    """
+    screen = st.Page(
+        lambda: access.refusal_screen(verdict),
+        title=t(access.REFUSAL_TITLES[verdict.refusal]),
+        url_path="refused",
+    )
+    return st.navigation([screen], position="hidden")
 
 
-if access.local_mode_refused():
-    access.local_mode_refusal()
-    st.stop()
-data.prepare_warehouse()
-data.start_geo_warm_up()
-user = access.current_user()
-if user is None or user.role is None:
-    without_access(user)
-    st.stop()
-
-sidebar(user)
-page = navigation(user)
-try:
-    show(page, user)
-except WarehouseBusy as busy:
-    st.warning(f"{t('Datavarehuset er opptatt')}: {busy}", icon=":material/hourglass_top:")
+verdict = access.gate()
+if verdict.refusal is not None:
+    refused(verdict).run()
+else:
+    data.start_geo_warm_up()
+    sidebar(verdict.user)
+    page = navigation(verdict.user)
+    try:
+        show(page, verdict.user)
+    except WarehouseBusy as busy:
+        st.warning(f"{t('Datavarehuset er opptatt')}: {busy}", icon=":material/hourglass_top:")

@@ -28,6 +28,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from demo.build import build_demo  # noqa: E402
 from indicators.registry import municipal_indicators  # noqa: E402
+from ui import access  # noqa: E402
 
 DEMO = ROOT / "bench" / "output" / "demo.duckdb"
 TARGET_SECONDS = 0.2
@@ -110,6 +111,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="build the demo warehouse again")
     arguments = parser.parse_args()
+    # AppTest sends no headers, and the gate refuses a run without a Host: say what a browser
+    # on this machine says (tests/app/conftest.py does the same).
+    access.this_request = lambda: access.Request("localhost:8501", "http://localhost:8501")
     os.environ["BOLIGMONITOR_DB"] = str(demo_warehouse(rebuild=arguments.rebuild))
     print(f"CPU count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} (a shared machine)")
     report("Indikatorer, another indicator (admin)", choosing_indicators("admin"))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from indicators.registry import ids as indicator_ids
 from ui import data, settings_view, widgets
-from ui.access import ROLES, read_roles_file, require_page_access, roles_file
+from ui.access import ROLES, WriteRefused, read_roles_file, require_page_access, roles_file
 from ui.labels import current_language, t
 from warehouse.settings import ROLE_KINDS, SETTING_BY_KEY, SettingsError
 
@@ -26,7 +26,7 @@ THRESHOLDS = (
     "borettslag_rod",
 )
 
-user = require_page_access("innstillinger")
+require_page_access("innstillinger")
 language = current_language()
 values = data.app_settings()
 generation = st.session_state.setdefault(GENERATION_KEY, 0)
@@ -34,9 +34,12 @@ generation = st.session_state.setdefault(GENERATION_KEY, 0)
 
 def save(changes: dict) -> None:
     try:
-        changed = settings_view.save_settings(changes, actor=user.name)
+        changed = settings_view.save_settings(changes)
     except SettingsError as refused:
         st.session_state[FEEDBACK_KEY] = ("error", refused.problems)
+        return
+    except WriteRefused as refused:
+        st.session_state[FEEDBACK_KEY] = ("error", [str(refused)])
         return
     labels = ", ".join(t(SETTING_BY_KEY[key].label) for key in changed)
     message = t("Lagret: {settings}.", settings=labels) if changed else t("Ingen endringer.")
@@ -60,7 +63,7 @@ def save_thresholds() -> None:
 def upload(kind: str, key: str) -> None:
     file = st.session_state[key]
     st.session_state[UPLOAD_RESULT_KEY] = settings_view.upload_reference(
-        kind, file.name, file.getvalue(), actor=user.name
+        kind, file.name, file.getvalue()
     )
 
 
@@ -171,7 +174,7 @@ with targets_tab:
         key=f"innst_mal_{generation}",
     )
     if st.button(t("Lagre målene"), icon=":material/save:", key="innst_lagre_mal"):
-        saved = settings_view.save_targets(edited_targets, actor=user.name)
+        saved = settings_view.save_targets(edited_targets)
         st.session_state[GENERATION_KEY] = generation + 1
         widgets.ingest_result(saved)
 
@@ -224,10 +227,9 @@ with roles_tab:
 
 with backup_tab:
     st.caption(t("Alle lastene i datavarehuset som Parquet-filer i en ZIP-fil."))
-    db = data.db_path()
     st.download_button(
         t("Last ned sikkerhetskopi (ZIP)"),
-        lambda: settings_view.backup_zip(db, actor=user.name),
+        settings_view.backup_download(),
         file_name="boligmonitor_sikkerhetskopi.zip",
         mime="application/zip",
         icon=":material/download:",

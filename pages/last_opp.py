@@ -15,23 +15,18 @@ MONTH_KEY = "last_opp_maaned"
 FILES_KEY = "last_opp_filer"
 CHOSEN_LOADS_KEY = "last_opp_valgte_laster"
 
-user = require_page_access("last_opp")
+require_page_access("last_opp")
 language = current_language()
 
 
 def load(replace: bool) -> None:
     st.session_state[RESULT_KEY] = data.ingest_upload(
-        st.session_state[MONTH_KEY],
-        st.session_state[FILES_KEY] or [],
-        replace=replace,
-        loaded_by=user.name,
+        st.session_state[MONTH_KEY], st.session_state[FILES_KEY] or [], replace=replace
     )
 
 
 def restore() -> None:
-    st.session_state[RESTORE_KEY] = data.restore_loads(
-        st.session_state[CHOSEN_LOADS_KEY], actor=user.name
-    )
+    st.session_state[RESTORE_KEY] = data.restore_loads(st.session_state[CHOSEN_LOADS_KEY])
     st.session_state[CHOSEN_LOADS_KEY] = []
 
 

@@ -1,10 +1,14 @@
-"""Who may see what: the roles, the pages, the signed-in user, and the sign-in screens.
+"""Who may see and change what: the roles, the pages, the gate every run passes, the writers'
+role check, and the screens of a refusal.
 
-The policy (roles, pages, which role sees which page and which figures, how a provider's claims
-map to a role) is plain data and pure functions. `current_user`, `require_page_access` and the
-screens look at Streamlit. With `[auth]` in secrets.toml users sign in with `st.login` (OIDC) and
-get their role from the roles file and the role mapping in Innstillinger; without it the app runs
-in local mode: one local user with the role `admin`, and only on a loopback address.
+The policy (roles, pages, which role sees which page and which figures and makes which change,
+how a provider's claims map to a role, which hosts and addresses the app answers to) is plain
+data and pure functions. `gate` puts it together for a run, the same for app.py and for each
+page file: the connection (local mode only on loopback, only the allowed host names), sign-in,
+role, page. `writer` reads the role again at the moment of a change. With `[auth]` in
+secrets.toml users sign in with `st.login` (OIDC) and get their role from the roles file and the
+role mapping in Innstillinger; without it the app runs in local mode: one local user with the
+role `admin`, only on a loopback address and for browsers on this machine.
 """
 
 from __future__ import annotations
@@ -12,15 +16,17 @@ from __future__ import annotations
 import ipaddress
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from ui.labels import t
 from warehouse.settings import ROLES as _ROLE_NAMES
+from warehouse.settings import read_settings
 
 Role = Literal["leser", "planlegger", "saksbehandler", "admin"]
 ROLES: tuple[Role, ...] = _ROLE_NAMES
@@ -222,7 +228,10 @@ def signed_in_user(claims: Mapping[str, object], mapping: RoleMapping) -> User:
 
 
 def is_loopback(address: str | None) -> bool:
-    """Whether a server address only listens on this machine (unset means every interface)."""
+    """Whether an address or host name is this machine's own: `localhost` or a loopback IP.
+
+    An unset server address means every interface, so not loopback.
+    """
     if not address:
         return False
     if address.casefold() == "localhost":
@@ -233,9 +242,177 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
+def _one_word(header: str) -> bool:
+    """Printable, without spaces: urlsplit would quietly drop tabs and newlines from a header."""
+    return header.isprintable() and not any(character.isspace() for character in header)
+
+
+def host_name(authority: str | None) -> str | None:
+    """The host name in a Host header (`name`, `name:port`, `[v6]:port`): lower case, without
+    trailing dots; None when the header is missing or is anything but a host and a port."""
+    if not authority or not _one_word(authority):
+        return None
+    try:
+        parts = urlsplit(f"//{authority}")
+        parts.port  # noqa: B018 - reading the port checks that it is a number in range
+    except ValueError:
+        return None
+    extras = (parts.username, parts.password, parts.path, parts.query, parts.fragment)
+    if parts.hostname is None or any(extras):
+        return None
+    return parts.hostname.rstrip(".") or None
+
+
+def origin_host(origin: str) -> str | None:
+    """The host name of an Origin header (`https://name:port`); None for `null` or anything
+    that is not an http(s) origin."""
+    if not _one_word(origin):
+        return None
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or parts.path or parts.query or parts.fragment:
+        return None
+    return host_name(parts.netloc)
+
+
+def matches_host(name: str, pattern: str) -> bool:
+    """Whether host `name` is `pattern`, or under it for a `*.domain` pattern (not the domain
+    itself). A bare `*` matches nothing: the gate always knows its host names."""
+    pattern = pattern.strip().lower().rstrip(".")
+    if pattern.startswith("*."):
+        return name.endswith(pattern[1:]) and len(name) > len(pattern) - 1
+    return bool(pattern) and pattern != "*" and name == pattern
+
+
+def allowed_hosts(redirect_uri: str | None, configured: Sequence[str]) -> tuple[str, ...]:
+    """The host names a deployment with sign-in answers to: its redirect_uri's host (users come
+    back there from the provider) and those in `server.allowedHosts`."""
+    try:
+        redirect_host = urlsplit(redirect_uri or "").hostname
+    except ValueError:
+        redirect_host = None
+    return (*([redirect_host.rstrip(".")] if redirect_host else []), *configured)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What this session's connection says about where it comes from: the Host and Origin
+    headers (None when not sent) and the peer's address (None when on loopback or unknown)."""
+
+    host: str | None
+    origin: str | None = None
+    peer: str | None = None
+
+
+def host_allowed(request: Request, *, local: bool, allowed: Sequence[str]) -> bool:
+    """Whether the browser asked for a host this app answers to (DNS rebinding gets another):
+    in local mode only loopback names; with sign-in only `allowed` (host names, `*.domain`).
+    The Origin, when sent, must name an allowed host as well."""
+    names = [host_name(request.host)]
+    if request.origin is not None:
+        names.append(origin_host(request.origin))
+
+    def answers_to(name: str | None) -> bool:
+        if name is None:
+            return False
+        if local:
+            return is_loopback(name)
+        return any(matches_host(name, pattern) for pattern in allowed)
+
+    return all(answers_to(name) for name in names)
+
+
+# Why a run is refused, in the order the gate asks.
+Refusal = Literal["open_local_mode", "unknown_host", "signed_out", "roles_file", "no_role", "page"]
+
+
+def connection_refusal(
+    request: Request, *, local: bool, server_address: str | None, allowed: Sequence[str]
+) -> Refusal | None:
+    """Why this connection may not use the app at all, or None. Local mode (no sign-in) runs
+    only on a loopback address, for a peer on this machine; every mode only for its hosts."""
+    peer_elsewhere = request.peer is not None and not is_loopback(request.peer)
+    if local and (not is_loopback(server_address) or peer_elsewhere):
+        return "open_local_mode"
+    if not host_allowed(request, local=local, allowed=allowed):
+        return "unknown_host"
+    return None
+
+
+def user_refusal(user: User | None, page_id: str | None) -> Refusal | None:
+    """Why this user may not see the page (or, with no page, the app), or None."""
+    if user is None:
+        return "signed_out"
+    if user.role is None:
+        return "no_role"
+    if page_id is not None and not may_see(user.role, page_id):
+        return "page"
+    return None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is asking, apart from their role: the provider's claims when signed in, else the
+    local user and the role they chose to look at the app as."""
+
+    claims: Mapping[str, object] | None = None
+    view_as: str | None = None
+
+
+def user_for(
+    identity: Identity, *, sign_in: bool, mapping: Callable[[], RoleMapping]
+) -> User | None:
+    """The user `identity` is, with the role `mapping()` gives now; None when sign-in is
+    configured and nobody is signed in."""
+    if identity.claims is not None:
+        return signed_in_user(identity.claims, mapping())
+    if sign_in:
+        return None
+    return local_user(identity.view_as)
+
+
+# Every change a user can make in the app, and the page that offers it: a role may make a
+# change while it may open that page.
+Write = Literal["settings", "roles", "targets", "reference", "backup", "snapshot", "restore"]
+WRITES: dict[Write, tuple[str, str]] = {
+    "settings": ("innstillinger", "lagre innstillinger"),
+    "roles": ("innstillinger", "endre rolletildelingen"),
+    "targets": ("innstillinger", "lagre målene"),
+    "reference": ("innstillinger", "laste inn områder og områdestatistikk"),
+    "backup": ("innstillinger", "laste ned sikkerhetskopi"),
+    "snapshot": ("last_opp", "laste inn øyeblikksbilder"),
+    "restore": ("last_opp", "gjenopprette laster"),
+}
+
+
+def may_write(role: Role | None, write: Write) -> bool:
+    """Whether `role` may make the change `write`."""
+    return may_see(role, WRITES[write][0])
+
+
+class WriteRefused(PermissionError):
+    """A change the user's role, read again at the moment of writing, does not allow. Nothing
+    was written; the message says so."""
+
+
 def auth_configured() -> bool:
     """Whether secrets.toml has an `[auth]` section (OIDC sign-in)."""
     return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+
+
+def redirect_uri() -> str | None:
+    """The `redirect_uri` of the `[auth]` section (None without one)."""
+    value = st.secrets.get("auth", {}).get("redirect_uri") if auth_configured() else None
+    return value if isinstance(value, str) else None
+
+
+def this_request() -> Request:
+    """The Host and Origin headers and the peer address of this session's connection: the one
+    place that reads them (AppTest cannot send headers; its tests replace this function)."""
+    headers = st.context.headers
+    return Request(headers.get("Host"), headers.get("Origin"), st.context.ip_address)
 
 
 def local_mode_refused() -> bool:
@@ -243,40 +420,121 @@ def local_mode_refused() -> bool:
     return not auth_configured() and not is_loopback(st.get_option("server.address"))
 
 
-def current_role_mapping() -> RoleMapping:
-    """The roles file together with the role mapping an admin keeps in Innstillinger."""
-    from ui import data
+def this_connection_refusal() -> Refusal | None:
+    """`connection_refusal` for this session: its request, this server's settings."""
+    return connection_refusal(
+        this_request(),
+        local=not auth_configured(),
+        server_address=st.get_option("server.address"),
+        allowed=allowed_hosts(redirect_uri(), st.get_option("server.allowedHosts")),
+    )
 
-    stored = role_mapping(data.app_settings()["roller"], t("Innstillinger"))
+
+def role_mapping_from(settings_values: Mapping[str, object]) -> RoleMapping:
+    """The roles file (read now) together with the role mapping in the settings given."""
+    stored = role_mapping(settings_values["roller"], t("Innstillinger"))
     return read_roles_file(roles_file()).merged(stored)
 
 
-def current_user() -> User | None:
-    """The user of this session; None when sign-in is configured but nobody is signed in."""
+def current_role_mapping() -> RoleMapping:
+    """The roles file together with the role mapping an admin keeps in Innstillinger (cached
+    until an admin saves settings: good for showing pages, not for allowing a write)."""
+    from ui import data
+
+    return role_mapping_from(data.app_settings())
+
+
+def role_mapping_now() -> RoleMapping:
+    """The roles file and the warehouse's role mapping as they are at this moment, uncached."""
+    from ui import data
+
+    return role_mapping_from(read_settings(data.db_path()))
+
+
+def current_identity() -> Identity:
+    """Who is asking in this session (see Identity)."""
     claims = st.user.to_dict()
     if claims.get("is_logged_in"):
-        try:
-            mapping = current_role_mapping()
-        except RolesFileError as error:
-            st.error(str(error), icon=":material/error:")
-            st.stop()
-        return signed_in_user(claims, mapping)
-    if auth_configured():
-        return None
-    return local_user(st.session_state.get(VIEW_AS_KEY))
+        return Identity(claims=claims)
+    return Identity(view_as=st.session_state.get(VIEW_AS_KEY))
+
+
+def current_user() -> User | None:
+    """The user of this session; None when sign-in is configured but nobody is signed in.
+
+    Raises RolesFileError when the roles file is broken.
+    """
+    return user_for(current_identity(), sign_in=auth_configured(), mapping=current_role_mapping)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate decided for a run: why it is refused (None: let in, and `user` is set), the
+    user when known, the page asked for, and for a broken roles file what is wrong with it."""
+
+    user: User | None
+    refusal: Refusal | None = None
+    page_id: str | None = None
+    detail: str = ""
+
+
+def gate(page_id: str | None = None) -> Verdict:
+    """The one gate of every run, app.py's and each page's: the connection (local mode on
+    loopback only, allowed hosts), then sign-in and role, then the page asked for.
+
+    The warehouse is prepared (once per process) only for a connection let in: it holds the
+    role mapping.
+    """
+    refusal = this_connection_refusal()
+    if refusal is not None:
+        return Verdict(None, refusal, page_id)
+    from ui import data
+
+    data.prepare_warehouse()
+    try:
+        user = current_user()
+    except RolesFileError as error:
+        return Verdict(None, "roles_file", page_id, str(error))
+    return Verdict(user, user_refusal(user, page_id), page_id)
 
 
 def require_page_access(page_id: str) -> User:
-    """Stop the page unless the current user's role may see it (checked on every rerun)."""
-    user = current_user()
-    if user is None or not may_see(user.role, page_id):
-        st.error(t("Du har ikke tilgang til denne siden."), icon=":material/block:")
-        if user is not None and user.role is not None:
-            page = t(PAGE_BY_ID[page_id].title)
-            st.caption(
-                t("Rollen din ({role}) gir ikke tilgang til {page}.", role=t(user.role), page=page)
-            )
+    """Every page's first call: the gate for `page_id`; a refusal is shown and the run stops.
+
+    A page file run on its own (Streamlit's old `pages/` folder convention) is refused just as
+    through app.py.
+    """
+    verdict = gate(page_id)
+    if verdict.refusal is not None:
+        refusal_screen(verdict)
         st.stop()
+    return verdict.user
+
+
+def writer(write: Write, identity: Identity | None = None) -> User:
+    """The user making the change `write`, with the role read again now from the roles file and
+    the warehouse (never the cache, never the role the session had); WriteRefused when that
+    role does not allow it. Every writer in ui/ calls this before it writes.
+
+    `identity` is for a write made outside a script run (a download's data, made on click),
+    which cannot see the session: pass the identity taken when the button was drawn.
+    """
+    identity = identity or current_identity()
+    try:
+        user = user_for(identity, sign_in=auth_configured(), mapping=role_mapping_now)
+    except RolesFileError:
+        user = None
+    if user is not None and user.local and local_mode_refused():
+        user = None
+    role = user.role if user is not None else None
+    if user is None or not may_write(role, write):
+        raise WriteRefused(
+            t(
+                "Ingenting er lagret: rollen din ({role}) gir ikke lov til å {change}.",
+                role=t(role or "ingen rolle"),
+                change=t(WRITES[write][1]),
+            )
+        )
     return user
 
 
@@ -317,3 +575,50 @@ def local_mode_refusal() -> None:
         ),
         icon=":material/gpp_bad:",
     )
+
+
+def unknown_host_refusal() -> None:
+    """A browser that asked for a host name this app does not answer to (the name is not
+    repeated: it comes from outside)."""
+    st.error(
+        t(
+            "Boligmonitor svarer ikke på denne adressen. Bruk adressen kommunen har gitt deg, "
+            "eller be den som drifter appen legge adressen til i server.allowedHosts."
+        ),
+        icon=":material/gpp_bad:",
+    )
+
+
+def page_refusal(user: User, page_id: str) -> None:
+    """A role that may not see the page asked for."""
+    st.error(t("Du har ikke tilgang til denne siden."), icon=":material/block:")
+    page = t(PAGE_BY_ID[page_id].title)
+    st.caption(t("Rollen din ({role}) gir ikke tilgang til {page}.", role=t(user.role), page=page))
+
+
+# The title of the one (hidden) page app.py shows instead of the app when it refuses.
+REFUSAL_TITLES: dict[Refusal, str] = {
+    "open_local_mode": "Boligmonitor starter ikke",
+    "unknown_host": "Ukjent adresse",
+    "signed_out": "Logg inn",
+    "roles_file": "Rollefilen har feil",
+    "no_role": "Ingen tilgang ennå",
+    "page": "Ingen tilgang",
+}
+
+
+def refusal_screen(verdict: Verdict) -> None:
+    """What a refused run shows instead of the app or the page."""
+    match verdict.refusal:
+        case "open_local_mode":
+            local_mode_refusal()
+        case "unknown_host":
+            unknown_host_refusal()
+        case "roles_file":
+            st.error(verdict.detail, icon=":material/error:")
+        case "no_role" if verdict.user is not None:
+            no_access_screen(verdict.user)
+        case "page" if verdict.user is not None and verdict.page_id is not None:
+            page_refusal(verdict.user, verdict.page_id)
+        case _:  # signed out
+            sign_in_screen()

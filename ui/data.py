@@ -2,7 +2,8 @@
 
 A cached reader is keyed on the warehouse file and its data version (read once per script
 run), so an upload, a replacement or a restore shows on every page at once, in every session,
-without a restart. Writers are never cached; they change the data version instead.
+without a restart. Writers are never cached; they change the data version instead, and each
+first asks access.writer whether the user's role, read again then, allows the change.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from ui.format import Language
 from ui.labels import current_language, t, translator
 from warehouse import history, quality, queries, settings, template
 from warehouse.db import resolve_db_path
-from warehouse.ingest import IngestResult, ingest
+from warehouse.ingest import IngestResult, ingest, refused
 from warehouse.problems import SourceFile
 from warehouse.schema import init
 
@@ -375,21 +376,34 @@ def blank_template() -> bytes:
     return template.blank_template()
 
 
-def ingest_upload(
-    month: str, uploads: Sequence[Upload], *, replace: bool, loaded_by: str
-) -> IngestResult:
-    """Load the uploaded files as the snapshot of `month` (warehouse.ingest.ingest)."""
+def refused_write(refusal: access.WriteRefused) -> IngestResult:
+    """A change the user's role no longer allows (access.writer), told like a refused upload."""
+    return refused([], summary=str(refusal))
+
+
+def ingest_upload(month: str, uploads: Sequence[Upload], *, replace: bool) -> IngestResult:
+    """Load the uploaded files as the snapshot of `month` (warehouse.ingest.ingest), if the
+    user's role, read again now, still allows it."""
+    try:
+        user = access.writer("snapshot")
+    except access.WriteRefused as refusal:
+        return refused_write(refusal)
     files = [SourceFile(upload.name, upload.getvalue()) for upload in uploads]
-    result = ingest(db_path(), month, files, replace=replace, loaded_by=loaded_by)
+    result = ingest(db_path(), month, files, replace=replace, loaded_by=user.name)
     if result.status != "refused":
         indicator_service.keep_month_values(db_path())
     refresh_data_version()
     return result
 
 
-def restore_loads(load_ids: Sequence[int], *, actor: str) -> IngestResult:
-    """Make earlier loads active again (warehouse.history.restore)."""
-    result = history.restore(db_path(), load_ids, actor=actor)
+def restore_loads(load_ids: Sequence[int]) -> IngestResult:
+    """Make earlier loads active again (warehouse.history.restore), if the user's role, read
+    again now, still allows it."""
+    try:
+        user = access.writer("restore")
+    except access.WriteRefused as refusal:
+        return refused_write(refusal)
+    result = history.restore(db_path(), load_ids, actor=user.name)
     if result.status != "refused":
         indicator_service.keep_month_values(db_path())
     refresh_data_version()

@@ -60,6 +60,26 @@ ENGLISH: dict[str, str] = {
         "municipal account to see them."
     ),
     "Ingen tilgang ennå": "No access yet",
+    "Ingen tilgang": "No access",
+    "Boligmonitor starter ikke": "Boligmonitor does not start",
+    "Ukjent adresse": "Unknown address",
+    "Rollefilen har feil": "The roles file has errors",
+    "Boligmonitor svarer ikke på denne adressen. Bruk adressen kommunen har gitt deg, eller be "
+    "den som drifter appen legge adressen til i server.allowedHosts.": (
+        "Boligmonitor does not answer at this address. Use the address the municipality gave "
+        "you, or ask whoever runs the app to add the address to server.allowedHosts."
+    ),
+    "Ingenting er lagret: rollen din ({role}) gir ikke lov til å {change}.": (
+        "Nothing was saved: your role ({role}) does not allow you to {change}."
+    ),
+    "ingen rolle": "no role",
+    "lagre innstillinger": "save settings",
+    "endre rolletildelingen": "change the role mapping",
+    "lagre målene": "save the targets",
+    "laste inn områder og områdestatistikk": "load areas and area statistics",
+    "laste ned sikkerhetskopi": "download a backup",
+    "laste inn øyeblikksbilder": "load snapshots",
+    "gjenopprette laster": "restore loads",
     # Innstillinger (pages/innstillinger.py, ui/settings_view.py, warehouse/settings.py labels)
     "Kommune": "Municipality",
     "Områder": "Areas",

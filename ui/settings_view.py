@@ -1,7 +1,9 @@
 """What the Innstillinger page shows and does: tables to edit, and the writers behind its buttons.
 
-The table shaping is pure (frames in, frames out). The writers call the warehouse, add an audit
-entry for what they changed, and tell the caches (ui.data) that the settings or data changed.
+The table shaping is pure (frames in, frames out). The writers first ask access.writer whether
+the user's role, read again at that moment, allows the change; then they call the warehouse, add
+an audit entry for what they changed, and tell the caches (ui.data) that the settings or data
+changed.
 """
 
 from __future__ import annotations
@@ -9,12 +11,12 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import polars as pl
 
-from ui import data
+from ui import access, data
 from ui import format as fmt
 from ui.format import Language
 from ui.labels import translate
@@ -82,8 +84,15 @@ def audit_table(log: pl.DataFrame, language: Language) -> pl.DataFrame:
     )
 
 
-def backup_zip(db_path: Path, *, actor: str) -> bytes:
-    """The warehouse's backup (warehouse.backup: Parquet per raw table and a manifest), zipped."""
+def backup_zip(identity: access.Identity | None = None) -> bytes:
+    """The warehouse's backup (warehouse.backup: Parquet per raw table and a manifest), zipped,
+    if the role of `identity` (default: this session's user), read again now, allows it.
+
+    Raises access.WriteRefused otherwise: made on a download's click, outside the page's run,
+    it has no page to tell; the download fails and nothing is written.
+    """
+    user = access.writer("backup", identity)
+    db_path = data.db_path()
     with tempfile.TemporaryDirectory() as folder:
         manifest = backup(db_path, Path(folder))
         buffer = io.BytesIO()
@@ -92,8 +101,15 @@ def backup_zip(db_path: Path, *, actor: str) -> bytes:
                 archive.write(path, path.name)
     rows = sum(manifest["rows"].values())
     detail = f"Sikkerhetskopi lastet ned ({rows} rader)."
-    settings.record(db_path, actor=actor, action="sikkerhetskopi", detail=detail)
+    settings.record(db_path, actor=user.name, action="sikkerhetskopi", detail=detail)
     return buffer.getvalue()
+
+
+def backup_download() -> Callable[[], bytes]:
+    """The backup for a download button: made on click for the user drawing the button now,
+    whose role is read again then (see backup_zip)."""
+    identity = access.current_identity()
+    return lambda: backup_zip(identity)
 
 
 def audit_log() -> pl.DataFrame:
@@ -101,9 +117,14 @@ def audit_log() -> pl.DataFrame:
     return settings.audit_log(data.db_path())
 
 
-def save_settings(changes: Mapping[str, object], *, actor: str) -> list[str]:
-    """Write changed settings (with audit entries) and drop the cached ones; returns the keys."""
-    changed = settings.change_settings(data.db_path(), changes, changed_by=actor)
+def save_settings(changes: Mapping[str, object]) -> list[str]:
+    """Write changed settings (with audit entries) and drop the cached ones; returns the keys.
+
+    Raises access.WriteRefused, writing nothing, when the user's role, read again now, does
+    not allow the change (the role mapping is a change of its own).
+    """
+    user = access.writer("roles" if "roller" in changes else "settings")
+    changed = settings.change_settings(data.db_path(), changes, changed_by=user.name)
     data.forget_settings()
     return changed
 
@@ -116,16 +137,26 @@ def _after_load(result: IngestResult, action: settings.AuditAction, name: str, a
         data.refresh_data_version()
 
 
-def upload_reference(kind: str, name: str, content: bytes, *, actor: str) -> IngestResult:
-    """Load an uploaded areas file or area statistics (warehouse.reference), audited."""
-    result = REFERENCE_LOADERS[kind](data.db_path(), SourceFile(name, content), loaded_by=actor)
-    _after_load(result, kind, name, actor)
+def upload_reference(kind: str, name: str, content: bytes) -> IngestResult:
+    """Load an uploaded areas file or area statistics (warehouse.reference), audited, if the
+    user's role, read again now, still allows it."""
+    try:
+        user = access.writer("reference")
+    except access.WriteRefused as refusal:
+        return data.refused_write(refusal)
+    result = REFERENCE_LOADERS[kind](data.db_path(), SourceFile(name, content), loaded_by=user.name)
+    _after_load(result, kind, name, user.name)
     return result
 
 
-def save_targets(frame: pl.DataFrame, *, actor: str) -> IngestResult:
-    """Store the edited targets as a new load of `mal` (validated like a targets CSV), audited."""
+def save_targets(frame: pl.DataFrame) -> IngestResult:
+    """Store the edited targets as a new load of `mal` (validated like a targets CSV), audited,
+    if the user's role, read again now, still allows it."""
+    try:
+        user = access.writer("targets")
+    except access.WriteRefused as refusal:
+        return data.refused_write(refusal)
     name = "mål fra Innstillinger.csv"
-    result = load_targets(data.db_path(), SourceFile(name, targets_csv(frame)), loaded_by=actor)
-    _after_load(result, "mål", name, actor)
+    result = load_targets(data.db_path(), SourceFile(name, targets_csv(frame)), loaded_by=user.name)
+    _after_load(result, "mål", name, user.name)
     return result

@@ -8,12 +8,22 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui import access
 from ui.access import VIEW_AS_KEY
 from ui.labels import LANGUAGE_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 # A cold run reads the whole demo warehouse and warms geo and polars; later runs hit the cache.
 RUN_TIMEOUT = 120
+# What a browser on this machine sends: AppTest sends no headers, and the gate refuses a run
+# without a Host.
+LOCAL_REQUEST = access.Request(host="localhost:8501", origin="http://localhost:8501")
+
+
+@pytest.fixture(autouse=True)
+def request_from_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every AppTest run comes from a browser on this machine unless a test says otherwise."""
+    monkeypatch.setattr(access, "this_request", lambda: LOCAL_REQUEST)
 
 
 @pytest.fixture

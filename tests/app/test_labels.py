@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-from ui.access import PAGES, ROLES
+from ui.access import PAGES, REFUSAL_TITLES, ROLES, WRITES
 from ui.labels import ENGLISH, translate
 from ui.tables import QUALITY_MEASURES
 
@@ -37,9 +37,10 @@ def test_every_literal_text_of_the_ui_has_an_english_translation():
     assert sorted(used - ENGLISH.keys()) == []
 
 
-def test_page_titles_sections_roles_and_quality_measures_have_english_translations():
+def test_titles_sections_roles_refusals_changes_and_quality_measures_have_english_translations():
     words = {page.title for page in PAGES} | {page.section for page in PAGES} | set(ROLES)
     words |= set(QUALITY_MEASURES.values()) | {"feil", "advarsel", "boliger", "husstander"}
+    words |= set(REFUSAL_TITLES.values()) | {change for _, change in WRITES.values()}
     assert sorted(words - ENGLISH.keys()) == []
 
 

@@ -63,11 +63,18 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextmanager
 def served_app(
-    demo_db: Path, folder: Path, browser, *, args: Sequence[str] = (), env: dict | None = None
+    demo_db: Path,
+    folder: Path,
+    browser,
+    *,
+    args: Sequence[str] = (),
+    env: dict | None = None,
+    warm: bool = True,
 ) -> Iterator[str]:
     """`streamlit run app.py` on a free port against a copy of the demo in `folder`, warm.
 
     `args` are more `streamlit run` options (e.g. `--secrets.files`), `env` more variables.
+    `warm=False` leaves the server as it starts: nobody has opened its front page yet.
     """
     db = folder / "warehouse.duckdb"
     shutil.copy(demo_db, db)
@@ -98,9 +105,10 @@ def served_app(
         )
     try:
         wait_until_healthy(url, process, log)
-        warm_up = browser.new_page()
-        open_page(warm_up, url)
-        warm_up.close()
+        if warm:
+            warm_up = browser.new_page()
+            open_page(warm_up, url)
+            warm_up.close()
         yield url
     finally:
         process.terminate()
@@ -133,15 +141,20 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+        chromium = launch(playwright.chromium)
         yield chromium
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
+def launch(chromium, extra_args: Sequence[str] = ()):
+    """Debian's Chromium, headless, with our switches and `extra_args`."""
+    return chromium.launch(
+        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *extra_args], headless=True
+    )
+
+
+@contextmanager
+def browser_tab(browser) -> Iterator:
     """A fresh browser tab, Norwegian and in Oslo time, that accepts downloads."""
     context = browser.new_context(
         viewport=VIEWPORT, locale="nb-NO", timezone_id="Europe/Oslo", accept_downloads=True
@@ -150,8 +163,17 @@ def page(browser):
     context.add_init_script("delete window.showSaveFilePicker;")
     tab = context.new_page()
     tab.set_default_timeout(RUN_TIMEOUT_MS)
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab (browser_tab)."""
+    with browser_tab(browser) as tab:
+        yield tab
 
 
 def wait_for_app(page) -> None:
