@@ -124,6 +124,21 @@ def test_backup_and_restore_backup_round_trip(tmp_path, snapshot_csvs):
     assert keep_month_values(tmp_path / "copy.duckdb") == []  # computed again on restoring
 
 
+def test_backup_and_restore_backup_work_through_a_folder_whose_name_has_a_quote(
+    tmp_path, snapshot_csvs
+):
+    db = tmp_path / "w.duckdb"
+    folder = tmp_path / "backup" / "kari's kopi"
+    run_cli("--db", str(db), "ingest", "--month", SNAPSHOT_MONTH, *map(str, snapshot_csvs))
+
+    saved = run_cli("--db", str(db), "backup", "--out", str(folder))
+    restored = run_cli("--db", str(tmp_path / "o'hara.duckdb"), "restore-backup", str(folder))
+
+    assert saved.returncode == 0, saved.stdout + saved.stderr
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert fingerprint(tmp_path / "o'hara.duckdb") == fingerprint(db)
+
+
 def test_two_ingests_at_once_both_land_one_after_the_other(tmp_path, snapshot_csvs):
     db = tmp_path / "w.duckdb"
     run_cli("--db", str(db), "init")
