@@ -41,6 +41,7 @@ from demo.simulation import NORWAY, OSLO, SANDNES, MonthSnapshot, Scale, simulat
 from indicators.service import indicator_values, keep_month_values  # noqa: E402
 from warehouse.db import connect  # noqa: E402
 from warehouse.loads import store_load  # noqa: E402
+from warehouse.queries import mart  # noqa: E402
 from warehouse.reference import load_area_stats  # noqa: E402
 from warehouse.schema import init  # noqa: E402
 
@@ -50,10 +51,20 @@ LAST_MONTH = "2026-10"
 INHABITANTS_PER_HOUSEHOLD = 32  # Sandnes: about 80,000 inhabitants, 2,500 households followed
 DWELLINGS_PER_MUNICIPAL_DWELLING = 25
 HOUSEHOLD_COLUMNS = (
-    "maaned, husstand_id, situasjon, bolig_id, personer, barn, i_situasjon_fra, soknadsdato, "
-    "flyktning, under_25, housing_first, startlan_dato"
+    "maaned",
+    "husstand_id",
+    "situasjon",
+    "bolig_id",
+    "personer",
+    "barn",
+    "i_situasjon_fra",
+    "soknadsdato",
+    "flyktning",
+    "under_25",
+    "housing_first",
+    "startlan_dato",
 )
-DWELLING_COLUMNS = "maaned, bolig_id, rom, areal_m2, rullestol, status"
+DWELLING_COLUMNS = ("maaned", "bolig_id", "rom", "areal_m2", "rullestol", "status")
 
 
 @dataclass(frozen=True)
@@ -163,9 +174,9 @@ def cold_seconds(db_path: Path, *, everything: bool = False) -> tuple[float, int
 def pandas_values(db_path: Path) -> pd.DataFrame:
     """The pandas reference on the marts, read into pandas."""
     with connect(db_path) as con:
-        households = con.sql(f"select {HOUSEHOLD_COLUMNS} from marts.husstander").df()
-        dwellings = con.sql(f"select {DWELLING_COLUMNS} from marts.boliger").df()
-        statistics = con.sql("select aar, innbyggere from marts.omradestatistikk").df()
+        households = mart(con, "husstander", HOUSEHOLD_COLUMNS).df()
+        dwellings = mart(con, "boliger", DWELLING_COLUMNS).df()
+        statistics = mart(con, "omradestatistikk", ("aar", "innbyggere")).df()
     return pandas_month_values(households, dwellings, statistics)
 
 

@@ -10,6 +10,12 @@ import polars as pl
 
 SNAPSHOT_TABLES = ("boliger", "husstander")
 REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal")
+_INCOMING = "incoming_rows"  # the name a load's rows have while they are inserted
+# The one statement per table that stores a load's rows: table names from the fixed list only.
+_INSERT_ROWS = {
+    table: f"insert into raw.{table} by name select * from {_INCOMING}"
+    for table in SNAPSHOT_TABLES + REFERENCE_TABLES
+}
 
 
 @dataclass(frozen=True)
@@ -62,15 +68,11 @@ def store_load(
         "insert into raw.loads values (?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, month, table_name, file_name, sha256, rows.height, at, loaded_by],
     )
-    columns = ", ".join(f'"{name}"' for name in rows.columns)
-    con.register("incoming_rows", rows)
+    con.register(_INCOMING, rows.with_columns(pl.lit(load_id, pl.Int32).alias("load_id")))
     try:
-        con.execute(
-            f"insert into raw.{table_name} (load_id, {columns}) "
-            f"select {load_id}, {columns} from incoming_rows"
-        )
+        con.execute(_INSERT_ROWS[table_name])
     finally:
-        con.unregister("incoming_rows")
+        con.unregister(_INCOMING)
     record_event(con, action=action, load_id=load_id, actor=loaded_by, at=at)
     return load_id
 
