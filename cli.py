@@ -12,14 +12,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from warehouse.audit import Actor
 from warehouse.db import WarehouseBusy, resolve_db_path
 from warehouse.problems import SourceFile
 
 REFUSED = 1
 
 
-def _actor() -> str:
-    return f"cli ({getpass.getuser()})"
+def _actor() -> Actor:
+    """Who runs the command, as the warehouse's audit log records them: door `cli`."""
+    return Actor(f"cli ({getpass.getuser()})", "cli")
 
 
 def _source(path: Path) -> SourceFile:
@@ -64,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from warehouse.ingest import ingest
 
     files = [_source(path) for path in args.files]
-    result = ingest(args.db, args.month, files, replace=args.replace, loaded_by=_actor())
+    result = ingest(args.db, args.month, files, replace=args.replace, actor=_actor())
     if result.status != "refused":
         _keep_month_values(args.db)
     return _report(result)
@@ -113,7 +115,7 @@ def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
         from warehouse import reference
 
         loader = getattr(reference, loader_name)
-        return _report(loader(args.db, _source(args.file), loaded_by=_actor()))
+        return _report(loader(args.db, _source(args.file), actor=_actor()))
 
     return command
 
@@ -141,7 +143,7 @@ def cmd_concentration(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from warehouse.backup import backup
 
-    manifest = backup(args.db, args.out)
+    manifest = backup(args.db, args.out, actor=_actor())
     print(f"Sikkerhetskopi skrevet til {args.out} ({sum(manifest['rows'].values())} rader).")
     return 0
 
@@ -150,7 +152,7 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     from warehouse.backup import BackupError, restore_backup
 
     try:
-        restore_backup(args.dir, args.db)
+        restore_backup(args.dir, args.db, actor=_actor())
     except BackupError as error:
         print(f"FEIL: {error}")
         return REFUSED

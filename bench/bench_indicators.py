@@ -36,6 +36,7 @@ import pandas as pd  # noqa: E402
 import polars as pl  # noqa: E402
 from pandas_reference import month_values as pandas_month_values  # noqa: E402
 
+from demo.build import DEMO  # noqa: E402
 from demo.files import area_statistics_csv  # noqa: E402
 from demo.simulation import NORWAY, OSLO, SANDNES, MonthSnapshot, Scale, simulate  # noqa: E402
 from indicators.service import indicator_values, keep_month_values  # noqa: E402
@@ -107,7 +108,7 @@ def store_snapshot(db_path: Path, snapshot: MonthSnapshot) -> None:
                 rows=rows,
                 file_name=f"simulert_{table}",
                 sha256=f"bench-{snapshot.month}-{table}",
-                loaded_by="bench",
+                loaded_by=DEMO.name,
                 action="load",
             )
         con.execute("commit")
@@ -122,7 +123,7 @@ def build_warehouse(run: Run, db_path: Path) -> None:
         if number == 1:
             year = int(run.first_month[:4])
             statistics = area_statistics(run.scale, snapshot.boliger, year)
-            load_area_stats(db_path, area_statistics_csv(statistics), loaded_by="bench")
+            load_area_stats(db_path, area_statistics_csv(statistics), actor=DEMO)
         store_snapshot(db_path, snapshot)
 
 

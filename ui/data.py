@@ -37,6 +37,7 @@ from ui import access, map_view, report_files
 from ui.format import Language
 from ui.labels import current_language, t, translator
 from warehouse import history, quality, queries, settings, template
+from warehouse.audit import Actor
 from warehouse.db import resolve_db_path
 from warehouse.ingest import IngestResult, ingest
 from warehouse.problems import SourceFile
@@ -375,12 +376,17 @@ def blank_template() -> bytes:
     return template.blank_template()
 
 
+def app_user(name: str) -> Actor:
+    """A signed-in user as the warehouse's writers record them: through the door `app`."""
+    return Actor(name, "app")
+
+
 def ingest_upload(
     month: str, uploads: Sequence[Upload], *, replace: bool, loaded_by: str
 ) -> IngestResult:
-    """Load the uploaded files as the snapshot of `month` (warehouse.ingest.ingest)."""
+    """Load the uploaded files as the snapshot of `month` (warehouse.ingest.ingest), audited."""
     files = [SourceFile(upload.name, upload.getvalue()) for upload in uploads]
-    result = ingest(db_path(), month, files, replace=replace, loaded_by=loaded_by)
+    result = ingest(db_path(), month, files, replace=replace, actor=app_user(loaded_by))
     if result.status != "refused":
         indicator_service.keep_month_values(db_path())
     refresh_data_version()
@@ -388,8 +394,8 @@ def ingest_upload(
 
 
 def restore_loads(load_ids: Sequence[int], *, actor: str) -> IngestResult:
-    """Make earlier loads active again (warehouse.history.restore)."""
-    result = history.restore(db_path(), load_ids, actor=actor)
+    """Make earlier loads active again (warehouse.history.restore), audited."""
+    result = history.restore(db_path(), load_ids, actor=app_user(actor))
     if result.status != "refused":
         indicator_service.keep_month_values(db_path())
     refresh_data_version()

@@ -1,7 +1,8 @@
 """What the Innstillinger page shows and does: tables to edit, and the writers behind its buttons.
 
-The table shaping is pure (frames in, frames out). The writers call the warehouse, add an audit
-entry for what they changed, and tell the caches (ui.data) that the settings or data changed.
+The table shaping is pure (frames in, frames out). The writers call the warehouse (which writes
+the audit entry of each change with it, door `app`) and tell the caches (ui.data) that the
+settings or data changed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ui import format as fmt
 from ui.format import Language
 from ui.labels import translate
 from ui.tables import display
-from warehouse import queries, settings
+from warehouse import audit, queries, settings
 from warehouse.backup import backup
 from warehouse.ingest import IngestResult
 from warehouse.problems import SourceFile
@@ -27,6 +28,8 @@ from warehouse.reference import load_area_stats, load_areas, load_targets
 
 # The kinds of entry in the role mapping and their words in the table.
 ROLE_KIND_WORDS = {"brukere": "Bruker", "grupper": "Gruppe"}
+# The doors a change can come through (warehouse.audit.DOORS) and their words in the audit log.
+DOOR_WORDS = {"app": "App", "cli": "Kommandolinje", "demo": "Demo"}
 REFERENCE_LOADERS = {
     "områder": load_areas,
     "områdestatistikk": load_area_stats,
@@ -69,12 +72,14 @@ def roles_value(frame: pl.DataFrame) -> dict[str, dict[str, str]]:
 
 
 def audit_table(log: pl.DataFrame, language: Language) -> pl.DataFrame:
-    """The audit log as people read it: when (Oslo time), who, what kind, what."""
+    """The audit log as people read it: when (Oslo time), who, through which door, what kind,
+    what."""
     return display(
         log,
         {
             "tidspunkt": ("Tidspunkt", fmt.moment),
             "hvem": ("Hvem", None),
+            "kanal": ("Kanal", lambda door, lang: translate(DOOR_WORDS[door], lang)),
             "handling": ("Handling", lambda value, lang: translate(value, lang)),
             "hva": ("Hva", None),
         },
@@ -85,47 +90,42 @@ def audit_table(log: pl.DataFrame, language: Language) -> pl.DataFrame:
 def backup_zip(db_path: Path, *, actor: str) -> bytes:
     """The warehouse's backup (warehouse.backup: Parquet per raw table and a manifest), zipped."""
     with tempfile.TemporaryDirectory() as folder:
-        manifest = backup(db_path, Path(folder))
+        backup(db_path, Path(folder), actor=data.app_user(actor))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(Path(folder).iterdir()):
                 archive.write(path, path.name)
-    rows = sum(manifest["rows"].values())
-    detail = f"Sikkerhetskopi lastet ned ({rows} rader)."
-    settings.record(db_path, actor=actor, action="sikkerhetskopi", detail=detail)
     return buffer.getvalue()
 
 
 def audit_log() -> pl.DataFrame:
     """The audit log of the app's warehouse, newest first."""
-    return settings.audit_log(data.db_path())
+    return audit.audit_log(data.db_path())
 
 
 def save_settings(changes: Mapping[str, object], *, actor: str) -> list[str]:
     """Write changed settings (with audit entries) and drop the cached ones; returns the keys."""
-    changed = settings.change_settings(data.db_path(), changes, changed_by=actor)
+    changed = settings.change_settings(data.db_path(), changes, actor=data.app_user(actor))
     data.forget_settings()
     return changed
 
 
-def _after_load(result: IngestResult, action: settings.AuditAction, name: str, actor: str) -> None:
+def _after_load(result: IngestResult) -> None:
     if result.status == "loaded":
-        settings.record(
-            data.db_path(), actor=actor, action=action, detail=f"{name}: {result.summary}"
-        )
         data.refresh_data_version()
 
 
 def upload_reference(kind: str, name: str, content: bytes, *, actor: str) -> IngestResult:
     """Load an uploaded areas file or area statistics (warehouse.reference), audited."""
-    result = REFERENCE_LOADERS[kind](data.db_path(), SourceFile(name, content), loaded_by=actor)
-    _after_load(result, kind, name, actor)
+    load = REFERENCE_LOADERS[kind]
+    result = load(data.db_path(), SourceFile(name, content), actor=data.app_user(actor))
+    _after_load(result)
     return result
 
 
 def save_targets(frame: pl.DataFrame, *, actor: str) -> IngestResult:
     """Store the edited targets as a new load of `mal` (validated like a targets CSV), audited."""
-    name = "mål fra Innstillinger.csv"
-    result = load_targets(data.db_path(), SourceFile(name, targets_csv(frame)), loaded_by=actor)
-    _after_load(result, "mål", name, actor)
+    file = SourceFile("mål fra Innstillinger.csv", targets_csv(frame))
+    result = load_targets(data.db_path(), file, actor=data.app_user(actor))
+    _after_load(result)
     return result

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from warehouse.audit import Actor, record
 from warehouse.db import connect
 from warehouse.loads import now_utc
 from warehouse.schema import RAW_TABLES, init, migrations, raw_tables, schema_version, upgrade
@@ -72,28 +73,33 @@ def _write_table(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> in
     return rows
 
 
-def backup(db_path: Path, out_dir: Path) -> dict:
+def backup(db_path: Path, out_dir: Path, *, actor: Actor) -> dict:
     """Write every raw table as Parquet to `out_dir`, with a manifest. Returns the manifest.
 
-    The raw layer is everything: staging and marts are views derived from it. The manifest is
-    removed first and written last, so a folder whose writing failed is never taken for a backup.
+    The raw layer is everything: staging and marts are views derived from it. The backup's own
+    audit entry is written in the transaction the tables are read in, so it is in the backup
+    and is kept only if the backup was written. The manifest is removed first and written
+    last, so a folder whose writing failed is never taken for a backup.
     """
     init(db_path)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MANIFEST).unlink(missing_ok=True)
-    with connect(db_path) as con:
+    with connect(db_path, write=True) as con:
         version = schema_version(con)
-        con.execute("begin transaction")  # every table as of the same moment
+        con.execute("begin transaction")
+        loads = con.execute("select count(*) from raw.loads").fetchall()[0][0]
+        record(con, actor, "sikkerhetskopi", f"Sikkerhetskopi av {loads} laster.")
         counts = {
             table: _write_table(con, table, out_dir / _file_name(table))
             for table in raw_tables(version)
         }
-    manifest = {
-        "schema_version": version,
-        "created_at": now_utc().isoformat(timespec="seconds"),
-        "rows": counts,
-    }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        manifest = {
+            "schema_version": version,
+            "created_at": now_utc().isoformat(timespec="seconds"),
+            "rows": counts,
+        }
+        (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        con.execute("commit")
     return manifest
 
 
@@ -190,11 +196,11 @@ def _checked_files(backup_dir: Path, manifest: dict) -> dict[str, Path]:
         }
 
 
-def restore_backup(backup_dir: Path, db_path: Path) -> dict:
+def restore_backup(backup_dir: Path, db_path: Path, *, actor: Actor) -> dict:
     """Rebuild a warehouse at `db_path` (which must not exist) from a backup folder.
 
     The backup is checked whole before the target is created; if anything fails after that,
-    the half-made target is removed.
+    the half-made target is removed, so the restore's audit entry is there only if it worked.
     """
     if db_path.exists():
         raise BackupError(
@@ -217,6 +223,12 @@ def restore_backup(backup_dir: Path, db_path: Path) -> dict:
                 con.execute(_ADVANCE_SEQUENCE[table])
             con.execute("commit")
             upgrade(con)
+            detail = (
+                f"Gjenopprettet fra en sikkerhetskopi tatt {manifest['created_at']} "
+                f"({manifest['rows']['loads']} laster, skjemaversjon "
+                f"{manifest['schema_version']})."
+            )
+            record(con, actor, "gjenoppretting fra sikkerhetskopi", detail)
     except Exception:
         # The target did not exist before: leave no half-restored file behind.
         for leftover in (db_path, db_path.with_name(db_path.name + ".wal")):

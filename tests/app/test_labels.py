@@ -5,7 +5,9 @@ from pathlib import Path
 
 from ui.access import PAGES, ROLES
 from ui.labels import ENGLISH, translate
+from ui.settings_view import DOOR_WORDS
 from ui.tables import QUALITY_MEASURES
+from warehouse.audit import AUDIT_ACTIONS, DOORS
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
@@ -40,6 +42,12 @@ def test_every_literal_text_of_the_ui_has_an_english_translation():
 def test_page_titles_sections_roles_and_quality_measures_have_english_translations():
     words = {page.title for page in PAGES} | {page.section for page in PAGES} | set(ROLES)
     words |= set(QUALITY_MEASURES.values()) | {"feil", "advarsel", "boliger", "husstander"}
+    assert sorted(words - ENGLISH.keys()) == []
+
+
+def test_every_kind_of_audit_entry_and_every_door_has_words_in_both_languages():
+    assert set(DOOR_WORDS) == set(DOORS)
+    words = set(AUDIT_ACTIONS) | set(DOOR_WORDS.values())
     assert sorted(words - ENGLISH.keys()) == []
 
 

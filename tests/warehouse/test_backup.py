@@ -10,7 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
-from tests.warehouse.conftest import areas_file_bytes, fingerprint
+from tests.warehouse.conftest import TESTER, areas_file_bytes, fingerprint, restored_fingerprint
+from warehouse.audit import Actor, audit_log
 from warehouse.backup import MANIFEST, BackupError, backup, restore_backup
 from warehouse.db import connect
 from warehouse.history import load_history
@@ -18,78 +19,92 @@ from warehouse.ingest import ingest
 from warehouse.problems import SourceFile
 from warehouse.reference import load_areas
 from warehouse.schema import migrations, schema_version
-from warehouse.settings import audit_log, change_settings, read_settings
+from warehouse.settings import change_settings, read_settings
 
 
 def test_a_backup_restores_every_load_and_which_one_is_active(db, tmp_path):
-    load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()))
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER)
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     changed = households()
     changed[1]["personer"] = 2
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), changed), replace=True)
+    ingest(
+        db,
+        SNAPSHOT_MONTH,
+        snapshot_files("utf-8", dwellings(), changed),
+        replace=True,
+        actor=TESTER,
+    )
 
-    manifest = backup(db, tmp_path / "backup")
+    manifest = backup(db, tmp_path / "backup", actor=TESTER)
     restored = tmp_path / "restored.duckdb"
-    restore_backup(tmp_path / "backup", restored)
+    restore_backup(tmp_path / "backup", restored, actor=TESTER)
 
     # 4 loads: areas, boliger, husstander, and the replacing husstander; 2 + 3 + 6 rows.
     assert manifest["rows"]["loads"] == 4
     assert manifest["rows"]["omrader"] == 2
     assert manifest["rows"]["boliger"] == 3
     assert manifest["rows"]["husstander"] == 6
-    assert fingerprint(restored) == fingerprint(db)
+    assert restored_fingerprint(restored) == fingerprint(db)
     assert load_history(restored).drop("loaded_at").equals(load_history(db).drop("loaded_at"))
 
 
 def test_settings_and_the_audit_log_survive_a_backup(db, tmp_path):
-    change_settings(db, {"kommunenavn": "Sandnes"}, changed_by="admin@kommune.no")
-    backup(db, tmp_path / "backup")
+    admin = Actor("admin@kommune.no", "app")
+    change_settings(db, {"kommunenavn": "Sandnes"}, actor=admin)
+    backup(db, tmp_path / "backup", actor=TESTER)
     restored = tmp_path / "restored.duckdb"
 
-    restore_backup(tmp_path / "backup", restored)
+    restore_backup(tmp_path / "backup", restored, actor=TESTER)
 
     assert read_settings(restored)["kommunenavn"] == "Sandnes"
-    assert audit_log(restored)["hvem"].to_list() == ["admin@kommune.no"]
-    # The next change gets a fresh number instead of clashing with the restored one.
-    change_settings(restored, {"kommunenavn": "Sandnes kommune"}, changed_by="admin@kommune.no")
-    assert len(audit_log(restored)) == 2
+    # Newest first: the restore, the backup (in the backup itself), the setting.
+    assert audit_log(restored).select("hvem", "handling").rows() == [
+        ("tester", "gjenoppretting fra sikkerhetskopi"),
+        ("tester", "sikkerhetskopi"),
+        ("admin@kommune.no", "innstilling"),
+    ]
+    # The next change gets a fresh number instead of clashing with the restored ones.
+    change_settings(restored, {"kommunenavn": "Sandnes kommune"}, actor=admin)
+    assert len(audit_log(restored)) == 4
 
 
 def test_loads_after_a_restore_get_new_numbers(db, tmp_path):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
-    backup(db, tmp_path / "backup")
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
+    backup(db, tmp_path / "backup", actor=TESTER)
     restored = tmp_path / "restored.duckdb"
-    restore_backup(tmp_path / "backup", restored)
+    restore_backup(tmp_path / "backup", restored, actor=TESTER)
     changed = households()
     changed[1]["personer"] = 2
 
-    result = ingest(restored, SNAPSHOT_MONTH, snapshot_files("utf-8", [], changed), replace=True)
+    result = ingest(
+        restored, SNAPSHOT_MONTH, snapshot_files("utf-8", [], changed), replace=True, actor=TESTER
+    )
 
     # Loads 1 and 2 came from the backup; the next one is 3, not a clash with 1.
     assert result.load_ids == [3]
 
 
 def test_restoring_over_an_existing_warehouse_is_refused(db, tmp_path):
-    backup(db, tmp_path / "backup")
+    backup(db, tmp_path / "backup", actor=TESTER)
     with pytest.raises(BackupError, match="finnes allerede"):
-        restore_backup(tmp_path / "backup", db)
+        restore_backup(tmp_path / "backup", db, actor=TESTER)
 
 
 def test_a_folder_that_is_not_a_backup_is_refused(tmp_path):
     (tmp_path / "not-a-backup").mkdir()
     with pytest.raises(BackupError, match="ikke en sikkerhetskopi"):
-        restore_backup(tmp_path / "not-a-backup", tmp_path / "new.duckdb")
+        restore_backup(tmp_path / "not-a-backup", tmp_path / "new.duckdb", actor=TESTER)
     assert not (tmp_path / "new.duckdb").exists()
 
 
 def test_a_damaged_backup_leaves_no_half_restored_file(db, tmp_path):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
-    backup(db, tmp_path / "backup")
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
+    backup(db, tmp_path / "backup", actor=TESTER)
     (tmp_path / "backup" / "raw.husstander.parquet").write_bytes(b"not parquet")
     target = tmp_path / "restored.duckdb"
 
     with pytest.raises(Exception, match=r"(?i)parquet"):
-        restore_backup(tmp_path / "backup", target)
+        restore_backup(tmp_path / "backup", target, actor=TESTER)
 
     assert not target.exists()
 
@@ -100,8 +115,8 @@ BACKUP_MADE_AT_SCHEMA_3 = Path(__file__).parent / "backups" / "schema3"
 @pytest.fixture
 def saved(db: Path, tmp_path: Path) -> Path:
     """A backup folder of a warehouse with one month in it."""
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
-    backup(db, tmp_path / "backup")
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
+    backup(db, tmp_path / "backup", actor=TESTER)
     return tmp_path / "backup"
 
 
@@ -120,7 +135,7 @@ def refuse(folder: Path, target: Path, message: str) -> None:
     """Restoring `folder` is refused with `message`, creating no file anywhere under tmp."""
     before = files_under(target.parent)
     with pytest.raises(BackupError, match=message):
-        restore_backup(folder, target)
+        restore_backup(folder, target, actor=TESTER)
     assert not target.exists()
     assert files_under(target.parent) == before
 
@@ -217,21 +232,21 @@ def test_a_table_file_that_is_missing_or_links_out_of_the_folder_is_refused(save
 
 
 def test_a_backup_and_its_restore_work_through_folders_whose_names_have_quotes(db, tmp_path):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     folder = tmp_path / "backup" / "kari's kopi"
     target = tmp_path / "o'hara" / 'gjenopprettet "ny".duckdb'
 
-    backup(db, folder)
-    restore_backup(folder, target)
+    backup(db, folder, actor=TESTER)
+    restore_backup(folder, target, actor=TESTER)
 
-    assert fingerprint(target) == fingerprint(db)
+    assert restored_fingerprint(target) == fingerprint(db)
 
 
 def test_a_backup_made_at_schema_version_3_restores(tmp_path):
     # Written by the code of schema 3 (DuckDB's own Parquet writer): see backups/schema3.
     target = tmp_path / "restored.duckdb"
 
-    restore_backup(BACKUP_MADE_AT_SCHEMA_3, target)
+    restore_backup(BACKUP_MADE_AT_SCHEMA_3, target, actor=TESTER)
 
     with connect(target) as con:
         assert schema_version(con) == max(number for number, _ in migrations())
@@ -245,4 +260,9 @@ def test_a_backup_made_at_schema_version_3_restores(tmp_path):
         (1, "omrader", True),
     ]
     assert read_settings(target)["kommunenavn"] == "Sandnes"
-    assert audit_log(target)["hvem"].to_list() == ["ada@kommune.no", "ada@kommune.no"]
+    # The entries from before migration 004 were all made in the app; the restore is new.
+    assert audit_log(target).select("hvem", "kanal", "handling").rows() == [
+        ("tester", "cli", "gjenoppretting fra sikkerhetskopi"),
+        ("ada@kommune.no", "app", "innstilling"),
+        ("ada@kommune.no", "app", "områder"),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import subprocess
 import sys
@@ -11,7 +12,8 @@ import pytest
 
 from indicators.service import keep_month_values
 from tests.snapshot_files import SNAPSHOT_MONTH, csv_bytes, dwellings, households
-from tests.warehouse.conftest import fingerprint
+from tests.warehouse.conftest import areas_file_bytes, fingerprint, restored_fingerprint
+from warehouse.audit import audit_log
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,7 +121,7 @@ def test_backup_and_restore_backup_round_trip(tmp_path, snapshot_csvs):
     )
 
     assert saved.returncode == 0 and restored.returncode == 0
-    assert fingerprint(tmp_path / "copy.duckdb") == fingerprint(db)
+    assert restored_fingerprint(tmp_path / "copy.duckdb") == fingerprint(db)
     assert again.returncode == 1 and "finnes allerede" in again.stdout
     assert keep_month_values(tmp_path / "copy.duckdb") == []  # computed again on restoring
 
@@ -136,7 +138,58 @@ def test_backup_and_restore_backup_work_through_a_folder_whose_name_has_a_quote(
 
     assert saved.returncode == 0, saved.stdout + saved.stderr
     assert restored.returncode == 0, restored.stdout + restored.stderr
-    assert fingerprint(tmp_path / "o'hara.duckdb") == fingerprint(db)
+    assert restored_fingerprint(tmp_path / "o'hara.duckdb") == fingerprint(db)
+
+
+def test_every_change_through_the_command_line_has_one_audit_entry_with_door_cli(
+    tmp_path, snapshot_csvs
+):
+    db = tmp_path / "w.duckdb"
+    boliger, husstander = snapshot_csvs
+    areas = tmp_path / "omrader.geojson"
+    areas.write_bytes(areas_file_bytes())
+    stats = tmp_path / "statistikk.csv"
+    stats.write_text("grunnkrets;aar;innbyggere;boliger_totalt\n11080101;2024;1234;500\n")
+    targets = tmp_path / "mal.csv"
+    targets.write_text("indikator;aar;verdi\nmidlertidig;2016;150\n")
+    changed = households()
+    changed[1]["personer"] = 2
+    replacement = tmp_path / "ny" / "husstander.csv"
+    replacement.parent.mkdir()
+    replacement.write_bytes(csv_bytes(changed))
+    commands = [
+        ("areas", str(areas)),
+        ("area-stats", str(stats)),
+        ("targets", str(targets)),
+        ("ingest", "--month", SNAPSHOT_MONTH, str(boliger), str(husstander)),
+        ("ingest", "--month", SNAPSHOT_MONTH, "--replace", str(replacement)),
+        ("restore", "--load", "5"),
+        ("backup", "--out", str(tmp_path / "backup")),
+    ]
+    for command in commands:
+        done = run_cli("--db", str(db), *command)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    copy = tmp_path / "copy.duckdb"
+    assert run_cli("--db", str(copy), "restore-backup", str(tmp_path / "backup")).returncode == 0
+
+    who = f"cli ({getpass.getuser()})"
+    log = audit_log(db).reverse()
+    assert set(log["hvem"]) == {who} and set(log["kanal"]) == {"cli"}
+    # Loads 1-3 are the reference tables, 4-5 the month, 6 the replacing husstander.
+    assert log["handling"].to_list() == [
+        "områder",
+        "områdestatistikk",
+        "mål",
+        "opplasting",
+        "erstatning",
+        "gjenoppretting",
+        "sikkerhetskopi",
+    ]
+    assert audit_log(copy).select("hvem", "kanal", "handling").row(0) == (
+        who,
+        "cli",
+        "gjenoppretting fra sikkerhetskopi",
+    )
 
 
 def test_two_ingests_at_once_both_land_one_after_the_other(tmp_path, snapshot_csvs):

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
-from tests.warehouse.conftest import fingerprint
+from tests.warehouse.conftest import TESTER, fingerprint
 from warehouse.ingest import ingest
 from warehouse.queries import MARTS, read_mart, read_month
 
@@ -41,14 +41,14 @@ def test_a_column_name_that_is_sql_is_only_ever_a_column_that_does_not_exist(db,
 
 
 def test_some_columns_of_a_mart_are_read_in_the_order_asked(db):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     frame = read_mart(db, "boliger", ["status", "bolig_id"])
     # dwellings(): B1 utleid, B2 ledig, B3 utbedring.
     assert sorted(frame.rows()) == [("ledig", "B2"), ("utbedring", "B3"), ("utleid", "B1")]
 
 
 def test_one_month_of_a_monthly_mart_is_read(db):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     assert sorted(read_month(db, "boliger", SNAPSHOT_MONTH)["bolig_id"]) == ["B1", "B2", "B3"]
     assert read_month(db, "boliger", "2024-02").is_empty()
 

@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
+from tests.warehouse.conftest import TESTER
 from warehouse.db import connect
 from warehouse.history import restore
 from warehouse.ingest import ingest
@@ -69,14 +70,14 @@ def test_the_data_version_grows_with_every_load_and_restore(tmp_path):
     assert data_version(db) == 0  # no file yet
     init(db)
     assert data_version(db) == 0
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     # Two loads (boliger, husstander) are two activation events.
     assert data_version(db) == 2
     changed = households()
     changed[1]["personer"] = 2
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", [], changed), replace=True)
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", [], changed), replace=True, actor=TESTER)
     assert data_version(db) == 3
-    restore(db, [2])
+    restore(db, [2], actor=TESTER)
     assert data_version(db) == 4
     # Asking again without a change gives the same number.
     assert data_version(db) == 4
