@@ -39,7 +39,12 @@ from pandas_reference import month_values as pandas_month_values  # noqa: E402
 from demo.build import DEMO  # noqa: E402
 from demo.files import area_statistics_csv  # noqa: E402
 from demo.simulation import NORWAY, OSLO, SANDNES, MonthSnapshot, Scale, simulate  # noqa: E402
-from indicators.service import indicator_values, keep_month_values  # noqa: E402
+from indicators.service import (  # noqa: E402
+    DWELLING_COLUMNS,
+    HOUSEHOLD_COLUMNS,
+    indicator_values,
+    keep_month_values,
+)
 from warehouse.db import connect  # noqa: E402
 from warehouse.loads import store_load  # noqa: E402
 from warehouse.queries import mart  # noqa: E402
@@ -51,21 +56,6 @@ SEED = 2026
 LAST_MONTH = "2026-10"
 INHABITANTS_PER_HOUSEHOLD = 32  # Sandnes: about 80,000 inhabitants, 2,500 households followed
 DWELLINGS_PER_MUNICIPAL_DWELLING = 25
-HOUSEHOLD_COLUMNS = (
-    "maaned",
-    "husstand_id",
-    "situasjon",
-    "bolig_id",
-    "personer",
-    "barn",
-    "i_situasjon_fra",
-    "soknadsdato",
-    "flyktning",
-    "under_25",
-    "housing_first",
-    "startlan_dato",
-)
-DWELLING_COLUMNS = ("maaned", "bolig_id", "rom", "areal_m2", "rullestol", "status")
 
 
 @dataclass(frozen=True)
