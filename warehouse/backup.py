@@ -22,16 +22,20 @@ import pyarrow.parquet as pq
 from warehouse.audit import Actor, record
 from warehouse.db import connect
 from warehouse.loads import now_utc
-from warehouse.schema import RAW_TABLES, init, migrations, raw_tables, schema_version, upgrade
+from warehouse.schema import (
+    RAW_TABLES,
+    append_rows,
+    init,
+    migrations,
+    raw_tables,
+    schema_version,
+    upgrade,
+)
 
 MANIFEST = "manifest.json"
 MANIFEST_FIELDS = ("schema_version", "created_at", "rows")
 _MANIFEST_MAX_BYTES = 64 * 1024  # a real one is a few hundred bytes
-_INCOMING = "backup_rows"  # the name a Parquet file's rows have while they are inserted
 _SELECT = {table: f"select * from raw.{table}" for table in RAW_TABLES}
-_INSERT = {
-    table: f"insert into raw.{table} by name select * from {_INCOMING}" for table in RAW_TABLES
-}
 # After a restore, each sequence is moved past the highest id restored (table -> statement).
 _ADVANCE_SEQUENCE = {
     "loads": "select max(nextval('raw.load_id_seq')) "
@@ -214,11 +218,7 @@ def restore_backup(backup_dir: Path, db_path: Path, *, actor: Actor) -> dict:
             upgrade(con, up_to=manifest["schema_version"])
             con.execute("begin transaction")
             for table, path in files.items():
-                con.register(_INCOMING, ds.dataset(path, format="parquet"))
-                try:
-                    con.execute(_INSERT[table])
-                finally:
-                    con.unregister(_INCOMING)
+                append_rows(con, table, ds.dataset(path, format="parquet"))
             for table in files.keys() & _ADVANCE_SEQUENCE.keys():
                 con.execute(_ADVANCE_SEQUENCE[table])
             con.execute("commit")

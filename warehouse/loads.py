@@ -8,14 +8,10 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
+from warehouse.schema import append_rows
+
 SNAPSHOT_TABLES = ("boliger", "husstander")
 REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal")
-_INCOMING = "incoming_rows"  # the name a load's rows have while they are inserted
-# The one statement per table that stores a load's rows: table names from the fixed list only.
-_INSERT_ROWS = {
-    table: f"insert into raw.{table} by name select * from {_INCOMING}"
-    for table in SNAPSHOT_TABLES + REFERENCE_TABLES
-}
 
 
 @dataclass(frozen=True)
@@ -68,11 +64,7 @@ def store_load(
         "insert into raw.loads values (?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, month, table_name, file_name, sha256, rows.height, at, loaded_by],
     )
-    con.register(_INCOMING, rows.with_columns(pl.lit(load_id, pl.Int32).alias("load_id")))
-    try:
-        con.execute(_INSERT_ROWS[table_name])
-    finally:
-        con.unregister(_INCOMING)
+    append_rows(con, table_name, rows.with_columns(pl.lit(load_id, pl.Int32).alias("load_id")))
     record_event(con, action=action, load_id=load_id, actor=loaded_by, at=at)
     return load_id
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from warehouse.db import connect
+
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow.dataset as ds
 
 _HERE = Path(__file__).resolve().parent
 MIGRATIONS = _HERE / "migrations"
@@ -34,9 +39,28 @@ def migrations() -> list[tuple[int, Path]]:
     return sorted(found)
 
 
+_INCOMING = "incoming_rows"  # the name rows have while they are appended
+# The one statement per raw table that appends rows: table names from the fixed list only.
+_APPEND = {
+    table: f"insert into raw.{table} by name select * from {_INCOMING}" for table in RAW_TABLES
+}
+
+
 def raw_tables(version: int) -> tuple[str, ...]:
     """The raw tables a warehouse at schema `version` has, in creation order."""
     return tuple(name for name, since in RAW_TABLES.items() if since <= version)
+
+
+def append_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame | ds.Dataset
+) -> None:
+    """Append `rows` (columns matched by name) to raw.<table>, a table of RAW_TABLES, in the
+    caller's transaction."""
+    con.register(_INCOMING, rows)
+    try:
+        con.execute(_APPEND[table])
+    finally:
+        con.unregister(_INCOMING)
 
 
 def _model_files(layer: str) -> list[Path]:
