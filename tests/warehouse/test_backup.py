@@ -121,7 +121,7 @@ def saved(db: Path, tmp_path: Path) -> Path:
 
 
 def files_under(folder: Path) -> set[Path]:
-    return {path for path in folder.rglob("*")}
+    return set(folder.rglob("*"))
 
 
 def edit_manifest(folder: Path, change) -> None:
