@@ -8,6 +8,7 @@ import zipfile
 
 import polars as pl
 
+from tests.warehouse.conftest import AREAS_GEOJSON
 from ui import settings_view
 from ui.settings_view import backup_zip, roles_table, roles_value, targets_csv
 from warehouse.audit import Actor, audit_log
@@ -195,3 +196,21 @@ def test_refused_area_statistics_change_nothing_and_are_not_audited(open_page, a
     assert report["Kolonne"].tolist() == ["innbyggere", "boliger_totalt"]
     assert read_mart(app_db, "omradestatistikk").height == before
     assert len(audit_log(app_db)) == entries
+
+
+def test_targets_and_areas_saved_here_are_audited_through_the_app(app_db):
+    entries = len(audit_log(app_db))
+    targets = pl.DataFrame({"indikator": ["venteliste"], "aar": [2030], "verdi": [50.0]})
+    areas = json.dumps(AREAS_GEOJSON).encode()
+
+    saved = settings_view.save_targets(targets, actor="ada")
+    uploaded = settings_view.upload_reference("områder", "omr.geojson", areas, actor="ada")
+
+    assert (saved.status, uploaded.status) == ("loaded", "loaded")
+    log = audit_log(app_db)
+    assert len(log) == entries + 2
+    # One targets row, two areas (tests/warehouse/conftest.py).
+    assert log.head(2).select("hvem", "kanal", "handling", "hva").rows() == [
+        ("ada", "app", "områder", "omr.geojson: Lastet områder: 2 rader."),
+        ("ada", "app", "mål", "mål fra Innstillinger.csv: Lastet mål: 1 rader."),
+    ]
