@@ -1,29 +1,100 @@
 """Boligmonitor from the command line: the same operations as the pages, for scheduled jobs.
 
 The warehouse is `--db`, else $BOLIGMONITOR_DB, else data/warehouse.duckdb.
-Exit codes: 0 done (or nothing to do), 1 refused (every problem is printed), 2 usage.
+Exit codes: 0 done (or nothing to do), 1 refused (every problem is printed, and so is an input
+that cannot be used: a month, a load number, a file or a folder), 2 usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
+
+from warehouse.audit import Actor
 from warehouse.db import WarehouseBusy, resolve_db_path
 from warehouse.problems import SourceFile
 
 REFUSED = 1
+_LARGEST_LOAD_ID = 2**31 - 1  # raw.loads.load_id is an INTEGER
 
 
-def _actor() -> str:
-    return f"cli ({getpass.getuser()})"
+class InputError(Exception):
+    """A command-line input that cannot be used; the message says which one and why."""
+
+
+def _actor() -> Actor:
+    """Who runs the command, as the warehouse's audit log records them: door `cli`."""
+    return Actor(f"cli ({getpass.getuser()})", "cli")
+
+
+def _read(path: Path) -> bytes:
+    """An input file's bytes; InputError when it is missing, a folder or cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"Finner ikke filen {path}.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} er en mappe, ikke en fil.") from None
+    except PermissionError:
+        raise InputError(f"Har ikke lov til å lese filen {path}.") from None
+    except OSError as error:
+        raise InputError(f"Kan ikke lese filen {path} ({error.strerror}).") from None
 
 
 def _source(path: Path) -> SourceFile:
-    return SourceFile(path.name, path.read_bytes())
+    return SourceFile(path.name, _read(path))
+
+
+def _month(text: str) -> str:
+    """`--month` when it is a month written YYYY-MM (01–12), else InputError."""
+    from warehouse.validation import snapshot_date
+
+    try:
+        snapshot_date(text)
+    except ValueError as error:
+        raise InputError(f"--month: {error}") from None
+    return text
+
+
+def _load_ids(texts: list[str]) -> list[int]:
+    """`--load` as load numbers, else InputError."""
+    is_load_id = re.compile(r"[0-9]{1,10}").fullmatch
+    if not all(is_load_id(text) and int(text) <= _LARGEST_LOAD_ID for text in texts):
+        raise InputError("--load må være nummeret på en last, et helt tall (se «cli.py loads»).")
+    return [int(text) for text in texts]
+
+
+def _export_file(path: Path) -> Path:
+    """`--out` when it names a .csv or .xlsx file in a folder that exists, else InputError."""
+    from warehouse.export import SUFFIXES
+
+    if path.is_dir():
+        raise InputError(f"--out: {path} er en mappe; oppgi en fil.")
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(f"--out: filen må slutte på {' eller '.join(SUFFIXES)}.")
+    if not path.parent.is_dir():
+        raise InputError(f"--out: mappen {path.parent} finnes ikke.")
+    return path
+
+
+def _backup_folder(path: Path) -> Path:
+    """`backup --out` when it is a folder or nothing yet, else InputError."""
+    if path.exists() and not path.is_dir():
+        raise InputError(f"--out: {path} finnes og er ikke en mappe.")
+    return path
+
+
+def _database(path: Path) -> Path:
+    """The warehouse path when it is a file or nothing yet (created), else InputError."""
+    if path.is_dir():
+        raise InputError(f"--db: {path} er en mappe; oppgi datavarehusets fil.")
+    return path
 
 
 def _keep_month_values(db: Path) -> None:
@@ -64,7 +135,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from warehouse.ingest import ingest
 
     files = [_source(path) for path in args.files]
-    result = ingest(args.db, args.month, files, replace=args.replace, loaded_by=_actor())
+    result = ingest(args.db, args.month, files, replace=args.replace, actor=_actor())
     if result.status != "refused":
         _keep_month_values(args.db)
     return _report(result)
@@ -102,7 +173,7 @@ def cmd_loads(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from warehouse.history import restore
 
-    result = restore(args.db, args.load, actor=_actor())
+    result = restore(args.db, _load_ids(args.load), actor=_actor())
     if result.status != "refused":
         _keep_month_values(args.db)
     return _report(result)
@@ -113,7 +184,7 @@ def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
         from warehouse import reference
 
         loader = getattr(reference, loader_name)
-        return _report(loader(args.db, _source(args.file), loaded_by=_actor()))
+        return _report(loader(args.db, _source(args.file), actor=_actor()))
 
     return command
 
@@ -129,8 +200,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 def cmd_concentration(args: argparse.Namespace) -> int:
     from geo.sources import export_concentration
 
+    month, out = _month(args.month), _export_file(args.out)
     try:
-        export_concentration(args.db, args.month, args.out)
+        export_concentration(args.db, month, out)
     except ValueError as error:  # no areas, or no dwellings that month
         print(f"FEIL: {error}")
         return REFUSED
@@ -141,7 +213,7 @@ def cmd_concentration(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from warehouse.backup import backup
 
-    manifest = backup(args.db, args.out)
+    manifest = backup(args.db, _backup_folder(args.out), actor=_actor())
     print(f"Sikkerhetskopi skrevet til {args.out} ({sum(manifest['rows'].values())} rader).")
     return 0
 
@@ -150,7 +222,7 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     from warehouse.backup import BackupError, restore_backup
 
     try:
-        restore_backup(args.dir, args.db)
+        restore_backup(args.dir, args.db, actor=_actor())
     except BackupError as error:
         print(f"FEIL: {error}")
         return REFUSED
@@ -181,7 +253,7 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
     command("loads", cmd_loads, "vis lastehistorikken")
     restore = command("restore", cmd_restore, "gjør tidligere laster aktive igjen")
-    restore.add_argument("--load", type=int, action="append", required=True, metavar="ID")
+    restore.add_argument("--load", action="append", required=True, metavar="ID")
     for name, loader, help_text in (
         ("areas", "load_areas", "last inn områder (GeoJSON / GeoPackage)"),
         ("area-stats", "load_area_stats", "last inn områdestatistikk (CSV)"),
@@ -206,10 +278,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.db = resolve_db_path(args.db)
     try:
+        args.db = _database(args.db)
         return args.handler(args)
+    except InputError as error:
+        print(f"FEIL: {error}")
     except WarehouseBusy as busy:
         print(f"FEIL: {busy}", file=sys.stderr)
-        return REFUSED
+    except duckdb.IOException:
+        print(
+            f"FEIL: Datavarehuset {args.db} kan ikke åpnes: filen er ikke et datavarehus fra "
+            "Boligmonitor, eller den kan ikke leses."
+        )
+    except OSError as error:  # a file or folder that vanished or cannot be written meanwhile
+        print(f"FEIL: Kan ikke lese eller skrive {error.filename} ({error.strerror}).")
+    return REFUSED
 
 
 if __name__ == "__main__":

@@ -36,11 +36,18 @@ import pandas as pd  # noqa: E402
 import polars as pl  # noqa: E402
 from pandas_reference import month_values as pandas_month_values  # noqa: E402
 
+from demo.build import DEMO  # noqa: E402
 from demo.files import area_statistics_csv  # noqa: E402
 from demo.simulation import NORWAY, OSLO, SANDNES, MonthSnapshot, Scale, simulate  # noqa: E402
-from indicators.service import indicator_values, keep_month_values  # noqa: E402
+from indicators.service import (  # noqa: E402
+    DWELLING_COLUMNS,
+    HOUSEHOLD_COLUMNS,
+    indicator_values,
+    keep_month_values,
+)
 from warehouse.db import connect  # noqa: E402
 from warehouse.loads import store_load  # noqa: E402
+from warehouse.queries import mart  # noqa: E402
 from warehouse.reference import load_area_stats  # noqa: E402
 from warehouse.schema import init  # noqa: E402
 
@@ -49,11 +56,6 @@ SEED = 2026
 LAST_MONTH = "2026-10"
 INHABITANTS_PER_HOUSEHOLD = 32  # Sandnes: about 80,000 inhabitants, 2,500 households followed
 DWELLINGS_PER_MUNICIPAL_DWELLING = 25
-HOUSEHOLD_COLUMNS = (
-    "maaned, husstand_id, situasjon, bolig_id, personer, barn, i_situasjon_fra, soknadsdato, "
-    "flyktning, under_25, housing_first, startlan_dato"
-)
-DWELLING_COLUMNS = "maaned, bolig_id, rom, areal_m2, rullestol, status"
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def store_snapshot(db_path: Path, snapshot: MonthSnapshot) -> None:
                 rows=rows,
                 file_name=f"simulert_{table}",
                 sha256=f"bench-{snapshot.month}-{table}",
-                loaded_by="bench",
+                loaded_by=DEMO.name,
                 action="load",
             )
         con.execute("commit")
@@ -111,7 +113,7 @@ def build_warehouse(run: Run, db_path: Path) -> None:
         if number == 1:
             year = int(run.first_month[:4])
             statistics = area_statistics(run.scale, snapshot.boliger, year)
-            load_area_stats(db_path, area_statistics_csv(statistics), loaded_by="bench")
+            load_area_stats(db_path, area_statistics_csv(statistics), actor=DEMO)
         store_snapshot(db_path, snapshot)
 
 
@@ -163,9 +165,9 @@ def cold_seconds(db_path: Path, *, everything: bool = False) -> tuple[float, int
 def pandas_values(db_path: Path) -> pd.DataFrame:
     """The pandas reference on the marts, read into pandas."""
     with connect(db_path) as con:
-        households = con.sql(f"select {HOUSEHOLD_COLUMNS} from marts.husstander").df()
-        dwellings = con.sql(f"select {DWELLING_COLUMNS} from marts.boliger").df()
-        statistics = con.sql("select aar, innbyggere from marts.omradestatistikk").df()
+        households = mart(con, "husstander", HOUSEHOLD_COLUMNS).df()
+        dwellings = mart(con, "boliger", DWELLING_COLUMNS).df()
+        statistics = mart(con, "omradestatistikk", ("aar", "innbyggere")).df()
     return pandas_month_values(households, dwellings, statistics)
 
 

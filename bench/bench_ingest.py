@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from demo.build import build_demo  # noqa: E402
+from demo.build import DEMO, build_demo  # noqa: E402
 from demo.files import read_files, snapshot_csv, write_files  # noqa: E402
 from demo.simulation import NORWAY, OSLO, SANDNES, Scale, simulate  # noqa: E402
 from indicators.service import keep_month_values  # noqa: E402
@@ -54,11 +54,11 @@ def bench_scale(scale: Scale) -> None:
         db_path = Path(directory) / "bench.duckdb"
         init(db_path)
         previous_files = read_files(write_files(snapshot_csv(previous), Path(directory)))
-        ingest(db_path, PREVIOUS_MONTH, previous_files, loaded_by="bench")
+        ingest(db_path, PREVIOUS_MONTH, previous_files, actor=DEMO)
         keep_month_values(db_path)
         files = read_files(paths)
         started = time.perf_counter()
-        result = ingest(db_path, MONTH, files, loaded_by="bench")
+        result = ingest(db_path, MONTH, files, actor=DEMO)
         ingested = time.perf_counter() - started
         started = time.perf_counter()
         keep_month_values(db_path)

@@ -25,6 +25,7 @@ from demo.files import (
 )
 from demo.simulation import SANDNES, MonthSnapshot, simulate
 from indicators.service import keep_month_values
+from warehouse.audit import Actor
 from warehouse.ingest import IngestResult, ingest_series
 from warehouse.problems import SourceFile
 from warehouse.reference import load_area_stats, load_areas, load_targets
@@ -35,7 +36,7 @@ Progress = Callable[[float, str], None]
 DEMO_SEED = 1108
 FIRST_MONTH = "2014-01"
 LAST_MONTH = "2026-10"
-LOADED_BY = "demo"
+DEMO = Actor("demo", "demo")  # who loads the demo's files, and the door the audit log names
 XLSX_MONTH = "12"  # December's snapshot comes as a workbook, the others as CSV
 SIMULATION_SHARE = 0.05  # of the progress bar, before the months are loaded
 
@@ -129,7 +130,7 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
         ]
         for load, file, what in reference:
             (upload,) = read_files(write_files([file], folder / "referanse"))
-            _accepted(load(db_path, upload, loaded_by=LOADED_BY), what)
+            _accepted(load(db_path, upload, actor=DEMO), what)
         # Files are written one step ahead on a second thread while the warehouse loads.
         with ThreadPoolExecutor(max_workers=1) as writer:
             written = writer.map(
@@ -140,7 +141,7 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
                 (snapshot.month, read_files(paths))
                 for snapshot, paths in zip(snapshots, written, strict=True)
             )
-            results = ingest_series(db_path, uploads, loaded_by=LOADED_BY)
+            results = ingest_series(db_path, uploads, actor=DEMO)
             for number, (snapshot, result) in enumerate(zip(snapshots, results, strict=True), 1):
                 _accepted(result, f"måneden {snapshot.month}")
                 fraction = SIMULATION_SHARE + (1 - SIMULATION_SHARE) * number / len(snapshots)

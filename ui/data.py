@@ -38,6 +38,7 @@ from ui import access, map_view, report_files
 from ui.format import Language
 from ui.labels import current_language, t, translator
 from warehouse import history, quality, queries, settings, template
+from warehouse.audit import Actor
 from warehouse.db import resolve_db_path
 from warehouse.ingest import IngestResult, ingest, refused
 from warehouse.problems import SourceFile
@@ -381,15 +382,20 @@ def refused_write(refusal: access.WriteRefused) -> IngestResult:
     return refused([], summary=str(refusal))
 
 
+def app_user(name: str) -> Actor:
+    """A signed-in user as the warehouse's writers record them: through the door `app`."""
+    return Actor(name, "app")
+
+
 def ingest_upload(month: str, uploads: Sequence[Upload], *, replace: bool) -> IngestResult:
-    """Load the uploaded files as the snapshot of `month` (warehouse.ingest.ingest), if the
-    user's role, read again now, still allows it."""
+    """Load the uploaded files as the snapshot of `month` (warehouse.ingest.ingest), audited, if
+    the user's role, read again now, still allows it."""
     try:
         user = access.writer("snapshot")
     except access.WriteRefused as refusal:
         return refused_write(refusal)
     files = [SourceFile(upload.name, upload.getvalue()) for upload in uploads]
-    result = ingest(db_path(), month, files, replace=replace, loaded_by=user.name)
+    result = ingest(db_path(), month, files, replace=replace, actor=app_user(user.name))
     if result.status != "refused":
         indicator_service.keep_month_values(db_path())
     refresh_data_version()
@@ -397,13 +403,13 @@ def ingest_upload(month: str, uploads: Sequence[Upload], *, replace: bool) -> In
 
 
 def restore_loads(load_ids: Sequence[int]) -> IngestResult:
-    """Make earlier loads active again (warehouse.history.restore), if the user's role, read
-    again now, still allows it."""
+    """Make earlier loads active again (warehouse.history.restore), audited, if the user's role,
+    read again now, still allows it."""
     try:
         user = access.writer("restore")
     except access.WriteRefused as refusal:
         return refused_write(refusal)
-    result = history.restore(db_path(), load_ids, actor=user.name)
+    result = history.restore(db_path(), load_ids, actor=app_user(user.name))
     if result.status != "refused":
         indicator_service.keep_month_values(db_path())
     refresh_data_version()

@@ -144,13 +144,22 @@ ENGLISH: dict[str, str] = {
     "Ingen endringer ennå.": "No changes yet.",
     "Tidspunkt": "Time",
     "Hvem": "Who",
+    "Kanal": "Channel",
+    "App": "App",
+    "Kommandolinje": "Command line",
+    "Demo": "Demo",
     "Handling": "Action",
     "Hva": "What",
+    "opplasting": "upload",
+    "erstatning": "replacement",
+    "gjenoppretting": "restore",
     "innstilling": "setting",
+    "roller": "roles",
     "områder": "areas",
     "områdestatistikk": "area statistics",
     "mål": "targets",
     "sikkerhetskopi": "backup",
+    "gjenoppretting fra sikkerhetskopi": "restore from backup",
     "Du er logget inn som {name}, men har ingen rolle i Boligmonitor. Be en administrator i "
     "kommunen om tilgang.": (
         "You are signed in as {name}, but have no role in Boligmonitor. Ask an administrator in "

@@ -1,9 +1,9 @@
 """What the Innstillinger page shows and does: tables to edit, and the writers behind its buttons.
 
 The table shaping is pure (frames in, frames out). The writers first ask access.writer whether
-the user's role, read again at that moment, allows the change; then they call the warehouse, add
-an audit entry for what they changed, and tell the caches (ui.data) that the settings or data
-changed.
+the user's role, read again at that moment, allows the change; then they call the warehouse
+(which writes the audit entry of each change with it, door `app`) and tell the caches (ui.data)
+that the settings or data changed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ui import format as fmt
 from ui.format import Language
 from ui.labels import translate
 from ui.tables import display
-from warehouse import queries, settings
+from warehouse import audit, queries, settings
 from warehouse.backup import backup
 from warehouse.ingest import IngestResult
 from warehouse.problems import SourceFile
@@ -29,6 +29,8 @@ from warehouse.reference import load_area_stats, load_areas, load_targets
 
 # The kinds of entry in the role mapping and their words in the table.
 ROLE_KIND_WORDS = {"brukere": "Bruker", "grupper": "Gruppe"}
+# The doors a change can come through (warehouse.audit.DOORS) and their words in the audit log.
+DOOR_WORDS = {"app": "App", "cli": "Kommandolinje", "demo": "Demo"}
 REFERENCE_LOADERS = {
     "områder": load_areas,
     "områdestatistikk": load_area_stats,
@@ -71,12 +73,14 @@ def roles_value(frame: pl.DataFrame) -> dict[str, dict[str, str]]:
 
 
 def audit_table(log: pl.DataFrame, language: Language) -> pl.DataFrame:
-    """The audit log as people read it: when (Oslo time), who, what kind, what."""
+    """The audit log as people read it: when (Oslo time), who, through which door, what kind,
+    what."""
     return display(
         log,
         {
             "tidspunkt": ("Tidspunkt", fmt.moment),
             "hvem": ("Hvem", None),
+            "kanal": ("Kanal", lambda door, lang: translate(DOOR_WORDS[door], lang)),
             "handling": ("Handling", lambda value, lang: translate(value, lang)),
             "hva": ("Hva", None),
         },
@@ -94,14 +98,11 @@ def backup_zip(identity: access.Identity | None = None) -> bytes:
     user = access.writer("backup", identity)
     db_path = data.db_path()
     with tempfile.TemporaryDirectory() as folder:
-        manifest = backup(db_path, Path(folder))
+        backup(db_path, Path(folder), actor=data.app_user(user.name))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(Path(folder).iterdir()):
                 archive.write(path, path.name)
-    rows = sum(manifest["rows"].values())
-    detail = f"Sikkerhetskopi lastet ned ({rows} rader)."
-    settings.record(db_path, actor=user.name, action="sikkerhetskopi", detail=detail)
     return buffer.getvalue()
 
 
@@ -114,7 +115,7 @@ def backup_download() -> Callable[[], bytes]:
 
 def audit_log() -> pl.DataFrame:
     """The audit log of the app's warehouse, newest first."""
-    return settings.audit_log(data.db_path())
+    return audit.audit_log(data.db_path())
 
 
 def save_settings(changes: Mapping[str, object]) -> list[str]:
@@ -124,16 +125,13 @@ def save_settings(changes: Mapping[str, object]) -> list[str]:
     not allow the change (the role mapping is a change of its own).
     """
     user = access.writer("roles" if "roller" in changes else "settings")
-    changed = settings.change_settings(data.db_path(), changes, changed_by=user.name)
+    changed = settings.change_settings(data.db_path(), changes, actor=data.app_user(user.name))
     data.forget_settings()
     return changed
 
 
-def _after_load(result: IngestResult, action: settings.AuditAction, name: str, actor: str) -> None:
+def _after_load(result: IngestResult) -> None:
     if result.status == "loaded":
-        settings.record(
-            data.db_path(), actor=actor, action=action, detail=f"{name}: {result.summary}"
-        )
         data.refresh_data_version()
 
 
@@ -144,8 +142,9 @@ def upload_reference(kind: str, name: str, content: bytes) -> IngestResult:
         user = access.writer("reference")
     except access.WriteRefused as refusal:
         return data.refused_write(refusal)
-    result = REFERENCE_LOADERS[kind](data.db_path(), SourceFile(name, content), loaded_by=user.name)
-    _after_load(result, kind, name, user.name)
+    load = REFERENCE_LOADERS[kind]
+    result = load(data.db_path(), SourceFile(name, content), actor=data.app_user(user.name))
+    _after_load(result)
     return result
 
 
@@ -156,7 +155,7 @@ def save_targets(frame: pl.DataFrame) -> IngestResult:
         user = access.writer("targets")
     except access.WriteRefused as refusal:
         return data.refused_write(refusal)
-    name = "mål fra Innstillinger.csv"
-    result = load_targets(data.db_path(), SourceFile(name, targets_csv(frame)), loaded_by=user.name)
-    _after_load(result, "mål", name, user.name)
+    file = SourceFile("mål fra Innstillinger.csv", targets_csv(frame))
+    result = load_targets(data.db_path(), file, actor=data.app_user(user.name))
+    _after_load(result)
     return result

@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 from warehouse.db import connect
+from warehouse.queries import mart
 
 KEY = ("maaned", "husstander_load", "previous_husstander_load", "boliger_load")
 VALUE_COLUMNS = ("indikator", "maaned", "teller", "nevner", "verdi")
@@ -59,18 +60,13 @@ def _loads_of(missing: pl.DataFrame, *columns: str) -> list[int]:
 
 
 def _rows_of_loads(
-    con: duckdb.DuckDBPyConnection, mart: str, columns: tuple[str, ...], load_ids: list[int]
+    con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str, ...], load_ids: list[int]
 ) -> pl.LazyFrame:
     """The rows of a monthly mart that belong to `load_ids` (active loads, so one per month)."""
-    selected = ", ".join(f'"{column}"' for column in columns)
-    return (
-        con.sql(
-            f"select {selected} from marts.{mart} where list_contains($ids, load_id)",
-            params={"ids": load_ids},
-        )
-        .pl()
-        .lazy()
+    of_loads = duckdb.FunctionExpression(
+        "list_contains", duckdb.ConstantExpression(load_ids), duckdb.ColumnExpression("load_id")
     )
+    return mart(con, name, columns, where=of_loads).pl().lazy()
 
 
 def _computed(

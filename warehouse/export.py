@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+SUFFIXES = (".csv", ".xlsx")  # the endings write_table writes, each as its kind of file
 # A text cell that a spreadsheet would read as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_PATTERN = r"^[=+\-@\t\r]"
@@ -55,5 +56,5 @@ def write_table(
             for name, extra in (extra_sheets or {}).items():
                 neutralise_formulas(extra).write_excel(workbook, worksheet=name, autofit=True)
     else:
-        raise ValueError(f"Ukjent filtype «{suffix}»: bruk .csv eller .xlsx.")
+        raise ValueError(f"Ukjent filtype «{suffix}»: bruk {' eller '.join(SUFFIXES)}.")
     return out

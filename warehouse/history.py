@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from warehouse.audit import Actor, record
 from warehouse.db import connect
 from warehouse.ingest import IngestResult, refused
 from warehouse.loads import dangling_households, record_event
@@ -23,11 +24,20 @@ def load_history(db_path: Path) -> pl.DataFrame:
         return con.sql("select * from marts.loads order by load_id desc").pl()
 
 
-def restore(db_path: Path, load_ids: Sequence[int], *, actor: str = "cli") -> IngestResult:
+def _restore_detail(restored: pl.DataFrame) -> str:
+    """The loads made active again, for the audit log: 'Last 2 (husstander 2024-01) er aktiv …'."""
+    loads = ", ".join(
+        f"{load_id} ({' '.join(filter(None, (table, month)))})"
+        for load_id, table, month in restored.select("load_id", "table_name", "month").iter_rows()
+    )
+    return f"Last {loads} er aktiv igjen."
+
+
+def restore(db_path: Path, load_ids: Sequence[int], *, actor: Actor) -> IngestResult:
     """Make earlier loads active again for their months and tables; the current ones are kept.
 
     Several loads are restored together (a month's dwellings and households as a pair), and
-    only if no household would be left renting a dwelling its month lacks.
+    only if no household would be left renting a dwelling its month lacks; with one audit entry.
     """
     init(db_path)
     with connect(db_path, write=True) as con:
@@ -50,7 +60,7 @@ def restore(db_path: Path, load_ids: Sequence[int], *, actor: str = "cli") -> In
 
         con.execute("begin transaction")
         for load_id in to_restore["load_id"]:
-            record_event(con, action="restore", load_id=load_id, actor=actor)
+            record_event(con, action="restore", load_id=load_id, actor=actor.name)
         months = sorted(month for month in set(to_restore["month"].to_list()) if month)
         dangling = {month: n for month in months if (n := dangling_households(con, month))}
         if dangling:
@@ -66,6 +76,7 @@ def restore(db_path: Path, load_ids: Sequence[int], *, actor: str = "cli") -> In
                 ],
                 "Gjenopprettingen ble avvist. Ingenting er endret.",
             )
+        record(con, actor, "gjenoppretting", _restore_detail(to_restore))
         con.execute("commit")
     restored = ", ".join(str(load_id) for load_id in to_restore["load_id"])
     return IngestResult(

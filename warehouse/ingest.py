@@ -15,8 +15,9 @@ import polars as pl
 
 from geo.areas import areas_from_rows
 from geo.assign import locate_dwellings
+from warehouse.audit import Actor, record
 from warehouse.db import connect
-from warehouse.loads import active_loads, dangling_households, store_load
+from warehouse.loads import ActiveLoad, active_loads, dangling_households, store_load
 from warehouse.problems import Problem, SourceFile
 from warehouse.schema import upgrade
 from warehouse.validation import (
@@ -79,14 +80,14 @@ def ingest(
     files: Sequence[SourceFile],
     *,
     replace: bool = False,
-    loaded_by: str = "cli",
+    actor: Actor,
 ) -> IngestResult:
     """Load one month's snapshot files (one XLSX, or one or two CSV) into the warehouse.
 
-    All of the files' tables are stored in one transaction, or nothing is. The same file again
-    for the same month changes nothing; another file for a month already loaded needs `replace`.
-    One write connection serves the whole load, so the file is opened once and nobody else can
-    change the month between the checks and the writing.
+    All of the files' tables are stored in one transaction with the upload's audit entry, or
+    nothing is. The same file again for the same month changes nothing; another file for a
+    month already loaded needs `replace`. One write connection serves the whole load, so the
+    file is opened once and nobody else can change the month between the checks and the writing.
     """
     if (problem := month_problem(month)) is not None:
         return refused([problem])
@@ -95,14 +96,14 @@ def ingest(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with connect(db_path, write=True) as con:
         upgrade(con)
-        return _ingest(con, month, files, replace=replace, loaded_by=loaded_by)
+        return _ingest(con, month, files, replace=replace, actor=actor)
 
 
 def ingest_series(
     db_path: Path,
     uploads: Iterable[tuple[str, Sequence[SourceFile]]],
     *,
-    loaded_by: str = "cli",
+    actor: Actor,
 ) -> Iterator[IngestResult]:
     """Load many months in turn (the demo, a backfill), yielding each month's result.
 
@@ -116,7 +117,7 @@ def ingest_series(
             if (problem := month_problem(month)) is not None:
                 yield refused([problem])
                 continue
-            yield _ingest(con, month, files, replace=False, loaded_by=loaded_by)
+            yield _ingest(con, month, files, replace=False, actor=actor)
 
 
 def _ingest(
@@ -125,7 +126,7 @@ def _ingest(
     files: Sequence[SourceFile],
     *,
     replace: bool,
-    loaded_by: str,
+    actor: Actor,
 ) -> IngestResult:
     unchanged = IngestResult(
         "unchanged", summary=f"Filen er allerede lastet for {month}. Ingenting er endret."
@@ -171,19 +172,19 @@ def _ingest(
         return result
 
     con.execute("begin transaction")
-    load_ids = [
-        store_load(
+    stored = {
+        name: store_load(
             con,
             month=month,
             table_name=name,
             rows=table.frame.drop("_rad"),
             file_name=table.file_name,
             sha256=table.sha256,
-            loaded_by=loaded_by,
+            loaded_by=actor.name,
             action="replace" if name in active else "load",
         )
         for name, table in sorted(changed.items())
-    ]
+    }
     if "husstander" not in parse.tables and (dangling := dangling_households(con, month)):
         con.execute("rollback")
         return refused(
@@ -198,12 +199,33 @@ def _ingest(
                 )
             ]
         )
+    action = "erstatning" if changed.keys() & active.keys() else "opplasting"
+    record(con, actor, action, _upload_detail(month, changed, stored, active))
     con.execute("commit")
     tables = ", ".join(
         f"{name} ({changed[name].frame.height:,} rader)".replace(",", " ")
         for name in sorted(changed)
     )
-    return IngestResult("loaded", problems, load_ids, f"Lastet {month}: {tables}.", month=month)
+    return IngestResult(
+        "loaded", problems, list(stored.values()), f"Lastet {month}: {tables}.", month=month
+    )
+
+
+def _upload_detail(
+    month: str,
+    changed: dict[str, ParsedTable],
+    stored: dict[str, int],
+    active: dict[str, ActiveLoad],
+) -> str:
+    """What an upload stored, for the audit log: tables, files, rows and loads; never a cell."""
+    parts = []
+    for name, load_id in stored.items():
+        table = changed[name]
+        part = f"{name} fra {table.file_name} ({table.frame.height} rader, last {load_id}"
+        if name in active:
+            part += f", erstatter last {active[name].load_id}"
+        parts.append(part + ")")
+    return f"{month}: {'; '.join(parts)}."
 
 
 def _consistency_problems(

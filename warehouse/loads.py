@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
+from warehouse.schema import append_rows
+
 SNAPSHOT_TABLES = ("boliger", "husstander")
 REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal")
 
@@ -62,15 +64,7 @@ def store_load(
         "insert into raw.loads values (?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, month, table_name, file_name, sha256, rows.height, at, loaded_by],
     )
-    columns = ", ".join(f'"{name}"' for name in rows.columns)
-    con.register("incoming_rows", rows)
-    try:
-        con.execute(
-            f"insert into raw.{table_name} (load_id, {columns}) "
-            f"select {load_id}, {columns} from incoming_rows"
-        )
-    finally:
-        con.unregister("incoming_rows")
+    append_rows(con, table_name, rows.with_columns(pl.lit(load_id, pl.Int32).alias("load_id")))
     record_event(con, action=action, load_id=load_id, actor=loaded_by, at=at)
     return load_id
 

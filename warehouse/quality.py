@@ -15,6 +15,7 @@ import polars as pl
 from geo.areas import areas_from_rows
 from geo.assign import locate_dwellings
 from warehouse.db import connect
+from warehouse.queries import select_mart
 from warehouse.schema import init
 
 # Husbanken asks municipalities to look twice at a change of more than 20 % in a month.
@@ -84,9 +85,9 @@ def quality_report(db_path: Path, threshold: float = SWING_THRESHOLD) -> Quality
     """The data-quality report for every month in the warehouse."""
     init(db_path)
     with connect(db_path) as con:
-        views = {name: con.sql(f"select * from marts.{name}").pl() for name in _VIEWS}
+        views = {name: select_mart(con, name) for name in _VIEWS}
         areas = views["omrader"]
-        places = None if areas.is_empty() else con.sql("from marts.kvalitet_plasseringer").pl()
+        places = None if areas.is_empty() else select_mart(con, "kvalitet_plasseringer")
     if places is None:
         found = pl.DataFrame(schema={"maaned": pl.Date} | dict.fromkeys(LOCATION_COUNTS, pl.Int64))
     else:

@@ -9,8 +9,45 @@ import duckdb
 import polars as pl
 
 from warehouse.db import connect
+from warehouse.validation import snapshot_date
 
-MARTS = ("boliger", "husstander", "omrader", "omradestatistikk", "mal", "maaneder", "loads")
+# Every mart (warehouse/models/marts), the fixed list a mart's name must come from.
+MARTS = (
+    "boliger",
+    "husstander",
+    "omrader",
+    "omradestatistikk",
+    "mal",
+    "maaneder",
+    "loads",
+    "month_sources",
+    "kvalitet_maaned",
+    "kvalitet_manglende_maaneder",
+    "kvalitet_plasseringer",
+    "kvalitet_svingninger",
+)
+MONTHLY_MARTS = ("boliger", "husstander")
+
+
+def mart(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    columns: Sequence[str] | None = None,
+    where: duckdb.Expression | None = None,
+) -> duckdb.DuckDBPyRelation:
+    """A mart as a relation: optionally only the rows `where` holds, and only some columns.
+
+    The name must be one of MARTS, and columns and conditions are expressions: nothing is ever
+    spliced into SQL text.
+    """
+    if name not in MARTS:
+        raise ValueError(f"unknown mart: {name}")
+    relation = con.table("marts." + name)
+    if where is not None:
+        relation = relation.filter(where)
+    if columns:
+        relation = relation.select(*map(duckdb.ColumnExpression, columns))
+    return relation
 
 
 def read_mart(db_path: Path, name: str, columns: Sequence[str] | None = None) -> pl.DataFrame:
@@ -23,10 +60,7 @@ def select_mart(
     con: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str] | None = None
 ) -> pl.DataFrame:
     """`read_mart` over an open connection: for a caller reading several things at once."""
-    if name not in MARTS:
-        raise ValueError(f"unknown mart: {name}")
-    selected = ", ".join(f'"{column}"' for column in columns) if columns else "*"
-    return con.sql(f"select {selected} from marts.{name}").pl()
+    return mart(con, name, columns).pl()
 
 
 def _file_signature(db_path: Path) -> tuple:
@@ -67,11 +101,11 @@ def data_version(db_path: Path) -> int:
 
 
 def read_month(db_path: Path, name: str, month: str) -> pl.DataFrame:
-    """One month ('YYYY-MM') of a monthly mart (boliger, husstander)."""
-    if name not in ("boliger", "husstander"):
+    """One month ('YYYY-MM') of a monthly mart (boliger, husstander); ValueError (in Norwegian)
+    for a month not written so."""
+    if name not in MONTHLY_MARTS:
         raise ValueError(f"not a monthly mart: {name}")
+    first_day = snapshot_date(month).replace(day=1)
+    wanted = duckdb.ColumnExpression("maaned") == duckdb.ConstantExpression(first_day)
     with connect(db_path) as con:
-        return con.sql(
-            f"select * from marts.{name} where maaned = strptime(? || '-01', '%Y-%m-%d')::date",
-            params=[month],
-        ).pl()
+        return mart(con, name, where=wanted).pl()

@@ -15,6 +15,7 @@ import shapely
 
 from geo.areas import AreaFileError, read_area_file
 from indicators.registry import ids as indicator_ids
+from warehouse.audit import Actor, AuditAction, record
 from warehouse.db import connect
 from warehouse.ingest import IngestResult, refused
 from warehouse.loads import active_loads, store_load
@@ -23,6 +24,13 @@ from warehouse.reading import ROW, cell_column, read_csv_cells, row_problems
 from warehouse.schema import init
 from warehouse.snapshot_format import fold, is_forbidden_header
 from warehouse.validation import parse_decimal, parse_integer
+
+# What a new load of each reference table is called in the audit log.
+_AUDIT_ACTIONS: dict[str, AuditAction] = {
+    "omrader": "områder",
+    "omradestatistikk": "områdestatistikk",
+    "mal": "mål",
+}
 
 
 @dataclass(frozen=True)
@@ -159,9 +167,10 @@ def parse_reference(
 
 
 def _store_reference(
-    db_path: Path, table_name: str, what: str, rows: pl.DataFrame, file: SourceFile, loaded_by: str
+    db_path: Path, table_name: str, what: str, rows: pl.DataFrame, file: SourceFile, actor: Actor
 ) -> IngestResult:
-    """Store validated reference rows as the new active load of the table, unless unchanged."""
+    """Store validated reference rows as the new active load of the table, unless unchanged,
+    with its audit entry."""
     init(db_path)
     with connect(db_path, write=True) as con:
         current = active_loads(con, None).get(table_name)
@@ -175,35 +184,35 @@ def _store_reference(
             rows=rows,
             file_name=file.name,
             sha256=file.sha256,
-            loaded_by=loaded_by,
+            loaded_by=actor.name,
             action="load" if current is None else "replace",
         )
+        summary = f"Lastet {what}: {rows.height} rader."
+        record(con, actor, _AUDIT_ACTIONS[table_name], f"{file.name}: {summary}")
         con.execute("commit")
-    return IngestResult(
-        "loaded", load_ids=[load_id], summary=f"Lastet {what}: {rows.height} rader."
-    )
+    return IngestResult("loaded", load_ids=[load_id], summary=summary)
 
 
 def _load_reference_csv(
-    db_path: Path, file: SourceFile, reference: ReferenceFormat, loaded_by: str
+    db_path: Path, file: SourceFile, reference: ReferenceFormat, actor: Actor
 ) -> IngestResult:
     rows, problems = parse_reference(file, reference)
     if rows is None:
         return refused(problems)
-    return _store_reference(db_path, reference.table_name, reference.what, rows, file, loaded_by)
+    return _store_reference(db_path, reference.table_name, reference.what, rows, file, actor)
 
 
-def load_area_stats(db_path: Path, file: SourceFile, *, loaded_by: str = "cli") -> IngestResult:
+def load_area_stats(db_path: Path, file: SourceFile, *, actor: Actor) -> IngestResult:
     """Load area statistics (grunnkrets, aar, innbyggere, boliger_totalt) from CSV."""
-    return _load_reference_csv(db_path, file, AREA_STATS, loaded_by)
+    return _load_reference_csv(db_path, file, AREA_STATS, actor)
 
 
-def load_targets(db_path: Path, file: SourceFile, *, loaded_by: str = "cli") -> IngestResult:
+def load_targets(db_path: Path, file: SourceFile, *, actor: Actor) -> IngestResult:
     """Load action-plan targets (indikator, aar, verdi) from CSV."""
-    return _load_reference_csv(db_path, file, TARGETS, loaded_by)
+    return _load_reference_csv(db_path, file, TARGETS, actor)
 
 
-def load_areas(db_path: Path, file: SourceFile, *, loaded_by: str = "cli") -> IngestResult:
+def load_areas(db_path: Path, file: SourceFile, *, actor: Actor) -> IngestResult:
     """Load grunnkretser from GeoJSON or GeoPackage; geometry is kept as WKB with its CRS."""
     try:
         areas = read_area_file(file.content, file.name)
@@ -225,4 +234,4 @@ def load_areas(db_path: Path, file: SourceFile, *, loaded_by: str = "cli") -> In
         },
         schema_overrides={"geometry_wkb": pl.Binary, "delomradenavn": pl.String},
     )
-    return _store_reference(db_path, "omrader", "områder", rows, file, loaded_by)
+    return _store_reference(db_path, "omrader", "områder", rows, file, actor)

@@ -3,22 +3,64 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from warehouse.db import connect
+
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow.dataset as ds
 
 _HERE = Path(__file__).resolve().parent
 MIGRATIONS = _HERE / "migrations"
 MODELS = _HERE / "models"
 # Views that others select from come first; the rest follow in name order.
 _FIRST = {"staging": ["active_loads"], "marts": []}
+# Every raw table, in creation order (a table before those that refer to it), with the migration
+# that created it: the fixed list that backups are written from and checked against.
+RAW_TABLES = {
+    "loads": 1,
+    "load_events": 1,
+    "boliger": 1,
+    "husstander": 1,
+    "omrader": 1,
+    "omradestatistikk": 1,
+    "mal": 1,
+    "settings": 2,
+    "audit_log": 2,
+}
 
 
 def migrations() -> list[tuple[int, Path]]:
     """The migration files as (number, path), in order."""
     found = [(int(path.name.split("_", 1)[0]), path) for path in MIGRATIONS.glob("[0-9]*.sql")]
     return sorted(found)
+
+
+_INCOMING = "incoming_rows"  # the name rows have while they are appended
+# The one statement per raw table that appends rows: table names from the fixed list only.
+_APPEND = {
+    table: f"insert into raw.{table} by name select * from {_INCOMING}" for table in RAW_TABLES
+}
+
+
+def raw_tables(version: int) -> tuple[str, ...]:
+    """The raw tables a warehouse at schema `version` has, in creation order."""
+    return tuple(name for name, since in RAW_TABLES.items() if since <= version)
+
+
+def append_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame | ds.Dataset
+) -> None:
+    """Append `rows` (columns matched by name) to raw.<table>, a table of RAW_TABLES, in the
+    caller's transaction."""
+    con.register(_INCOMING, rows)
+    try:
+        con.execute(_APPEND[table])
+    finally:
+        con.unregister(_INCOMING)
 
 
 def _model_files(layer: str) -> list[Path]:
@@ -74,12 +116,21 @@ def _views_exist(con: duckdb.DuckDBPyConnection) -> bool:
     return expected <= present
 
 
+def _view_statement(layer: str, model: Path) -> str:
+    """`create or replace view <layer>.<model> as <its select>`, from this package's own files.
+
+    The layer comes from `_FIRST` and the name and text from a model file shipped with the code:
+    nothing from outside reaches this SQL.
+    """
+    select = model.read_text(encoding="utf-8")
+    return "create or replace view " + layer + "." + model.stem + " as " + select
+
+
 def _create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("begin transaction")
     for layer in _FIRST:
         for path in _model_files(layer):
-            sql = path.read_text(encoding="utf-8")
-            con.execute(f"create or replace view {layer}.{path.stem} as {sql}")
+            con.execute(_view_statement(layer, path))
     con.execute("commit")
 
 

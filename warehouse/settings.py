@@ -1,8 +1,8 @@
-"""The app's settings (municipality, suppression, flag thresholds, role mapping) and audit log.
+"""The app's settings (municipality, suppression, flag thresholds, role mapping).
 
 Settings are append-only rows in `raw.settings`: the newest row per key is in force, and a key
-never written has its default. Every change is written together with an audit entry (who, when,
-what) in one transaction; other admin actions (reference uploads, backups) add audit entries too.
+never written has its default. Every change is written together with its audit entry (who,
+when, what, through which door: warehouse.audit) in one transaction.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-import polars as pl
-
 from geo.settings import DEFAULT_SETTINGS, GeoSettings
 from indicators.suppression import Thresholds
+from warehouse.audit import Actor, record
 from warehouse.db import connect
 from warehouse.loads import now_utc
 from warehouse.schema import init
@@ -26,7 +25,6 @@ ROLES = ("leser", "planlegger", "saksbehandler", "admin")
 ROLE_KINDS = ("brukere", "grupper")  # mapping by e-mail/subject, or by the provider's group claim
 # A name shown in the header: letters, spaces, hyphens and dashes, nothing markdown would render.
 _PLAIN_NAME = re.compile(r"[^\W\d_]+(?:(?: ?[-–] ?| )[^\W\d_]+)*|")
-AuditAction = Literal["innstilling", "områder", "områdestatistikk", "mål", "sikkerhetskopi"]
 
 
 class SettingsError(ValueError):
@@ -199,7 +197,7 @@ def _as_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def change_settings(db_path: Path, changes: Mapping[str, object], *, changed_by: str) -> list[str]:
+def change_settings(db_path: Path, changes: Mapping[str, object], *, actor: Actor) -> list[str]:
     """Write the settings that differ from those in force, each with an audit entry.
 
     Returns the keys changed (in SETTINGS order). Raises SettingsError, writing nothing, when
@@ -220,37 +218,14 @@ def change_settings(db_path: Path, changes: Mapping[str, object], *, changed_by:
         for key in changed:
             con.execute(
                 "insert into raw.settings values (nextval('raw.settings_id_seq'), ?, ?, ?, ?)",
-                [key, _as_json(wanted[key]), at, changed_by],
+                [key, _as_json(wanted[key]), at, actor.name],
             )
             detail = (
                 f"{SETTING_BY_KEY[key].label}: {_as_json(current[key])} → {_as_json(wanted[key])}"
             )
-            _insert_audit(con, at, changed_by, "innstilling", detail)
+            record(con, actor, "roller" if key == "roller" else "innstilling", detail, at=at)
         con.execute("commit")
     return changed
-
-
-def _insert_audit(con, at, actor: str, action: AuditAction, detail: str) -> None:
-    con.execute(
-        "insert into raw.audit_log values (nextval('raw.audit_id_seq'), ?, ?, ?, ?)",
-        [at, actor, action, detail],
-    )
-
-
-def record(db_path: Path, *, actor: str, action: AuditAction, detail: str) -> None:
-    """Add one entry to the audit log (an upload of reference data, a backup taken)."""
-    init(db_path)
-    with connect(db_path, write=True) as con:
-        _insert_audit(con, now_utc(), actor, action, detail)
-
-
-def audit_log(db_path: Path) -> pl.DataFrame:
-    """The audit log, newest first: tidspunkt, hvem, handling, hva."""
-    with connect(db_path) as con:
-        return con.sql(
-            "select happened_at as tidspunkt, actor as hvem, action as handling, detail as hva "
-            "from raw.audit_log order by audit_id desc"
-        ).pl()
 
 
 def thresholds(values: Mapping[str, object]) -> Thresholds:

@@ -6,6 +6,7 @@ from datetime import date
 
 from tests.app.files import demo_snapshot
 from ui.format import month as month_name
+from warehouse.audit import Actor
 from warehouse.ingest import ingest
 
 NEW_MONTH = f"{date.today():%Y-%m}"
@@ -49,7 +50,7 @@ def test_december_2015_counts_186_households_in_temporary_accommodation(open_pag
 
 def test_a_month_loaded_elsewhere_shows_on_the_next_rerun_without_a_restart(open_page, app_db):
     app = open_page("datakvalitet")
-    assert ingest(app_db, NEW_MONTH, demo_snapshot(), loaded_by="cli").status == "loaded"
+    assert ingest(app_db, NEW_MONTH, demo_snapshot(), actor=Actor("cli", "cli")).status == "loaded"
     app.run()
     assert app.subheader[0].value == f"Siste måned: {month_name(NEW_MONTH)}"
     # The new month's row: three dwellings and three households (tests/app/files.py).

@@ -8,12 +8,15 @@ import zipfile
 
 import polars as pl
 
+from tests.warehouse.conftest import AREAS_GEOJSON
+from ui import settings_view
 from ui.access import Identity
 from ui.settings_view import backup_zip, roles_table, roles_value, targets_csv
+from warehouse.audit import Actor, audit_log
 from warehouse.problems import SourceFile
 from warehouse.queries import read_mart
 from warehouse.reference import load_targets
-from warehouse.settings import audit_log, change_settings, read_settings
+from warehouse.settings import change_settings, read_settings
 
 
 def test_the_settings_page_opens_for_an_admin_with_its_sections(open_page):
@@ -40,8 +43,9 @@ def test_a_new_suppression_threshold_is_saved_with_an_audit_entry(open_page, app
     assert app.success[0].value == "Lagret: Prikkegrense (k)."
     assert read_settings(app_db)["prikking_k"] == 4
     log = audit_log(app_db)
-    assert log.select("hvem", "handling", "hva").row(0) == (
+    assert log.select("hvem", "kanal", "handling", "hva").row(0) == (
         "lokal bruker",
+        "app",
         "innstilling",
         "Prikkegrense (k): 3 → 4",
     )
@@ -57,6 +61,7 @@ def test_the_municipality_name_set_here_is_shown_in_the_header(open_page, app_db
 
 
 def test_a_wrong_municipality_number_is_refused_and_nothing_is_stored(open_page, app_db):
+    entries = len(audit_log(app_db))  # the demo build's uploads
     app = open_page("innstillinger")
     app.text_input(key="innst_kommunenummer").input("11x8")
     app.button(key="innst_lagre_kommune").click().run()
@@ -64,17 +69,41 @@ def test_a_wrong_municipality_number_is_refused_and_nothing_is_stored(open_page,
         "Kommunenummer må ha fire sifre (for eksempel 1108)."
     ]
     assert read_settings(app_db)["kommunenummer"] == ""
-    assert audit_log(app_db).is_empty()
+    assert len(audit_log(app_db)) == entries
 
 
-def test_the_audit_log_tab_lists_the_changes(open_page):
+def test_the_audit_log_tab_lists_the_changes_newest_first_with_their_door(open_page):
     app = open_page("innstillinger")
-    assert [info.value for info in app.info][-1] == "Ingen endringer ennå."
+    # The demo was built through its own door: its uploads are the first entries.
+    assert app.dataframe[-1].value.iloc[0][["Hvem", "Kanal"]].tolist() == ["demo", "Demo"]
     app.number_input(key="innst_flagg_bygning").set_value(5)
     app.button(key="innst_lagre_terskler").click().run()
     shown = app.dataframe[-1].value
-    assert list(shown.columns) == ["Tidspunkt", "Hvem", "Handling", "Hva"]
-    assert shown["Hva"].tolist() == ["Bygning flagges fra så mange kommunale boliger: 4 → 5"]
+    assert list(shown.columns) == ["Tidspunkt", "Hvem", "Kanal", "Handling", "Hva"]
+    assert shown.iloc[0][["Hvem", "Kanal", "Handling", "Hva"]].tolist() == [
+        "lokal bruker",
+        "App",
+        "innstilling",
+        "Bygning flagges fra så mange kommunale boliger: 4 → 5",
+    ]
+
+
+def test_the_audit_log_tab_speaks_english_too(open_page):
+    app = open_page("innstillinger", language="en")
+    shown = app.dataframe[-1].value
+    assert list(shown.columns) == ["Time", "Who", "Channel", "Action", "What"]
+    assert shown.iloc[0][["Channel", "Action"]].tolist() == ["Demo", "upload"]
+
+
+def test_a_role_mapping_saved_here_is_audited_as_roles_through_the_app(app_db):
+    entries = len(audit_log(app_db))
+    roles = settings_view.roles_table({"brukere": {"siri@kommune.no": "leser"}, "grupper": {}})
+
+    settings_view.save_settings({"roller": settings_view.roles_value(roles)})
+
+    log = audit_log(app_db)
+    assert len(log) == entries + 1
+    assert log.select("hvem", "kanal", "handling").row(0) == ("lokal bruker", "app", "roller")
 
 
 def test_edited_targets_become_a_targets_load(app_db):
@@ -86,7 +115,9 @@ def test_edited_targets_become_a_targets_load(app_db):
         {"indikator": [None], "aar": [None], "verdi": [None]}, schema=edited.schema
     )
     result = load_targets(
-        app_db, SourceFile("mål.csv", targets_csv(pl.concat([edited, blank]))), loaded_by="ada"
+        app_db,
+        SourceFile("mål.csv", targets_csv(pl.concat([edited, blank]))),
+        actor=Actor("ada", "cli"),
     )
     assert result.status == "loaded"
     stored = read_mart(app_db, "mal", ["indikator", "aar", "verdi"]).sort("indikator", "aar")
@@ -118,7 +149,7 @@ def test_role_rows_without_a_name_are_left_out_and_names_are_folded():
 
 def test_a_backup_is_a_zip_of_every_raw_table_and_is_recorded(app_db):
     admin = {"brukere": {"ada@kommune.no": "admin"}, "grupper": {}}
-    change_settings(app_db, {"roller": admin}, changed_by="ada@kommune.no")
+    change_settings(app_db, {"roller": admin}, actor=Actor("ada@kommune.no", "app"))
     ada = Identity(claims={"is_logged_in": True, "email": "ada@kommune.no"})
     archive = zipfile.ZipFile(io.BytesIO(backup_zip(ada)))
     names = sorted(archive.namelist())
@@ -127,7 +158,14 @@ def test_a_backup_is_a_zip_of_every_raw_table_and_is_recorded(app_db):
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["rows"]["boliger"] > 0
     log = audit_log(app_db)
-    assert log.select("hvem", "handling").row(0) == ("ada@kommune.no", "sikkerhetskopi")
+    # The demo's 157 uploads (test_demo), the role mapping saved above, and the backup itself,
+    # which is in the backup too.
+    assert len(log) == manifest["rows"]["audit_log"] == 159
+    assert log.select("hvem", "kanal", "handling").row(0) == (
+        "ada@kommune.no",
+        "app",
+        "sikkerhetskopi",
+    )
 
 
 def upload_area_stats(app, content: bytes):
@@ -145,8 +183,9 @@ def test_area_statistics_uploaded_here_become_a_load_and_an_audit_entry(open_pag
     assert app.success[0].value == "Lastet områdestatistikk: 1 rader."
     assert read_mart(app_db, "omradestatistikk").rows() == [("11080101", 2027, 1300, 600)]
     log = audit_log(app_db)
-    assert log.select("hvem", "handling", "hva").row(0) == (
+    assert log.select("hvem", "kanal", "handling", "hva").row(0) == (
         "lokal bruker",
+        "app",
         "områdestatistikk",
         "omr.csv: Lastet områdestatistikk: 1 rader.",
     )
@@ -154,10 +193,29 @@ def test_area_statistics_uploaded_here_become_a_load_and_an_audit_entry(open_pag
 
 def test_refused_area_statistics_change_nothing_and_are_not_audited(open_page, app_db):
     before = read_mart(app_db, "omradestatistikk").height
+    entries = len(audit_log(app_db))
     app = upload_area_stats(open_page("innstillinger"), b"grunnkrets;aar\n123;x\n")
     assert not app.exception
     assert app.error[0].value == "Filen ble avvist. Ingenting er lagret."
     report = app.dataframe[0].value  # the validation report names the missing columns
     assert report["Kolonne"].tolist() == ["innbyggere", "boliger_totalt"]
     assert read_mart(app_db, "omradestatistikk").height == before
-    assert audit_log(app_db).is_empty()
+    assert len(audit_log(app_db)) == entries
+
+
+def test_targets_and_areas_saved_here_are_audited_through_the_app(app_db):
+    entries = len(audit_log(app_db))
+    targets = pl.DataFrame({"indikator": ["venteliste"], "aar": [2030], "verdi": [50.0]})
+    areas = json.dumps(AREAS_GEOJSON).encode()
+
+    saved = settings_view.save_targets(targets)  # as the local user
+    uploaded = settings_view.upload_reference("områder", "omr.geojson", areas)
+
+    assert (saved.status, uploaded.status) == ("loaded", "loaded")
+    log = audit_log(app_db)
+    assert len(log) == entries + 2
+    # One targets row, two areas (tests/warehouse/conftest.py).
+    assert log.head(2).select("hvem", "kanal", "handling", "hva").rows() == [
+        ("lokal bruker", "app", "områder", "omr.geojson: Lastet områder: 2 rader."),
+        ("lokal bruker", "app", "mål", "mål fra Innstillinger.csv: Lastet mål: 1 rader."),
+    ]

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from ui.access import PAGES, REFUSAL_TITLES, ROLES, WRITES
 from ui.labels import ENGLISH, translate
+from ui.settings_view import DOOR_WORDS
 from ui.tables import QUALITY_MEASURES
+from warehouse.audit import AUDIT_ACTIONS, DOORS
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
@@ -41,6 +43,12 @@ def test_titles_sections_roles_refusals_changes_and_quality_measures_have_englis
     words = {page.title for page in PAGES} | {page.section for page in PAGES} | set(ROLES)
     words |= set(QUALITY_MEASURES.values()) | {"feil", "advarsel", "boliger", "husstander"}
     words |= set(REFUSAL_TITLES.values()) | {change for _, change in WRITES.values()}
+    assert sorted(words - ENGLISH.keys()) == []
+
+
+def test_every_kind_of_audit_entry_and_every_door_has_words_in_both_languages():
+    assert set(DOOR_WORDS) == set(DOORS)
+    words = set(AUDIT_ACTIONS) | set(DOOR_WORDS.values())
     assert sorted(words - ENGLISH.keys()) == []
 
 

@@ -10,6 +10,7 @@ from indicators.service import keep_month_values
 from tests.app.files import broken_snapshot, demo_snapshot
 from ui import upload
 from ui.format import month as month_name
+from warehouse.audit import audit_log
 from warehouse.ingest import IngestResult
 
 # The demo's snapshots run from January 2014 to October 2026; this month is not among them.
@@ -45,12 +46,18 @@ def history(app):
     return next(frame.value for frame in app.dataframe if "Lastet av" in frame.value.columns)
 
 
+def audit_entries(db) -> list[tuple]:
+    """The audit log oldest first: (hvem, kanal, handling)."""
+    return audit_log(db).reverse().select("hvem", "kanal", "handling").rows()
+
+
 @pytest.fixture
 def page(open_page):
     return open_page("last_opp")
 
 
 def test_a_valid_snapshot_for_a_new_month_is_loaded_and_heads_the_load_history(page, app_db):
+    entries = audit_entries(app_db)
     app = upload_files(page, NEW_MONTH, valid_files())
     assert not app.exception
     # dwellings() has three rows, households() three.
@@ -63,10 +70,12 @@ def test_a_valid_snapshot_for_a_new_month_is_loaded_and_heads_the_load_history(p
     assert newest["Aktiv"].to_list() == [True, True]
     assert newest["Lastet av"].to_list() == ["lokal bruker"] * 2
     assert keep_month_values(app_db) == []  # the upload stored the month's indicator values
+    assert audit_entries(app_db) == [*entries, ("lokal bruker", "app", "opplasting")]
 
 
-def test_an_invalid_snapshot_is_refused_with_file_row_and_column_in_the_report(page):
+def test_an_invalid_snapshot_is_refused_with_file_row_and_column_in_the_report(page, app_db):
     loads_before = len(history(page))
+    entries = audit_entries(app_db)
     app = upload_files(page, NEW_MONTH, invalid_files())
     assert [error.value for error in app.error] == ["Filen ble avvist. Ingenting er lagret."]
     report = next(frame.value for frame in app.dataframe if "Hva er galt" in frame.value.columns)
@@ -81,22 +90,26 @@ def test_an_invalid_snapshot_is_refused_with_file_row_and_column_in_the_report(p
     ]
     assert report["Ark"].isna().all()  # a CSV file has no sheets
     assert len(history(app)) == loads_before
+    assert audit_entries(app_db) == entries
 
 
-def test_a_month_already_loaded_is_replaced_only_after_confirmation(page):
+def test_a_month_already_loaded_is_replaced_only_after_confirmation(page, app_db):
     loads_before = len(history(page))
+    entries = audit_entries(app_db)
     app = upload_files(page, DEMO_LAST_MONTH, valid_files())
     assert [warning.value for warning in app.warning] == [
         "Måneden oktober 2026 er allerede lastet. Erstatt den med de nye filene? Den gamle "
         "lasten beholdes og kan gjenopprettes."
     ]
     assert len(history(app)) == loads_before
+    assert audit_entries(app_db) == entries  # asking for confirmation changed nothing
     app = button(app, "Erstatt måneden").click().run()
     assert [success.value for success in app.success] == [
         f"Lastet {DEMO_LAST_MONTH}: boliger (3 rader), husstander (3 rader)."
     ]
     # Two new loads; the demo's two loads of October 2026 are kept, inactive.
     assert len(history(app)) == loads_before + 2
+    assert audit_entries(app_db) == [*entries, ("lokal bruker", "app", "erstatning")]
 
 
 def test_the_replaced_loads_of_a_month_can_be_restored_together(page, app_db):
@@ -106,6 +119,7 @@ def test_the_replaced_loads_of_a_month_can_be_restored_together(page, app_db):
     october_loads = [_load_id(text) for text in restorable.options if "oktober 2026" in text]
     assert len(october_loads) == 2  # the demo's boliger and husstander of October 2026
     restorable.set_value(october_loads).run()
+    entries = audit_entries(app_db)
     app = button(app, "Gjenopprett").click().run()
     assert not app.exception
     first, second = sorted(october_loads)
@@ -115,6 +129,7 @@ def test_the_replaced_loads_of_a_month_can_be_restored_together(page, app_db):
     # The two restored demo loads are active, the two test loads are not.
     assert sorted(october["Aktiv"].to_list()) == [False, False, True, True]
     assert keep_month_values(app_db) == []  # the restore left no month without stored values
+    assert audit_entries(app_db) == [*entries, ("lokal bruker", "app", "gjenoppretting")]
 
 
 def _load_id(option_text: str) -> int:

@@ -25,8 +25,10 @@ from ui.access import (
     sees_dwellings,
     sees_unsuppressed,
 )
+from warehouse.audit import Actor
 from warehouse.settings import change_settings
 
+ADMIN = Actor("ada@kommune.no", "app")
 ROLES_FILE = """
 gruppe_claim = "groups"
 
@@ -150,14 +152,14 @@ def test_a_signed_in_council_member_sees_figures_suppressed_with_the_k_set_by_th
     signed_in(app, EMAIL_BY_ROLE["leser"]).run()
     app.switch_page("pages/indikatorer.py").run()
     assert values_table(choose(app, "til_eid_bolig")).iloc[0]["Verdi"] == "4"
-    change_settings(app_db, {"prikking_k": 5}, changed_by="ada@kommune.no")
+    change_settings(app_db, {"prikking_k": 5}, actor=ADMIN)
     data.forget_settings()  # what the settings page does after saving
     app.run()
     assert values_table(app).iloc[0]["Verdi"] == ":"
 
 
 def test_a_signed_in_caseworker_sees_the_small_figure_whatever_k_is(app, app_db, roles_file):
-    change_settings(app_db, {"prikking_k": 5}, changed_by="ada@kommune.no")
+    change_settings(app_db, {"prikking_k": 5}, actor=ADMIN)
     signed_in(app, EMAIL_BY_ROLE["saksbehandler"]).run()
     app.switch_page("pages/indikatorer.py").run()
     assert values_table(choose(app, "til_eid_bolig")).iloc[0]["Verdi"] == "4"
@@ -174,12 +176,12 @@ def test_a_council_member_opening_settings_directly_is_refused(app_db, roles_fil
 def test_a_role_taken_away_in_the_settings_is_refused_on_the_next_rerun(app, app_db):
     # The role comes from the mapping an admin keeps in Innstillinger; no roles file.
     roles = {"brukere": {"siri@kommune.no": "saksbehandler"}, "grupper": {}}
-    change_settings(app_db, {"roller": roles}, changed_by="ada@kommune.no")
+    change_settings(app_db, {"roller": roles}, actor=ADMIN)
     signed_in(app, "siri@kommune.no")
     app.run()
     app.switch_page("pages/last_opp.py").run()
     assert app.title[0].value == "Last opp"
-    change_settings(app_db, {"roller": {"brukere": {}, "grupper": {}}}, changed_by="ada")
+    change_settings(app_db, {"roller": {"brukere": {}, "grupper": {}}}, actor=ADMIN)
     data.forget_settings()  # what the settings page does after saving
     app.run()
     assert app.title[0].value == "Ingen tilgang ennå"

@@ -25,10 +25,11 @@ from tests.app.test_last_opp import (
 )
 from ui.access import ROLES_FILE_ENV, Identity, WriteRefused
 from ui.settings_view import backup_zip
+from warehouse.audit import Actor, audit_log
 from warehouse.history import load_history
 from warehouse.ingest import ingest
 from warehouse.queries import read_mart
-from warehouse.settings import audit_log, change_settings, read_settings
+from warehouse.settings import change_settings, read_settings
 
 ADA = "ada@kommune.no"
 SIRI = "siri@kommune.no"
@@ -43,7 +44,7 @@ def no_roles_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def give_role(db: Path, email: str, role: str) -> None:
     """What an admin saving the role mapping writes (without clearing this app's cache)."""
     roles = {"brukere": {email: role}, "grupper": {}}
-    change_settings(db, {"roller": roles}, changed_by="kari@kommune.no")
+    change_settings(db, {"roller": roles}, actor=Actor("kari@kommune.no", "app"))
 
 
 def signed_in_on(app, db: Path, email: str, role: str, page_id: str):
@@ -147,7 +148,7 @@ def test_a_demoted_caseworker_cannot_load_a_snapshot_from_the_page_they_had_open
 
 def test_a_demoted_caseworker_cannot_restore_loads(app, app_db):
     # October 2026 replaced outside the app: the demo's two loads of it become restorable.
-    ingest(app_db, DEMO_LAST_MONTH, demo_snapshot(), replace=True, loaded_by="cli")
+    ingest(app_db, DEMO_LAST_MONTH, demo_snapshot(), replace=True, actor=Actor("cli", "cli"))
     app = signed_in_on(app, app_db, SIRI, "saksbehandler", "last_opp")
     restorable = app.multiselect(key="last_opp_valgte_laster")
     october = [_load_id(text) for text in restorable.options if "oktober 2026" in text]

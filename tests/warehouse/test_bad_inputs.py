@@ -21,7 +21,7 @@ from tests.snapshot_files import (
     xlsx_bytes,
     zip_bomb_xlsx,
 )
-from tests.warehouse.conftest import fingerprint
+from tests.warehouse.conftest import TESTER, fingerprint
 from warehouse.ingest import ingest
 from warehouse.problems import SourceFile
 
@@ -192,7 +192,7 @@ def test_a_bad_upload_is_refused_with_where_and_what_and_nothing_is_stored(db, c
     bad = CASES[case]
     before = fingerprint(db)
 
-    result = ingest(db, SNAPSHOT_MONTH, bad.files)
+    result = ingest(db, SNAPSHOT_MONTH, bad.files, actor=TESTER)
 
     assert result.status == "refused"
     places = [(p.file, p.sheet, p.row, p.column) for p in result.errors]
@@ -206,14 +206,14 @@ def test_a_bad_upload_is_refused_with_where_and_what_and_nothing_is_stored(db, c
 
 def test_a_bad_upload_never_half_replaces_a_loaded_month(db):
     good = snapshot_files("utf-8", dwellings(), households())
-    assert ingest(db, SNAPSHOT_MONTH, good).status == "loaded"
+    assert ingest(db, SNAPSHOT_MONTH, good, actor=TESTER).status == "loaded"
     before = fingerprint(db)
     # Valid new dwellings together with broken households: neither table may change.
     new_dwellings = changed(dwellings(), 1, rom=5)
     broken_households = changed(households(), 0, personer="mange")
     files = snapshot_files("utf-8", new_dwellings, broken_households)
 
-    result = ingest(db, SNAPSHOT_MONTH, files, replace=True)
+    result = ingest(db, SNAPSHOT_MONTH, files, replace=True, actor=TESTER)
 
     assert result.status == "refused"
     assert fingerprint(db) == before
@@ -223,7 +223,7 @@ def test_thousands_of_errors_are_listed_twenty_per_rule_and_the_rest_counted(db)
     rows = [dict(dwellings()[0], bolig_id=f"B{i}", rom="mange") for i in range(3000)]
     before = fingerprint(db)
 
-    result = ingest(db, SNAPSHOT_MONTH, dwellings_csv(rows))
+    result = ingest(db, SNAPSHOT_MONTH, dwellings_csv(rows), actor=TESTER)
 
     room_errors = [p for p in result.errors if p.column == "rom"]
     # 20 rows shown one by one (rows 2..21), then one line for the other 2 980.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import subprocess
 import sys
@@ -9,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+import cli
 from indicators.service import keep_month_values
 from tests.snapshot_files import SNAPSHOT_MONTH, csv_bytes, dwellings, households
-from tests.warehouse.conftest import fingerprint
+from tests.warehouse.conftest import areas_file_bytes, fingerprint, restored_fingerprint
+from warehouse.audit import audit_log
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,9 +122,75 @@ def test_backup_and_restore_backup_round_trip(tmp_path, snapshot_csvs):
     )
 
     assert saved.returncode == 0 and restored.returncode == 0
-    assert fingerprint(tmp_path / "copy.duckdb") == fingerprint(db)
+    assert restored_fingerprint(tmp_path / "copy.duckdb") == fingerprint(db)
     assert again.returncode == 1 and "finnes allerede" in again.stdout
     assert keep_month_values(tmp_path / "copy.duckdb") == []  # computed again on restoring
+
+
+def test_backup_and_restore_backup_work_through_a_folder_whose_name_has_a_quote(
+    tmp_path, snapshot_csvs
+):
+    db = tmp_path / "w.duckdb"
+    folder = tmp_path / "backup" / "kari's kopi"
+    run_cli("--db", str(db), "ingest", "--month", SNAPSHOT_MONTH, *map(str, snapshot_csvs))
+
+    saved = run_cli("--db", str(db), "backup", "--out", str(folder))
+    restored = run_cli("--db", str(tmp_path / "o'hara.duckdb"), "restore-backup", str(folder))
+
+    assert saved.returncode == 0, saved.stdout + saved.stderr
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert restored_fingerprint(tmp_path / "o'hara.duckdb") == fingerprint(db)
+
+
+def test_every_change_through_the_command_line_has_one_audit_entry_with_door_cli(
+    tmp_path, snapshot_csvs
+):
+    db = tmp_path / "w.duckdb"
+    boliger, husstander = snapshot_csvs
+    areas = tmp_path / "omrader.geojson"
+    areas.write_bytes(areas_file_bytes())
+    stats = tmp_path / "statistikk.csv"
+    stats.write_text("grunnkrets;aar;innbyggere;boliger_totalt\n11080101;2024;1234;500\n")
+    targets = tmp_path / "mal.csv"
+    targets.write_text("indikator;aar;verdi\nmidlertidig;2016;150\n")
+    changed = households()
+    changed[1]["personer"] = 2
+    replacement = tmp_path / "ny" / "husstander.csv"
+    replacement.parent.mkdir()
+    replacement.write_bytes(csv_bytes(changed))
+    commands = [
+        ("areas", str(areas)),
+        ("area-stats", str(stats)),
+        ("targets", str(targets)),
+        ("ingest", "--month", SNAPSHOT_MONTH, str(boliger), str(husstander)),
+        ("ingest", "--month", SNAPSHOT_MONTH, "--replace", str(replacement)),
+        ("restore", "--load", "5"),
+        ("backup", "--out", str(tmp_path / "backup")),
+    ]
+    for command in commands:
+        done = run_cli("--db", str(db), *command)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    copy = tmp_path / "copy.duckdb"
+    assert run_cli("--db", str(copy), "restore-backup", str(tmp_path / "backup")).returncode == 0
+
+    who = f"cli ({getpass.getuser()})"
+    log = audit_log(db).reverse()
+    assert set(log["hvem"]) == {who} and set(log["kanal"]) == {"cli"}
+    # Loads 1-3 are the reference tables, 4-5 the month, 6 the replacing husstander.
+    assert log["handling"].to_list() == [
+        "områder",
+        "områdestatistikk",
+        "mål",
+        "opplasting",
+        "erstatning",
+        "gjenoppretting",
+        "sikkerhetskopi",
+    ]
+    assert audit_log(copy).select("hvem", "kanal", "handling").row(0) == (
+        who,
+        "cli",
+        "gjenoppretting fra sikkerhetskopi",
+    )
 
 
 def test_two_ingests_at_once_both_land_one_after_the_other(tmp_path, snapshot_csvs):
@@ -145,3 +214,158 @@ def test_two_ingests_at_once_both_land_one_after_the_other(tmp_path, snapshot_cs
     listing = run_cli("--db", str(db), "loads")
     months = sorted(line.split()[1] for line in listing.stdout.splitlines()[1:])
     assert months == ["2024-01", "2024-01", "2024-02", "2024-02"]
+
+
+def test_concentration_for_month_13_is_a_norwegian_error_with_exit_1_and_no_traceback(tmp_path):
+    out = tmp_path / "opphopning.csv"
+
+    result = run_cli(
+        "--db", str(tmp_path / "w.duckdb"), "concentration", "--month", "2026-13", "--out", str(out)
+    )
+
+    assert result.returncode == 1
+    assert (
+        result.stdout.strip() == "FEIL: --month: Måneden må skrives ÅÅÅÅ-MM, for eksempel 2024-01."
+    )
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def run_main(capsys, *args: str) -> tuple[int, str]:
+    """cli.main in this process: the exit code and what it printed (stdout and stderr)."""
+    code = cli.main(list(args))
+    printed = capsys.readouterr()
+    return code, printed.out + printed.err
+
+
+@pytest.mark.parametrize("month", ["2026-13", "2026-00", "26-10", "2026-1", "oktober", ""])
+def test_every_month_that_is_not_yyyy_mm_is_refused_before_anything_is_read(
+    db, tmp_path, capsys, month
+):
+    out = tmp_path / "opphopning.csv"
+    before = fingerprint(db)
+
+    code, printed = run_main(
+        capsys, "--db", str(db), "concentration", "--month", month, "--out", str(out)
+    )
+
+    assert (code, printed) == (
+        1,
+        "FEIL: --month: Måneden må skrives ÅÅÅÅ-MM, for eksempel 2024-01.\n",
+    )
+    assert not out.exists()
+    assert fingerprint(db) == before
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("opphopning.txt", "FEIL: --out: filen må slutte på .csv eller .xlsx.\n"),
+        ("finnes-ikke/opphopning.csv", "FEIL: --out: mappen {tmp}/finnes-ikke finnes ikke.\n"),
+        (".", "FEIL: --out: {tmp} er en mappe; oppgi en fil.\n"),
+    ],
+)
+def test_an_export_file_that_cannot_be_written_is_refused_before_anything_is_computed(
+    db, tmp_path, capsys, out, message
+):
+    code, printed = run_main(
+        capsys, "--db", str(db), "concentration", "--month", "2024-01", "--out", str(tmp_path / out)
+    )
+    assert (code, printed) == (1, message.format(tmp=tmp_path))
+
+
+@pytest.mark.parametrize("command", ["ingest", "areas", "area-stats", "targets"])
+def test_an_input_file_that_is_missing_or_a_folder_is_refused_and_nothing_is_stored(
+    db, tmp_path, capsys, command
+):
+    before = fingerprint(db)
+    month = ["--month", SNAPSHOT_MONTH] if command == "ingest" else []
+    missing = tmp_path / "finnes-ikke.csv"
+
+    gone = run_main(capsys, "--db", str(db), command, *month, str(missing))
+    folder = run_main(capsys, "--db", str(db), command, *month, str(tmp_path))
+
+    assert gone == (1, f"FEIL: Finner ikke filen {missing}.\n")
+    assert folder == (1, f"FEIL: {tmp_path} er en mappe, ikke en fil.\n")
+    assert fingerprint(db) == before
+
+
+def test_an_input_file_that_cannot_be_read_is_refused_and_nothing_is_stored(
+    db, tmp_path, capsys, snapshot_csvs, monkeypatch
+):
+    # Tests run as root, who reads every file: the refusal is played by the file system.
+    def refuse(path: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    before = fingerprint(db)
+    boliger, husstander = snapshot_csvs
+
+    result = run_main(
+        capsys, "--db", str(db), "ingest", "--month", SNAPSHOT_MONTH, str(boliger), str(husstander)
+    )
+
+    assert result == (1, f"FEIL: Har ikke lov til å lese filen {boliger}.\n")
+    assert fingerprint(db) == before
+
+
+@pytest.mark.parametrize("load", ["to", "-1", "1.5", "", "99999999999", "2147483648"])
+def test_a_load_number_that_is_not_a_whole_number_of_a_load_is_refused(db, capsys, load):
+    before = fingerprint(db)
+    result = run_main(capsys, "--db", str(db), "restore", "--load", load)
+    assert result == (
+        1,
+        "FEIL: --load må være nummeret på en last, et helt tall (se «cli.py loads»).\n",
+    )
+    assert fingerprint(db) == before
+
+
+def test_a_load_number_no_load_has_is_refused_by_name(db, capsys):
+    code, printed = run_main(capsys, "--db", str(db), "restore", "--load", "2147483647")
+    assert code == 1
+    assert "FEIL: gjenoppretting: Det finnes ingen last med nummer 2147483647." in printed
+
+
+def test_a_backup_folder_that_is_a_file_or_cannot_be_made_is_refused(db, tmp_path, capsys):
+    a_file = tmp_path / "notat.txt"
+    a_file.write_text("ikke en mappe")
+    before = fingerprint(db)
+
+    over_a_file = run_main(capsys, "--db", str(db), "backup", "--out", str(a_file))
+    inside_a_file = run_main(capsys, "--db", str(db), "backup", "--out", str(a_file / "kopi"))
+
+    assert over_a_file == (1, f"FEIL: --out: {a_file} finnes og er ikke en mappe.\n")
+    assert inside_a_file[0] == 1
+    assert inside_a_file[1].startswith(f"FEIL: Kan ikke lese eller skrive {a_file / 'kopi'} (")
+    assert fingerprint(db) == before  # not even the backup's audit entry
+
+
+@pytest.mark.parametrize("folder", ["finnes-ikke", "notat.txt"])
+def test_restore_backup_from_a_folder_that_is_not_a_backup_is_refused(tmp_path, capsys, folder):
+    (tmp_path / "notat.txt").write_text("ikke en mappe")
+    target = tmp_path / "ny.duckdb"
+
+    code, printed = run_main(capsys, "--db", str(target), "restore-backup", str(tmp_path / folder))
+
+    assert code == 1
+    assert printed == (
+        f"FEIL: {tmp_path / folder} er ikke en sikkerhetskopi fra Boligmonitor "
+        "(mangler manifest.json).\n"
+    )
+    assert not target.exists()
+
+
+def test_a_warehouse_path_that_is_a_folder_or_not_a_warehouse_is_refused(tmp_path, capsys):
+    not_a_warehouse = tmp_path / "notat.duckdb"
+    not_a_warehouse.write_text("ikke et datavarehus")
+
+    folder = run_main(capsys, "--db", str(tmp_path), "loads")
+    text = run_main(capsys, "--db", str(not_a_warehouse), "loads")
+
+    assert folder == (1, f"FEIL: --db: {tmp_path} er en mappe; oppgi datavarehusets fil.\n")
+    assert text == (
+        1,
+        f"FEIL: Datavarehuset {not_a_warehouse} kan ikke åpnes: filen er ikke et datavarehus "
+        "fra Boligmonitor, eller den kan ikke leses.\n",
+    )
+    assert not_a_warehouse.read_text() == "ikke et datavarehus"

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
-from tests.warehouse.conftest import fingerprint
+from tests.warehouse.conftest import TESTER, fingerprint
 from warehouse.history import load_history
 from warehouse.ingest import ingest
 
@@ -23,6 +23,7 @@ _LARGE_LOAD = """
 import pathlib, time
 import polars as pl
 from warehouse import ingest as ingest_module
+from warehouse.audit import Actor
 from warehouse.problems import SourceFile
 
 db, marker, month = pathlib.Path({db!r}), pathlib.Path({marker!r}), {month!r}
@@ -43,12 +44,14 @@ def store_then_hang(con, **kwargs):
 
 ingest_module.store_load = store_then_hang
 content = dwellings.write_csv(separator=";").encode()
-ingest_module.ingest(db, month, [SourceFile("boliger.csv", content)], replace=True)
+ingest_module.ingest(
+    db, month, [SourceFile("boliger.csv", content)], replace=True, actor=Actor("tester", "cli")
+)
 """
 
 
 def test_killing_a_load_midway_leaves_the_previous_state(db, tmp_path):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), []))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), []), actor=TESTER)
     before = fingerprint(db)
     marker = tmp_path / "inserted"
     script = _LARGE_LOAD.format(db=str(db), marker=str(marker), month=SNAPSHOT_MONTH)
@@ -67,4 +70,7 @@ def test_killing_a_load_midway_leaves_the_previous_state(db, tmp_path):
     assert fingerprint(db) == before
     assert load_history(db)["load_id"].to_list() == [1]
     # And the warehouse still takes loads.
-    assert ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", [], households())).status == "loaded"
+    assert (
+        ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", [], households()), actor=TESTER).status
+        == "loaded"
+    )

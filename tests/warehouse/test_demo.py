@@ -19,6 +19,7 @@ from demo.areas import CENTRE
 from geo.areas import areas_from_rows
 from geo.assign import locate_dwellings
 from indicators.service import keep_month_values
+from warehouse.audit import audit_log
 from warehouse.db import connect
 from warehouse.queries import read_mart
 
@@ -133,6 +134,14 @@ def test_every_month_from_2014_01_to_2026_10_has_both_tables(demo_db):
     )
     # 12 years 2014–2025 of 12 months, plus January–October 2026: 144 + 10 = 154.
     assert (months, first, last) == (154, "2014-01", "2026-10")
+
+
+def test_every_upload_of_the_build_has_one_audit_entry_through_the_door_demo(demo_db):
+    log = audit_log(demo_db)
+    assert set(log["hvem"]) == {"demo"} and set(log["kanal"]) == {"demo"}
+    # The three reference files, then one upload per month: 154 months (above).
+    counts = dict(log.group_by("handling").len().rows())
+    assert counts == {"områder": 1, "områdestatistikk": 1, "mål": 1, "opplasting": 154}
 
 
 def test_the_build_stores_every_months_indicator_values(demo_db):

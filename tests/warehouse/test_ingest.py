@@ -14,7 +14,7 @@ from tests.snapshot_files import (
     households,
     snapshot_files,
 )
-from tests.warehouse.conftest import areas_file_bytes, fingerprint
+from tests.warehouse.conftest import TESTER, areas_file_bytes, fingerprint
 from warehouse import ingest as ingest_module
 from warehouse.db import connect
 from warehouse.history import load_history, restore
@@ -38,9 +38,16 @@ def active_load_ids(db) -> set[int]:
 def test_every_dialect_loads_the_same_rows(tmp_path, dialect):
     reference_db = tmp_path / "reference.duckdb"
     dialect_db = tmp_path / f"{dialect}.duckdb"
-    ingest(reference_db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(
+        reference_db,
+        SNAPSHOT_MONTH,
+        snapshot_files("utf-8", dwellings(), households()),
+        actor=TESTER,
+    )
 
-    result = ingest(dialect_db, SNAPSHOT_MONTH, snapshot_files(dialect, dwellings(), households()))
+    result = ingest(
+        dialect_db, SNAPSHOT_MONTH, snapshot_files(dialect, dwellings(), households()), actor=TESTER
+    )
 
     assert result.status == "loaded", [str(problem) for problem in result.problems]
     for table in ("boliger", "husstander"):
@@ -56,10 +63,10 @@ def test_every_dialect_loads_the_same_rows(tmp_path, dialect):
 
 def test_the_same_file_again_changes_nothing(db):
     files = snapshot_files("windows-1252", dwellings(), households())
-    assert ingest(db, SNAPSHOT_MONTH, files).status == "loaded"
+    assert ingest(db, SNAPSHOT_MONTH, files, actor=TESTER).status == "loaded"
     before = fingerprint(db)
 
-    again = ingest(db, SNAPSHOT_MONTH, files)
+    again = ingest(db, SNAPSHOT_MONTH, files, actor=TESTER)
 
     assert again.status == "unchanged"
     assert "allerede lastet" in again.summary
@@ -67,12 +74,12 @@ def test_the_same_file_again_changes_nothing(db):
 
 
 def test_another_file_for_a_loaded_month_is_refused_without_replace(db):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     before = fingerprint(db)
     changed = households()
     changed[1]["personer"] = 2
 
-    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), changed))
+    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), changed), actor=TESTER)
 
     assert result.status == "refused"
     # Only the household table differs; the dwelling file is the same and is not mentioned.
@@ -83,22 +90,28 @@ def test_another_file_for_a_loaded_month_is_refused_without_replace(db):
 
 
 def test_replacement_is_not_offered_when_the_new_file_has_errors_of_its_own(db):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     broken = households()
     broken[1]["personer"] = "to"
 
-    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), broken))
+    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), broken), actor=TESTER)
 
     assert result.status == "refused"
     assert not result.needs_replacement
 
 
 def test_replacing_a_month_keeps_the_earlier_load(db):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     changed = households()
     changed[1]["personer"] = 2
 
-    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), changed), replace=True)
+    result = ingest(
+        db,
+        SNAPSHOT_MONTH,
+        snapshot_files("utf-8", dwellings(), changed),
+        replace=True,
+        actor=TESTER,
+    )
 
     assert result.status == "loaded"
     history = load_history(db)
@@ -116,12 +129,18 @@ def test_replacing_a_month_keeps_the_earlier_load(db):
 
 
 def test_restoring_an_earlier_load_makes_it_active_again(db):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     changed = households()
     changed[1]["personer"] = 2
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), changed), replace=True)
+    ingest(
+        db,
+        SNAPSHOT_MONTH,
+        snapshot_files("utf-8", dwellings(), changed),
+        replace=True,
+        actor=TESTER,
+    )
 
-    result = restore(db, [2])
+    result = restore(db, [2], actor=TESTER)
 
     assert result.status == "loaded"
     assert active_load_ids(db) == {1, 2}
@@ -129,11 +148,11 @@ def test_restoring_an_earlier_load_makes_it_active_again(db):
         assert con.execute(
             "select personer from marts.husstander where husstand_id = 'H-002'"
         ).fetchone() == (1,)
-    assert restore(db, [2]).status == "unchanged"
+    assert restore(db, [2], actor=TESTER).status == "unchanged"
 
 
 def test_restoring_dwellings_that_rented_households_lack_needs_the_pair(db):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     # A later upload renames dwelling B1 to B9, and the household that rents it follows.
     renamed_dwellings, renamed_households = dwellings(), households()
     renamed_dwellings[0]["bolig_id"] = "B9"
@@ -143,16 +162,17 @@ def test_restoring_dwellings_that_rented_households_lack_needs_the_pair(db):
         SNAPSHOT_MONTH,
         snapshot_files("utf-8", renamed_dwellings, renamed_households),
         replace=True,
+        actor=TESTER,
     )
     before = fingerprint(db)
 
-    alone = restore(db, [1])
+    alone = restore(db, [1], actor=TESTER)
 
     # Restoring the old dwellings alone would leave H-001 renting B9, which they lack.
     assert alone.status == "refused"
     assert "1 husstander i 2024-01 ville leie en bolig" in alone.errors[0].message
     assert fingerprint(db) == before
-    assert restore(db, [1, 2]).status == "loaded"
+    assert restore(db, [1, 2], actor=TESTER).status == "loaded"
     assert active_load_ids(db) == {1, 2}
 
 
@@ -160,8 +180,8 @@ def test_a_month_can_be_loaded_one_table_at_a_time(db):
     only_dwellings = snapshot_files("utf-8", dwellings(), [])
     only_households = snapshot_files("utf-8", [], households())
 
-    assert ingest(db, SNAPSHOT_MONTH, only_dwellings).status == "loaded"
-    assert ingest(db, SNAPSHOT_MONTH, only_households).status == "loaded"
+    assert ingest(db, SNAPSHOT_MONTH, only_dwellings, actor=TESTER).status == "loaded"
+    assert ingest(db, SNAPSHOT_MONTH, only_households, actor=TESTER).status == "loaded"
 
     with connect(db) as con:
         assert con.execute("select * from marts.maaneder").fetchall()[0][2:] == (True, True)
@@ -170,7 +190,7 @@ def test_a_month_can_be_loaded_one_table_at_a_time(db):
 def test_households_alone_must_rent_dwellings_the_month_has(db):
     before = fingerprint(db)
 
-    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", [], households()))
+    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", [], households()), actor=TESTER)
 
     # H-001 (row 2) rents B1, but no dwellings are loaded for the month.
     assert result.status == "refused"
@@ -179,11 +199,13 @@ def test_households_alone_must_rent_dwellings_the_month_has(db):
 
 
 def test_replacing_dwellings_alone_cannot_drop_a_rented_dwelling(db):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     before = fingerprint(db)
     without_b1 = dwellings()[1:]
 
-    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", without_b1, []), replace=True)
+    result = ingest(
+        db, SNAPSHOT_MONTH, snapshot_files("utf-8", without_b1, []), replace=True, actor=TESTER
+    )
 
     assert result.status == "refused"
     assert "1 husstander i månedens husstandstabell leier en bolig" in result.errors[0].message
@@ -195,14 +217,14 @@ def test_replacing_dwellings_alone_cannot_drop_a_rented_dwelling(db):
     [("2024-13", "ÅÅÅÅ-MM"), ("24-01", "ÅÅÅÅ-MM"), ("2999-01", "ikke begynt")],
 )
 def test_a_month_that_cannot_be_loaded_is_refused(db, month, expected):
-    result = ingest(db, month, snapshot_files("utf-8", dwellings(), households()))
+    result = ingest(db, month, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     assert result.status == "refused"
     assert expected in result.errors[0].message
     assert load_history(db).is_empty()
 
 
 def test_a_failure_while_storing_leaves_the_warehouse_as_it_was(db, monkeypatch):
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     before = fingerprint(db)
     real_store = ingest_module.store_load
     calls = []
@@ -224,6 +246,7 @@ def test_a_failure_while_storing_leaves_the_warehouse_as_it_was(db, monkeypatch)
             SNAPSHOT_MONTH,
             snapshot_files("utf-8", changed_dwellings, changed_households),
             replace=True,
+            actor=TESTER,
         )
 
     # The dwelling table was written before the failure, inside the same transaction: gone too.
@@ -232,12 +255,17 @@ def test_a_failure_while_storing_leaves_the_warehouse_as_it_was(db, monkeypatch)
 
 
 def test_coordinates_outside_every_area_are_refused_once_areas_exist(db):
-    assert load_areas(db, SourceFile("omrader.geojson", areas_file_bytes())).status == "loaded"
+    assert (
+        load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER).status
+        == "loaded"
+    )
     before = fingerprint(db)
     far_away = copy.deepcopy(dwellings())
     far_away[2]["lat"], far_away[2]["lon"] = 59.91, 10.75  # Oslo, not Sandnes
 
-    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", far_away, households()))
+    result = ingest(
+        db, SNAPSHOT_MONTH, snapshot_files("utf-8", far_away, households()), actor=TESTER
+    )
 
     assert result.status == "refused"
     assert [(p.file, p.row) for p in result.errors] == [("boliger.csv", 4)]
@@ -246,11 +274,13 @@ def test_coordinates_outside_every_area_are_refused_once_areas_exist(db):
 
 
 def test_coordinates_that_disagree_with_grunnkrets_load_with_a_warning(db):
-    load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()))
+    load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER)
     disagreeing = dwellings()
     disagreeing[0]["grunnkrets"] = "11080102"  # its coordinates lie in 11080101
 
-    result = ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", disagreeing, households()))
+    result = ingest(
+        db, SNAPSHOT_MONTH, snapshot_files("utf-8", disagreeing, households()), actor=TESTER
+    )
 
     assert result.status == "loaded"
     assert [(p.file, p.row, p.severity) for p in result.warnings] == [
@@ -262,6 +292,6 @@ def test_a_header_only_csv_is_refused_and_nothing_is_stored(db):
     header_only = SourceFile(
         "boliger.csv", csv_bytes([], header=["bolig_id", "eierform", "boligtype", "rom", "status"])
     )
-    result = ingest(db, SNAPSHOT_MONTH, [header_only])
+    result = ingest(db, SNAPSHOT_MONTH, [header_only], actor=TESTER)
     assert result.status == "refused"
     assert load_history(db).is_empty()

@@ -9,6 +9,7 @@ import pytest
 
 from indicators import service as indicator_service
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
+from tests.warehouse.conftest import TESTER
 from warehouse.db import WarehouseBusy, connect
 from warehouse.ingest import ingest
 from warehouse.schema import init
@@ -85,7 +86,7 @@ def test_keeping_month_values_gives_way_to_another_process_and_reading_computes_
 ):
     db = tmp_path / "w.duckdb"
     files = snapshot_files("utf-8", dwellings(), households())
-    assert ingest(db, SNAPSHOT_MONTH, files).status == "loaded"
+    assert ingest(db, SNAPSHOT_MONTH, files, actor=TESTER).status == "loaded"
     monkeypatch.setattr(indicator_service, "KEEP_WAIT_SECONDS", 0.5)
     holder = hold_write_lock(db, 5.0, tmp_path / "ready")
     try:

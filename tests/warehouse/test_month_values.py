@@ -21,6 +21,7 @@ from indicators.service import (
     read_households,
 )
 from tests.snapshot_files import csv_bytes, dwellings, households, snapshot_files
+from tests.warehouse.conftest import TESTER
 from warehouse.db import connect
 from warehouse.derived import MonthDerivation, select_month_values, store_month_values
 from warehouse.history import load_history, restore
@@ -39,7 +40,7 @@ def bought_home(rows: list[dict]) -> list[dict]:
 
 def load(db, month: str, household_rows: list[dict], *, replace: bool = False) -> None:
     files = snapshot_files("utf-8", dwellings(), household_rows)
-    result = ingest(db, month, files, replace=replace)
+    result = ingest(db, month, files, replace=replace, actor=TESTER)
     assert result.status == "loaded", [str(problem) for problem in result.problems]
 
 
@@ -107,7 +108,7 @@ def test_restoring_the_first_load_reuses_its_stored_values(two_months):
         (pl.col("month") == JANUARY) & (pl.col("table_name") == "husstander")
     )["load_id"].min()
 
-    assert restore(two_months, [first_january]).status == "loaded"
+    assert restore(two_months, [first_january], actor=TESTER).status == "loaded"
 
     assert keep_month_values(two_months) == []  # stored under the first load's key all along
     assert value(two_months, "gjennomstromming", FEBRUARY) == 1
@@ -115,7 +116,7 @@ def test_restoring_the_first_load_reuses_its_stored_values(two_months):
 
 def test_a_month_with_dwellings_only_keeps_its_dwelling_values(db):
     only_dwellings = [SourceFile("boliger.csv", csv_bytes(dwellings()))]
-    assert ingest(db, JANUARY, only_dwellings).status == "loaded"
+    assert ingest(db, JANUARY, only_dwellings, actor=TESTER).status == "loaded"
 
     assert keep_month_values(db) == [JANUARY]
 

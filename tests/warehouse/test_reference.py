@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.warehouse.conftest import areas_file_bytes, fingerprint
+from tests.warehouse.conftest import TESTER, areas_file_bytes, fingerprint
 from warehouse.history import load_history
 from warehouse.problems import SourceFile
 from warehouse.queries import read_mart
@@ -14,7 +14,9 @@ AREA_STATS = (
 
 
 def test_area_statistics_load_from_the_norwegian_excel_dialect(db):
-    result = load_area_stats(db, SourceFile("statistikk.csv", AREA_STATS.encode("cp1252")))
+    result = load_area_stats(
+        db, SourceFile("statistikk.csv", AREA_STATS.encode("cp1252")), actor=TESTER
+    )
 
     assert result.status == "loaded"
     # "1 234" with a thousands separator is 1234.
@@ -26,18 +28,18 @@ def test_area_statistics_load_from_the_norwegian_excel_dialect(db):
 
 def test_the_same_area_statistics_again_change_nothing(db):
     file = SourceFile("statistikk.csv", AREA_STATS.encode())
-    load_area_stats(db, file)
+    load_area_stats(db, file, actor=TESTER)
     before = fingerprint(db)
 
-    assert load_area_stats(db, file).status == "unchanged"
+    assert load_area_stats(db, file, actor=TESTER).status == "unchanged"
     assert fingerprint(db) == before
 
 
 def test_new_area_statistics_supersede_the_old_which_are_kept(db):
-    load_area_stats(db, SourceFile("2024.csv", AREA_STATS.encode()))
+    load_area_stats(db, SourceFile("2024.csv", AREA_STATS.encode()), actor=TESTER)
     newer = AREA_STATS + "11080101;2025;1 300;520\n"
 
-    load_area_stats(db, SourceFile("2025.csv", newer.encode()))
+    load_area_stats(db, SourceFile("2025.csv", newer.encode()), actor=TESTER)
 
     assert len(read_mart(db, "omradestatistikk")) == 3
     assert load_history(db).select("file_name", "active").rows() == [
@@ -55,7 +57,7 @@ def test_bad_area_statistics_are_refused_with_row_and_column_and_nothing_is_stor
         "11080102,2024,3,3\n"  # row 4: the same grunnkrets and year as row 3
     )
 
-    result = load_area_stats(db, SourceFile("statistikk.csv", bad.encode()))
+    result = load_area_stats(db, SourceFile("statistikk.csv", bad.encode()), actor=TESTER)
 
     assert result.status == "refused"
     assert [(p.row, p.column) for p in result.errors] == [
@@ -72,7 +74,7 @@ def test_targets_must_name_indicators_of_the_registry(db):
     before = fingerprint(db)
     targets = "indikator;aar;verdi\nmidlertidig;2016;150\nventelista;2016;60,5\n"
 
-    result = load_targets(db, SourceFile("mal.csv", targets.encode()))
+    result = load_targets(db, SourceFile("mal.csv", targets.encode()), actor=TESTER)
 
     assert [(p.row, p.column) for p in result.errors] == [(3, "indikator")]
     assert "ventelista" not in str(result.errors[0])
@@ -82,7 +84,9 @@ def test_targets_must_name_indicators_of_the_registry(db):
 def test_targets_load_with_decimal_commas(db):
     targets = "indikator;aar;verdi\nmidlertidig;2016;150\nandel_ledige;2016;2,5\n"
 
-    assert load_targets(db, SourceFile("mal.csv", targets.encode())).status == "loaded"
+    assert (
+        load_targets(db, SourceFile("mal.csv", targets.encode()), actor=TESTER).status == "loaded"
+    )
     assert read_mart(db, "mal").rows() == [
         ("midlertidig", 2016, 150.0),
         ("andel_ledige", 2016, 2.5),
@@ -90,7 +94,7 @@ def test_targets_load_with_decimal_commas(db):
 
 
 def test_areas_load_with_their_geometry_and_crs(db):
-    result = load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()))
+    result = load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER)
 
     assert result.status == "loaded"
     areas = read_mart(db, "omrader")
@@ -104,7 +108,7 @@ def test_an_area_file_without_grunnkrets_is_refused_and_nothing_is_stored(db):
     before = fingerprint(db)
     broken = areas_file_bytes().replace(b'"grunnkrets"', b'"kode"')
 
-    result = load_areas(db, SourceFile("omrader.geojson", broken))
+    result = load_areas(db, SourceFile("omrader.geojson", broken), actor=TESTER)
 
     assert result.status == "refused"
     assert any("grunnkrets" in str(p) for p in result.errors)

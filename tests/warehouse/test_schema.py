@@ -4,11 +4,12 @@ import duckdb
 import pytest
 
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
+from tests.warehouse.conftest import TESTER
 from warehouse.db import connect
 from warehouse.history import restore
 from warehouse.ingest import ingest
 from warehouse.queries import data_version
-from warehouse.schema import init, migrations
+from warehouse.schema import init, migrations, raw_tables, upgrade
 
 
 def test_init_creates_every_layer_and_is_idempotent(tmp_path):
@@ -69,14 +70,24 @@ def test_the_data_version_grows_with_every_load_and_restore(tmp_path):
     assert data_version(db) == 0  # no file yet
     init(db)
     assert data_version(db) == 0
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()))
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     # Two loads (boliger, husstander) are two activation events.
     assert data_version(db) == 2
     changed = households()
     changed[1]["personer"] = 2
-    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", [], changed), replace=True)
+    ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", [], changed), replace=True, actor=TESTER)
     assert data_version(db) == 3
-    restore(db, [2])
+    restore(db, [2], actor=TESTER)
     assert data_version(db) == 4
     # Asking again without a change gives the same number.
     assert data_version(db) == 4
+
+
+@pytest.mark.parametrize("version", [number for number, _ in migrations()])
+def test_the_fixed_list_of_raw_tables_is_every_raw_table_of_each_schema_version(version):
+    with duckdb.connect() as con:
+        upgrade(con, up_to=version)
+        found = con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'raw'"
+        ).fetchall()
+    assert sorted(raw_tables(version)) == sorted(name for (name,) in found)
