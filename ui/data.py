@@ -7,7 +7,6 @@ without a restart. Writers are never cached; they change the data version instea
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import json
@@ -27,7 +26,7 @@ from geo.buildings import building_flags
 from geo.service import assign_areas, segregation_over_time, warm_up
 from geo.settings import GeoSettings
 from geo.site_check import SiteCheck, check_site
-from geo.sources import NoAreas, month_concentration, warehouse_areas
+from geo.sources import NoAreas, dwelling_placement, month_concentration, warehouse_areas
 from indicators import report
 from indicators import service as indicator_service
 from indicators.periods import Period
@@ -191,35 +190,35 @@ def thresholds_for(role: str | None) -> Thresholds | None:
 
 
 @versioned
+def hidden_cells(db: str, version: int, thresholds: Thresholds) -> pl.DataFrame:
+    """The one suppression pattern of this data version and thresholds: every cell, of every
+    period type and breakdown, that readers see as `:` (indicators.service.hidden_cells)."""
+    return indicator_service.hidden_cells(Path(db), dwelling_areas(), thresholds)
+
+
+@versioned
 def indicator_values(
     db: str, version: int, period: Period, thresholds: Thresholds | None
 ) -> pl.DataFrame:
     """Every municipal indicator for every period (indicators.service), suppressed if asked."""
-    return indicator_service.indicator_values(Path(db), period, thresholds=thresholds)
+    hidden = None if thresholds is None else hidden_cells(thresholds)
+    return indicator_service.indicator_values(Path(db), period, hidden=hidden)
 
 
 @versioned
 def dwelling_areas(db: str, version: int) -> pl.DataFrame:
-    """Every month's dwellings placed in an area: maaned, bolig_id, grunnkrets (geo's placement).
-
-    Without areas in the warehouse, a dwelling's own grunnkrets column places it.
-    """
-    dwellings = queries.read_mart(
-        Path(db), "boliger", ["maaned", "bolig_id", "lat", "lon", "grunnkrets"]
-    )
-    with contextlib.suppress(NoAreas):
-        dwellings = assign_areas(dwellings, warehouse_areas(Path(db)))
-    return dwellings.select("maaned", "bolig_id", "grunnkrets")
+    """Every month's dwellings placed in an area (geo.sources.dwelling_placement)."""
+    return dwelling_placement(Path(db))
 
 
 @versioned
 def breakdown_values(
     db: str, version: int, period: Period, thresholds: Thresholds | None
 ) -> pl.DataFrame:
-    """Target-group and delområde cells for every period (indicators.service)."""
-    return indicator_service.breakdown_values(
-        Path(db), period, dwelling_areas(), thresholds=thresholds
-    )
+    """Target-group and delområde cells for every period (indicators.service), suppressed with
+    the same pattern as the municipal figures if asked."""
+    hidden = None if thresholds is None else hidden_cells(thresholds)
+    return indicator_service.breakdown_values(Path(db), period, dwelling_areas(), hidden=hidden)
 
 
 def start_geo_warm_up() -> None:
