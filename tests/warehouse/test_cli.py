@@ -12,6 +12,7 @@ import pytest
 from indicators.service import keep_month_values
 from tests.snapshot_files import SNAPSHOT_MONTH, csv_bytes, dwellings, households
 from tests.warehouse.conftest import fingerprint
+from warehouse.settings import change_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,3 +146,32 @@ def test_two_ingests_at_once_both_land_one_after_the_other(tmp_path, snapshot_cs
     listing = run_cli("--db", str(db), "loads")
     months = sorted(line.split()[1] for line in listing.stdout.splitlines()[1:])
     assert months == ["2024-01", "2024-01", "2024-02", "2024-02"]
+
+
+def test_suppressed_indicators_use_the_k_an_admin_set_not_the_default(tmp_path):
+    db = tmp_path / "w.duckdb"
+    waiting = [dict(row, situasjon="venteliste", bolig_id=None) for row in households()]
+    waiting = [
+        dict(row, soknadsdato=row["soknadsdato"] or row["i_situasjon_fra"]) for row in waiting
+    ]
+    husstander = tmp_path / "husstander.csv"
+    boliger = tmp_path / "boliger.csv"
+    husstander.write_bytes(csv_bytes(waiting))
+    boliger.write_bytes(csv_bytes(dwellings()))
+    loaded = run_cli(
+        "--db", str(db), "ingest", "--month", SNAPSHOT_MONTH, str(boliger), str(husstander)
+    )
+    assert loaded.returncode == 0, loaded.stdout
+    out = tmp_path / "indikatorer.csv"
+
+    def waiting_list() -> str:
+        result = run_cli("--db", str(db), "indicators", "--out", str(out), "--suppress")
+        assert result.returncode == 0, result.stdout + result.stderr
+        lines = out.read_text(encoding="utf-8").splitlines()
+        return next(line for line in lines if line.startswith("venteliste,"))
+
+    # Three households wait: 3 is not below the default k = 3, so it shows.
+    assert waiting_list() == "venteliste,2024-01,3,false"
+    # An admin raises k to 4 in Innstillinger: 3 is below it, so the export hides it too.
+    change_settings(db, {"prikking_k": 4}, changed_by="ada@kommune.no")
+    assert waiting_list() == "venteliste,2024-01,,true"
