@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from geo.maps import HIDDEN_COLOUR, NO_VALUE_COLOUR, SCALES
 from indicators.report import quarterly_report
-from tests.unit.test_report import Q4_MONTHS, row, values
+from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, row, values
 from ui import report_files
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -24,7 +24,9 @@ def report(language: str = "nb"):
         row("startlan", None, prikket=True),
         row("andel_ledige", 2.56, i_fjor=1.88, forrige=2.17, mal=3.0, status="nådd"),
     )
-    return quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS, language=language)
+    return quarterly_report(
+        frame, "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS, language=language
+    )
 
 
 def pdf_text(pdf: bytes) -> str:
