@@ -7,9 +7,9 @@ teller and value give it back). Figures relate in two ways:
 
 - the same count under two names: a stock's quarter and year are its last month with data; a
   share's denominator is another indicator's count (`SAME_FIGURE`); the families with children
-  among the municipality's households in temporary housing are the target group's count
-  (`SAME_CELL`). Such figures form one class: they are shown or hidden together.
-- sums (`relations`): a flow's quarter is the sum of its months with a value and its year the
+  in temporary housing are the target group barnefamilie's count (`SAME_CELL`). Such figures
+  form one class: they are shown or hidden together.
+- sums (`sums`): a flow's quarter is the sum of its months with a value and its year the
   sum of its quarters; a count's delområde cells add up to the municipal cell at every level.
   Target groups overlap (a household can be in several), so they add up to nothing.
 
@@ -41,9 +41,12 @@ SAME_FIGURE: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (("andel_rullestol", "nevner"), ("kommunale_boliger", "teller")),
     (("kommunale_boliger_per_1000", "teller"), ("kommunale_boliger", "teller")),
 )
-# (indicator, inndeling, gruppe) cells whose teller is one count, in the same period.
+# (indicator, inndeling, gruppe) cells whose teller is one count, in the same period: the
+# families with children in temporary housing are the target group barnefamilie's count.
+_FAMILIES = ("midlertidig_barnefamilier", MUNICIPAL, None)
 SAME_CELL: tuple[tuple[tuple[str, str, str | None], tuple[str, str, str | None]], ...] = (
-    (("midlertidig_barnefamilier", MUNICIPAL, None), ("midlertidig", TARGET_GROUP, "barnefamilie")),
+    (_FAMILIES, ("midlertidig", TARGET_GROUP, "barnefamilie")),
+    (_FAMILIES, ("midlertidig_barnefamilier", TARGET_GROUP, "barnefamilie")),
 )
 _PARENT = {"quarter": "month", "year": "quarter"}
 _LEVEL_ORDER = {period: index for index, period in enumerate(PERIODS)}

@@ -122,15 +122,12 @@ def _breakdown_months(db_path: Path, bolig_omrade: pl.DataFrame) -> pl.LazyFrame
     )
 
 
-def hidden_cells(db_path: Path, bolig_omrade: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
-    """The cells a reader sees as `:`, for every period type, municipal and broken down alike
-    (`indicators.suppression.hidden_cells`): compute once per data version and thresholds.
-
-    `bolig_omrade` (maaned, bolig_id, grunnkrets) is the geo module's placement of dwellings.
-    """
+def reader_months(db_path: Path, bolig_omrade: pl.DataFrame) -> pl.LazyFrame:
+    """Every monthly cell a reader can see, municipal (`inndeling` MUNICIPAL) and broken down:
+    what `indicators.suppression.hidden_cells` takes."""
     with connect(db_path) as con:
         municipal = _municipal_months(con).collect()
-    months = pl.concat(
+    return pl.concat(
         [
             municipal.lazy().with_columns(
                 pl.lit(MUNICIPAL).alias("inndeling"), pl.lit(None, pl.String).alias("gruppe")
@@ -139,7 +136,15 @@ def hidden_cells(db_path: Path, bolig_omrade: pl.DataFrame, thresholds: Threshol
         ],
         how="diagonal",
     )
-    return suppression.hidden_cells(months, thresholds)
+
+
+def hidden_cells(db_path: Path, bolig_omrade: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
+    """The cells a reader sees as `:`, for every period type, municipal and broken down alike
+    (`indicators.suppression.hidden_cells`): compute once per data version and thresholds.
+
+    `bolig_omrade` (maaned, bolig_id, grunnkrets) is the geo module's placement of dwellings.
+    """
+    return suppression.hidden_cells(reader_months(db_path, bolig_omrade), thresholds)
 
 
 def indicator_values(

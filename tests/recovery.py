@@ -104,11 +104,14 @@ class Reader:
                 if row["indikator"] == name:
                     self.equal(self.key(row, figure), self.key(row, other_figure, indikator=other))
             if row["indikator"] == "midlertidig_barnefamilier" and row["inndeling"] == MUNICIPAL:
-                # The families with children in temporary housing are that target group's count.
-                group = {"indikator": "midlertidig", "inndeling": TARGET_GROUP}
-                self.equal(
-                    self.key(row, "teller"), self.key(row, "teller", **group, gruppe="barnefamilie")
-                )
+                # The families with children in temporary housing are the target group
+                # barnefamilie's count, whichever of the two indicators counts them there.
+                for indikator in ("midlertidig", "midlertidig_barnefamilier"):
+                    family = {"indikator": indikator, "inndeling": TARGET_GROUP}
+                    self.equal(
+                        self.key(row, "teller"),
+                        self.key(row, "teller", **family, gruppe="barnefamilie"),
+                    )
             if row["inndeling"] == MUNICIPAL:
                 areas = [
                     self.key(other, "teller")
@@ -122,53 +125,74 @@ class Reader:
                     self.sum_is(self.key(row, "teller"), areas)
 
     def solve(self) -> dict[Key, Fraction]:
-        """Every unknown the equations fix, with its value (exact elimination)."""
-        index = {key: position for position, key in enumerate(self.unknown)}
-        rows = []
+        """Every unknown the equations fix, with its value (exact Gauss–Jordan elimination)."""
+        unknown = set(self.unknown)
+        rows: list[dict[Key, Fraction]] = []
         for terms in self.equations:
-            if any(key not in index and key not in self.known for key in terms):
+            if any(key not in unknown and key not in self.known for key in terms):
                 continue  # a cell the views do not have: no equation a reader can use
-            row = [Fraction(0)] * (len(index) + 1)
+            row: dict[Key, Fraction] = {}
+            constant = Fraction(0)
             for key, coefficient in terms.items():
-                if key in index:
-                    row[index[key]] += coefficient
+                if key in unknown:
+                    row[key] = row.get(key, Fraction(0)) + coefficient
                 else:
-                    row[-1] -= coefficient * self.known[key]
-            rows.append(row)
-        reduced = _reduced_row_echelon(rows, len(index))
+                    constant -= coefficient * self.known[key]
+            row = {key: value for key, value in row.items() if value}
+            if row:
+                rows.append({**row, CONSTANT: constant})
         found = {}
-        for row in reduced:
-            nonzero = [column for column in range(len(index)) if row[column] != 0]
-            if len(nonzero) == 1:
-                found[self.unknown[nonzero[0]]] = row[-1] / row[nonzero[0]]
+        for row in _reduced(rows):
+            variables = [key for key in row if key is not CONSTANT]
+            if len(variables) == 1:
+                found[variables[0]] = row[CONSTANT] / row[variables[0]]
         return found
+
+
+CONSTANT = ("=",)  # the right-hand side's key in a sparse row
+
+
+def _reduced(rows: list[dict[Key, Fraction]]) -> list[dict[Key, Fraction]]:
+    """Sparse Gauss–Jordan: each pivot's variable is eliminated from every other row, so a
+    variable is fixed exactly when a reduced row holds it alone."""
+    done: list[dict[Key, Fraction]] = []
+    pending = list(rows)
+    while pending:
+        row = pending.pop()
+        for pivot_row in done:
+            pivot = pivot_row["pivot"]
+            if pivot in row:
+                row = _minus(row, pivot_row, row[pivot])
+        variables = [key for key in row if key not in (CONSTANT, "pivot") and row[key]]
+        if not variables:
+            continue
+        pivot = min(variables, key=repr)
+        scale = row[pivot]
+        row = {key: value / scale for key, value in row.items() if key != "pivot" and value}
+        row.setdefault(CONSTANT, Fraction(0))
+        for index, other in enumerate(done):
+            if pivot in other:
+                done[index] = _minus(other, row, other[pivot])
+        done.append({**row, "pivot": pivot})
+    return [{key: value for key, value in row.items() if key != "pivot"} for row in done]
+
+
+def _minus(row: dict, pivot_row: dict, factor: Fraction) -> dict:
+    """row − factor × pivot_row, dropping zeros (the pivot marker stays with `row`)."""
+    result = dict(row)
+    for key, value in pivot_row.items():
+        if key == "pivot":
+            continue
+        result[key] = result.get(key, Fraction(0)) - factor * value
+        if key is not CONSTANT and not result[key]:
+            del result[key]
+    return result
 
 
 def _period_of(start, periodetype: str):
     if periodetype == "year":
         return start.replace(month=1)
     return start.replace(month=(start.month - 1) // 3 * 3 + 1)
-
-
-def _reduced_row_echelon(rows: list[list[Fraction]], columns: int) -> list[list[Fraction]]:
-    rows = [row[:] for row in rows]
-    pivot_row = 0
-    for column in range(columns):
-        found = next((r for r in range(pivot_row, len(rows)) if rows[r][column] != 0), None)
-        if found is None:
-            continue
-        rows[pivot_row], rows[found] = rows[found], rows[pivot_row]
-        pivot = rows[pivot_row][column]
-        rows[pivot_row] = [value / pivot for value in rows[pivot_row]]
-        for other in range(len(rows)):
-            if other != pivot_row and rows[other][column] != 0:
-                factor = rows[other][column]
-                rows[other] = [
-                    value - factor * pivot_value
-                    for value, pivot_value in zip(rows[other], rows[pivot_row], strict=True)
-                ]
-        pivot_row += 1
-    return rows[:pivot_row]
 
 
 def recovered(views: pl.DataFrame) -> dict[Key, Fraction]:
