@@ -16,6 +16,7 @@ taken from that one pattern (`with_suppression`). Hidden values are removed, `pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import polars as pl
@@ -71,6 +72,21 @@ def hidden_cells(month_values: pl.LazyFrame, thresholds: Thresholds) -> pl.DataF
     np.minimum.at(class_order, structure.figure_class, structure.figure_cell)
     hidden = disclosure.protect(structure, structure.class_value < class_k, class_k, class_order)
     return structure.cells.filter(pl.Series(hidden)).select(LEVEL, *CELL_KEYS, "periode_start")
+
+
+def hidden_groups(
+    hidden: pl.DataFrame, indikator: str, inndeling: str, month: str
+) -> frozenset[str]:
+    """The groups of a breakdown (`inndeling`) whose cell of `indikator` is hidden in `month`
+    ('YYYY-MM') in the pattern `hidden`."""
+    year, number = (int(part) for part in month.split("-"))
+    cells = hidden.filter(
+        pl.col(LEVEL) == "month",
+        pl.col("indikator") == indikator,
+        pl.col("inndeling") == inndeling,
+        pl.col("periode_start") == date(year, number, 1),
+    )
+    return frozenset(cells["gruppe"].drop_nulls())
 
 
 def with_suppression(

@@ -30,8 +30,9 @@ from geo.sources import NoAreas, dwelling_placement, month_concentration, wareho
 from indicators import report
 from indicators import service as indicator_service
 from indicators.periods import Period
+from indicators.registry import AREA
 from indicators.report import QuarterlyReport
-from indicators.suppression import Thresholds
+from indicators.suppression import Thresholds, hidden_groups
 from ui import access, map_view, report_files
 from ui.format import Language
 from ui.labels import current_language, t, translator
@@ -427,22 +428,33 @@ def report_charts(quarter: str, language: Language) -> list[bytes]:
 
 @versioned
 def _report_map(
-    db: str, version: int, month: str, language: Language, geo: GeoSettings
+    db: str,
+    version: int,
+    month: str,
+    language: Language,
+    geo: GeoSettings,
+    thresholds: Thresholds,
 ) -> bytes | None:
     try:
         areas = warehouse_areas(Path(db))
         concentration = month_concentration(Path(db), month, geo)
     except (NoAreas, ValueError):
         return None
-    return report_files.concentration_map_png(areas, concentration, language, geo)
+    # A grunnkrets's colour bounds its count: where the delområde's municipal dwellings are
+    # ':' in the breakdown, its grunnkretser are hidden on the map too.
+    hidden = hidden_groups(hidden_cells(thresholds), "kommunale_boliger", AREA, month)
+    return report_files.concentration_map_png(
+        areas, concentration, language, geo, hidden_areas=hidden
+    )
 
 
 def report_map(month: str, language: Language) -> bytes | None:
-    """The month's concentration map for the report as a PNG (None without areas or dwellings).
+    """The month's concentration map for the report as a PNG (None without areas or dwellings),
+    suppressed as the report's figures are.
 
     The first one in a process waits for esda's compilation (geo.service.warm_up).
     """
-    return _report_map(month, language, geo_settings())
+    return _report_map(month, language, geo_settings(), suppression_thresholds())
 
 
 @versioned
@@ -456,7 +468,9 @@ def _report_pdf(
     geo: GeoSettings,
 ) -> bytes:
     shown = _quarterly_report(quarter, language, thresholds)
-    area_map = _report_map(shown.last_month, language, geo) if shown.last_month else None
+    area_map = (
+        _report_map(shown.last_month, language, geo, thresholds) if shown.last_month else None
+    )
     charts = _report_charts(quarter, language, thresholds)
     return report_files.report_pdf(shown, charts, area_map, municipality=municipality)
 

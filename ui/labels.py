@@ -265,6 +265,9 @@ ENGLISH: dict[str, str] = {
     ),
     "Andel kommunale boliger": "Share of municipal dwellings",
     "Skjult (færre enn {count} kommunale)": "Hidden (fewer than {count} municipal)",
+    "Skjult (færre enn {count} kommunale, eller delområdet er prikket)": (
+        "Hidden (fewer than {count} municipal, or the district is suppressed)"
+    ),
     "Flagget: over terskel": "Flagged: above threshold",
     "Flagget: klynge (Local Moran)": "Flagged: cluster (Local Moran)",
     # The concentration map's legend, layers and tooltips (geo/maps.py, via `translator`)

@@ -82,6 +82,22 @@ def test_an_area_with_few_municipal_dwellings_is_hidden_on_the_public_map():
     ]
 
 
+def test_a_grunnkrets_of_a_delomrade_suppressed_in_the_breakdown_is_hidden_on_the_map():
+    concentration = pl.DataFrame(
+        {
+            "grunnkrets": ["11080101", "11080201"],
+            "kommunale_boliger": [12, 9],
+            "andel": [12.0, 30.0],
+        }
+    )
+    # 11080201 has 9 dwellings (≥ 5), but its delområde 110802 is ':' in the breakdown; its
+    # colour (30 % of a known number of dwellings) would bound that hidden count.
+    colours = report_files.area_colours(
+        concentration, ["11080101", "11080201"], hidden_areas=frozenset({"110802"})
+    )
+    assert colours == [SCALES["andel"].colour(12.0), HIDDEN_COLOUR]
+
+
 def test_the_xlsx_has_the_figures_with_norwegian_headers_and_the_definitions():
     workbook = fastexcel.read_excel(report_files.report_xlsx(report()))
     assert workbook.sheet_names == ["Kvartalsrapport", "Definisjoner", "Sammendrag"]

@@ -11,7 +11,7 @@ import polars as pl
 from indicators.periods import period_label
 from indicators.registry import AREA, TARGET_GROUP, indicator
 from indicators.relations import MUNICIPAL
-from indicators.suppression import Thresholds, hidden_cells
+from indicators.suppression import Thresholds, hidden_cells, hidden_groups
 from indicators.tables import breakdown_table, indicator_table
 from indicators.testing import month
 from tests.recovery import recovered, views
@@ -467,3 +467,13 @@ def test_a_hidden_cell_bridging_two_protected_blocks_of_areas_and_quarters_is_pr
             for group, quarter in expected
         ]
     assert hidden(pattern, "year") == []
+
+
+def test_the_hidden_delomrader_of_a_month_are_read_from_the_pattern():
+    pattern = suppressed(
+        *area("kommunale_boliger", "2015-11", [6, 12, 10]),
+        *area("kommunale_boliger", "2015-12", [2, 12, 10]),
+    )
+    # December hides A (2) and C (10); November hides nothing; the municipal cell is no area.
+    assert hidden_groups(pattern, "kommunale_boliger", AREA, "2015-12") == {"A", "C"}
+    assert hidden_groups(pattern, "kommunale_boliger", AREA, "2015-11") == set()
