@@ -15,7 +15,8 @@ hidden because a count in them is small (the protected classes), two rules hide 
    between two otherwise protected groups). For each, the first shown cell of its relations
    whose hiding leaves it undetermined is hidden too, and both rules run again.
 
-Each round hides at least one more cell, so it ends; at worst everything is hidden.
+Each round hides at least one more cell or gives up on a class that the hidden cells' own
+relations fix (no relation defined here does that), so it ends; at worst everything is hidden.
 """
 
 from __future__ import annotations
@@ -186,11 +187,12 @@ def audit_complement(
     hidden: np.ndarray,
     target: int,
     class_order: np.ndarray,
-) -> int:
+) -> int | None:
     """The shown class to hide so that `target` (a fixed protected class) is fixed no more.
 
     Tries the shown members of `target`'s relations (parts by size, then totals) and takes the
     first that works; when none does alone, the first, and the next round goes on from there.
+    None when its relations have no shown member left: hiding more cannot help.
     """
     unknown = unknown_classes(structure, hidden)
     known = ~unknown[structure.member_class]
@@ -210,10 +212,12 @@ def audit_complement(
                 "rekkefolge": class_order[structure.member_class[members]],
             }
         )
-        .unique("klasse")
-        .sort("er_total", "verdi", "rekkefolge")["klasse"]
+        .sort("er_total", "verdi", "rekkefolge")
+        .unique("klasse", keep="first", maintain_order=True)["klasse"]
         .to_list()
     )
+    if not candidates:
+        return None
     only = np.zeros(structure.classes, dtype=bool)
     only[target] = True
     for candidate in candidates[:TRIALS]:
@@ -245,15 +249,21 @@ def protect(
     """Per cell: hidden, so that no `protected` class can be worked out (rules 1 and 2)."""
     none = np.zeros(structure.cells.height, dtype=bool)
     hidden = hiding(structure, none, np.flatnonzero(protected))
+    beyond_help = np.zeros(structure.classes, dtype=bool)  # fixed by hidden cells alone
     while True:
         unknown = unknown_classes(structure, hidden)
         more = relation_complements(structure, unknown, protected, class_k, class_order)
         if len(more):
             hidden = hiding(structure, hidden, more)
             continue
-        fixed = np.flatnonzero(determined(structure, unknown, protected))
+        fixed = np.flatnonzero(determined(structure, unknown, protected & ~beyond_help))
         if not len(fixed):
             return hidden
-        targets = _one_per_component(structure, unknown, fixed, class_order)
-        more = [audit_complement(structure, hidden, target, class_order) for target in targets]
-        hidden = hiding(structure, hidden, np.array(more))
+        chosen = []
+        for target in _one_per_component(structure, unknown, fixed, class_order):
+            candidate = audit_complement(structure, hidden, target, class_order)
+            if candidate is None:
+                beyond_help[target] = True
+            else:
+                chosen.append(candidate)
+        hidden = hiding(structure, hidden, np.array(chosen, dtype=np.int64))
