@@ -29,7 +29,7 @@ from threadpoolctl import threadpool_limits
 
 from indicators.relations import Structure
 
-NULL_SPACE_TOLERANCE = 1e-8
+ROW_SPACE_TOLERANCE = 1e-8
 TRIALS = 24  # shown cells tried, in order, before the audit settles for the first
 
 
@@ -153,7 +153,7 @@ def _fixed_columns(rows: np.ndarray, columns: np.ndarray, signs: np.ndarray) -> 
     _, singular, right = np.linalg.svd(matrix, full_matrices=False)
     tolerance = singular.max(initial=0.0) * max(matrix.shape) * np.finfo(float).eps
     row_space = right[singular > tolerance]
-    return column_ids[1.0 - (row_space**2).sum(axis=0) < NULL_SPACE_TOLERANCE]
+    return column_ids[1.0 - (row_space**2).sum(axis=0) < ROW_SPACE_TOLERANCE]
 
 
 def determined(structure: Structure, unknown: np.ndarray, of: np.ndarray) -> np.ndarray:
