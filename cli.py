@@ -189,10 +189,20 @@ def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
     return command
 
 
+def _hidden_cells(db: Path):
+    """What readers see as `:`, with the thresholds set in Innstillinger (as the pages)."""
+    from geo.sources import dwelling_placement
+    from indicators.service import hidden_cells
+    from warehouse.settings import suppression_thresholds
+
+    return hidden_cells(db, dwelling_placement(db), suppression_thresholds(db))
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     from indicators.service import export_indicators
 
-    export_indicators(args.db, args.out, period=args.period, suppress=args.suppress)
+    hidden = _hidden_cells(args.db) if args.suppress else None
+    export_indicators(args.db, args.out, period=args.period, hidden=hidden)
     print(f"Skrev {args.out}.")
     return 0
 
@@ -263,7 +273,11 @@ def parser() -> argparse.ArgumentParser:
     indicators = command("indicators", cmd_indicators, "eksporter indikatorene")
     indicators.add_argument("--out", required=True, type=Path)
     indicators.add_argument("--period", choices=("month", "quarter", "year"), default="month")
-    indicators.add_argument("--suppress", action="store_true", help="prikk små tall")
+    indicators.add_argument(
+        "--suppress",
+        action="store_true",
+        help="prikk små tall som for lesere, med prikkegrensene fra Innstillinger",
+    )
     concentration = command("concentration", cmd_concentration, "eksporter opphopning per område")
     concentration.add_argument("--month", required=True)
     concentration.add_argument("--out", required=True, type=Path)

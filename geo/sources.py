@@ -5,13 +5,14 @@ Everything else in `geo/` takes frames; only this module knows where they come f
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import geopandas as gpd
 import polars as pl
 
 from geo.areas import areas_from_rows
-from geo.service import concentration_for_month, write_concentration
+from geo.service import assign_areas, concentration_for_month, write_concentration
 from geo.settings import DEFAULT_SETTINGS, GeoSettings
 from warehouse.queries import data_version, read_mart, read_month
 
@@ -26,6 +27,18 @@ def warehouse_areas(db_path: Path) -> gpd.GeoDataFrame:
     if rows.is_empty():
         raise NoAreas("Det er ikke lastet inn noen områder (grunnkretser) ennå.")
     return areas_from_rows(rows)
+
+
+def dwelling_placement(db_path: Path) -> pl.DataFrame:
+    """Every month's dwellings placed in an area: maaned, bolig_id, grunnkrets.
+
+    Placed by their coordinates in the warehouse's areas (geo.assign); without areas, a
+    dwelling's own grunnkrets column places it.
+    """
+    dwellings = read_mart(db_path, "boliger", ["maaned", "bolig_id", "lat", "lon", "grunnkrets"])
+    with contextlib.suppress(NoAreas):
+        dwellings = assign_areas(dwellings, warehouse_areas(db_path))
+    return dwellings.select("maaned", "bolig_id", "grunnkrets")
 
 
 def month_concentration(

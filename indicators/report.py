@@ -1,6 +1,6 @@
 """The quarterly report to the council: a pure model built from the quarter's indicator values.
 
-Built from `indicators.service.indicator_values(db, "quarter", thresholds=...)`, always with
+Built from `indicators.service.indicator_values(db, "quarter", hidden=...)`, always with
 suppression: the report is public by nature, whoever downloads it. It holds what the council
 reads, in order: a summary of the quarter, one section per indicator (value, changes, target,
 status, a generated sentence and the quarters before it for a chart), and data notes (months
@@ -25,7 +25,6 @@ from indicators.targets import CLOSE, NOT_REACHED, REACHED
 HISTORY_QUARTERS = 12
 # The indicators the summary opens with: the action plan's headline figures.
 HEADLINES = ("midlertidig", "venteliste", "housing_first")
-DEFAULT_THRESHOLDS = Thresholds()
 
 TEXTS: dict[Language, dict[str, str]] = {
     "nb": {
@@ -38,7 +37,10 @@ TEXTS: dict[Language, dict[str, str]] = {
         "since_previous": "siden forrige kvartal",
         "better": ", en forbedring",
         "worse": ", en forverring",
-        "suppressed": "{subject} i {period} er prikket: tallet er for lite til å vises.",
+        "suppressed": (
+            "{subject} i {period} er prikket: tallet er lite, eller kunne sammen med andre tall "
+            "avslørt et lite tall."
+        ),
         "missing": "{subject} har ingen verdi for {period}.",
         "target": " Målet for kvartalet er {target}: {status}.",
         "fewer_months": " Tallet bygger på {months} av {in_period} måneder.",
@@ -60,8 +62,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         "short_flows": "Strømtall som bygger på færre enn {in_period} måneder: {names}.",
         "short_flow": "{name} ({months} av {in_period})",
         "suppressed_note": (
-            "Prikket (vises som «:») fordi tallet er under {k} ({strict} for sårbare grupper): "
-            "{names}."
+            "Prikket (vises som «:») fordi tallet er under {k} ({strict} for sårbare grupper), "
+            "eller fordi det sammen med andre tall kunne avslørt et slikt tall: {names}."
         ),
         "none_suppressed": (
             "Ingen tall er prikket. Tall under {k} ({strict} for sårbare grupper) ville vist «:»."
@@ -83,7 +85,10 @@ TEXTS: dict[Language, dict[str, str]] = {
         "since_previous": "since the previous quarter",
         "better": ", an improvement",
         "worse": ", a deterioration",
-        "suppressed": "{subject} in {period} is suppressed: the figure is too small to show.",
+        "suppressed": (
+            "{subject} in {period} is suppressed: the figure is small, or could together with "
+            "other figures give a small one away."
+        ),
         "missing": "{subject} has no value for {period}.",
         "target": " The target for the quarter is {target}: {status}.",
         "fewer_months": " The figure covers {months} of {in_period} months.",
@@ -106,7 +111,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         "short_flow": "{name} ({months} of {in_period})",
         "suppressed_note": (
             "Suppressed (shown as «:») because the figure is below {k} ({strict} for "
-            "vulnerable groups): {names}."
+            "vulnerable groups), or because together with other figures it could give such a "
+            "figure away: {names}."
         ),
         "none_suppressed": (
             "No figure is suppressed. Figures below {k} ({strict} for vulnerable groups) would "
@@ -364,7 +370,7 @@ def quarterly_report(
     quarter_key: str,
     *,
     loaded_months: Sequence[str],
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    thresholds: Thresholds,
     language: Language = "nb",
 ) -> QuarterlyReport:
     """The report for `quarter_key` ('2015-Q4') from `indicator_values(db, "quarter", ...)`.

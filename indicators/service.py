@@ -12,11 +12,12 @@ from pathlib import Path
 
 import polars as pl
 
-from indicators import definitions, measures, monthly
+from indicators import definitions, measures, monthly, suppression
 from indicators.breakdowns import area_values, target_group_values
 from indicators.export import write_indicators
 from indicators.monthly import snapshot_values, with_population_rates
 from indicators.periods import Period
+from indicators.relations import MUNICIPAL
 from indicators.suppression import Thresholds
 from indicators.tables import breakdown_table, indicator_table
 from warehouse import derived
@@ -101,16 +102,60 @@ def keep_month_values(db_path: Path) -> list[str]:
         return []
 
 
+def _municipal_months(con) -> pl.LazyFrame:
+    """Every municipal indicator for every month: the stored snapshot values and the rates."""
+    snapshot = select_month_values(con, SNAPSHOT_VALUES)
+    statistics = select_mart(con, "omradestatistikk", ("aar", "innbyggere"))
+    return with_population_rates(snapshot.lazy(), statistics.lazy())
+
+
+def _breakdown_months(db_path: Path, bolig_omrade: pl.DataFrame) -> pl.LazyFrame:
+    """The target-group and delområde cells of every month."""
+    husstander = read_households(db_path, target_groups=True)
+    boliger = read_dwellings(db_path)
+    omrader = read_mart(db_path, "omrader", ("grunnkrets", "delomradenavn")).lazy()
+    return pl.concat(
+        [
+            target_group_values(husstander, boliger),
+            area_values(husstander, boliger, bolig_omrade.lazy(), omrader),
+        ]
+    )
+
+
+def reader_months(db_path: Path, bolig_omrade: pl.DataFrame) -> pl.LazyFrame:
+    """Every monthly cell a reader can see, municipal (`inndeling` MUNICIPAL) and broken down:
+    what `indicators.suppression.hidden_cells` takes."""
+    with connect(db_path) as con:
+        municipal = _municipal_months(con).collect()
+    return pl.concat(
+        [
+            municipal.lazy().with_columns(
+                pl.lit(MUNICIPAL).alias("inndeling"), pl.lit(None, pl.String).alias("gruppe")
+            ),
+            _breakdown_months(db_path, bolig_omrade).drop("gruppenavn"),
+        ],
+        how="diagonal",
+    )
+
+
+def hidden_cells(db_path: Path, bolig_omrade: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
+    """The cells a reader sees as `:`, for every period type, municipal and broken down alike
+    (`indicators.suppression.hidden_cells`): compute once per data version and thresholds.
+
+    `bolig_omrade` (maaned, bolig_id, grunnkrets) is the geo module's placement of dwellings.
+    """
+    return suppression.hidden_cells(reader_months(db_path, bolig_omrade), thresholds)
+
+
 def indicator_values(
-    db_path: Path, period: Period, *, thresholds: Thresholds | None = None
+    db_path: Path, period: Period, *, hidden: pl.DataFrame | None = None
 ) -> pl.DataFrame:
-    """Every municipal indicator for every period (see `indicators.tables.indicator_table`)."""
+    """Every municipal indicator for every period (see `indicators.tables.indicator_table`),
+    suppressed where `hidden` (from `hidden_cells`) says."""
     with connect(db_path) as con:  # one connection: opening the file costs tens of milliseconds
-        snapshot = select_month_values(con, SNAPSHOT_VALUES)
-        statistics = select_mart(con, "omradestatistikk", ("aar", "innbyggere"))
+        months = _municipal_months(con).collect()
         targets = select_mart(con, "mal")
-    months = with_population_rates(snapshot.lazy(), statistics.lazy())
-    return indicator_table(months, targets.lazy(), period, thresholds=thresholds).collect()
+    return indicator_table(months.lazy(), targets.lazy(), period, hidden=hidden).collect()
 
 
 def breakdown_values(
@@ -118,28 +163,24 @@ def breakdown_values(
     period: Period,
     bolig_omrade: pl.DataFrame,
     *,
-    thresholds: Thresholds | None = None,
+    hidden: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """The target-group and delområde cells for every period.
+    """The target-group and delområde cells for every period, suppressed where `hidden` says.
 
     `bolig_omrade` (maaned, bolig_id, grunnkrets) is the geo module's placement of dwellings.
     """
-    husstander = read_households(db_path, target_groups=True)
-    boliger = read_dwellings(db_path)
-    omrader = read_mart(db_path, "omrader", ("grunnkrets", "delomradenavn")).lazy()
-    months = pl.concat(
-        [
-            target_group_values(husstander, boliger),
-            area_values(husstander, boliger, bolig_omrade.lazy(), omrader),
-        ]
-    )
-    return breakdown_table(months, period, thresholds=thresholds).collect()
+    months = _breakdown_months(db_path, bolig_omrade)
+    return breakdown_table(months, period, hidden=hidden).collect()
 
 
 def export_indicators(
-    db_path: Path, out: Path, period: Period = DEFAULT_PERIOD, suppress: bool = False
+    db_path: Path,
+    out: Path,
+    period: Period = DEFAULT_PERIOD,
+    *,
+    hidden: pl.DataFrame | None = None,
 ) -> Path:
-    """`cli.py indicators`: every indicator for every period of the warehouse, to `out`."""
-    thresholds = Thresholds() if suppress else None
-    frame = indicator_values(db_path, period, thresholds=thresholds)
-    return write_indicators(frame, out, suppress=suppress)
+    """`cli.py indicators`: every indicator for every period of the warehouse, to `out`;
+    suppressed (with a `prikket` column) when `hidden` is given."""
+    frame = indicator_values(db_path, period, hidden=hidden)
+    return write_indicators(frame, out, suppress=hidden is not None)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import polars as pl
 
 from indicators.periods import Period, roll_up, with_changes
-from indicators.registry import AREA, TARGET_GROUP, ids, registry_frame
-from indicators.suppression import Thresholds, strict_breakdown, suppress
+from indicators.registry import ids, registry_frame
+from indicators.suppression import with_suppression
 from indicators.targets import with_targets
 
 BREAKDOWN_KEYS = ("inndeling", "gruppe", "gruppenavn")
@@ -40,40 +40,29 @@ def indicator_table(
     mal: pl.LazyFrame,
     period: Period,
     *,
-    thresholds: Thresholds | None = None,
+    hidden: pl.DataFrame | None = None,
 ) -> pl.LazyFrame:
     """Every municipal indicator for every period, with changes, target and status.
 
-    With `thresholds`, small counts are suppressed (`prikket`); without, every value shows.
+    With `hidden` (`indicators.suppression.hidden_cells`), its cells are suppressed
+    (`prikket`); without, every value shows.
     """
     values = every_indicator_every_period(roll_up(month_values.cache(), period)).cache()
-    if thresholds is not None:
-        values = suppress(values, thresholds)
+    if hidden is not None:
+        values = with_suppression(values, hidden, period)
     table = with_targets(with_changes(values, period), mal)
     return in_registry_order(table, "periode_start")
 
 
 def breakdown_table(
-    month_values: pl.LazyFrame, period: Period, *, thresholds: Thresholds | None = None
+    month_values: pl.LazyFrame, period: Period, *, hidden: pl.DataFrame | None = None
 ) -> pl.LazyFrame:
     """Breakdown cells (target groups, delområder) per period, with changes.
 
-    Area cells add up to the municipal count, so they also get secondary suppression; target
-    groups overlap (a household can be in several), so theirs is primary only.
+    With `hidden` (`indicators.suppression.hidden_cells`), its cells are suppressed.
     """
     values = roll_up(month_values.cache(), period, by=BREAKDOWN_KEYS).cache()
-    if thresholds is not None:
-        strict = strict_breakdown()
-        groups = suppress(
-            values.filter(pl.col("inndeling") == TARGET_GROUP), thresholds, strict=strict
-        )
-        areas = suppress(
-            values.filter(pl.col("inndeling") == AREA),
-            thresholds,
-            strict=strict,
-            partition=["indikator", "inndeling", "periode_start"],
-            order=["gruppe"],
-        )
-        values = pl.concat([groups, areas])
+    if hidden is not None:
+        values = with_suppression(values, hidden, period, breakdown=True)
     table = with_changes(values, period, by=BREAKDOWN_KEYS)
     return in_registry_order(table, *BREAKDOWN_KEYS, "periode_start")

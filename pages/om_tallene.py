@@ -49,11 +49,27 @@ st.markdown(
     t(
         "Som i SSBs statistikk vises et antall under {k}, og en andel der teller eller nevner er "
         "under {k}, som «:». For delområder og for grupper som rus og psykisk helse, flyktninger "
-        "og funksjonsnedsettelse er grensen {strict}. Der et skjult tall kan regnes ut fra en "
-        "sum, skjules også et tall til (sekundær prikking). Folkevalgte (rollen leser) ser alltid "
+        "og funksjonsnedsettelse er grensen {strict}. Folkevalgte (rollen leser) ser alltid "
         "prikkede tall; saksbehandlere og administratorer ser tallene uprikket.",
         k=thresholds.k,
         strict=thresholds.strict,
+    )
+)
+st.markdown(
+    t(
+        "Et skjult tall skal heller ikke kunne regnes ut av tallene som vises, i samme tabell "
+        "eller i en annen: for bevegelser er kvartalet summen av månedene og året summen av "
+        "kvartalene, for beholdninger har kvartalet og året tallet fra sin siste måned, og "
+        "delområdene summerer seg til kommunen. Derfor skjules flere tall (sekundær prikking), "
+        "de samme i måneds-, kvartals- og årstabellen og i fordelingene:\n"
+        "- Der ett tall i en slik sum er skjult, skjules minst ett til, og de skjulte delene er "
+        "til sammen minst grensen for tallet de verner. Er alle delene skjult, vises summen.\n"
+        "- De minste tallene skjules først, og måneder og delområder før kvartaler, år og "
+        "kommunen.\n"
+        "- Til slutt kontrolleres alle tabellene samlet, som ett likningssystem: kan et skjult "
+        "tall regnes ut, uansett hvor mange steg det tar, skjules ett tall til, til ingen kan.\n"
+        "- Målgruppene overlapper (en husstand kan være i flere) og summerer seg ikke til noe; "
+        "de prikkes hver for seg."
     )
 )
 if data.thresholds_for(user.role) is None:

@@ -8,7 +8,6 @@ first asks access.writer whether the user's role, read again then, allows the ch
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import json
@@ -28,12 +27,13 @@ from geo.buildings import building_flags
 from geo.service import assign_areas, segregation_over_time, warm_up
 from geo.settings import GeoSettings
 from geo.site_check import SiteCheck, check_site
-from geo.sources import NoAreas, month_concentration, warehouse_areas
+from geo.sources import NoAreas, dwelling_placement, month_concentration, warehouse_areas
 from indicators import report
 from indicators import service as indicator_service
 from indicators.periods import Period
+from indicators.registry import AREA
 from indicators.report import QuarterlyReport
-from indicators.suppression import Thresholds
+from indicators.suppression import Thresholds, hidden_groups
 from ui import access, map_view, report_files
 from ui.format import Language
 from ui.labels import current_language, t, translator
@@ -193,35 +193,35 @@ def thresholds_for(role: str | None) -> Thresholds | None:
 
 
 @versioned
+def hidden_cells(db: str, version: int, thresholds: Thresholds) -> pl.DataFrame:
+    """The one suppression pattern of this data version and thresholds: every cell, of every
+    period type and breakdown, that readers see as `:` (indicators.service.hidden_cells)."""
+    return indicator_service.hidden_cells(Path(db), dwelling_areas(), thresholds)
+
+
+@versioned
 def indicator_values(
     db: str, version: int, period: Period, thresholds: Thresholds | None
 ) -> pl.DataFrame:
     """Every municipal indicator for every period (indicators.service), suppressed if asked."""
-    return indicator_service.indicator_values(Path(db), period, thresholds=thresholds)
+    hidden = None if thresholds is None else hidden_cells(thresholds)
+    return indicator_service.indicator_values(Path(db), period, hidden=hidden)
 
 
 @versioned
 def dwelling_areas(db: str, version: int) -> pl.DataFrame:
-    """Every month's dwellings placed in an area: maaned, bolig_id, grunnkrets (geo's placement).
-
-    Without areas in the warehouse, a dwelling's own grunnkrets column places it.
-    """
-    dwellings = queries.read_mart(
-        Path(db), "boliger", ["maaned", "bolig_id", "lat", "lon", "grunnkrets"]
-    )
-    with contextlib.suppress(NoAreas):
-        dwellings = assign_areas(dwellings, warehouse_areas(Path(db)))
-    return dwellings.select("maaned", "bolig_id", "grunnkrets")
+    """Every month's dwellings placed in an area (geo.sources.dwelling_placement)."""
+    return dwelling_placement(Path(db))
 
 
 @versioned
 def breakdown_values(
     db: str, version: int, period: Period, thresholds: Thresholds | None
 ) -> pl.DataFrame:
-    """Target-group and delområde cells for every period (indicators.service)."""
-    return indicator_service.breakdown_values(
-        Path(db), period, dwelling_areas(), thresholds=thresholds
-    )
+    """Target-group and delområde cells for every period (indicators.service), suppressed with
+    the same pattern as the municipal figures if asked."""
+    hidden = None if thresholds is None else hidden_cells(thresholds)
+    return indicator_service.breakdown_values(Path(db), period, dwelling_areas(), hidden=hidden)
 
 
 def start_geo_warm_up() -> None:
@@ -448,22 +448,33 @@ def report_charts(quarter: str, language: Language) -> list[bytes]:
 
 @versioned
 def _report_map(
-    db: str, version: int, month: str, language: Language, geo: GeoSettings
+    db: str,
+    version: int,
+    month: str,
+    language: Language,
+    geo: GeoSettings,
+    thresholds: Thresholds,
 ) -> bytes | None:
     try:
         areas = warehouse_areas(Path(db))
         concentration = month_concentration(Path(db), month, geo)
     except (NoAreas, ValueError):
         return None
-    return report_files.concentration_map_png(areas, concentration, language, geo)
+    # A grunnkrets's colour bounds its count: where the delområde's municipal dwellings are
+    # ':' in the breakdown, its grunnkretser are hidden on the map too.
+    hidden = hidden_groups(hidden_cells(thresholds), "kommunale_boliger", AREA, month)
+    return report_files.concentration_map_png(
+        areas, concentration, language, geo, hidden_areas=hidden
+    )
 
 
 def report_map(month: str, language: Language) -> bytes | None:
-    """The month's concentration map for the report as a PNG (None without areas or dwellings).
+    """The month's concentration map for the report as a PNG (None without areas or dwellings),
+    suppressed as the report's figures are.
 
     The first one in a process waits for esda's compilation (geo.service.warm_up).
     """
-    return _report_map(month, language, geo_settings())
+    return _report_map(month, language, geo_settings(), suppression_thresholds())
 
 
 @versioned
@@ -477,7 +488,9 @@ def _report_pdf(
     geo: GeoSettings,
 ) -> bytes:
     shown = _quarterly_report(quarter, language, thresholds)
-    area_map = _report_map(shown.last_month, language, geo) if shown.last_month else None
+    area_map = (
+        _report_map(shown.last_month, language, geo, thresholds) if shown.last_month else None
+    )
     charts = _report_charts(quarter, language, thresholds)
     return report_files.report_pdf(shown, charts, area_map, municipality=municipality)
 

@@ -294,6 +294,9 @@ ENGLISH: dict[str, str] = {
     ),
     "Andel kommunale boliger": "Share of municipal dwellings",
     "Skjult (færre enn {count} kommunale)": "Hidden (fewer than {count} municipal)",
+    "Skjult (færre enn {count} kommunale, eller delområdet er prikket)": (
+        "Hidden (fewer than {count} municipal, or the district is suppressed)"
+    ),
     "Flagget: over terskel": "Flagged: above threshold",
     "Flagget: klynge (Local Moran)": "Flagged: cluster (Local Moran)",
     # The concentration map's legend, layers and tooltips (geo/maps.py, via `translator`)
@@ -406,15 +409,43 @@ ENGLISH: dict[str, str] = {
     "Prikking av små tall": "Suppression of small counts",
     "Som i SSBs statistikk vises et antall under {k}, og en andel der teller eller nevner er "
     "under {k}, som «:». For delområder og for grupper som rus og psykisk helse, flyktninger "
-    "og funksjonsnedsettelse er grensen {strict}. Der et skjult tall kan regnes ut fra en "
-    "sum, skjules også et tall til (sekundær prikking). Folkevalgte (rollen leser) ser alltid "
+    "og funksjonsnedsettelse er grensen {strict}. Folkevalgte (rollen leser) ser alltid "
     "prikkede tall; saksbehandlere og administratorer ser tallene uprikket.": (
         "As in Statistics Norway's tables, a count below {k}, and a share whose numerator or "
         "denominator is below {k}, is shown as “:”. For districts and for groups such as "
         "substance use and mental health, refugees and disability the threshold is {strict}. "
-        "Where a hidden figure could be worked out from a total, one more figure is hidden "
-        "(secondary suppression). Council members (the reader role) always see suppressed "
-        "figures; caseworkers and administrators see them unsuppressed."
+        "Council members (the reader role) always see suppressed figures; caseworkers and "
+        "administrators see them unsuppressed."
+    ),
+    "Et skjult tall skal heller ikke kunne regnes ut av tallene som vises, i samme tabell "
+    "eller i en annen: for bevegelser er kvartalet summen av månedene og året summen av "
+    "kvartalene, for beholdninger har kvartalet og året tallet fra sin siste måned, og "
+    "delområdene summerer seg til kommunen. Derfor skjules flere tall (sekundær prikking), "
+    "de samme i måneds-, kvartals- og årstabellen og i fordelingene:\n"
+    "- Der ett tall i en slik sum er skjult, skjules minst ett til, og de skjulte delene er "
+    "til sammen minst grensen for tallet de verner. Er alle delene skjult, vises summen.\n"
+    "- De minste tallene skjules først, og måneder og delområder før kvartaler, år og "
+    "kommunen.\n"
+    "- Til slutt kontrolleres alle tabellene samlet, som ett likningssystem: kan et skjult "
+    "tall regnes ut, uansett hvor mange steg det tar, skjules ett tall til, til ingen kan.\n"
+    "- Målgruppene overlapper (en husstand kan være i flere) og summerer seg ikke til noe; "
+    "de prikkes hver for seg.": (
+        "Nor may a hidden figure be worked out from the figures shown, in the same table or "
+        "another: for flows the quarter is the sum of its months and the year the sum of its "
+        "quarters, for stocks the quarter and the year have the figure of their last month, "
+        "and the districts add up to the municipality. So more figures are hidden (secondary "
+        "suppression), the same ones in the month, quarter and year tables and in the "
+        "breakdowns:\n"
+        "- Where one figure of such a sum is hidden, at least one more is, and the hidden parts "
+        "together reach at least the threshold of the figure they protect. When every part is "
+        "hidden, the sum is shown.\n"
+        "- The smallest figures are hidden first, and months and districts before quarters, "
+        "years and the municipality.\n"
+        "- Finally all the tables are checked together, as one system of equations: if a hidden "
+        "figure can be worked out, however many steps it takes, one more is hidden, until none "
+        "can.\n"
+        "- The target groups overlap (a household can be in several) and add up to nothing; "
+        "each is suppressed on its own."
     ),
     "Rollen din ser tallene uprikket.": "Your role sees the figures unsuppressed.",
     "Rollen din ser prikkede tall.": "Your role sees suppressed figures.",

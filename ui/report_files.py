@@ -25,6 +25,7 @@ from matplotlib.patches import Patch
 from formatting import Language, by_unit, change_by_unit, quarter
 from geo.maps import FLAG_STYLES, HIDDEN_COLOUR, NO_VALUE_COLOUR, OUTLINE_COLOUR, SCALES
 from geo.settings import DEFAULT_SETTINGS, GeoSettings
+from indicators.breakdowns import DELOMRADE_DIGITS
 from indicators.registry import definitions_table
 from indicators.report import IndicatorSection, QuarterlyReport
 from ui.labels import translate, translator
@@ -79,10 +80,14 @@ def charts(report: QuarterlyReport) -> list[bytes]:
 
 
 def area_colours(
-    concentration: pl.DataFrame, codes: Sequence[str], settings: GeoSettings = DEFAULT_SETTINGS
+    concentration: pl.DataFrame,
+    codes: Sequence[str],
+    settings: GeoSettings = DEFAULT_SETTINGS,
+    hidden_areas: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """Fill colour per area by share; areas with fewer than `small_count` municipal dwellings
-    are hidden (the report is public), areas without figures grey."""
+    """Fill colour per area by share; areas with fewer than `small_count` municipal dwellings,
+    and those in a delområde in `hidden_areas` (suppressed in the breakdowns), are hidden (the
+    report is public), areas without figures grey."""
     rows = {row["grunnkrets"]: row for row in concentration.iter_rows(named=True)}
     scale = SCALES["andel"]
     colours = []
@@ -90,7 +95,10 @@ def area_colours(
         row = rows.get(code)
         if row is None:
             colours.append(NO_VALUE_COLOUR)
-        elif row["kommunale_boliger"] < settings.small_count:
+        elif (
+            row["kommunale_boliger"] < settings.small_count
+            or code[:DELOMRADE_DIGITS] in hidden_areas
+        ):
             colours.append(HIDDEN_COLOUR)
         else:
             colours.append(scale.colour(row["andel"]))
@@ -102,8 +110,11 @@ def concentration_map_png(
     concentration: pl.DataFrame,
     language: Language,
     settings: GeoSettings = DEFAULT_SETTINGS,
+    *,
+    hidden_areas: frozenset[str] = frozenset(),
 ) -> bytes:
-    """The areas coloured by share of municipal dwellings, flagged areas outlined, no tiles."""
+    """The areas coloured by share of municipal dwellings, flagged areas outlined, no tiles;
+    hidden as `area_colours` says."""
     codes = areas["grunnkrets"].tolist()
     flagged = {
         flag: set(concentration.filter(pl.col(f"flagg_{flag}"))["grunnkrets"].to_list())
@@ -112,7 +123,10 @@ def concentration_map_png(
     figure = Figure(figsize=MAP_SIZE)
     axes = figure.subplots()
     areas.plot(
-        ax=axes, color=area_colours(concentration, codes, settings), edgecolor="#636363", lw=0.3
+        ax=axes,
+        color=area_colours(concentration, codes, settings, hidden_areas),
+        edgecolor="#636363",
+        lw=0.3,
     )
     areas.dissolve().boundary.plot(ax=axes, color=OUTLINE_COLOUR, linewidth=1.2)
     legend = [
@@ -127,7 +141,9 @@ def concentration_map_png(
         Patch(
             facecolor=HIDDEN_COLOUR,
             label=translate(
-                "Skjult (færre enn {count} kommunale)", language, count=settings.small_count
+                "Skjult (færre enn {count} kommunale, eller delområdet er prikket)",
+                language,
+                count=settings.small_count,
             ),
         )
     )

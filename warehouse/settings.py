@@ -233,6 +233,12 @@ def thresholds(values: Mapping[str, object]) -> Thresholds:
     return Thresholds(k=int(values["prikking_k"]), strict=int(values["prikking_k_streng"]))
 
 
+def suppression_thresholds(db_path: Path) -> Thresholds:
+    """The suppression thresholds in force in the warehouse: what pages, reports and the command
+    line all suppress with."""
+    return thresholds(read_settings(db_path))
+
+
 def geo_settings(values: Mapping[str, object]) -> GeoSettings:
     """The concentration analysis' thresholds from the settings (areas hide below strict k)."""
     return replace(

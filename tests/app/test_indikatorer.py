@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import polars as pl
+
+from indicators.relations import MUNICIPAL
 from tests.app.read_only import app_db  # noqa: F401  (one warm copy for the module)
+from tests.recovery import recovered
+from ui.indicator_view import period_name
 
 INDICATOR_KEY = "indikator"
 
@@ -122,6 +129,57 @@ def test_a_suppressed_municipal_figure_shows_as_a_colon_to_a_council_member(open
     assert "Små tall er prikket og vises som «:» (se Om tallene)." in [
         caption.value for caption in reader_app.caption
     ]
+
+
+def period_starts(first_year: int, last_year: int) -> dict[tuple[str, str], date]:
+    """(period type, name as the table shows it) -> the period's first day."""
+    starts = {}
+    for year in range(first_year, last_year + 1):
+        starts["year", period_name(str(year), "nb")] = date(year, 1, 1)
+        for quarter in range(1, 5):
+            starts["quarter", period_name(f"{year}-Q{quarter}", "nb")] = date(
+                year, 3 * quarter - 2, 1
+            )
+        for number in range(1, 13):
+            starts["month", period_name(f"{year}-{number:02d}", "nb")] = date(year, number, 1)
+    return starts
+
+
+def as_read(tables: dict[str, object], indikator: str) -> pl.DataFrame:
+    """A count's tables as a reader reads them: a number, `:` (hidden) or `..` (no value)."""
+    starts = period_starts(2000, 2030)
+    rows = []
+    for period, table in tables.items():
+        for name, shown in zip(table["Periode"], table["Verdi"], strict=True):
+            digits = "".join(character for character in shown if character.isdigit())
+            rows.append(
+                {
+                    "periodetype": period,
+                    "indikator": indikator,
+                    "inndeling": MUNICIPAL,
+                    "gruppe": None,
+                    "periode_start": starts[period, name],
+                    "til_og_med": None,
+                    "teller": int(digits) if digits else None,
+                    "nevner": None,
+                    "prikket": shown == ":",
+                }
+            )
+    return pl.DataFrame(rows, schema_overrides={"gruppe": pl.String, "til_og_med": pl.Date})
+
+
+def test_a_council_members_month_quarter_and_year_tables_give_no_hidden_month_away(open_page):
+    # Households into a home of their own: often below 3 in a month. The reader opens the
+    # month, quarter and year tables and does the sums (quarter = its months, year = its
+    # months): no hidden month, quarter or year comes out.
+    app = choose(open_page("indikatorer", role="leser"), "til_eid_bolig")
+    tables = {
+        period: values_table(app.radio(key="periodetype").set_value(period).run())
+        for period in ("month", "quarter", "year")
+    }
+    read = as_read(tables, "til_eid_bolig")
+    assert read.filter(pl.col("periodetype") == "month")["prikket"].sum() > 12
+    assert recovered(read) == {}
 
 
 def test_the_table_can_be_downloaded_as_csv_and_xlsx(open_page):

@@ -31,6 +31,17 @@ def test_the_suppression_rule_names_the_thresholds_in_force(open_page):
     assert [info.value for info in app.info][-1] == "Rollen din ser prikkede tall."
 
 
+def test_the_page_says_how_hidden_figures_are_kept_from_being_worked_out(open_page):
+    rule = next(
+        markdown.value
+        for markdown in open_page("om_tallene", role="leser").markdown
+        if "sekundær prikking" in markdown.value
+    )
+    assert "kvartalet summen av månedene" in rule
+    assert "delområdene summerer seg til kommunen" in rule
+    assert "som ett likningssystem" in rule
+
+
 def test_a_caseworker_is_told_the_figures_are_unsuppressed(open_page):
     app = open_page("om_tallene", role="saksbehandler")
     assert [info.value for info in app.info][-1] == "Rollen din ser tallene uprikket."

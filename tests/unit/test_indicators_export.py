@@ -4,7 +4,8 @@ import polars as pl
 
 from indicators.export import write_indicators
 from indicators.registry import INDICATORS, ids
-from indicators.suppression import Thresholds
+from indicators.relations import MUNICIPAL
+from indicators.suppression import Thresholds, hidden_cells
 from indicators.tables import indicator_table
 from indicators.testing import month
 
@@ -21,8 +22,11 @@ def table(*, suppressed: bool) -> pl.DataFrame:
             "verdi": [190.0, 186.0, 100 * 14 / 112, 2.0],
         }
     )
-    thresholds = Thresholds() if suppressed else None
-    return indicator_table(months, NO_TARGETS, "quarter", thresholds=thresholds).collect()
+    cells = months.with_columns(
+        pl.lit(MUNICIPAL).alias("inndeling"), pl.lit(None, pl.String).alias("gruppe")
+    )
+    hidden = hidden_cells(cells, Thresholds()) if suppressed else None
+    return indicator_table(months, NO_TARGETS, "quarter", hidden=hidden).collect()
 
 
 def test_the_csv_has_exactly_indikator_periode_verdi_with_dot_decimals(tmp_path):

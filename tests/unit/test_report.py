@@ -13,6 +13,7 @@ from indicators.report import (
     quarterly_report,
     report_quarters,
 )
+from indicators.suppression import Thresholds
 
 COLUMNS = {
     "indikator": pl.String,
@@ -31,6 +32,7 @@ COLUMNS = {
     "faerre_maaneder": pl.Boolean,
 }
 Q4_MONTHS = ["2015-10", "2015-11", "2015-12"]
+THRESHOLDS = Thresholds()  # k = 3, and 5 for vulnerable groups
 
 
 def row(indicator: str, value: float | None, **figures: object) -> dict:
@@ -61,7 +63,9 @@ def values(*rows: dict) -> pl.DataFrame:
 
 
 def sentences(frame: pl.DataFrame, language: str = "nb", months=Q4_MONTHS) -> dict[str, str]:
-    report = quarterly_report(frame, "2015-Q4", loaded_months=months, language=language)
+    report = quarterly_report(
+        frame, "2015-Q4", loaded_months=months, thresholds=THRESHOLDS, language=language
+    )
     return {section.indicator.id: section.sentence for section in report.sections}
 
 
@@ -125,22 +129,23 @@ def test_a_suppressed_figure_is_not_shown_and_is_named_in_the_notes():
         row("startlan", None, prikket=True),
         row("midlertidig", 186),
     )
-    report = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS)
+    report = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS)
     hidden = report.sections[1]
     assert (hidden.indicator.id, hidden.suppressed, hidden.value) == ("startlan", True, None)
     assert hidden.sentence == (
-        "Innvilgede startlån i 2015 K4 er prikket: tallet er for lite til å vises."
+        "Innvilgede startlån i 2015 K4 er prikket: tallet er lite, eller kunne sammen med andre "
+        "tall avslørt et lite tall."
     )
     assert (
-        "Prikket (vises som «:») fordi tallet er under 3 (5 for sårbare grupper): "
-        "Innvilgede startlån." in report.notes
+        "Prikket (vises som «:») fordi tallet er under 3 (5 for sårbare grupper), eller fordi det "
+        "sammen med andre tall kunne avslørt et slikt tall: Innvilgede startlån." in report.notes
     )
 
 
 def test_a_flow_over_fewer_months_is_not_compared_and_is_noted():
     # One month of a flow against a whole quarter a year before would read as a fall.
     frame = values(row("nye_i_midlertidig", 36, i_fjor=133, maaneder=1, faerre_maaneder=True))
-    report = quarterly_report(frame, "2015-Q4", loaded_months=["2015-10"])
+    report = quarterly_report(frame, "2015-Q4", loaded_months=["2015-10"], thresholds=THRESHOLDS)
     assert report.sections[0].sentence == (
         "Nye i midlertidig botilbud var 36 i 2015 K4. Tallet bygger på 1 av 3 måneder."
     )
@@ -157,7 +162,7 @@ def test_the_summary_gives_the_month_the_headlines_the_targets_and_the_trend():
         row("housing_first", 11, i_fjor=12, mal=12, status="nær målet"),
         row("andel_rullestol", 10.6, i_fjor=10.6, mal=12, status="ikke nådd"),
     )
-    report = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS)
+    report = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS)
     assert report.last_month == "2015-12"
     # Targets: 2 reached, 1 close, 1 missed. Trend against last year: venteliste and midlertidig
     # fell (better), housing_first fell (worse), andel_rullestol did not move (neither).
@@ -177,7 +182,9 @@ def test_the_summary_gives_the_month_the_headlines_the_targets_and_the_trend():
 
 
 def test_all_months_present_and_nothing_suppressed_is_said_too():
-    report = quarterly_report(values(row("midlertidig", 186)), "2015-Q4", loaded_months=Q4_MONTHS)
+    report = quarterly_report(
+        values(row("midlertidig", 186)), "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS
+    )
     assert report.notes[:2] == (
         "Alle tre månedene i kvartalet har øyeblikksbilder.",
         "Ingen tall er prikket. Tall under 3 (5 for sårbare grupper) ville vist «:».",
@@ -188,7 +195,9 @@ def test_the_history_holds_the_quarters_up_to_the_reported_one():
     earlier = row("midlertidig", 230, periode="2014-Q4", periode_start=date(2014, 10, 1))
     later = row("midlertidig", 150, periode="2016-Q1", periode_start=date(2016, 1, 1))
     frame = values(earlier, row("midlertidig", 186, mal=190), later)
-    section = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS).sections[0]
+    section = quarterly_report(
+        frame, "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS
+    ).sections[0]
     assert section.history == (("2014-Q4", 230.0, None), ("2015-Q4", 186.0, 190.0))
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from geo.maps import HIDDEN_COLOUR, NO_VALUE_COLOUR, SCALES
 from indicators.report import quarterly_report
-from tests.unit.test_report import Q4_MONTHS, row, values
+from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, row, values
 from ui import report_files
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -24,7 +24,9 @@ def report(language: str = "nb"):
         row("startlan", None, prikket=True),
         row("andel_ledige", 2.56, i_fjor=1.88, forrige=2.17, mal=3.0, status="nådd"),
     )
-    return quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS, language=language)
+    return quarterly_report(
+        frame, "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS, language=language
+    )
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -78,6 +80,22 @@ def test_an_area_with_few_municipal_dwellings_is_hidden_on_the_public_map():
         HIDDEN_COLOUR,
         NO_VALUE_COLOUR,
     ]
+
+
+def test_a_grunnkrets_of_a_delomrade_suppressed_in_the_breakdown_is_hidden_on_the_map():
+    concentration = pl.DataFrame(
+        {
+            "grunnkrets": ["11080101", "11080201"],
+            "kommunale_boliger": [12, 9],
+            "andel": [12.0, 30.0],
+        }
+    )
+    # 11080201 has 9 dwellings (≥ 5), but its delområde 110802 is ':' in the breakdown; its
+    # colour (30 % of a known number of dwellings) would bound that hidden count.
+    colours = report_files.area_colours(
+        concentration, ["11080101", "11080201"], hidden_areas=frozenset({"110802"})
+    )
+    assert colours == [SCALES["andel"].colour(12.0), HIDDEN_COLOUR]
 
 
 def test_the_xlsx_has_the_figures_with_norwegian_headers_and_the_definitions():

@@ -14,7 +14,8 @@ import cli
 from indicators.service import keep_month_values
 from tests.snapshot_files import SNAPSHOT_MONTH, csv_bytes, dwellings, households
 from tests.warehouse.conftest import areas_file_bytes, fingerprint, restored_fingerprint
-from warehouse.audit import audit_log
+from warehouse.audit import Actor, audit_log
+from warehouse.settings import change_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -369,3 +370,32 @@ def test_a_warehouse_path_that_is_a_folder_or_not_a_warehouse_is_refused(tmp_pat
         "fra Boligmonitor, eller den kan ikke leses.\n",
     )
     assert not_a_warehouse.read_text() == "ikke et datavarehus"
+
+
+def test_suppressed_indicators_use_the_k_an_admin_set_not_the_default(tmp_path):
+    db = tmp_path / "w.duckdb"
+    waiting = [dict(row, situasjon="venteliste", bolig_id=None) for row in households()]
+    waiting = [
+        dict(row, soknadsdato=row["soknadsdato"] or row["i_situasjon_fra"]) for row in waiting
+    ]
+    husstander = tmp_path / "husstander.csv"
+    boliger = tmp_path / "boliger.csv"
+    husstander.write_bytes(csv_bytes(waiting))
+    boliger.write_bytes(csv_bytes(dwellings()))
+    loaded = run_cli(
+        "--db", str(db), "ingest", "--month", SNAPSHOT_MONTH, str(boliger), str(husstander)
+    )
+    assert loaded.returncode == 0, loaded.stdout
+    out = tmp_path / "indikatorer.csv"
+
+    def waiting_list() -> str:
+        result = run_cli("--db", str(db), "indicators", "--out", str(out), "--suppress")
+        assert result.returncode == 0, result.stdout + result.stderr
+        lines = out.read_text(encoding="utf-8").splitlines()
+        return next(line for line in lines if line.startswith("venteliste,"))
+
+    # Three households wait: 3 is not below the default k = 3, so it shows.
+    assert waiting_list() == "venteliste,2024-01,3,false"
+    # An admin raises k to 4 in Innstillinger: 3 is below it, so the export hides it too.
+    change_settings(db, {"prikking_k": 4}, actor=Actor("ada@kommune.no", "app"))
+    assert waiting_list() == "venteliste,2024-01,,true"

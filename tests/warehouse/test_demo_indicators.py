@@ -11,7 +11,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from indicators.service import export_indicators, indicator_values
+from geo.sources import dwelling_placement
+from indicators.service import export_indicators, hidden_cells, indicator_values
+from indicators.suppression import Thresholds
 from indicators.testing import value_of
 
 pytestmark = pytest.mark.slow
@@ -56,7 +58,8 @@ def test_the_quarter_of_december_shows_december_and_compares_with_the_year_befor
 
 
 def test_the_suppressed_csv_export_carries_the_published_figures(demo_db, tmp_path):
-    out = export_indicators(demo_db, tmp_path / "indikatorer.csv", "year", suppress=True)
+    hidden = hidden_cells(demo_db, dwelling_placement(demo_db), Thresholds())
+    out = export_indicators(demo_db, tmp_path / "indikatorer.csv", "year", hidden=hidden)
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "indikator,periode,verdi,prikket"
     assert "midlertidig,2015,186,false" in lines
@@ -64,7 +67,7 @@ def test_the_suppressed_csv_export_carries_the_published_figures(demo_db, tmp_pa
 
 
 def test_the_xlsx_export_has_the_definitions_sheet(demo_db, tmp_path):
-    out = export_indicators(demo_db, tmp_path / "indikatorer.xlsx", "quarter", suppress=False)
+    out = export_indicators(demo_db, tmp_path / "indikatorer.xlsx", "quarter")
     sheets = pl.read_excel(out, sheet_id=0)
     assert list(sheets) == ["Indikatorer", "Definisjoner"]
     assert sheets["Indikatorer"].columns == ["Indikator", "Navn", "Periode", "Verdi", "Enhet"]
