@@ -19,6 +19,7 @@ from typing import Literal
 
 import streamlit as st
 
+from escaping import markdown_text
 from ui.labels import t
 from warehouse.settings import ROLES as _ROLE_NAMES
 
@@ -258,7 +259,7 @@ def current_user() -> User | None:
         try:
             mapping = current_role_mapping()
         except RolesFileError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(markdown_text(str(error)), icon=":material/error:")  # paths and names
             st.stop()
         return signed_in_user(claims, mapping)
     if auth_configured():
@@ -300,7 +301,7 @@ def no_access_screen(user: User) -> None:
         t(
             "Du er logget inn som {name}, men har ingen rolle i Boligmonitor. Be en "
             "administrator i kommunen om tilgang.",
-            name=user.name,
+            name=markdown_text(user.name),
         ),
         icon=":material/person_off:",
     )

@@ -1,4 +1,8 @@
-"""Small shared pieces of screen: the header, the local-mode banner, tables, a KPI card."""
+"""Small shared pieces of screen: the header, the local-mode banner, tables, a KPI card.
+
+Streamlit reads every text as markdown: outside text (the municipality's name, which may come
+from the shipped geodata or from old settings) goes through `escaping.markdown_text`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 import streamlit as st
 
+from escaping import markdown_text
 from ui import format as fmt
 from ui import indicator_view, tables
 from ui.indicator_view import Card
@@ -18,10 +23,11 @@ from warehouse.problems import Problem
 
 def header(municipality: str, month: str | None) -> None:
     """The line above every page: which municipality and which data month is shown."""
+    name = markdown_text(municipality)
     if month:
-        text = t("{municipality} · data for {month}", municipality=municipality, month=month)
+        text = t("{municipality} · data for {month}", municipality=name, month=month)
     else:
-        text = t("{municipality} · ingen data ennå", municipality=municipality)
+        text = t("{municipality} · ingen data ennå", municipality=name)
     st.markdown(f":material/location_city: **{text}**")
 
 
