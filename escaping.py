@@ -1,11 +1,11 @@
-"""Outside text made literal in the languages the app writes: HTML, Streamlit's markdown, and
-matplotlib's text.
+"""Outside text made literal in the languages the app writes: HTML and Streamlit's markdown.
 
 Outside text is anything the app did not write itself: area and delområde names and codes, the
 municipality's name, file names, user names from the identity provider, messages that carry a
 path. Pure, and free of Streamlit, so that `geo/` (the map's HTML), `ui/` and the report files
 share one function per language. Text the app writes itself (labels, translations) is
-markup on purpose and does not go through here.
+markup on purpose and does not go through here. The report's PDF (fpdf2 without markdown)
+and its matplotlib pictures (which draw no outside text) need no escaping.
 """
 
 from __future__ import annotations
@@ -44,8 +44,3 @@ def markdown_text(text: str) -> str:
     return "  \n".join(
         _ASCII_PUNCTUATION.sub(r"\\\1", _REWRITTEN.sub(WORD_JOINER, line)) for line in lines if line
     )
-
-
-def matplotlib_text(text: str) -> str:
-    """`text` as matplotlib draws it literally: a `$` is a dollar sign, not the start of maths."""
-    return text.replace("$", r"\$")

@@ -1,4 +1,4 @@
-"""Outside text stays text: in HTML, in Streamlit's markdown, in matplotlib's labels.
+"""Outside text stays text: in HTML and in Streamlit's markdown.
 
 How Streamlit actually draws `markdown_text` is proven in a browser by
 tests/e2e/test_escaping.py; these tests pin the rules that make it so.
@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from escaping import WORD_JOINER, html_text, markdown_text, matplotlib_text
+from escaping import WORD_JOINER, html_text, markdown_text
 
 # Markup an area name, a file name or a user name could carry, one of each kind.
 NASTY = (
@@ -84,8 +84,3 @@ def test_html_text_escapes_tags_ampersands_and_both_quotes_as_numeric_references
     # Numeric: plotly decodes &#34; and &#39; but shows &quot; as it stands.
     assert html_text("\"Nord\" & 'Sør'") == "&#34;Nord&#34; &amp; &#39;Sør&#39;"
     assert html_text("Sandnes") == "Sandnes"
-
-
-def test_matplotlib_text_turns_every_dollar_into_a_literal_one():
-    assert matplotlib_text("$x$ og $y") == r"\$x\$ og \$y"
-    assert matplotlib_text("Lura") == "Lura"
