@@ -1,7 +1,8 @@
 """Small shared pieces of screen: the header, the local-mode banner, tables, a KPI card.
 
 Streamlit reads every text as markdown: outside text (the municipality's name, which may come
-from the shipped geodata or from old settings) goes through `escaping.markdown_text`.
+from the shipped geodata or from old settings) goes through `escaping.markdown_text`. Every
+table can be downloaded with Streamlit's own "Download as CSV": its cells are formula-safe.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ui import format as fmt
 from ui import indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
+from warehouse.export import neutralise_formulas
 from warehouse.ingest import IngestResult
 from warehouse.problems import Problem
 
@@ -40,9 +42,13 @@ def local_mode_banner() -> None:
 
 
 def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "auto") -> None:
-    """A table from ui.tables, without the row index; `key` names its container (`st-key-…`)."""
+    """A table from ui.tables, without the row index; `key` names its container (`st-key-…`).
+
+    Text a spreadsheet would run (`=HYPERLINK(…)` as a building id, a file name) is shown with
+    a leading `'`, so the table's own CSV download is as safe as ours; numbers stay as they are.
+    """
     with st.container(key=key):
-        st.dataframe(frame, hide_index=True, width="stretch", height=height)
+        st.dataframe(neutralise_formulas(frame), hide_index=True, width="stretch", height=height)
 
 
 def problems_table(problems: Iterable[Problem]) -> None:

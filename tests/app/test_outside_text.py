@@ -89,3 +89,31 @@ def test_a_delomrade_named_with_markup_is_escaped_in_the_breakdown_chart(open_pa
     bars = json.loads(chart.proto.spec)["data"][0]
     assert "&lt;b&gt;Sentrum&lt;/b&gt;" in bars["y"]
     assert "<b>Sentrum</b>" not in bars["y"]
+
+
+FORMULA = '=HYPERLINK("http://x")'
+
+
+def test_a_building_id_a_spreadsheet_would_run_is_shown_with_a_quote(open_page, app_db):
+    # Building 307995465 has 23 municipal dwellings in October 2026: a flagged building.
+    with connect(app_db, write=True) as con:
+        con.execute(
+            "update raw.boliger set bygning_id = ? where bygning_id = '307995465'", [FORMULA]
+        )
+    app = open_page("kart")
+    assert not app.exception
+    buildings = rows_by(shown_table(app, "Enheter i bygningen"), "Bygning")
+    assert buildings["'" + FORMULA]["Kommunale boliger"] == "23"
+    assert FORMULA not in buildings
+
+
+def test_a_file_name_a_spreadsheet_would_run_is_shown_with_a_quote_in_the_load_history(
+    open_page, app_db
+):
+    with connect(app_db, write=True) as con:
+        con.execute("update raw.loads set file_name = ? where load_id = 1", ["@SUM(1+1)*cmd|x"])
+    app = open_page("last_opp")
+    assert not app.exception
+    history = shown_table(app, "Fil")
+    assert "'@SUM(1+1)*cmd|x" in set(history["Fil"])
+    assert "@SUM(1+1)*cmd|x" not in set(history["Fil"])
