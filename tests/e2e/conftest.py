@@ -63,11 +63,18 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextmanager
 def served_app(
-    demo_db: Path, folder: Path, browser, *, args: Sequence[str] = (), env: dict | None = None
+    demo_db: Path,
+    folder: Path,
+    browser,
+    *,
+    args: Sequence[str] = (),
+    env: dict | None = None,
+    script: str = "app.py",
 ) -> Iterator[str]:
     """`streamlit run app.py` on a free port against a copy of the demo in `folder`, warm.
 
-    `args` are more `streamlit run` options (e.g. `--secrets.files`), `env` more variables.
+    `args` are more `streamlit run` options (e.g. `--secrets.files`), `env` more variables,
+    `script` another script to serve (a path from the repository's root).
     """
     db = folder / "warehouse.duckdb"
     shutil.copy(demo_db, db)
@@ -79,7 +86,7 @@ def served_app(
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.headless",
