@@ -2,8 +2,8 @@
 
 Outside text is anything the app did not write itself: area and delområde names and codes, the
 municipality's name, file names, user names from the identity provider, messages that carry a
-path. Pure, and free of Streamlit, so that `geo/` (the map's HTML), `ui/` and the report files
-share one function per language. Text the app writes itself (labels, translations) is
+path. Pure, and free of Streamlit, so that `geo/` (the map's HTML) and `ui/` (pages, plotly
+charts) share one function per language. Text the app writes itself (labels, translations) is
 markup on purpose and does not go through here. The report's PDF (fpdf2 without markdown)
 and its matplotlib pictures (which draw no outside text) need no escaping.
 """
