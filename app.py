@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from escaping import markdown_text
 from ui import access, data, first_start, widgets
 from ui import format as fmt
 from ui.format import LANGUAGES
@@ -54,7 +55,8 @@ def sidebar(user: access.User) -> None:
                     "Lokal modus gir full tilgang. Velg en rolle for å se appen slik den ser den."
                 ),
             )
-        st.caption(t("Innlogget som {name} ({role})", name=t(user.name), role=t(user.role)))
+        name = markdown_text(t(user.name))  # from the identity provider
+        st.caption(t("Innlogget som {name} ({role})", name=name, role=t(user.role)))
         if not user.local:
             st.button(t("Logg ut"), icon=":material/logout:", on_click=st.logout)
 
@@ -111,4 +113,5 @@ else:
     try:
         show(page, verdict.user)
     except WarehouseBusy as busy:
-        st.warning(f"{t('Datavarehuset er opptatt')}: {busy}", icon=":material/hourglass_top:")
+        message = f"{t('Datavarehuset er opptatt')}: {markdown_text(str(busy))}"  # names the file
+        st.warning(message, icon=":material/hourglass_top:")

@@ -10,14 +10,15 @@ copies vendored in static/vendor/ instead (Leaflet and Leaflet.markercluster are
 so it draws without internet.
 
 Every text on the map goes through `say` (bokmål by default; the app passes its translation)
-and every number is formatted for `language`.
+and every number is formatted for `language`. The map's HTML is a sink: every text on it, the
+areas' names and codes above all (folium's tooltips set them as HTML), goes through
+`escaping.html_text`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from itertools import pairwise
 from typing import Literal
 
@@ -27,6 +28,7 @@ import polars as pl
 from folium.elements import JSCSSMixin
 from folium.plugins import FastMarkerCluster
 
+from escaping import html_text
 from formatting import Language, number, plain_number
 from geo.areas import METRIC_CRS
 from geo.buildings import AMBER, RED
@@ -241,7 +243,7 @@ def _display(
         "totalt": "" if total is None else number(total, 0, language),
         "andel_tekst": _shown(row["andel"], hidden, " %", 1, language),
         "lq_tekst": _shown(row["lokasjonskvotient"], hidden, "", 2, language),
-        "flagg": ", ".join(say(flag) for flag in flags) or say("ingen"),
+        "flagg": html_text(", ".join(say(flag) for flag in flags) or say("ingen")),
         "farge": HIDDEN_COLOUR if hidden else scale.colour(value),
         "terskel": bool(row["flagg_terskel"]),
         "klynge": bool(row["flagg_klynge"]),
@@ -257,9 +259,13 @@ def _shown(value: float | None, hidden: bool, unit: str, decimals: int, language
 
 
 def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale, say: Say) -> folium.FeatureGroup:
-    layer = folium.FeatureGroup(name=say(scale.title))
+    layer = folium.FeatureGroup(name=html_text(say(scale.title)))
+    shown = shapes.drop(columns=["terskel", "klynge"]).assign(
+        navn=shapes["navn"].map(html_text, na_action="ignore"),
+        grunnkrets=shapes["grunnkrets"].map(html_text),
+    )
     folium.GeoJson(
-        shapes.drop(columns=["terskel", "klynge"]),
+        shown,
         style_function=lambda feature: {
             "fillColor": feature["properties"]["farge"],
             "fillOpacity": 0.7,
@@ -278,7 +284,7 @@ def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale, say: Say) -> folium.Feat
                 "flagg",
             ],
             aliases=[
-                say(alias)
+                html_text(say(alias))
                 for alias in (
                     "Område",
                     "Grunnkrets",
@@ -296,7 +302,7 @@ def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale, say: Say) -> folium.Feat
 
 def _outline_layer(shapes: gpd.GeoDataFrame, say: Say) -> folium.FeatureGroup:
     """The municipality's outline, so the map reads even without background tiles."""
-    layer = folium.FeatureGroup(name=say("Kommunegrense"))
+    layer = folium.FeatureGroup(name=html_text(say("Kommunegrense")))
     outline = gpd.GeoDataFrame(geometry=[shapes.union_all()], crs=shapes.crs)
     folium.GeoJson(
         outline,
@@ -308,11 +314,11 @@ def _outline_layer(shapes: gpd.GeoDataFrame, say: Say) -> folium.FeatureGroup:
 
 def _flag_layer(shapes: gpd.GeoDataFrame, flag: str, say: Say) -> folium.FeatureGroup:
     title, colour, dashes = FLAG_STYLES[flag]
-    layer = folium.FeatureGroup(name=say(title))
+    layer = folium.FeatureGroup(name=html_text(say(title)))
     flagged = shapes[shapes[flag]]
     if len(flagged):
         folium.GeoJson(
-            flagged[["navn", "geometry"]],
+            flagged[["geometry"]],
             style_function=lambda _feature: {
                 "fill": False,
                 "color": colour,
@@ -326,7 +332,7 @@ def _flag_layer(shapes: gpd.GeoDataFrame, flag: str, say: Say) -> folium.Feature
 
 def _building_layer(buildings: pl.DataFrame, say: Say, language: Language) -> folium.FeatureGroup:
     """Flagged buildings as circles: red or amber by the borettslag rule, else blue."""
-    layer = folium.FeatureGroup(name=say("Flaggede bygninger"))
+    layer = folium.FeatureGroup(name=html_text(say("Flaggede bygninger")))
     flagged = buildings.filter(
         (pl.col("flagg_bygning") | pl.col("borettslag").is_not_null())
         & pl.col("lat").is_not_null()
@@ -343,7 +349,7 @@ def _building_layer(buildings: pl.DataFrame, say: Say, language: Language) -> fo
             color=BUILDING_COLOURS[row["borettslag"]],
             fill=True,
             fill_opacity=0.8,
-            tooltip=escape(text),
+            tooltip=html_text(text),
         ).add_to(layer)
     return layer
 
@@ -354,7 +360,9 @@ def _dwelling_layer(dwellings: pl.DataFrame, say: Say) -> FastMarkerCluster:
         dwellings.select(pl.col("lat", "lon").cast(pl.Float64).fill_nan(None)).drop_nulls().rows()
     )
     return FastMarkerCluster(
-        [list(point) for point in points], name=say("Kommunale boliger"), callback=DWELLING_MARKER
+        [list(point) for point in points],
+        name=html_text(say("Kommunale boliger")),
+        callback=DWELLING_MARKER,
     )
 
 
@@ -378,12 +386,12 @@ def _legend(
         '<div class="boligmonitor-legend" style="position:fixed;bottom:24px;left:12px;'
         "z-index:9999;background:white;padding:8px 10px;border:1px solid #999;"
         'font:12px sans-serif;line-height:18px">'
-        f"<b>{escape(say(scale.title))}</b><br>{''.join(entries)}</div>"
+        f"<b>{html_text(say(scale.title))}</b><br>{''.join(entries)}</div>"
     )
 
 
 def _swatch(style: str, label: str) -> str:
     return (
         f'<span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
-        f'vertical-align:middle;{style}"></span>{escape(label)}<br>'
+        f'vertical-align:middle;{style}"></span>{html_text(label)}<br>'
     )

@@ -5,6 +5,7 @@ Every change goes through ui.settings_view, which records it in the audit log sh
 
 import streamlit as st
 
+from escaping import markdown_text
 from indicators.registry import ids as indicator_ids
 from ui import data, settings_view, widgets
 from ui.access import ROLES, WriteRefused, read_roles_file, require_page_access, roles_file
@@ -219,7 +220,7 @@ with roles_tab:
     st.caption(
         t(
             "Rollefilen {path} gir i tillegg {users} brukere og {groups} grupper en rolle.",
-            path=str(roles_file()),
+            path=markdown_text(str(roles_file())),
             users=len(from_file.users),
             groups=len(from_file.groups),
         )

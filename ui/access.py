@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from escaping import markdown_text
 from ui.labels import t
 from warehouse.settings import ROLES as _ROLE_NAMES
 from warehouse.settings import read_settings
@@ -558,7 +559,7 @@ def no_access_screen(user: User) -> None:
         t(
             "Du er logget inn som {name}, men har ingen rolle i Boligmonitor. Be en "
             "administrator i kommunen om tilgang.",
-            name=user.name,
+            name=markdown_text(user.name),
         ),
         icon=":material/person_off:",
     )
@@ -615,7 +616,7 @@ def refusal_screen(verdict: Verdict) -> None:
         case "unknown_host":
             unknown_host_refusal()
         case "roles_file":
-            st.error(verdict.detail, icon=":material/error:")
+            st.error(markdown_text(verdict.detail), icon=":material/error:")  # paths and names
         case "no_role" if verdict.user is not None:
             no_access_screen(verdict.user)
         case "page" if verdict.user is not None and verdict.page_id is not None:

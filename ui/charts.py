@@ -3,7 +3,8 @@
 Pure: each builder takes frames and the language and returns a `go.Figure`. A calm palette that
 colour-blind readers can tell apart (Okabe–Ito), large type for a council chamber's projector,
 numbers the Norwegian way (`separators`), and no titles: the page says what a chart shows.
-Figures are built as one dict: plotly validates it once, not once per update.
+Figures are built as one dict: plotly validates it once, not once per update. Plotly reads
+labels and hover texts as a little HTML, so names from outside (delområder) are escaped.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from escaping import html_text
 from indicators.registry import Indicator
 from ui import format as fmt
 from ui.format import Language
@@ -127,6 +129,7 @@ def breakdown_figure(
     `names` are the groups' names in the language, in `cells`' order; a suppressed cell has
     no bar and the label `:`.
     """
+    shown = [html_text(name) for name in names]
     texts = [
         value_text(value, unit, language, suppressed=hidden)
         for value, hidden in zip(cells["verdi"], suppressed_flags(cells), strict=True)
@@ -134,13 +137,13 @@ def breakdown_figure(
     bars = {
         "type": "bar",
         "x": cells["verdi"].to_list(),
-        "y": names,
+        "y": shown,
         "orientation": "h",
         "marker": {"color": BLUE},
         "text": texts,
         "textposition": "outside",
         "cliponaxis": False,
-        "customdata": [[name, text] for name, text in zip(names, texts, strict=True)],
+        "customdata": [[name, text] for name, text in zip(shown, texts, strict=True)],
         "hovertemplate": HOVER,
     }
     layout = base_layout(

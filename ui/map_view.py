@@ -14,6 +14,7 @@ from typing import Literal
 import plotly.graph_objects as go
 import polars as pl
 
+from escaping import markdown_text
 from geo.buildings import AMBER, RED
 from geo.settings import GeoSettings
 from geo.site_check import AreaState, SiteCheck
@@ -212,7 +213,10 @@ def flagged_buildings_table(
 
 @dataclass(frozen=True)
 class SiteSummary:
-    """The site check as shown: where the point lies, the verdict, what lies near, the figures."""
+    """The site check as shown: where the point lies, the verdict, what lies near, the figures.
+
+    The texts are markdown; the area's name and code in `place` are escaped.
+    """
 
     place: str
     verdict: str
@@ -274,8 +278,8 @@ def site_summary(
     place = translate(
         "Punktet ligger i {name} (grunnkrets {code}).",
         language,
-        name=check.navn or check.grunnkrets,
-        code=check.grunnkrets,
+        name=markdown_text(check.navn or check.grunnkrets),
+        code=markdown_text(check.grunnkrets),
     )
     before_flags = _flag_words(check.before, language)
     after_flags = _flag_words(check.after, language)

@@ -23,6 +23,7 @@ from ui.labels import translate
 from ui.tables import display
 from warehouse import audit, queries, settings
 from warehouse.backup import backup
+from warehouse.export import neutralise_formulas, original_cell
 from warehouse.ingest import IngestResult
 from warehouse.problems import SourceFile
 from warehouse.reference import load_area_stats, load_areas, load_targets
@@ -53,20 +54,24 @@ def targets_csv(frame: pl.DataFrame) -> bytes:
 
 
 def roles_table(roles: Mapping[str, Mapping[str, str]]) -> pl.DataFrame:
-    """The role mapping as rows to edit: type (brukere/grupper), navn, rolle."""
+    """The role mapping as rows to edit: type (brukere/grupper), navn, rolle.
+
+    The editor can be downloaded as CSV: a name a spreadsheet would run gets a leading `'`,
+    which `roles_value` takes off again.
+    """
     rows = [
         {"type": kind, "navn": name, "rolle": role}
         for kind in settings.ROLE_KINDS
         for name, role in sorted(roles.get(kind, {}).items())
     ]
-    return pl.DataFrame(rows, schema=dict.fromkeys(ROLE_COLUMNS, pl.String))
+    return neutralise_formulas(pl.DataFrame(rows, schema=dict.fromkeys(ROLE_COLUMNS, pl.String)))
 
 
 def roles_value(frame: pl.DataFrame) -> dict[str, dict[str, str]]:
     """The edited rows as the settings' role mapping; rows without a name are left out."""
     value: dict[str, dict[str, str]] = {kind: {} for kind in settings.ROLE_KINDS}
     for row in frame.iter_rows(named=True):
-        name = (row["navn"] or "").strip()
+        name = original_cell((row["navn"] or "").strip())
         if name:
             value.setdefault(row["type"], {})[name.casefold()] = row["rolle"]
     return value

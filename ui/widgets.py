@@ -1,4 +1,9 @@
-"""Small shared pieces of screen: the header, the local-mode banner, tables, a KPI card."""
+"""Small shared pieces of screen: the header, the local-mode banner, tables, a KPI card.
+
+Streamlit reads every text as markdown: outside text (the municipality's name, which may come
+from the shipped geodata or from old settings) goes through `escaping.markdown_text`. Every
+table can be downloaded with Streamlit's own "Download as CSV": its cells are formula-safe.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +13,23 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 import streamlit as st
 
+from escaping import markdown_text
 from ui import format as fmt
 from ui import indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
+from warehouse.export import neutralise_formulas
 from warehouse.ingest import IngestResult
 from warehouse.problems import Problem
 
 
 def header(municipality: str, month: str | None) -> None:
     """The line above every page: which municipality and which data month is shown."""
+    name = markdown_text(municipality)
     if month:
-        text = t("{municipality} · data for {month}", municipality=municipality, month=month)
+        text = t("{municipality} · data for {month}", municipality=name, month=month)
     else:
-        text = t("{municipality} · ingen data ennå", municipality=municipality)
+        text = t("{municipality} · ingen data ennå", municipality=name)
     st.markdown(f":material/location_city: **{text}**")
 
 
@@ -34,9 +42,13 @@ def local_mode_banner() -> None:
 
 
 def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "auto") -> None:
-    """A table from ui.tables, without the row index; `key` names its container (`st-key-…`)."""
+    """A table from ui.tables, without the row index; `key` names its container (`st-key-…`).
+
+    Text a spreadsheet would run (`=HYPERLINK(…)` as a building id, a file name) is shown with
+    a leading `'`, so the table's own CSV download is as safe as ours; numbers stay as they are.
+    """
     with st.container(key=key):
-        st.dataframe(frame, hide_index=True, width="stretch", height=height)
+        st.dataframe(neutralise_formulas(frame), hide_index=True, width="stretch", height=height)
 
 
 def problems_table(problems: Iterable[Problem]) -> None:

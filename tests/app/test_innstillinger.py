@@ -136,6 +136,17 @@ def test_the_role_table_and_the_stored_role_mapping_are_one_and_the_same():
     assert roles_value(table) == roles
 
 
+def test_a_name_a_spreadsheet_would_run_is_quoted_in_the_editor_and_stored_as_it_was():
+    # The editor has Streamlit's own "Download as CSV": =HYPERLINK must not reach Excel as is.
+    roles = {
+        "brukere": {'=hyperlink("http://x")': "leser"},
+        "grupper": {"-plan": "planlegger", "+1": "leser"},
+    }
+    table = roles_table(roles)
+    assert table["navn"].to_list() == ['\'=hyperlink("http://x")', "+1", "'-plan"]
+    assert roles_value(table) == roles
+
+
 def test_role_rows_without_a_name_are_left_out_and_names_are_folded():
     table = pl.DataFrame(
         {

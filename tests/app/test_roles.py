@@ -9,6 +9,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from escaping import markdown_text
 from tests.app.conftest import ROOT, RUN_TIMEOUT
 from tests.app.test_indikatorer import choose, values_table
 from ui import data
@@ -135,7 +136,9 @@ def test_a_signed_in_user_is_offered_exactly_the_pages_of_their_role(app, roles_
     signed_in(app, EMAIL_BY_ROLE[role]).run()
     assert not app.exception
     assert not app.info  # no local-mode banner for a signed-in user
-    assert f"Innlogget som {EMAIL_BY_ROLE[role]} ({role})" in app.sidebar.caption[0].value
+    # The address comes from the provider: escaped markdown (`\@`, `\.`), shown as written.
+    name = markdown_text(EMAIL_BY_ROLE[role])
+    assert f"Innlogget som {name} ({role})" in app.sidebar.caption[0].value
     for page in PAGES:
         if may_see(role, page.id):
             assert not app.switch_page(f"pages/{page.id}.py").run().exception
@@ -202,7 +205,9 @@ def test_a_broken_roles_file_stops_the_app_with_the_file_and_entry_named(
     monkeypatch.setenv(ROLES_FILE_ENV, str(broken))
     signed_in(app, "kari@kommune.no").run()
     assert not app.exception
-    assert app.error[0].value.startswith(f"{broken}: [brukere] kari@kommune.no: ukjent rolle")
+    assert app.error[0].value.startswith(
+        markdown_text(f"{broken}: [brukere] kari@kommune.no: ukjent rolle")
+    )
     assert len(app.title) == 0
 
 
@@ -210,9 +215,19 @@ def test_a_signed_in_user_without_a_role_gets_a_polite_no_and_a_way_out(app, rol
     signed_in(app, "ukjent@kommune.no").run()
     assert not app.exception
     assert app.title[0].value == "Ingen tilgang ennå"
-    assert "ukjent@kommune.no" in app.info[0].value
+    assert markdown_text("ukjent@kommune.no") in app.info[0].value
     assert [button.label for button in app.button] == ["Logg ut"]
     assert "Oversikt" not in [title.value for title in app.title]
+
+
+def test_a_user_name_with_markdown_from_the_provider_is_shown_as_written(app, roles_file):
+    # The provider's e-mail claim is what the user (or a tenant admin) typed somewhere.
+    signed_in(app, "[kari](http://evil.example)@kommune.no", groups=["boligkontoret"]).run()
+    assert not app.exception
+    assert app.sidebar.caption[0].value == (
+        "Innlogget som \\[kari\\]\\(http\\:\u2060\\/\\/evil\\.example\\)\\@kommune\\.no "
+        "(saksbehandler)"
+    )
 
 
 def test_with_sign_in_configured_nobody_sees_anything_before_signing_in(app):

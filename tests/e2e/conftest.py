@@ -70,11 +70,13 @@ def served_app(
     args: Sequence[str] = (),
     env: dict | None = None,
     warm: bool = True,
+    script: str = "app.py",
 ) -> Iterator[str]:
     """`streamlit run app.py` on a free port against a copy of the demo in `folder`, warm.
 
-    `args` are more `streamlit run` options (e.g. `--secrets.files`), `env` more variables.
-    `warm=False` leaves the server as it starts: nobody has opened its front page yet.
+    `args` are more `streamlit run` options (e.g. `--secrets.files`), `env` more variables,
+    `script` another script to serve (a path from the repository's root). `warm=False` leaves
+    the server as it starts: nobody has opened its front page yet.
     """
     db = folder / "warehouse.duckdb"
     shutil.copy(demo_db, db)
@@ -86,7 +88,7 @@ def served_app(
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.headless",

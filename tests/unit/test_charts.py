@@ -85,3 +85,15 @@ def test_breakdown_bars_are_labelled_as_the_table_shows_them():
     assert list(bars.text) == ["13", ":"]
     # Two groups at 48 px each plus 40 px of axis: 136 px, raised to the 160 px minimum.
     assert figure.layout.height == 160
+
+
+def test_a_delomrade_named_with_markup_is_an_escaped_label_and_hover_text():
+    # Plotly draws <b>, <a href> and <br> in labels and hover boxes; the name must stay text.
+    cells = pl.DataFrame({"verdi": [13.0], "prikket": [False]})
+    name = '<a href="http://evil">Lura</a>'
+    figure = charts.breakdown_figure(cells, [name], "count", language="nb")
+
+    (bars,) = figure.data
+    escaped = "&lt;a href=&#34;http://evil&#34;&gt;Lura&lt;/a&gt;"
+    assert list(bars.y) == [escaped]
+    assert list(bars.customdata[0]) == [escaped, "13"]

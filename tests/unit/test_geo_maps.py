@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from geo.buildings import RED
-from geo.maps import SCALES, concentration_map
+from geo.maps import SCALES, concentration_map, in_bokmal
 from geo.synthetic import grid_areas
 from ui.labels import translator
 
@@ -135,3 +135,40 @@ def test_in_english_the_legend_layers_tooltips_and_numbers_are_english():
         assert text in html, text
     for bokmal in ("og over", "Kommunegrense", "Ingen boliger", "Skjult", '"ingen"'):
         assert bokmal not in html, bokmal
+
+
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+def as_javascript_reads_it(html: str) -> str:
+    """The map's HTML with the escapes of JSON strings undone: what the browser's code gets."""
+    for escaped, character in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&")):
+        html = html.replace(escaped, character)
+    return html
+
+
+def test_an_area_name_with_markup_reaches_the_tooltip_as_text_not_as_a_tag():
+    areas = AREAS.copy()
+    areas.loc[0, "navn"] = MARKUP
+    areas.loc[1, "grunnkrets"] = "<b>0002</b>"
+    html = as_javascript_reads_it(
+        concentration_map(areas, CONCENTRATION, tiles=None).get_root().render()
+    )
+
+    # The tooltip sets each property as HTML, so the property must already be escaped.
+    assert '"navn": "&lt;img src=x onerror=alert(1)&gt;"' in html
+    assert '"grunnkrets": "&lt;b&gt;0002&lt;/b&gt;"' in html
+    assert "<img" not in html and "<b>0002" not in html
+
+
+def test_every_text_the_map_speaks_is_escaped_whatever_the_translation_says():
+    def markup(text: str, **values: object) -> str:
+        return "<script>alert(1)</script>" + in_bokmal(text, **values)
+
+    html = as_javascript_reads_it(_html(may_see_dwellings=True, say=markup))
+
+    # Layer names, tooltip headers, the building tooltips and the legend all say it.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Kommunegrense" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Flaggede bygninger" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Kommunale boliger" in html
+    assert "<script>alert(1)" not in html

@@ -124,6 +124,20 @@ def test_a_site_that_tips_its_area_over_the_threshold_is_a_warning():
     assert summary.nearby == "Kommunale boliger i dag innen 250 m: 2; innen 500 m: 7."
 
 
+def test_an_area_name_with_markdown_is_placed_in_the_sentence_as_text():
+    name = "**Nord** ![x](http://evil/x.png) :red[!]"
+    check = SiteCheck("11080000", name, _state(4, 100, False), _state(5, 101, False), 0, 0, 0)
+
+    summary = map_view.site_summary(check, 1, "nb", DEFAULT_SETTINGS, may_see_small_counts=True)
+
+    # Every ASCII punctuation character of the name escaped; a word joiner after "http:" and
+    # ":" so that Streamlit makes neither a link nor a colour of them.
+    assert summary.place == (
+        "Punktet ligger i \\*\\*Nord\\*\\* \\!\\[x\\]\\(http\\:\u2060\\/\\/evil\\/x\\.png\\) "
+        "\\:\u2060red\\[\\!\\] (grunnkrets 11080000)."
+    )
+
+
 def test_a_site_outside_every_area_only_counts_its_neighbours():
     check = SiteCheck(None, None, None, None, 0, 1, 3)
 

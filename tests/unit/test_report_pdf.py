@@ -137,3 +137,33 @@ def test_the_english_pdf_says_quarter_in_english():
     text = pdf_text(pdf)
     assert "Quarterly report 2015 Q4" in text
     assert "fell from 230 to 186" in text
+
+
+def test_a_municipality_name_with_markup_is_printed_in_the_pdf_as_written():
+    # fpdf2 reads **, __ and -- as bold, italics and underline only with markdown=True, and
+    # HTML only through write_html: the report uses neither, so the name stays as it is.
+    name = "**Sandnes** __by__ --kommune-- <b>x</b>"
+    shown = report()
+    pdf = report_files.report_pdf(shown, report_files.charts(shown), None, municipality=name)
+    assert name in pdf_text(pdf)
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == f"{name} · Kvartalsrapport 2015 K4"
+
+
+def test_the_report_map_draws_no_area_names_so_no_name_is_read_as_mathtext():
+    # A name with $…$ would be parsed as matplotlib mathtext (and this one fails to parse):
+    # the map must keep drawing only colours and the fixed legend.
+    areas = gpd.GeoDataFrame(
+        {"grunnkrets": ["11080101"], "navn": ["$\\notacommand{$"]},
+        geometry=[shapely.box(0, 0, 100, 100)],
+        crs="EPSG:25832",
+    )
+    concentration = pl.DataFrame(
+        {
+            "grunnkrets": ["11080101"],
+            "kommunale_boliger": [12],
+            "andel": [12.0],
+            "flagg_terskel": [True],
+            "flagg_klynge": [False],
+        }
+    )
+    assert report_files.concentration_map_png(areas, concentration, "nb").startswith(PNG_SIGNATURE)

@@ -1,0 +1,15 @@
+"""A page for tests/e2e/test_escaping.py: each nasty text through `markdown_text`, in each kind
+of element that draws markdown (text, caption, alert, metric label, button label)."""
+
+import streamlit as st
+
+from escaping import markdown_text
+from tests.unit.test_escaping import NASTY
+
+for index, text in enumerate(NASTY):
+    with st.container(key=f"tekst_{index}"):
+        st.markdown(markdown_text(text))
+        st.caption(markdown_text(text))
+        st.info(markdown_text(text))
+        st.metric(markdown_text(text), 1)
+        st.button(markdown_text(text), key=f"knapp_{index}")
