@@ -10,10 +10,11 @@ side when the alternative is storing a personal number.
 
 People write the number with separators: "150385-10190", "15.03.85 10190", "010180 12345".
 Spaces of every kind, dots and hyphens (and the dashes that stand in for one) are ignored
-between the digits. Two things are not taken for a written-out number: a decimal number (digits,
-one dot, digits: a coordinate such as 58.851234567), and 11 digits inside a longer run of
-digits. About one in a hundred arbitrary 11-digit sequences passes both control digits, so
-these exceptions keep coordinates and long numbers from being refused by chance.
+between the digits. About one in a hundred arbitrary 11-digit sequences passes both control
+digits, so what is plainly something else is not taken for a written-out number: 11 digits
+inside a longer run of digits; a decimal number (digits, one dot, digits: a coordinate such as
+58.851234567); digits and separators glued to a letter ("AB12-3456-78901" is a code); and the
+digits of a UUID or a hash written in hex (32 hex digits or more), the usual pseudonymous keys.
 
 Everything here builds `pl.Expr`, so a column of 360,000 values is checked without a Python
 loop; `text_contains_national_id` applies the same expression to one text (a file name).
@@ -32,7 +33,10 @@ _SECOND_CONTROL_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 # Spaces of every kind (and the invisible ones), dots, hyphens, dashes and the minus sign.
 # Never a line break: the row sieve joins a row's cells with one, and they must stay apart.
 SEPARATOR = r"[\p{Zs}\t\u00ad\u200b-\u200d\u2060\ufeff.\-\u2010-\u2015\u2212]"
-_SEPARATED_DIGITS = rf"[0-9]+(?:{SEPARATOR}+[0-9]+)+"
+# A sequence with at least one separator, with the letter it is glued to if there is one.
+_SEPARATED_DIGITS = rf"\p{{L}}?[0-9]+(?:{SEPARATOR}+[0-9]+)+\p{{L}}?"
+_GLUED_TO_A_LETTER = r"^\p{L}|\p{L}$"
+_HEX_KEY = r"\b[0-9A-Fa-f](?:-?[0-9A-Fa-f]){31,}\b"
 _DECIMAL_NUMBER = r"^[0-9]+\.[0-9]+$"
 
 
@@ -80,12 +84,14 @@ def hides_national_id(values: pl.Expr) -> pl.Expr:
     """True where text holds a national ID number, e.g. "ring 01018012345" or "150385-10190".
 
     Counted are whole runs of 11 digits, and sequences of digits and separators that hold
-    11 digits in all (decimal numbers aside).
+    11 digits in all (decimal numbers and codes glued to a letter aside), outside hex keys.
     """
     element = pl.element()
-    bare = values.str.extract_all(r"[0-9]{11,}").list.eval(_is_valid_number(element))
-    separated = values.str.extract_all(_SEPARATED_DIGITS).list.eval(
-        ~element.str.contains(_DECIMAL_NUMBER)
+    text = values.str.replace_all(_HEX_KEY, " ")
+    bare = text.str.extract_all(r"[0-9]{11,}").list.eval(_is_valid_number(element))
+    separated = text.str.extract_all(_SEPARATED_DIGITS).list.eval(
+        ~element.str.contains(_GLUED_TO_A_LETTER)
+        & ~element.str.contains(_DECIMAL_NUMBER)
         & _is_valid_number(element.str.replace_all(SEPARATOR, ""))
     )
     return (bare.list.any() | separated.list.any()).fill_null(False)

@@ -140,6 +140,28 @@ def test_eleven_digits_of_a_coordinate_pass_even_when_they_would_be_valid():
     assert checked(contains_national_id, ["1503.85.10190"]) == [True]
 
 
+def test_digits_glued_to_letters_in_a_code_are_not_a_written_out_number():
+    # The digits of AB150385-10190 pass (above), but a letter glued on makes it a code.
+    assert checked(contains_national_id, [f"AB{WRITTEN_WITH_A_HYPHEN}", "c71-4779-9180-1b"]) == [
+        False,
+        False,
+    ]
+    # A bare run of 11 digits counts even with a letter glued on: H01018012371 is a key made
+    # from a personal number.
+    assert checked(contains_national_id, [f"H{FODSELSNUMMER}"]) == [True]
+
+
+def test_uuids_and_hex_hashes_as_pseudonymous_keys_pass():
+    # Both hold the run 30429471512, whose control digits pass:
+    # k1: 9 + 0 + 24 + 2 + 72 + 36 + 28 + 5 + 10 = 186; 186 mod 11 = 10; k1 = 1.
+    # k2: 15 + 0 + 12 + 4 + 63 + 24 + 35 + 4 + 15 + 2 = 174; 174 mod 11 = 9; k2 = 2.
+    uuid = "1a448bfd-a43b-4b4c-9cb8-d30429471512"
+    sha256 = "e3b0c44230429471512fc1c149afbf4c8996fb92427ae41e4649b934ca495991"
+    assert checked(contains_national_id, [uuid, sha256, f"nøkkel {uuid}"]) == [False] * 3
+    assert checked(contains_national_id, ["30429471512"]) == [True]
+    assert checked(contains_national_id, [f"ring {FODSELSNUMMER}, nøkkel {uuid}"]) == [True]
+
+
 def test_one_text_such_as_a_file_name_is_checked_the_same_way():
     assert text_contains_national_id(f"husstander_{WRITTEN_WITH_A_HYPHEN}.csv")
     assert text_contains_national_id(f"{FODSELSNUMMER}.xlsx")
