@@ -120,7 +120,7 @@ def might_contain_national_id_in(column: str) -> pl.Expr:
 @functools.cache
 def contains_national_id_in(column: str) -> pl.Expr:
     """`contains_national_id` over a column, named as the column (built once per name)."""
-    return contains_national_id(pl.col(column))
+    return contains_national_id(pl.col(column)).alias(column)
 
 
 def text_contains_national_id(text: str) -> bool:
