@@ -22,6 +22,12 @@ from warehouse.problems import Problem, SourceFile
 from warehouse.reading import ROW, cell_column, read_csv_cells, row_problems
 from warehouse.schema import init
 from warehouse.snapshot_format import fold, is_forbidden_header
+from warehouse.text_checks import (
+    column_label,
+    file_name_problems,
+    header_national_id_problems,
+    national_id_problems,
+)
 from warehouse.validation import parse_decimal, parse_integer
 
 
@@ -92,18 +98,30 @@ def parse_reference(
     file: SourceFile, reference: ReferenceFormat
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
     """The typed rows of a reference CSV, or None with every problem found."""
+    if name_problems := file_name_problems([file]):
+        return None, name_problems
     table, problems = read_csv_cells(file)
     if table is None:
         return None, problems
     header_row, headers, frame = table
     positions = {fold(header): position for position, header in enumerate(headers)}
-    for header in headers:
+    names = {fold(column.name): column.name for column in reference.columns}
+    labels = {
+        cell_column(position): names.get(fold(header)) or column_label(header, position)
+        for position, header in enumerate(headers)
+    }
+    for position, header in enumerate(headers):
         if is_forbidden_header(header):
             problems.append(
                 Problem(
-                    file.name, "Kolonnen ser ut til å inneholde personopplysninger.", row=header_row
+                    file.name,
+                    "Kolonnen ser ut til å inneholde personopplysninger.",
+                    row=header_row,
+                    column=labels.pop(cell_column(position)),
                 )
             )
+    problems += header_national_id_problems(headers, file=file.name, sheet=None, row=header_row)
+    problems += national_id_problems(frame, labels, file=file.name)
     position_of = {
         column.name: positions[fold(column.name)]
         for column in reference.columns

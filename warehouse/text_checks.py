@@ -50,7 +50,7 @@ PLAIN_NAME_MESSAGE = (
 )
 
 MAX_FILE_NAME_CHARACTERS = 150
-_SHOWN_HEADER = re.compile(r"[^\W\d_][^\W\d]*(?:[ .\-][^\W\d]+)*")
+_SHOWN_HEADER = re.compile(r"[^\W\d_][^\W\d]*(?:[ .\-]+[^\W\d]+)*")
 _MAX_SHOWN_HEADER_CHARACTERS = 30
 
 

@@ -26,6 +26,8 @@ from warehouse.ingest import ingest
 from warehouse.problems import SourceFile
 
 FNR = "01018012371"
+# 15038510190 with a hyphen after the birth date (control digits worked out in test_fnr.py).
+WRITTEN_FNR = "150385-10190"
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,8 @@ def dwellings_csv(rows, **options) -> list[SourceFile]:
     return [SourceFile("boliger.csv", csv_bytes(rows, **options))]
 
 
-def households_with(rows) -> list[SourceFile]:
-    return [*dwellings_csv(dwellings()), SourceFile("husstander.csv", csv_bytes(rows))]
+def households_with(rows, name: str = "husstander.csv") -> list[SourceFile]:
+    return [*dwellings_csv(dwellings()), SourceFile(name, csv_bytes(rows))]
 
 
 def with_column(rows, name: str, values):
@@ -148,6 +150,66 @@ CASES = {
         "fødselsnummer",
         secret=FNR,
     ),
+    "personal number with separators in free text": BadUpload(
+        dwellings_csv(changed(dwellings(), 2, adresse="Kvernevik 3, søker 15.03.85 10190")),
+        ("boliger.csv", None, 4, "adresse"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "personal number with separators in an unknown column": BadUpload(
+        households_with(with_column(households(), "merknad", ["", WRITTEN_FNR, ""])),
+        ("husstander.csv", None, 3, "merknad"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "personal number as household key with a hyphen": BadUpload(
+        households_with(changed(households(), 0, husstand_id=WRITTEN_FNR)),
+        ("husstander.csv", None, 2, "husstand_id"),
+        "pseudonym",
+        secret="10190",
+    ),
+    "personal number in a header": BadUpload(
+        households_with(with_column(households(), f"søker {WRITTEN_FNR}", ["", "", ""])),
+        ("husstander.csv", None, 1, "nr. 14"),
+        "Overskriften",
+        secret="10190",
+    ),
+    "personal number in a file name": BadUpload(
+        households_with(households(), name=f"husstander {WRITTEN_FNR}.csv"),
+        ("fil 2 i opplastingen", None, None, None),
+        "Filnavnet",
+        secret="10190",
+    ),
+    "file name too long": BadUpload(
+        [SourceFile("boliger " + "x" * 150 + ".csv", csv_bytes(dwellings()))],
+        ("den opplastede filen", None, None, None),
+        "150 tegn",
+        secret="xxxxx",
+    ),
+    "control character in a file name": BadUpload(
+        [SourceFile("boliger\u202evsc.exe", csv_bytes(dwellings()))],
+        ("den opplastede filen", None, None, None),
+        "kontrolltegn",
+        secret="boliger",
+    ),
+    "line break in an address": BadUpload(
+        dwellings_csv(changed(dwellings(), 1, adresse="Ålgårdveien 12\r\nc/o Hansen")),
+        ("boliger.csv", None, 3, "adresse"),
+        "kontrolltegn",
+        secret="Hansen",
+    ),
+    "unknown header echoed only as a position": BadUpload(
+        dwellings_csv(
+            with_column(
+                [{k: v for k, v in row.items() if k != "status"} for row in dwellings()],
+                "<script>alert(1)</script>",
+                ["", "", ""],
+            )
+        ),
+        ("boliger.csv", None, 1, "status"),
+        "mangler",
+        secret="script",
+    ),
     "binary junk": BadUpload(
         [SourceFile("boliger.csv", bytes(range(256)) * 40)],
         ("boliger.csv", None, None, None),
@@ -231,3 +293,22 @@ def test_thousands_of_errors_are_listed_twenty_per_rule_and_the_rest_counted(db)
     assert len(room_errors) == 21
     assert "2\u00a0980 rader til" in room_errors[20].message
     assert fingerprint(db) == before
+
+
+def test_a_file_name_with_a_personal_number_is_refused_even_for_a_file_already_loaded(db):
+    # The same bytes under a clean name are loaded; under a name with a personal number they
+    # would be "unchanged", but the name must refuse them before it can reach anything.
+    files = snapshot_files("utf-8", dwellings(), households())
+    assert ingest(db, SNAPSHOT_MONTH, files).status == "loaded"
+    before = fingerprint(db)
+    renamed = [files[0], SourceFile(f"{WRITTEN_FNR} husstander.csv", files[1].content)]
+
+    result = ingest(db, SNAPSHOT_MONTH, renamed)
+
+    assert result.status == "refused"
+    assert [(p.file, p.message[:9]) for p in result.problems] == [
+        ("fil 2 i opplastingen", "Filnavnet")
+    ]
+    shown = " ".join([result.summary, *map(str, result.problems)])
+    assert "10190" not in shown and "150385" not in shown
+    assert fingerprint(db) == before  # raw.loads and raw.audit_log included

@@ -109,3 +109,40 @@ def test_an_area_file_without_grunnkrets_is_refused_and_nothing_is_stored(db):
     assert result.status == "refused"
     assert any("grunnkrets" in str(p) for p in result.errors)
     assert fingerprint(db) == before
+
+
+def test_a_personal_number_in_any_column_of_area_statistics_is_refused(db):
+    before = fingerprint(db)
+    # 15038510190 has valid control digits (worked out in tests/unit/test_fnr.py).
+    stats = (
+        "grunnkrets;aar;innbyggere;boliger_totalt;merknad\n"
+        "11080101;2024;1 234;500;\n"
+        "11080102;2024;800;300;kontakt 150385-10190\n"
+    )
+
+    result = load_area_stats(db, SourceFile("statistikk.csv", stats.encode()))
+
+    assert [(p.row, p.column) for p in result.errors] == [(3, "merknad")]
+    assert "fødselsnummer" in result.errors[0].message
+    assert "10190" not in str(result.errors[0])
+    assert fingerprint(db) == before
+
+
+def test_a_column_that_announces_personal_data_is_named_in_targets(db):
+    targets = "indikator;aar;verdi;fnr\nmidlertidig;2016;150;\n"
+
+    result = load_targets(db, SourceFile("mal.csv", targets.encode()))
+
+    assert [(p.row, p.column) for p in result.errors] == [(1, "fnr")]
+
+
+def test_a_reference_file_whose_name_holds_a_personal_number_is_refused_unnamed(db):
+    before = fingerprint(db)
+    name = "statistikk 15.03.85 10190.csv"
+
+    result = load_area_stats(db, SourceFile(name, AREA_STATS.encode()))
+
+    assert result.status == "refused"
+    assert [p.file for p in result.errors] == ["den opplastede filen"]
+    assert "10190" not in " ".join([result.summary, *map(str, result.problems)])
+    assert fingerprint(db) == before
