@@ -24,11 +24,9 @@ import polars as pl
 from warehouse.fnr import might_contain_national_id
 from warehouse.problems import Problem, Severity, SourceFile
 from warehouse.reading import (
-    DEFAULT_LIMITS,
     MOJIBAKE_PATTERN,
     ROW,
     RawTable,
-    ReadLimits,
     cell_column,
     read_source,
     row_problems,
@@ -52,6 +50,7 @@ from warehouse.text_checks import (
     header_national_id_problems,
     national_id_problems,
 )
+from warehouse.upload_limits import DEFAULT_LIMITS, ReadLimits
 
 MAX_TEXT_CHARACTERS = 200  # a stored text cell: an address or an id
 _INT32_MAX = 2**31 - 1

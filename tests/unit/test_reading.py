@@ -17,7 +17,8 @@ from tests.snapshot_files import (
     zip_bomb_xlsx,
 )
 from warehouse.problems import SourceFile
-from warehouse.reading import ROW, ReadLimits, cell_column, read_source
+from warehouse.reading import ROW, cell_column, read_source
+from warehouse.upload_limits import ReadLimits
 
 
 def read(name: str, content: bytes, limits: ReadLimits | None = None):
