@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import shapely
 
-from geo.areas import AreaFileError, read_area_file
+from geo.areas import AREA_COLUMNS, AreaFileError, read_area_file
 from indicators.registry import ids as indicator_ids
 from warehouse.db import connect
 from warehouse.ingest import IngestResult, refused
@@ -27,6 +27,7 @@ from warehouse.text_checks import (
     file_name_problems,
     header_national_id_problems,
     national_id_problems,
+    plain_name_problems,
 )
 from warehouse.validation import parse_decimal, parse_integer
 
@@ -221,17 +222,34 @@ def load_targets(db_path: Path, file: SourceFile, *, loaded_by: str = "cli") -> 
     return _load_reference_csv(db_path, file, TARGETS, loaded_by)
 
 
-def load_areas(db_path: Path, file: SourceFile, *, loaded_by: str = "cli") -> IngestResult:
-    """Load grunnkretser from GeoJSON or GeoPackage; geometry is kept as WKB with its CRS."""
+def parse_areas(file: SourceFile) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """The rows of an areas file as raw.omrader stores them, or None with every problem found.
+
+    Names are plain text, and no property of any area holds a personal number.
+    """
+    if name_problems := file_name_problems([file]):
+        return None, name_problems
     try:
         areas = read_area_file(file.content, file.name)
     except AreaFileError as error:
-        return refused(
-            [
-                Problem(file.name, issue.message, row=issue.row, column=issue.column)
-                for issue in error.issues
-            ]
-        )
+        return None, [
+            Problem(file.name, issue.message, row=issue.row, column=issue.column)
+            for issue in error.issues
+        ]
+    properties = [name for name in areas.columns if name != areas.geometry.name]
+    texts = pl.DataFrame(
+        {cell_column(i): areas[name].tolist() for i, name in enumerate(properties)},
+        schema={cell_column(i): pl.String for i in range(len(properties))},
+    ).with_row_index(ROW, offset=1)
+    labels = {
+        cell_column(i): name if name in AREA_COLUMNS else column_label(name, i)
+        for i, name in enumerate(properties)
+    }
+    names = {cell_column(properties.index(name)): name for name in ("navn", "delomradenavn")}
+    problems = plain_name_problems(texts, names, file=file.name)
+    problems += national_id_problems(texts, labels, file=file.name)
+    if problems:
+        return None, problems
     rows = pl.DataFrame(
         {
             "grunnkrets": areas["grunnkrets"].tolist(),
@@ -243,4 +261,12 @@ def load_areas(db_path: Path, file: SourceFile, *, loaded_by: str = "cli") -> In
         },
         schema_overrides={"geometry_wkb": pl.Binary, "delomradenavn": pl.String},
     )
+    return rows, []
+
+
+def load_areas(db_path: Path, file: SourceFile, *, loaded_by: str = "cli") -> IngestResult:
+    """Load grunnkretser from GeoJSON or GeoPackage; geometry is kept as WKB with its CRS."""
+    rows, problems = parse_areas(file)
+    if rows is None:
+        return refused(problems)
     return _store_reference(db_path, "omrader", "områder", rows, file, loaded_by)

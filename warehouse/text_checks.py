@@ -126,7 +126,7 @@ def plain_name_problems(
     cells: pl.DataFrame, labels: Mapping[str, str], *, file: str, sheet: str | None = None
 ) -> list[Problem]:
     """Names in the columns `labels` (frame column -> label) that are not plain text."""
-    flags = cells.select(ROW, *(~is_plain_name(pl.col(name)).fill_null(False) for name in labels))
+    flags = cells.select(ROW, *((~is_plain_name(pl.col(name))).fill_null(False) for name in labels))
     problems = []
     for name, label in labels.items():
         rows = flags.get_column(ROW).filter(flags.get_column(name))
