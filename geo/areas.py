@@ -20,6 +20,8 @@ import polars as pl
 import pyogrio
 import shapely
 
+from formatting import number
+
 METRIC_CRS = "EPSG:25832"
 AREA_COLUMNS = ["grunnkrets", "navn", "delomrade", "delomradenavn"]
 
@@ -129,7 +131,7 @@ def _read_features(content: bytes, file_name: str, limits: AreaLimits) -> gpd.Ge
             [AreaIssue("Områdefilen må være GeoJSON (.geojson) eller GeoPackage (.gpkg).")]
         )
     if len(content) > limits.max_file_bytes:
-        megabytes = limits.max_file_bytes // (1024 * 1024)
+        megabytes = number(limits.max_file_bytes // (1024 * 1024))
         raise AreaFileError([AreaIssue(f"Områdefilen er større enn grensen på {megabytes} MB.")])
     geopackage = ending in _GEOPACKAGE_ENDINGS
     kind = "GeoPackage" if geopackage else "GeoJSON"
@@ -149,6 +151,8 @@ def _read_features(content: bytes, file_name: str, limits: AreaLimits) -> gpd.Ge
                 engine="pyogrio",
                 max_features=limits.max_features + 1,
             )
+    except AreaFileError:
+        raise
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as error:
         if "too complex/large" in str(error):
             message = (
@@ -205,7 +209,7 @@ def _size_issues(frame: gpd.GeoDataFrame, limits: AreaLimits) -> list[AreaIssue]
         issues.append(
             AreaIssue(
                 f"Filen har ugyldige flater med til sammen mer enn "
-                f"{limits.max_repaired_vertices} punkter, for mye å reparere her. Reparer "
+                f"{number(limits.max_repaired_vertices)} punkter, for mye å reparere her. Reparer "
                 "geometrien i et kartprogram (for eksempel «Fix geometries» i QGIS).",
                 column="geometry",
             )
@@ -214,12 +218,12 @@ def _size_issues(frame: gpd.GeoDataFrame, limits: AreaLimits) -> list[AreaIssue]
 
 
 def _too_many_features(limits: AreaLimits) -> AreaIssue:
-    return AreaIssue(f"Filen har flere enn {limits.max_features} områder.")
+    return AreaIssue(f"Filen har flere enn {number(limits.max_features)} områder.")
 
 
 def _too_many_vertices(limits: AreaLimits) -> AreaIssue:
     return AreaIssue(
-        f"Filen har flere enn {limits.max_vertices} punkter i geometrien. Forenkle den.",
+        f"Filen har flere enn {number(limits.max_vertices)} punkter i geometrien. Forenkle den.",
         column="geometry",
     )
 

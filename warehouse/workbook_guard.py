@@ -268,7 +268,7 @@ class _FirstLook:
     does not, and how many shared strings (each one a string the parser keeps)."""
 
     def __init__(self, limits: ReadLimits) -> None:
-        unusual = _unusual_pattern(limits.max_cells // _ONE_LETTER_COLUMNS)
+        unusual = _unusual_pattern(min(limits.max_rows, limits.max_cells // _ONE_LETTER_COLUMNS))
         self._pattern = f"{_SHARED_STRING}|{unusual}"
         self.unusual = False
         self.shared_strings = 0

@@ -7,11 +7,14 @@ The fødselsnummer 01018012371 has valid control digits (worked out in tests/uni
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 
+from tests import hostile_files as hostile
 from tests.snapshot_files import (
     SNAPSHOT_MONTH,
     csv_bytes,
@@ -21,9 +24,10 @@ from tests.snapshot_files import (
     xlsx_bytes,
     zip_bomb_xlsx,
 )
-from tests.warehouse.conftest import fingerprint
+from tests.warehouse.conftest import AREAS_GEOJSON, fingerprint
 from warehouse.ingest import ingest
 from warehouse.problems import SourceFile
+from warehouse.reference import load_area_stats, load_areas, load_targets
 
 FNR = "01018012371"
 # 15038510190 with a hyphen after the birth date (control digits worked out in test_fnr.py).
@@ -225,6 +229,59 @@ CASES = {
         ("snapshot.xlsx", None, None, None),
         "pakkes ut",
     ),
+    "xlsx zip bomb that lies about its size": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.lying_zip_bomb_xlsx(50))],
+        ("snapshot.xlsx", None, None, None),
+        "en annen størrelse",
+        secret="AAAAAAAA",
+    ),
+    "xlsx with more parts than a workbook has": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.many_members_xlsx(600))],
+        ("snapshot.xlsx", None, None, None),
+        "deler inni seg",
+    ),
+    "xlsx sheet of 20 000 columns": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.wide_sheet_xlsx(20_000, 2_000))],
+        ("snapshot.xlsx", None, None, None),
+        "celleadresse",
+    ),
+    "xlsx sheet from A1 to XFD1048576": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.far_corners_xlsx())],
+        ("snapshot.xlsx", None, None, None),
+        "kolonner",
+    ),
+    "xlsx cell with two addresses": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.far_corners_xlsx(twice_addressed=True))],
+        ("snapshot.xlsx", None, None, None),
+        "kolonner",
+    ),
+    "xlsx sheet over eight million cells": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.far_corners_xlsx("Z400000"))],
+        ("snapshot.xlsx", None, None, None),
+        "celler",
+    ),
+    "a million delimiters in the header": BadUpload(
+        [SourceFile("boliger.csv", hostile.million_delimiters_csv())],
+        ("boliger.csv", None, 1, None),
+        "lengre enn",
+        secret=";;;;",
+    ),
+    "one 45 MB line": BadUpload(
+        [SourceFile("boliger.csv", hostile.one_long_line_csv(45))],
+        ("boliger.csv", None, 2, None),
+        "lengre enn",
+        secret="xxxx",
+    ),
+    "more lines than a table has": BadUpload(
+        [SourceFile("boliger.csv", hostile.too_many_lines_csv())],
+        ("boliger.csv", None, None, None),
+        "linjer",
+    ),
+    "more cells than a table has": BadUpload(
+        [SourceFile("boliger.csv", hostile.too_many_cells_csv())],
+        ("boliger.csv", None, None, None),
+        "celler",
+    ),
     "month column that disagrees": BadUpload(
         dwellings_csv(with_column(dwellings(), "maaned", ["2024-01", "2023-12", "2024-01"])),
         ("boliger.csv", None, 3, "maaned"),
@@ -312,3 +369,104 @@ def test_a_file_name_with_a_personal_number_is_refused_even_for_a_file_already_l
     shown = " ".join([result.summary, *map(str, result.problems)])
     assert "10190" not in shown and "150385" not in shown
     assert fingerprint(db) == before  # raw.loads and raw.audit_log included
+
+
+def areas_with(**changes) -> bytes:
+    """The two test areas, the second (feature 2) with its properties changed."""
+    collection = json.loads(json.dumps(AREAS_GEOJSON))
+    collection["features"][1]["properties"].update(changes)
+    return json.dumps(collection).encode()
+
+
+@dataclass(frozen=True)
+class BadReference:
+    load: Callable
+    file: SourceFile
+    where: tuple[str, int | None, str | None]  # file, row, column of a problem
+    says: str
+    secret: str | None = None
+
+
+REFERENCE_CASES = {
+    "markup in an area name": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", areas_with(navn="<img src=x onerror=alert(1)>")),
+        ("omrader.geojson", 2, "navn"),
+        "bokstaver",
+        secret="onerror",
+    ),
+    "a formula as a part's name": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", areas_with(delomradenavn='=HYPERLINK("x")')),
+        ("omrader.geojson", 2, "delomradenavn"),
+        "bokstaver",
+        secret="HYPERLINK",
+    ),
+    "a personal number in an area name": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", areas_with(navn=f"Vest {WRITTEN_FNR}")),
+        ("omrader.geojson", 2, "navn"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "a personal number in another property of an area": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", areas_with(kontakt="15.03.85 10190")),
+        ("omrader.geojson", 2, "kontakt"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "a personal number in an area file's name": BadReference(
+        load_areas,
+        SourceFile(f"omrader {WRITTEN_FNR}.geojson", areas_with()),
+        ("den opplastede filen", None, None),
+        "Filnavnet",
+        secret="10190",
+    ),
+    "more areas than Norway has": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", hostile.many_features_geojson(25_000)),
+        ("omrader.geojson", None, None),
+        "områder",
+    ),
+    "a personal number in area statistics": BadReference(
+        load_area_stats,
+        SourceFile(
+            "statistikk.csv",
+            f"grunnkrets;aar;innbyggere;boliger_totalt;merknad\n11080101;2024;1;1;{WRITTEN_FNR}\n".encode(),
+        ),
+        ("statistikk.csv", 2, "merknad"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "a million delimiters in area statistics": BadReference(
+        load_area_stats,
+        SourceFile("statistikk.csv", hostile.million_delimiters_csv()),
+        ("statistikk.csv", 1, None),
+        "lengre enn",
+    ),
+    "a personal number in targets": BadReference(
+        load_targets,
+        SourceFile("mal.csv", f"indikator;aar;verdi;kilde\nmidlertidig;2016;150;{FNR}\n".encode()),
+        ("mal.csv", 2, "kilde"),
+        "fødselsnummer",
+        secret=FNR,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REFERENCE_CASES), ids=list(REFERENCE_CASES))
+def test_a_bad_reference_upload_is_refused_with_where_and_what_and_nothing_is_stored(db, case):
+    bad = REFERENCE_CASES[case]
+    before = fingerprint(db)
+
+    result = bad.load(db, bad.file)
+
+    assert result.status == "refused"
+    places = [(p.file, p.row, p.column) for p in result.errors]
+    assert bad.where in places, [str(p) for p in result.errors]
+    problem = result.errors[places.index(bad.where)]
+    assert bad.says.lower() in problem.message.lower(), str(problem)
+    if bad.secret:
+        assert all(bad.secret not in str(p) for p in result.problems)
+    assert fingerprint(db) == before
