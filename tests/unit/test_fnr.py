@@ -94,6 +94,7 @@ def test_a_number_written_with_spaces_dots_or_hyphens_is_recognised(written):
     assert checked(is_national_id, [written]) == [True]
     assert checked(contains_national_id, [f"søker {written}, ring"]) == [True]
     assert checked(might_contain_national_id, [f"søker {written}, ring"]) == [True]
+    assert text_contains_national_id(f"søker {written}, ring")
 
 
 def test_a_separated_number_with_a_wrong_control_digit_is_not_recognised():
