@@ -743,12 +743,13 @@ def _national_id_problems(
         for position, header in enumerate(raw.headers)
         if not is_forbidden_header(header)
     }
-    household_key = columns.get("husstand_id")
     messages = {
-        household_key: (
+        source: (
             "ser ut som et fødselsnummer eller D-nummer. husstand_id må være en pseudonym "
             "nøkkel, aldri et personnummer."
         )
+        for name, source in columns.items()
+        if name == "husstand_id"
     }
     return national_id_problems(
         raw.frame.filter(suspects),

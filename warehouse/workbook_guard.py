@@ -103,19 +103,20 @@ def _check_directory(content: bytes, limits: ReadLimits) -> None:
         or directory_bytes > limits.max_zip_members * _DIRECTORY_BYTES_PER_MEMBER
     )
     if too_many:
-        raise _Refused(
-            f"Arbeidsboken har flere enn {limits.max_zip_members} deler inni seg, flere enn en "
-            "Excel-fil har. Lagre den på nytt fra Excel."
-        )
+        raise _too_many_members(limits)
+
+
+def _too_many_members(limits: ReadLimits) -> _Refused:
+    return _Refused(
+        f"Arbeidsboken har flere enn {limits.max_zip_members} deler inni seg, flere enn en "
+        "Excel-fil har. Lagre den på nytt fra Excel."
+    )
 
 
 def _check_declared_sizes(members: list[zipfile.ZipInfo], size: int, limits: ReadLimits) -> None:
     """What the directory declares must be within bounds (each member is held to it later)."""
     if len(members) > limits.max_zip_members:
-        raise _Refused(
-            f"Arbeidsboken har flere enn {limits.max_zip_members} deler inni seg, flere enn en "
-            "Excel-fil har. Lagre den på nytt fra Excel."
-        )
+        raise _too_many_members(limits)
     declared = sum(member.file_size for member in members)
     if declared > limits.max_unzipped_bytes:
         raise _Refused(
