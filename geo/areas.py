@@ -1,4 +1,9 @@
-"""Areas (grunnkretser, delområder): reading the admin's upload and the warehouse's rows."""
+"""Areas (grunnkretser, delområder): reading the admin's upload and the warehouse's rows.
+
+An uploaded area file is bounded before GDAL parses it and before its geometry is repaired:
+bytes, features, vertices, property names, the size of one GeoJSON feature, and how much
+invalid geometry is repaired (`shapely.make_valid` grows with the square of a tangle's size).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ import polars as pl
 import pyogrio
 import shapely
 
+from formatting import number
+
 METRIC_CRS = "EPSG:25832"
 AREA_COLUMNS = ["grunnkrets", "navn", "delomrade", "delomradenavn"]
 
@@ -28,6 +35,25 @@ _ALIASES = {
 }
 _GEOJSON_ENDINGS = (".geojson", ".json")
 _GEOPACKAGE_ENDINGS = (".gpkg",)
+# Keys of a GeoJSON file's own structure, besides the properties' names.
+_GEOJSON_KEYS = 30
+_GEOJSON_KEY = re.compile(rb'"((?:[^"\\]|\\.)*)"\s*:')
+_SCAN_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AreaLimits:
+    """How much an area file may hold. Norway has about 14,000 grunnkretser."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_features: int = 20_000
+    max_vertices: int = 2_000_000
+    max_properties: int = 200
+    max_feature_megabytes: int = 10  # one GeoJSON feature, as text
+    max_repaired_vertices: int = 25_000  # in the polygons that are invalid and get repaired
+
+
+DEFAULT_AREA_LIMITS = AreaLimits()
 
 
 @dataclass(frozen=True)
@@ -49,16 +75,19 @@ class AreaFileError(ValueError):
         return "; ".join(issue.message for issue in self.issues)
 
 
-def read_area_file(content: bytes, file_name: str) -> gpd.GeoDataFrame:
+def read_area_file(
+    content: bytes, file_name: str, limits: AreaLimits = DEFAULT_AREA_LIMITS
+) -> gpd.GeoDataFrame:
     """The areas in an uploaded GeoJSON or GeoPackage, in the file's own declared CRS.
 
     Columns: grunnkrets (8 digits), navn, delomrade (6 digits; the grunnkrets's first 6 when
-    not given), delomradenavn, geometry (polygons). GeoJSON without a `crs` member is WGS84
-    (RFC 7946). Raises `AreaFileError` listing every problem found.
+    not given), delomradenavn, then the file's other properties as text, then geometry
+    (polygons). GeoJSON without a `crs` member is WGS84 (RFC 7946). Raises `AreaFileError`
+    listing every problem found.
     """
-    frame = _read_features(content, file_name)
+    frame = _read_features(content, file_name, limits)
     frame = frame.rename(columns={k: v for k, v in _ALIASES.items() if k in frame.columns})
-    issues = _crs_issues(frame) + _column_issues(frame)
+    issues = _size_issues(frame, limits) or _crs_issues(frame) + _column_issues(frame)
     if issues:
         raise AreaFileError(issues)
     areas = _normalised(frame)
@@ -95,32 +124,129 @@ def delomrader(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return dissolved.sort_values("delomrade", ignore_index=True)
 
 
-def _read_features(content: bytes, file_name: str) -> gpd.GeoDataFrame:
+def _read_features(content: bytes, file_name: str, limits: AreaLimits) -> gpd.GeoDataFrame:
     ending = PurePath(file_name).suffix.lower()
     if ending not in _GEOJSON_ENDINGS + _GEOPACKAGE_ENDINGS:
         raise AreaFileError(
             [AreaIssue("Områdefilen må være GeoJSON (.geojson) eller GeoPackage (.gpkg).")]
         )
+    if len(content) > limits.max_file_bytes:
+        megabytes = number(limits.max_file_bytes // (1024 * 1024))
+        raise AreaFileError([AreaIssue(f"Områdefilen er større enn grensen på {megabytes} MB.")])
+    geopackage = ending in _GEOPACKAGE_ENDINGS
+    kind = "GeoPackage" if geopackage else "GeoJSON"
     try:
         with warnings.catch_warnings():
             # GDAL reads the bytes from an in-memory file without an ending and says so.
             warnings.filterwarnings("ignore", message=".*non conformant file extension")
-            layer = _area_layer(content) if ending in _GEOPACKAGE_ENDINGS else None
-            return gpd.read_file(io.BytesIO(content), layer=layer, engine="pyogrio")
+            layer = _area_layer(content, limits) if geopackage else None
+            if not geopackage:
+                _check_geojson_text(content, limits)
+                pyogrio.set_gdal_config_options(
+                    {"OGR_GEOJSON_MAX_OBJ_SIZE": str(limits.max_feature_megabytes)}
+                )
+            return gpd.read_file(
+                io.BytesIO(content),
+                layer=layer,
+                engine="pyogrio",
+                max_features=limits.max_features + 1,
+            )
+    except AreaFileError:
+        raise
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as error:
-        kind = "GeoPackage" if ending in _GEOPACKAGE_ENDINGS else "GeoJSON"
-        raise AreaFileError([AreaIssue(f"Filen kan ikke leses som {kind}.")]) from error
+        if "too complex/large" in str(error):
+            message = (
+                f"Et område i filen er større enn {limits.max_feature_megabytes} MB som tekst. "
+                "Forenkle geometrien og prøv igjen."
+            )
+        else:
+            message = f"Filen kan ikke leses som {kind}."
+        raise AreaFileError([AreaIssue(message)]) from error
 
 
-def _area_layer(content: bytes) -> str | None:
+def _check_geojson_text(content: bytes, limits: AreaLimits) -> None:
+    """Features, vertices and property names counted in the text, before GDAL parses it.
+
+    GDAL keeps every distinct property name of every feature as a column of all of them, so
+    a file with a million names costs gigabytes. The counts err on the high side: every
+    `"Feature"`, every `[` and every key of the file's structure counts too.
+    """
+    issues = []
+    if content.count(b'"Feature"') > limits.max_features:
+        issues.append(_too_many_features(limits))
+    if content.count(b"[") > limits.max_vertices:
+        issues.append(_too_many_vertices(limits))
+    if _more_keys_than(content, limits.max_properties + _GEOJSON_KEYS):
+        issues.append(_too_many_properties(limits))
+    if issues:
+        raise AreaFileError(issues)
+
+
+def _more_keys_than(content: bytes, most: int) -> bool:
+    """True when the JSON text has more than `most` distinct keys (stops once it has)."""
+    keys: set[bytes] = set()
+    for start in range(0, len(content), _SCAN_CHUNK):
+        # A key cut at the chunk's end is found whole in the 256 bytes that overlap.
+        keys.update(_GEOJSON_KEY.findall(content, start, start + _SCAN_CHUNK + 256))
+        if len(keys) > most:
+            return True
+    return False
+
+
+def _size_issues(frame: gpd.GeoDataFrame, limits: AreaLimits) -> list[AreaIssue]:
+    """Too many features, properties or vertices, or too much invalid geometry to repair."""
+    issues = []
+    if len(frame) > limits.max_features:
+        issues.append(_too_many_features(limits))
+    if len(frame.columns) - 1 > limits.max_properties:
+        issues.append(_too_many_properties(limits))
+    geometries = frame.geometry.to_numpy()
+    vertices = shapely.get_num_coordinates(geometries)
+    if vertices.sum() > limits.max_vertices:
+        issues.append(_too_many_vertices(limits))
+    invalid = ~shapely.is_valid(geometries) & ~shapely.is_missing(geometries)
+    if vertices[invalid].sum() > limits.max_repaired_vertices:
+        issues.append(
+            AreaIssue(
+                f"Filen har ugyldige flater med til sammen mer enn "
+                f"{number(limits.max_repaired_vertices)} punkter, for mye å reparere her. Reparer "
+                "geometrien i et kartprogram (for eksempel «Fix geometries» i QGIS).",
+                column="geometry",
+            )
+        )
+    return issues
+
+
+def _too_many_features(limits: AreaLimits) -> AreaIssue:
+    return AreaIssue(f"Filen har flere enn {number(limits.max_features)} områder.")
+
+
+def _too_many_vertices(limits: AreaLimits) -> AreaIssue:
+    return AreaIssue(
+        f"Filen har flere enn {number(limits.max_vertices)} punkter i geometrien. Forenkle den.",
+        column="geometry",
+    )
+
+
+def _too_many_properties(limits: AreaLimits) -> AreaIssue:
+    return AreaIssue(f"Filen har flere enn {limits.max_properties} egenskaper (kolonner).")
+
+
+def _area_layer(content: bytes, limits: AreaLimits) -> str | None:
     """The GeoPackage layer of grunnkretser: the first polygon layer with a grunnkrets column."""
     layers = pyogrio.list_layers(io.BytesIO(content))
     polygon_layers = [name for name, kind in layers if kind and "POLYGON" in kind.upper()]
+    chosen = polygon_layers[0] if polygon_layers else None
     for name in polygon_layers:
         columns = pyogrio.read_info(io.BytesIO(content), layer=name)["fields"]
         if {"grunnkrets", "grunnkretsnummer"} & {c.lower() for c in columns}:
-            return name
-    return polygon_layers[0] if polygon_layers else None
+            chosen = name
+            break
+    if chosen is not None:
+        fields = pyogrio.read_info(io.BytesIO(content), layer=chosen)["fields"]
+        if len(fields) > limits.max_properties:
+            raise AreaFileError([_too_many_properties(limits)])
+    return chosen
 
 
 def _crs_issues(frame: gpd.GeoDataFrame) -> list[AreaIssue]:
@@ -167,6 +293,8 @@ def _normalised(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         ],
         "delomradenavn": _as_text(frame["delomradenavn"]) if "delomradenavn" in frame else missing,
     }
+    others = [name for name in frame.columns if name not in columns and name != frame.geometry.name]
+    columns |= {name: _as_text(frame[name]) for name in others}
     return gpd.GeoDataFrame(
         _text_frame(columns), geometry=_repaired(frame.geometry.to_numpy()), crs=frame.crs
     )

@@ -20,6 +20,7 @@ from warehouse.db import connect
 from warehouse.loads import ActiveLoad, active_loads, dangling_households, store_load
 from warehouse.problems import Problem, SourceFile
 from warehouse.schema import upgrade
+from warehouse.text_checks import file_name_problems
 from warehouse.validation import (
     ParsedTable,
     check_dwelling_references,
@@ -128,6 +129,9 @@ def _ingest(
     replace: bool,
     actor: Actor,
 ) -> IngestResult:
+    # A name that cannot be stored refuses the upload before anything else can carry it on.
+    if name_problems := file_name_problems(files):
+        return refused(name_problems)
     unchanged = IngestResult(
         "unchanged", summary=f"Filen er allerede lastet for {month}. Ingenting er endret."
     )

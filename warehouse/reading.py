@@ -1,7 +1,9 @@
 """Uploaded bytes -> tables of text cells, each row tagged with the row number Excel shows.
 
-Guards come first (size, binary junk, zip bombs), so nothing absurd reaches a parser. XLSX is
-read with fastexcel (calamine), CSV with polars after the encoding and delimiter are detected.
+Guards come first (size, binary junk, zip bombs, and what a table may span: columns, rows, line
+length), so nothing absurd reaches a parser. XLSX is read with fastexcel (calamine) once
+`warehouse.workbook_guard` has passed it, CSV with polars after the encoding and delimiter are
+detected.
 Cells are kept as text with surrounding spaces removed and blanks as null; types are the job of
 `warehouse.validation`. Problems here name the file and what to do, never a cell's value.
 """
@@ -10,14 +12,16 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 import fastexcel
+import numpy as np
 import polars as pl
 
 from warehouse.problems import Problem, Severity, SourceFile
 from warehouse.snapshot_format import TABLES, recognise_sheet, recognise_table
+from warehouse.upload_limits import DEFAULT_LIMITS, ReadLimits, format_count, megabytes
+from warehouse.workbook_guard import INVALID, workbook_problem
 
 ROW = "_rad"  # the Excel row number of each row: the header is row 1, the first data row 2
 SINGLE_PROBLEMS_PER_RULE = 20
@@ -38,18 +42,6 @@ _EXCEL_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?$"
 # Windows-1252 or Latin-1 character never occurs in Norwegian text.
 _CONTINUATION_CHARACTERS = bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")
 MOJIBAKE_PATTERN = "[ÃÂ][" + re.escape(_CONTINUATION_CHARACTERS) + "\u0080-\u00bf]"
-
-
-@dataclass(frozen=True)
-class ReadLimits:
-    """How big an upload may be, before and after unzipping."""
-
-    max_file_bytes: int = 50 * 1024 * 1024
-    max_unzipped_bytes: int = 200 * 1024 * 1024
-    max_compression_ratio: float = 100.0
-
-
-DEFAULT_LIMITS = ReadLimits()
 
 
 @dataclass(frozen=True)
@@ -103,11 +95,6 @@ def row_problems(
     return problems
 
 
-def format_count(count: int) -> str:
-    """A whole number the Norwegian way: 1234 -> '1 234' (non-breaking space)."""
-    return f"{count:,}".replace(",", "\u00a0")
-
-
 def read_source(file: SourceFile, limits: ReadLimits = DEFAULT_LIMITS) -> ReadResult:
     """The snapshot tables in one uploaded XLSX or CSV file."""
     content = file.content
@@ -116,7 +103,7 @@ def read_source(file: SourceFile, limits: ReadLimits = DEFAULT_LIMITS) -> ReadRe
     if len(content) > limits.max_file_bytes:
         return _refused(
             file,
-            f"Filen er større enn grensen på {_megabytes(limits.max_file_bytes)}. "
+            f"Filen er større enn grensen på {megabytes(limits.max_file_bytes)}. "
             "Del den opp eller fjern kolonner som ikke hører til formatet.",
         )
     if content.startswith(_OLD_EXCEL_MAGIC):
@@ -125,44 +112,17 @@ def read_source(file: SourceFile, limits: ReadLimits = DEFAULT_LIMITS) -> ReadRe
             "Filen er i det gamle Excel-formatet (.xls). Lagre den som .xlsx eller CSV.",
         )
     if content.startswith(_ZIP_MAGIC):
-        zip_problem = _zip_problem(content, limits)
+        zip_problem = workbook_problem(content, limits)
         if zip_problem:
             return _refused(file, zip_problem)
         return _read_workbook(file)
     if file.name.lower().endswith((".xlsx", ".xlsm")):
-        return _refused(file, "Filen er ikke en gyldig XLSX-fil. Lagre den på nytt fra Excel.")
-    return _read_csv(file)
+        return _refused(file, INVALID)
+    return _read_csv(file, limits)
 
 
 def _refused(file: SourceFile, message: str) -> ReadResult:
     return ReadResult([], [Problem(file.name, message)])
-
-
-def _megabytes(size: int) -> str:
-    return f"{format_count(round(size / 1024 / 1024))} MB"
-
-
-def _zip_problem(content: bytes, limits: ReadLimits) -> str | None:
-    """Why a workbook must not be unpacked (broken, too big or a zip bomb), else None.
-
-    Looks only at the sizes the zip directory declares: nothing is decompressed.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        return "Filen er ikke en gyldig XLSX-fil. Lagre den på nytt fra Excel."
-    if unzipped > limits.max_unzipped_bytes:
-        return (
-            f"Arbeidsboken blir større enn {_megabytes(limits.max_unzipped_bytes)} når den pakkes "
-            "ut, og leses ikke. Del den opp i mindre filer."
-        )
-    if unzipped > limits.max_compression_ratio * len(content):
-        return (
-            "Arbeidsboken er komprimert mer enn en vanlig Excel-fil kan være, og leses ikke. "
-            "Lagre den på nytt fra Excel."
-        )
-    return None
 
 
 def _read_workbook(file: SourceFile) -> ReadResult:
@@ -198,9 +158,9 @@ def _read_workbook(file: SourceFile) -> ReadResult:
     return ReadResult(tables, problems)
 
 
-def _read_csv(file: SourceFile) -> ReadResult:
+def _read_csv(file: SourceFile, limits: ReadLimits) -> ReadResult:
     """The one table in a CSV file, recognised by its header."""
-    table, problems = read_csv_cells(file)
+    table, problems = read_csv_cells(file, limits)
     if table is None:
         return ReadResult([], problems)
     header_row, headers, frame = table
@@ -216,7 +176,7 @@ def _read_csv(file: SourceFile) -> ReadResult:
 
 
 def read_csv_cells(
-    file: SourceFile,
+    file: SourceFile, limits: ReadLimits = DEFAULT_LIMITS
 ) -> tuple[tuple[int, tuple[str, ...], pl.DataFrame] | None, list[Problem]]:
     """Header row, header texts and text cells of any CSV file (encoding and delimiter detected).
 
@@ -224,12 +184,19 @@ def read_csv_cells(
     the file cannot be read as CSV.
     """
     content = file.content
+    if len(content) > limits.max_file_bytes:
+        return None, _refused(
+            file, f"Filen er større enn grensen på {megabytes(limits.max_file_bytes)}."
+        ).problems
     if _looks_binary(content):
         return None, _refused(
             file,
             "Filen er verken en tekstfil (CSV) eller en XLSX-arbeidsbok. "
             "Lagre tabellen som CSV (UTF-8) eller XLSX.",
         ).problems
+    line_ends = _line_ends(content)
+    if line_problem := _long_line_problem(file, line_ends, limits):
+        return None, [line_problem]
     text = _decode(content)
     if text is None:
         return None, _refused(
@@ -238,7 +205,13 @@ def read_csv_cells(
         ).problems
     blank_lines = re.match(r"(?:[^\S\n]*\n)*", text).group()
     leading_blank = blank_lines.count("\n")
-    delimiter = _detect_delimiter(text[len(blank_lines) :].split("\n", 1)[0])
+    header_line = text[len(blank_lines) : len(blank_lines) + limits.max_header_characters + 1]
+    header_line = header_line.split("\n", 1)[0]
+    if len(header_line) > limits.max_header_characters:
+        return None, [_too_long_header(file, leading_blank + 1, limits)]
+    delimiter = _detect_delimiter(header_line)
+    if shape_problem := _shape_problem(file, header_line, delimiter, len(line_ends) + 1, limits):
+        return None, [shape_problem]
     try:
         cells = pl.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -260,6 +233,68 @@ def read_csv_cells(
     if table is None:
         return None, _refused(file, "Filen er tom.").problems
     return table, []
+
+
+def _line_ends(content: bytes) -> np.ndarray:
+    """Byte offsets of the line breaks in a file, found without decoding or splitting it."""
+    return np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n"))
+
+
+def _long_line_problem(
+    file: SourceFile, line_ends: np.ndarray, limits: ReadLimits
+) -> Problem | None:
+    """The first line longer than any row of a table can be (a million delimiters, say)."""
+    bounds = np.concatenate(([-1], line_ends, [len(file.content)]))
+    too_long = np.flatnonzero(np.diff(bounds) - 1 > limits.max_line_bytes)
+    if not too_long.size:
+        return None
+    return Problem(
+        file.name,
+        f"Linjen er lengre enn {format_count(limits.max_line_bytes)} byte, mer enn en rad i "
+        "tabellen kan være. Sjekk at filen er tabellen som CSV.",
+        row=int(too_long[0]) + 1,
+    )
+
+
+def _too_long_header(file: SourceFile, row: int, limits: ReadLimits) -> Problem:
+    return Problem(
+        file.name,
+        f"Overskriften er lengre enn {format_count(limits.max_header_characters)} tegn. Fjern "
+        "kolonner som ikke hører til formatet.",
+        row=row,
+    )
+
+
+def _shape_problem(
+    file: SourceFile, header_line: str, delimiter: str, lines: int, limits: ReadLimits
+) -> Problem | None:
+    """Too many columns in the header, too many lines, or both together too many cells."""
+    columns = _field_count(header_line, delimiter)
+    if columns > limits.max_columns:
+        return Problem(
+            file.name,
+            f"Overskriften har {format_count(columns)} kolonner; høyst {limits.max_columns} "
+            "leses. Fjern kolonner som ikke hører til formatet, og sjekk skilletegnet.",
+        )
+    if lines > limits.max_rows:
+        return Problem(
+            file.name,
+            f"Filen har mer enn {format_count(limits.max_rows)} linjer. Del den opp i mindre "
+            "filer.",
+        )
+    if lines * columns > limits.max_cells:
+        return Problem(
+            file.name,
+            f"Filen har {format_count(lines)} linjer og {columns} kolonner, mer enn "
+            f"{format_count(limits.max_cells)} celler. Fjern kolonner som ikke hører til "
+            "formatet, eller del filen opp.",
+        )
+    return None
+
+
+def _field_count(line: str, delimiter: str) -> int:
+    """Fields in a line of CSV, delimiters inside quotes not counted."""
+    return re.sub(r'"[^"]*"', "", line).count(delimiter) + 1
 
 
 def _looks_binary(content: bytes) -> bool:
@@ -287,8 +322,7 @@ def _decode(content: bytes) -> str | None:
 
 def _detect_delimiter(header_line: str) -> str:
     """`;`, `,` or tab: whichever occurs most in the header line outside quotes (`;` on a tie)."""
-    unquoted = re.sub(r'"[^"]*"', "", header_line)
-    return max(_DELIMITERS, key=unquoted.count)
+    return max(_DELIMITERS, key=lambda delimiter: _field_count(header_line, delimiter))
 
 
 def _rows_with_extra_fields(lines: list[str], delimiter: str, leading_blank: int) -> pl.Series:

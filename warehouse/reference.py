@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import shapely
 
-from geo.areas import AreaFileError, read_area_file
+from geo.areas import AREA_COLUMNS, AreaFileError, read_area_file
 from indicators.registry import ids as indicator_ids
 from warehouse.audit import Actor, AuditAction, record
 from warehouse.db import connect
@@ -23,6 +23,13 @@ from warehouse.problems import Problem, SourceFile
 from warehouse.reading import ROW, cell_column, read_csv_cells, row_problems
 from warehouse.schema import init
 from warehouse.snapshot_format import fold, is_forbidden_header
+from warehouse.text_checks import (
+    column_label,
+    file_name_problems,
+    header_national_id_problems,
+    national_id_problems,
+    plain_name_problems,
+)
 from warehouse.validation import parse_decimal, parse_integer
 
 # What a new load of each reference table is called in the audit log.
@@ -100,18 +107,30 @@ def parse_reference(
     file: SourceFile, reference: ReferenceFormat
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
     """The typed rows of a reference CSV, or None with every problem found."""
+    if name_problems := file_name_problems([file]):
+        return None, name_problems
     table, problems = read_csv_cells(file)
     if table is None:
         return None, problems
     header_row, headers, frame = table
     positions = {fold(header): position for position, header in enumerate(headers)}
-    for header in headers:
+    names = {fold(column.name): column.name for column in reference.columns}
+    labels = {
+        cell_column(position): names.get(fold(header)) or column_label(header, position)
+        for position, header in enumerate(headers)
+    }
+    for position, header in enumerate(headers):
         if is_forbidden_header(header):
             problems.append(
                 Problem(
-                    file.name, "Kolonnen ser ut til å inneholde personopplysninger.", row=header_row
+                    file.name,
+                    "Kolonnen ser ut til å inneholde personopplysninger.",
+                    row=header_row,
+                    column=labels.pop(cell_column(position)),
                 )
             )
+    problems += header_national_id_problems(headers, file=file.name, sheet=None, row=header_row)
+    problems += national_id_problems(frame, labels, file=file.name)
     position_of = {
         column.name: positions[fold(column.name)]
         for column in reference.columns
@@ -212,17 +231,34 @@ def load_targets(db_path: Path, file: SourceFile, *, actor: Actor) -> IngestResu
     return _load_reference_csv(db_path, file, TARGETS, actor)
 
 
-def load_areas(db_path: Path, file: SourceFile, *, actor: Actor) -> IngestResult:
-    """Load grunnkretser from GeoJSON or GeoPackage; geometry is kept as WKB with its CRS."""
+def parse_areas(file: SourceFile) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """The rows of an areas file as raw.omrader stores them, or None with every problem found.
+
+    Names are plain text, and no property of any area holds a personal number.
+    """
+    if name_problems := file_name_problems([file]):
+        return None, name_problems
     try:
         areas = read_area_file(file.content, file.name)
     except AreaFileError as error:
-        return refused(
-            [
-                Problem(file.name, issue.message, row=issue.row, column=issue.column)
-                for issue in error.issues
-            ]
-        )
+        return None, [
+            Problem(file.name, issue.message, row=issue.row, column=issue.column)
+            for issue in error.issues
+        ]
+    properties = [name for name in areas.columns if name != areas.geometry.name]
+    texts = pl.DataFrame(
+        {cell_column(i): areas[name].tolist() for i, name in enumerate(properties)},
+        schema={cell_column(i): pl.String for i in range(len(properties))},
+    ).with_row_index(ROW, offset=1)
+    labels = {
+        cell_column(i): name if name in AREA_COLUMNS else column_label(name, i)
+        for i, name in enumerate(properties)
+    }
+    names = {cell_column(properties.index(name)): name for name in ("navn", "delomradenavn")}
+    problems = plain_name_problems(texts, names, file=file.name)
+    problems += national_id_problems(texts, labels, file=file.name)
+    if problems:
+        return None, problems
     rows = pl.DataFrame(
         {
             "grunnkrets": areas["grunnkrets"].tolist(),
@@ -234,4 +270,12 @@ def load_areas(db_path: Path, file: SourceFile, *, actor: Actor) -> IngestResult
         },
         schema_overrides={"geometry_wkb": pl.Binary, "delomradenavn": pl.String},
     )
+    return rows, []
+
+
+def load_areas(db_path: Path, file: SourceFile, *, actor: Actor) -> IngestResult:
+    """Load grunnkretser from GeoJSON or GeoPackage; geometry is kept as WKB with its CRS."""
+    rows, problems = parse_areas(file)
+    if rows is None:
+        return refused(problems)
     return _store_reference(db_path, "omrader", "områder", rows, file, actor)

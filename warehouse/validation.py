@@ -21,18 +21,12 @@ from datetime import date
 
 import polars as pl
 
-from warehouse.fnr import (
-    contains_national_id_in,
-    might_contain_national_id,
-    might_contain_national_id_in,
-)
+from warehouse.fnr import might_contain_national_id
 from warehouse.problems import Problem, Severity, SourceFile
 from warehouse.reading import (
-    DEFAULT_LIMITS,
     MOJIBAKE_PATTERN,
     ROW,
     RawTable,
-    ReadLimits,
     cell_column,
     read_source,
     row_problems,
@@ -49,9 +43,16 @@ from warehouse.snapshot_format import (
     is_forbidden_header,
     yes_no_lookup,
 )
+from warehouse.text_checks import (
+    CONTROL_CHARACTER_MESSAGE,
+    CONTROL_CHARACTERS,
+    column_label,
+    header_national_id_problems,
+    national_id_problems,
+)
+from warehouse.upload_limits import DEFAULT_LIMITS, ReadLimits
 
-# More than this share of a column's values passing the national ID check refuses the file.
-NATIONAL_ID_SHARE_LIMIT = 0.01
+MAX_TEXT_CHARACTERS = 200  # a stored text cell: an address or an id
 _INT32_MAX = 2**31 - 1
 _EARLIEST_DATE = date(1900, 1, 1)
 
@@ -164,6 +165,11 @@ def validate_table(raw: RawTable, month: str) -> tuple[ParsedTable, list[Problem
         )
     if table_format.name == "boliger":
         problems.extend(_location_header_problems(raw, columns))
+    problems.extend(
+        header_national_id_problems(
+            raw.headers, file=raw.file_name, sheet=raw.sheet, row=raw.header_row
+        )
+    )
     checks = _table_checks(table_format.name, tuple(columns.items()))
     rules = [
         *_column_rules(table_format, checks, snapshot_date(month)),
@@ -300,17 +306,8 @@ def _map_headers(raw: RawTable, table_format: TableFormat) -> tuple[dict[str, st
 
 
 def header_label(header: str, position: int) -> str:
-    """How a problem names a column: its canonical name, or as written when unknown.
-
-    A header with six digits in a row could be a personal number pasted into the header row,
-    so such a header is named by its position instead.
-    """
-    name = canonical_header(header)
-    if name:
-        return name
-    if header and not re.search(r"\d{6}", header):
-        return header
-    return f"nr. {position + 1}"
+    """How a problem names a column: its canonical name, else as `column_label` does."""
+    return canonical_header(header) or column_label(header, position)
 
 
 # --- typing ----------------------------------------------------------------------------------
@@ -543,7 +540,18 @@ def _rules_of_column(column: Column, text: pl.Expr) -> tuple[_Rule, ...]:
                 text.is_null() & (pl.col(other) == code),
             )
         )
-    if column.kind != "text":
+    if column.kind == "text":
+        rules.append(
+            _rule(column.name, CONTROL_CHARACTER_MESSAGE, text.str.contains(CONTROL_CHARACTERS))
+        )
+        rules.append(
+            _rule(
+                column.name,
+                f"er lengre enn {MAX_TEXT_CHARACTERS} tegn",
+                text.str.len_chars() > MAX_TEXT_CHARACTERS,
+            )
+        )
+    else:
         broken = text.is_not_null() & value.is_null()
         if column.kind in ("integer", "decimal"):
             broken = broken | _out_of_range(column)
@@ -720,69 +728,36 @@ def _rule_problems(rules: list[_Rule], flags: pl.DataFrame, raw: RawTable) -> li
 def _national_id_problems(
     raw: RawTable, columns: dict[str, str], suspects: pl.Series
 ) -> list[Problem]:
-    """Personal numbers: any in the household key, or more than 1 % of any other column.
+    """Personal numbers in any column, looked for only in the rows that `suspects` flags.
 
-    Fewer than that in another column is a warning per row, so a stray number can be removed.
-    Only the rows that `suspects` flags are looked at: per column the cheap sieve first, then
-    the costly check on the few cells with ten digits in a row, in the few columns with any.
+    Any one is an error. snapshot-format.md refuses a column only when more than 1 % of its
+    values are personal numbers (and warns below that), but design.md, which is newer and
+    binding, refuses them in every text field: a warning still stored the number, and one
+    stored personal number is the very harm the rule is there to prevent.
     A column whose header announces personal data is refused as a whole already.
     """
     if not suspects.any():
         return []
-    checked = {
-        cell_column(position): (position, header)
+    labels = {
+        cell_column(position): header_label(header, position)
         for position, header in enumerate(raw.headers)
         if not is_forbidden_header(header)
     }
-    candidates = raw.frame.filter(suspects)
-    sieve = candidates.select(might_contain_national_id_in(name) for name in checked)
-    in_columns = [name for name in checked if sieve.get_column(name).any()]
-    if not in_columns:
-        return []
-    found = (
-        candidates.lazy()
-        .filter(pl.any_horizontal(sieve.get_column(name) for name in in_columns))
-        .select(ROW, *(contains_national_id_in(name) for name in in_columns))
-        .collect()
+    messages = {
+        source: (
+            "ser ut som et fødselsnummer eller D-nummer. husstand_id må være en pseudonym "
+            "nøkkel, aldri et personnummer."
+        )
+        for name, source in columns.items()
+        if name == "husstand_id"
+    }
+    return national_id_problems(
+        raw.frame.filter(suspects),
+        labels,
+        file=raw.file_name,
+        sheet=raw.sheet,
+        messages=messages,
     )
-    household_key = columns.get("husstand_id")
-    problems = []
-    for name in in_columns:
-        position, header = checked[name]
-        rows = found.get_column(ROW).filter(found.get_column(name))
-        hits, values = rows.len(), raw.frame.height - raw.frame.get_column(name).null_count()
-        if not hits:
-            continue
-        where = {
-            "file": raw.file_name,
-            "sheet": raw.sheet,
-            "column": header_label(header, position),
-        }
-        if name == household_key:
-            message = (
-                "ser ut som et fødselsnummer eller D-nummer. husstand_id må være en pseudonym "
-                "nøkkel, aldri et personnummer."
-            )
-            problems.extend(row_problems(rows, message, **where))
-        elif hits > NATIONAL_ID_SHARE_LIMIT * values:
-            message = (
-                f"ser ut som et fødselsnummer eller D-nummer, og det gjør {_percent(hits, values)} "
-                "av verdiene i kolonnen. Personnummer skal ikke lastes opp; fjern dem."
-            )
-            problems.extend(row_problems(rows, message, **where))
-        else:
-            message = (
-                "ser ut til å inneholde et fødselsnummer eller D-nummer. Personnummer skal ikke "
-                "lastes opp; fjern det."
-            )
-            problems.extend(row_problems(rows, message, severity="advarsel", **where))
-    return problems
-
-
-def _percent(part: int, whole: int) -> str:
-    """A share in Norwegian notation: 3 of 200 -> '1,5 %', 2 of 2 -> '100 %'."""
-    share = f"{100 * part / whole:.1f}".removesuffix(".0")
-    return f"{share.replace('.', ',')} %"
 
 
 # --- checks that need more than one table ------------------------------------------------------

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 import shapely
 
-from geo.areas import AreaFileError, areas_from_rows, delomrader, read_area_file
+from geo.areas import AreaFileError, AreaLimits, areas_from_rows, delomrader, read_area_file
 
 
 def _feature(properties: dict, ring: list[tuple[float, float]]) -> dict:
@@ -189,3 +189,96 @@ def test_no_rows_give_no_areas():
     areas = areas_from_rows(rows)
 
     assert (len(areas), areas.crs.to_epsg()) == (0, 25832)
+
+
+def _squares(count: int, **properties) -> bytes:
+    return _geojson(
+        [
+            _feature(
+                {"grunnkrets": f"{11080101 + i}", "navn": "A", **properties},
+                _square(5 + i, 58, 0.5),
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def _issues(content: bytes, name: str = "a.geojson", **limits) -> list[str]:
+    with pytest.raises(AreaFileError) as error:
+        read_area_file(content, name, AreaLimits(**limits))
+    return [issue.message for issue in error.value.issues]
+
+
+def test_the_other_properties_of_an_area_come_back_as_text():
+    areas = read_area_file(_squares(1, kommune=1108, merknad="hei"), "a.geojson")
+    assert areas[["kommune", "merknad"]].values.tolist() == [["1108", "hei"]]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr(gpd, "read_file", None)  # never reached
+    padded = _squares(3) + b" " * (1024 * 1024)
+    assert _issues(padded, max_file_bytes=1024 * 1024) == [
+        "Områdefilen er større enn grensen på 1 MB."
+    ]
+
+
+def test_more_areas_than_the_limit_are_refused():
+    assert _issues(_squares(3), max_features=2) == ["Filen har flere enn 2 områder."]
+
+
+def test_more_areas_than_the_limit_are_refused_in_a_geopackage_too(tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"grunnkrets": ["11080101", "11080102", "11080103"], "navn": ["A", "B", "C"]},
+        geometry=[shapely.box(i, 0, i + 1, 1) for i in range(3)],
+        crs=25832,
+    )
+    frame.to_file(tmp_path / "a.gpkg")
+    content = (tmp_path / "a.gpkg").read_bytes()
+    assert _issues(content, "a.gpkg", max_features=2) == ["Filen har flere enn 2 områder."]
+
+
+def test_more_points_than_the_limit_are_refused():
+    # Three squares of five points each: 15 points, over 14.
+    assert _issues(_squares(3), max_vertices=14) == [
+        "Filen har flere enn 14 punkter i geometrien. Forenkle den."
+    ]
+
+
+def test_more_property_names_than_the_limit_are_refused_before_gdal_reads_them(monkeypatch):
+    monkeypatch.setattr(gpd, "read_file", None)  # never reached
+    features = [
+        _feature({"grunnkrets": "11080101", "navn": "A", f"egenskap{i}": 1}, _square(5, 58, 1))
+        for i in range(40)
+    ]
+    # 40 names of their own and 2 shared, in a file whose own structure has about ten keys.
+    assert _issues(_geojson(features), max_properties=10) == [
+        "Filen har flere enn 10 egenskaper (kolonner)."
+    ]
+
+
+def test_one_area_larger_than_the_limit_as_text_is_refused():
+    ring = [[5 + i * 1e-6, 58 + (i % 2) * 1e-3] for i in range(60_000)] + [[5, 58]]
+    feature = {
+        "type": "Feature",
+        "properties": {"grunnkrets": "11080101", "navn": "A"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    assert _issues(_geojson([feature]), max_feature_megabytes=1) == [
+        "Et område i filen er større enn 1 MB som tekst. Forenkle geometrien og prøv igjen."
+    ]
+
+
+def test_invalid_polygons_beyond_what_is_repaired_here_are_refused():
+    # A ring whose edges cross all the way up (40 points); make_valid grows with the square.
+    ring = [[5.7 + (i % 2) * 0.01, 58.8 + i * 1e-4] for i in range(39)] + [[5.7, 58.8]]
+    feature = _feature({"grunnkrets": "11080101", "navn": "A"}, [(x, y) for x, y in ring])
+    (message,) = _issues(_geojson([feature]), max_repaired_vertices=30)
+    assert "ugyldige flater" in message
+
+
+def test_a_small_invalid_polygon_is_still_repaired():
+    bow_tie = [(5.7, 58.8), (5.8, 58.9), (5.8, 58.8), (5.7, 58.9), (5.7, 58.8)]
+    areas = read_area_file(
+        _geojson([_feature({"grunnkrets": "11080101", "navn": "A"}, bow_tie)]), "a.geojson"
+    )
+    assert areas.geometry.iloc[0].is_valid

@@ -17,7 +17,8 @@ from tests.snapshot_files import (
     zip_bomb_xlsx,
 )
 from warehouse.problems import SourceFile
-from warehouse.reading import ROW, ReadLimits, cell_column, read_source
+from warehouse.reading import ROW, cell_column, read_source
+from warehouse.upload_limits import ReadLimits
 
 
 def read(name: str, content: bytes, limits: ReadLimits | None = None):
@@ -216,3 +217,48 @@ def test_excel_rows_count_blank_rows_above_the_header():
     (table,) = read("s.xlsx", out.getvalue()).tables
     assert table.header_row == 3
     assert table.frame[ROW].to_list() == [5]
+
+
+def test_a_million_delimiters_in_the_header_are_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr("polars.read_csv", None)  # never reached
+    result = read("b.csv", b"bolig_id" + b";" * 1_000_000 + b"\r\nB1\r\n")
+    (problem,) = result.problems
+    assert (problem.row, result.tables) == (1, [])
+    assert "lengre enn 100\u00a0000 byte" in problem.message
+    assert ";;" not in problem.message
+
+
+def test_a_header_of_more_columns_than_the_limit_is_refused():
+    # 301 columns in a header of 1 500 characters: within the line limits, over 200 columns.
+    header = ";".join(["bolig_id", *(f"k{i}" for i in range(300))]).encode()
+    message = only_message(read("b.csv", header + b"\r\nB1\r\n"))
+    assert "301 kolonner; høyst 200" in message
+
+
+def test_a_header_longer_than_the_limit_is_refused_naming_its_row():
+    limits = ReadLimits(max_header_characters=50)
+    result = read("b.csv", b"\r\nbolig_id;" + b"adresse_" * 10 + b"\r\nB1;x\r\n", limits)
+    (problem,) = result.problems
+    assert (problem.row, "Overskriften er lengre enn 50 tegn" in problem.message) == (2, True)
+
+
+def test_a_data_line_longer_than_the_limit_is_refused_naming_its_row():
+    limits = ReadLimits(max_line_bytes=1_000)
+    content = b"bolig_id;adresse\r\nB1;kort\r\nB2;" + b"x" * 2_000 + b"\r\n"
+    (problem,) = read("b.csv", content, limits).problems
+    # Row 3 holds 2 003 bytes before its line break (and the carriage return).
+    assert problem.row == 3
+    assert "xxx" not in problem.message
+
+
+def test_more_lines_than_the_limit_are_refused():
+    limits = ReadLimits(max_rows=10)
+    message = only_message(read("b.csv", b"bolig_id\r\n" + b"B\r\n" * 10, limits))
+    assert "mer enn 10 linjer" in message
+
+
+def test_more_cells_than_the_limit_are_refused():
+    # 12 lines (header, 10 rows and the empty last line) of 5 columns: 60 cells, over 50.
+    limits = ReadLimits(max_cells=50)
+    message = only_message(read("b.csv", b"bolig_id;a;b;c;d\r\n" + b"B;1;2;3;4\r\n" * 10, limits))
+    assert "12 linjer og 5 kolonner, mer enn 50 celler" in message

@@ -7,11 +7,14 @@ The fødselsnummer 01018012371 has valid control digits (worked out in tests/uni
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 
+from tests import hostile_files as hostile
 from tests.snapshot_files import (
     SNAPSHOT_MONTH,
     csv_bytes,
@@ -21,11 +24,14 @@ from tests.snapshot_files import (
     xlsx_bytes,
     zip_bomb_xlsx,
 )
-from tests.warehouse.conftest import TESTER, fingerprint
+from tests.warehouse.conftest import AREAS_GEOJSON, TESTER, fingerprint
 from warehouse.ingest import ingest
 from warehouse.problems import SourceFile
+from warehouse.reference import load_area_stats, load_areas, load_targets
 
 FNR = "01018012371"
+# 15038510190 with a hyphen after the birth date (control digits worked out in test_fnr.py).
+WRITTEN_FNR = "150385-10190"
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,8 @@ def dwellings_csv(rows, **options) -> list[SourceFile]:
     return [SourceFile("boliger.csv", csv_bytes(rows, **options))]
 
 
-def households_with(rows) -> list[SourceFile]:
-    return [*dwellings_csv(dwellings()), SourceFile("husstander.csv", csv_bytes(rows))]
+def households_with(rows, name: str = "husstander.csv") -> list[SourceFile]:
+    return [*dwellings_csv(dwellings()), SourceFile(name, csv_bytes(rows))]
 
 
 def with_column(rows, name: str, values):
@@ -148,6 +154,66 @@ CASES = {
         "fødselsnummer",
         secret=FNR,
     ),
+    "personal number with separators in free text": BadUpload(
+        dwellings_csv(changed(dwellings(), 2, adresse="Kvernevik 3, søker 15.03.85 10190")),
+        ("boliger.csv", None, 4, "adresse"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "personal number with separators in an unknown column": BadUpload(
+        households_with(with_column(households(), "merknad", ["", WRITTEN_FNR, ""])),
+        ("husstander.csv", None, 3, "merknad"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "personal number as household key with a hyphen": BadUpload(
+        households_with(changed(households(), 0, husstand_id=WRITTEN_FNR)),
+        ("husstander.csv", None, 2, "husstand_id"),
+        "pseudonym",
+        secret="10190",
+    ),
+    "personal number in a header": BadUpload(
+        households_with(with_column(households(), f"søker {WRITTEN_FNR}", ["", "", ""])),
+        ("husstander.csv", None, 1, "nr. 14"),
+        "Overskriften",
+        secret="10190",
+    ),
+    "personal number in a file name": BadUpload(
+        households_with(households(), name=f"husstander {WRITTEN_FNR}.csv"),
+        ("fil 2 i opplastingen", None, None, None),
+        "Filnavnet",
+        secret="10190",
+    ),
+    "file name too long": BadUpload(
+        [SourceFile("boliger " + "x" * 150 + ".csv", csv_bytes(dwellings()))],
+        ("den opplastede filen", None, None, None),
+        "150 tegn",
+        secret="xxxxx",
+    ),
+    "control character in a file name": BadUpload(
+        [SourceFile("boliger\u202evsc.exe", csv_bytes(dwellings()))],
+        ("den opplastede filen", None, None, None),
+        "kontrolltegn",
+        secret="boliger",
+    ),
+    "line break in an address": BadUpload(
+        dwellings_csv(changed(dwellings(), 1, adresse="Ålgårdveien 12\r\nc/o Hansen")),
+        ("boliger.csv", None, 3, "adresse"),
+        "kontrolltegn",
+        secret="Hansen",
+    ),
+    "unknown header echoed only as a position": BadUpload(
+        dwellings_csv(
+            with_column(
+                [{k: v for k, v in row.items() if k != "status"} for row in dwellings()],
+                "<script>alert(1)</script>",
+                ["", "", ""],
+            )
+        ),
+        ("boliger.csv", None, 1, "status"),
+        "mangler",
+        secret="script",
+    ),
     "binary junk": BadUpload(
         [SourceFile("boliger.csv", bytes(range(256)) * 40)],
         ("boliger.csv", None, None, None),
@@ -162,6 +228,59 @@ CASES = {
         [SourceFile("snapshot.xlsx", zip_bomb_xlsx(400))],
         ("snapshot.xlsx", None, None, None),
         "pakkes ut",
+    ),
+    "xlsx zip bomb that lies about its size": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.lying_zip_bomb_xlsx(50))],
+        ("snapshot.xlsx", None, None, None),
+        "en annen størrelse",
+        secret="AAAAAAAA",
+    ),
+    "xlsx with more parts than a workbook has": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.many_members_xlsx(600))],
+        ("snapshot.xlsx", None, None, None),
+        "deler inni seg",
+    ),
+    "xlsx sheet of 20 000 columns": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.wide_sheet_xlsx(20_000, 2_000))],
+        ("snapshot.xlsx", None, None, None),
+        "celleadresse",
+    ),
+    "xlsx sheet from A1 to XFD1048576": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.far_corners_xlsx())],
+        ("snapshot.xlsx", None, None, None),
+        "kolonner",
+    ),
+    "xlsx cell with two addresses": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.far_corners_xlsx(twice_addressed=True))],
+        ("snapshot.xlsx", None, None, None),
+        "kolonner",
+    ),
+    "xlsx sheet over eight million cells": BadUpload(
+        [SourceFile("snapshot.xlsx", hostile.far_corners_xlsx("Z400000"))],
+        ("snapshot.xlsx", None, None, None),
+        "celler",
+    ),
+    "a million delimiters in the header": BadUpload(
+        [SourceFile("boliger.csv", hostile.million_delimiters_csv())],
+        ("boliger.csv", None, 1, None),
+        "lengre enn",
+        secret=";;;;",
+    ),
+    "one 45 MB line": BadUpload(
+        [SourceFile("boliger.csv", hostile.one_long_line_csv(45))],
+        ("boliger.csv", None, 2, None),
+        "lengre enn",
+        secret="xxxx",
+    ),
+    "more lines than a table has": BadUpload(
+        [SourceFile("boliger.csv", hostile.too_many_lines_csv())],
+        ("boliger.csv", None, None, None),
+        "linjer",
+    ),
+    "more cells than a table has": BadUpload(
+        [SourceFile("boliger.csv", hostile.too_many_cells_csv())],
+        ("boliger.csv", None, None, None),
+        "celler",
     ),
     "month column that disagrees": BadUpload(
         dwellings_csv(with_column(dwellings(), "maaned", ["2024-01", "2023-12", "2024-01"])),
@@ -230,4 +349,124 @@ def test_thousands_of_errors_are_listed_twenty_per_rule_and_the_rest_counted(db)
     assert [p.row for p in room_errors[:20]] == list(range(2, 22))
     assert len(room_errors) == 21
     assert "2\u00a0980 rader til" in room_errors[20].message
+    assert fingerprint(db) == before
+
+
+def test_a_file_name_with_a_personal_number_is_refused_even_for_a_file_already_loaded(db):
+    # The same bytes under a clean name are loaded; under a name with a personal number they
+    # would be "unchanged", but the name must refuse them before it can reach anything.
+    files = snapshot_files("utf-8", dwellings(), households())
+    assert ingest(db, SNAPSHOT_MONTH, files, actor=TESTER).status == "loaded"
+    before = fingerprint(db)
+    renamed = [files[0], SourceFile(f"{WRITTEN_FNR} husstander.csv", files[1].content)]
+
+    result = ingest(db, SNAPSHOT_MONTH, renamed, actor=TESTER)
+
+    assert result.status == "refused"
+    assert [(p.file, p.message[:9]) for p in result.problems] == [
+        ("fil 2 i opplastingen", "Filnavnet")
+    ]
+    shown = " ".join([result.summary, *map(str, result.problems)])
+    assert "10190" not in shown and "150385" not in shown
+    assert fingerprint(db) == before  # raw.loads and raw.audit_log included
+
+
+def areas_with(**changes) -> bytes:
+    """The two test areas, the second (feature 2) with its properties changed."""
+    collection = json.loads(json.dumps(AREAS_GEOJSON))
+    collection["features"][1]["properties"].update(changes)
+    return json.dumps(collection).encode()
+
+
+@dataclass(frozen=True)
+class BadReference:
+    load: Callable
+    file: SourceFile
+    where: tuple[str, int | None, str | None]  # file, row, column of a problem
+    says: str
+    secret: str | None = None
+
+
+REFERENCE_CASES = {
+    "markup in an area name": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", areas_with(navn="<img src=x onerror=alert(1)>")),
+        ("omrader.geojson", 2, "navn"),
+        "bokstaver",
+        secret="onerror",
+    ),
+    "a formula as a part's name": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", areas_with(delomradenavn='=HYPERLINK("x")')),
+        ("omrader.geojson", 2, "delomradenavn"),
+        "bokstaver",
+        secret="HYPERLINK",
+    ),
+    "a personal number in an area name": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", areas_with(navn=f"Vest {WRITTEN_FNR}")),
+        ("omrader.geojson", 2, "navn"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "a personal number in another property of an area": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", areas_with(kontakt="15.03.85 10190")),
+        ("omrader.geojson", 2, "kontakt"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "a personal number in an area file's name": BadReference(
+        load_areas,
+        SourceFile(f"omrader {WRITTEN_FNR}.geojson", areas_with()),
+        ("den opplastede filen", None, None),
+        "Filnavnet",
+        secret="10190",
+    ),
+    "more areas than Norway has": BadReference(
+        load_areas,
+        SourceFile("omrader.geojson", hostile.many_features_geojson(25_000)),
+        ("omrader.geojson", None, None),
+        "områder",
+    ),
+    "a personal number in area statistics": BadReference(
+        load_area_stats,
+        SourceFile(
+            "statistikk.csv",
+            f"grunnkrets;aar;innbyggere;boliger_totalt;merknad\n11080101;2024;1;1;{WRITTEN_FNR}\n".encode(),
+        ),
+        ("statistikk.csv", 2, "merknad"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "a million delimiters in area statistics": BadReference(
+        load_area_stats,
+        SourceFile("statistikk.csv", hostile.million_delimiters_csv()),
+        ("statistikk.csv", 1, None),
+        "lengre enn",
+    ),
+    "a personal number in targets": BadReference(
+        load_targets,
+        SourceFile("mal.csv", f"indikator;aar;verdi;kilde\nmidlertidig;2016;150;{FNR}\n".encode()),
+        ("mal.csv", 2, "kilde"),
+        "fødselsnummer",
+        secret=FNR,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REFERENCE_CASES), ids=list(REFERENCE_CASES))
+def test_a_bad_reference_upload_is_refused_with_where_and_what_and_nothing_is_stored(db, case):
+    bad = REFERENCE_CASES[case]
+    before = fingerprint(db)
+
+    result = bad.load(db, bad.file, actor=TESTER)
+
+    assert result.status == "refused"
+    places = [(p.file, p.row, p.column) for p in result.errors]
+    assert bad.where in places, [str(p) for p in result.errors]
+    problem = result.errors[places.index(bad.where)]
+    assert bad.says.lower() in problem.message.lower(), str(problem)
+    if bad.secret:
+        assert all(bad.secret not in str(p) for p in result.problems)
     assert fingerprint(db) == before

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from tests.warehouse.conftest import TESTER, areas_file_bytes, fingerprint
 from warehouse.history import load_history
 from warehouse.problems import SourceFile
@@ -112,4 +116,104 @@ def test_an_area_file_without_grunnkrets_is_refused_and_nothing_is_stored(db):
 
     assert result.status == "refused"
     assert any("grunnkrets" in str(p) for p in result.errors)
+    assert fingerprint(db) == before
+
+
+def test_a_personal_number_in_any_column_of_area_statistics_is_refused(db):
+    before = fingerprint(db)
+    # 15038510190 has valid control digits (worked out in tests/unit/test_fnr.py).
+    stats = (
+        "grunnkrets;aar;innbyggere;boliger_totalt;merknad\n"
+        "11080101;2024;1 234;500;\n"
+        "11080102;2024;800;300;kontakt 150385-10190\n"
+    )
+
+    result = load_area_stats(db, SourceFile("statistikk.csv", stats.encode()), actor=TESTER)
+
+    assert [(p.row, p.column) for p in result.errors] == [(3, "merknad")]
+    assert "fødselsnummer" in result.errors[0].message
+    assert "10190" not in str(result.errors[0])
+    assert fingerprint(db) == before
+
+
+def test_a_column_that_announces_personal_data_is_named_in_targets(db):
+    targets = "indikator;aar;verdi;fnr\nmidlertidig;2016;150;\n"
+
+    result = load_targets(db, SourceFile("mal.csv", targets.encode()), actor=TESTER)
+
+    assert [(p.row, p.column) for p in result.errors] == [(1, "fnr")]
+
+
+def test_a_reference_file_whose_name_holds_a_personal_number_is_refused_unnamed(db):
+    before = fingerprint(db)
+    name = "statistikk 15.03.85 10190.csv"
+
+    result = load_area_stats(db, SourceFile(name, AREA_STATS.encode()), actor=TESTER)
+
+    assert result.status == "refused"
+    assert [p.file for p in result.errors] == ["den opplastede filen"]
+    assert "10190" not in " ".join([result.summary, *map(str, result.problems)])
+    assert fingerprint(db) == before
+
+
+def areas_with(**changes) -> bytes:
+    """The two test areas, the second (feature 2) with its properties changed."""
+    collection = json.loads(areas_file_bytes())
+    collection["features"][1]["properties"].update(changes)
+    return json.dumps(collection).encode()
+
+
+@pytest.mark.parametrize(
+    ("column", "name"),
+    [
+        ("navn", "<img src=x onerror=alert(1)>"),
+        ("navn", '=HYPERLINK("http://x")'),
+        ("navn", "Sentrum\u202e"),
+        ("navn", "x" * 101),
+        ("delomradenavn", "@Sentrum"),
+        ("delomradenavn", "<b>Sentrum</b>"),
+    ],
+)
+def test_an_area_name_that_is_not_plain_text_is_refused_without_repeating_it(db, column, name):
+    before = fingerprint(db)
+
+    result = load_areas(
+        db, SourceFile("omrader.geojson", areas_with(**{column: name})), actor=TESTER
+    )
+
+    assert [(p.row, p.column) for p in result.errors] == [(2, column)]
+    assert "bokstaver, sifre" in result.errors[0].message
+    assert name[:6] not in str(result.errors[0])
+    assert fingerprint(db) == before
+
+
+def test_names_of_places_with_norwegian_and_sami_letters_and_punctuation_load(db):
+    content = areas_with(navn="Kvål/Bogafjell (nord) – St. Olavs", delomradenavn="Čáhppesjávri")
+    assert load_areas(db, SourceFile("omrader.geojson", content), actor=TESTER).status == "loaded"
+
+
+@pytest.mark.parametrize("column", ["navn", "delomradenavn", "merknad"])
+def test_a_personal_number_in_any_property_of_an_area_is_refused(db, column):
+    # 15038510190 has valid control digits (worked out in tests/unit/test_fnr.py).
+    before = fingerprint(db)
+
+    result = load_areas(
+        db, SourceFile("omrader.geojson", areas_with(**{column: "150385 10190"})), actor=TESTER
+    )
+
+    assert [(p.row, p.column) for p in result.errors] == [(2, column)]
+    assert "fødselsnummer" in result.errors[0].message
+    assert "10190" not in str(result.errors[0])
+    assert fingerprint(db) == before
+
+
+def test_an_area_file_whose_name_holds_a_personal_number_is_refused_unnamed(db):
+    before = fingerprint(db)
+
+    result = load_areas(
+        db, SourceFile("omrader 01018012371.geojson", areas_file_bytes()), actor=TESTER
+    )
+
+    assert [p.file for p in result.errors] == ["den opplastede filen"]
+    assert "01018012371" not in " ".join([result.summary, *map(str, result.problems)])
     assert fingerprint(db) == before
