@@ -182,15 +182,14 @@ def next_month(month: str) -> str:
 
 
 def exceptions_in(message: ForwardMsg) -> list[str]:
-    """What a ForwardMsg shows that is an error: an exception element (warnings aside), a
-    compile error, or a page that was not found; as 'Type: first line of the message'."""
+    """The errors a ForwardMsg shows: an exception element (warnings aside) as 'Type: first
+    line of its message', or a page that was not found. (A compile error is a status of
+    script_finished.)"""
     kind = message.WhichOneof("type")
     if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
         shown = message.delta.new_element.exception
-        return [] if shown.is_warning else [f"{shown.type}: {shown.message.partition(chr(10))[0]}"]
-    if kind == "session_event" and message.session_event.HasField("script_compilation_exception"):
-        shown = message.session_event.script_compilation_exception
-        return [f"{shown.type}: {shown.message.partition(chr(10))[0]}"]
+        first_line = shown.message.partition("\n")[0]
+        return [] if shown.is_warning else [f"{shown.type}: {first_line}"]
     if kind == "page_not_found":
         return [f"page not found: {message.page_not_found.page_name or '(default)'}"]
     return []
@@ -286,9 +285,9 @@ class Session:
         finally:
             connection.close()
 
-    async def connect(self, page: str = "") -> None:
-        """Load the page, ping health and host-config (the XSRF cookie), open the stream."""
-        for path in (page, "_stcore/health", "_stcore/host-config"):
+    async def connect(self) -> None:
+        """Load the front page, ping health and host-config (the XSRF cookie), open the stream."""
+        for path in ("", "_stcore/health", "_stcore/host-config"):
             await asyncio.to_thread(self.get, path)
         stream = self.server.url.replace("http://", "ws://", 1) + "/_stcore/stream"
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -342,6 +341,8 @@ class Session:
                     for page in message.navigation.app_pages
                 }
             elif kind == "script_finished" and began and message.script_finished in FINISHED:
+                if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    shown.append("the script did not compile")
                 self.problems += shown
                 return time.perf_counter() - started, len(shown), elements
             errors = self.cached.get(message.ref_hash, []) if kind == "ref_hash" else []
@@ -527,13 +528,24 @@ async def upload(db: Path, month: str, files: Sequence[Path], started: float) ->
     try:
         output, _ = await asyncio.wait_for(process.communicate(), UPLOAD_TIMEOUT_SECONDS)
     except TimeoutError:
-        process.kill()
-        await process.wait()
-        output = b"timed out"
+        output = f"stopped after {UPLOAD_TIMEOUT_SECONDS} s".encode()
+    finally:
+        if process.returncode is None:  # timed out, or the load's deadline cancelled us
+            process.kill()
+            await process.wait()
     seconds = time.perf_counter() - began
     loaded = process.returncode == 0 and await asyncio.to_thread(latest_month, db) == month
     text = output.decode(errors="replace").strip()
     return Upload(month, loaded, process.returncode, began - started, seconds, text)
+
+
+def upload_outcome(loading: asyncio.Task, month: str) -> Upload:
+    """What came of the upload task: its result, or why there is none."""
+    if loading.cancelled():
+        return Upload(month, False, None, output="not run to its end (the load stopped first)")
+    if loading.exception() is not None:
+        return Upload(month, False, None, output=repr(loading.exception()))
+    return loading.result()
 
 
 # --- a load -----------------------------------------------------------------------------------
@@ -588,16 +600,20 @@ async def load(
 
     people = [asyncio.create_task(person(number)) for number in range(sessions)]
     loading = asyncio.create_task(upload_halfway()) if upload_to else None
-    everything = [*people, *([loading] if loading else [])]
-    _, late = await asyncio.wait(everything, timeout=plan.deadline)
+    _, late = await asyncio.wait(people, timeout=plan.deadline)
+    if loading is not None and halfway.is_set():  # the upload goes on to its end, in time
+        left = plan.deadline - (time.perf_counter() - started)
+        _, late_upload = await asyncio.wait([loading], timeout=max(left, 0.0))
+        late |= late_upload
+    elif loading is not None:  # the sessions stopped before half the reruns were done
+        loading.cancel()
     for task in late:
         task.cancel()
-    await asyncio.gather(*late, return_exceptions=True)
+    await asyncio.gather(*late, *([loading] if loading else []), return_exceptions=True)
     if late:
         result.failures.append(f"deadline of {plan.deadline:g} s: {len(late)} tasks stopped")
     if loading is not None:
-        done = loading.done() and not loading.cancelled()
-        result.upload = loading.result() if done else Upload(upload_to[1], False, None)
+        result.upload = upload_outcome(loading, upload_to[1])
     result.wall_seconds = time.perf_counter() - started
     result.client_cpu_seconds = time.process_time() - client_before
     if cpu_before:
@@ -696,7 +712,6 @@ async def measure(
     before = load_average()
     solo_figures, solo_problems = await solo(servers[0], plan)
     result_problems = sorted(set(solo_problems))
-    print(f"  load average at start {before}", flush=True)
     result = await load(servers, sessions, plan, upload_to)
     after = load_average()
     rows = page_rows(result, plan)
