@@ -11,7 +11,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHMARKS = ("bench_ingest.py", "bench_indicators.py", "bench_geo.py", "bench_pages.py")
+BENCHMARKS = (
+    "bench_ingest.py",
+    "bench_indicators.py",
+    "bench_geo.py",
+    "bench_pages.py",
+    "load.py",
+)
 
 
 def main() -> int:
