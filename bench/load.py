@@ -22,8 +22,9 @@ app's warehouse, for the upload, and `--pid` its process, for CPU time. Only loo
 are accepted. Everything is bounded: `--deadline` per N, `--message-timeout` per message.
 
 Replicas (issue 16, later): sessions are spread over a list of servers (`server_for`), each
-session staying on its own as a sticky proxy keeps it; `--url` may be given more than once
-today, and starting several app processes is what `started_apps` would grow into.
+session staying on its own as a sticky proxy keeps it. `--url` may be given more than once
+today; a `--replicas` option would start several processes (`started_app` on several ports)
+and pass them all to `measure`.
 
 Run from the project root:
     python bench/load.py --sweep 1,5,10,25 --rounds 3
