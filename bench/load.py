@@ -419,9 +419,12 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def started_app(source_db: Path, folder: Path) -> Iterator[tuple[Server, Path]]:
-    """`streamlit run app.py` on a free port against a fresh copy of `source_db` in `folder`:
-    the server and the copy's path. (Replicas would start several on one copy.)"""
+def started_app(
+    source_db: Path, folder: Path, options: Sequence[str] = ()
+) -> Iterator[tuple[Server, Path]]:
+    """`streamlit run app.py` on a free port against a fresh copy of `source_db` in `folder`,
+    with more `streamlit run` options: the server and the copy's path. (Replicas would start
+    several on one copy.)"""
     db = folder / "warehouse.duckdb"
     shutil.copy(source_db, db)
     port = free_port()
@@ -432,6 +435,7 @@ def started_app(source_db: Path, folder: Path) -> Iterator[tuple[Server, Path]]:
         *("-m", "streamlit", "run", "app.py"),
         *("--server.port", str(port), "--server.headless", "true"),
         *("--server.fileWatcherType", "none", "--server.runOnSave", "false"),
+        *options,
     ]
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -760,6 +764,14 @@ def sweep_list(text: str) -> list[int]:
     return numbers
 
 
+def streamlit_option(text: str) -> list[str]:
+    """'runner.postScriptGC=false' -> ['--runner.postScriptGC', 'false']."""
+    name, equals, value = text.partition("=")
+    if not equals or not name or "." not in name:
+        raise argparse.ArgumentTypeError("OPTION=VALUE, e.g. runner.postScriptGC=false")
+    return [f"--{name}", value]
+
+
 def parser() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--sessions", type=int, default=25, help="sessions at once (25)")
@@ -790,6 +802,14 @@ def parser() -> argparse.ArgumentParser:
     options.add_argument(
         "--message-timeout", type=float, default=120, help="seconds to wait for a message (120)"
     )
+    options.add_argument(
+        "--set",
+        type=streamlit_option,
+        action="extend",
+        default=[],
+        metavar="OPTION=VALUE",
+        help="a `streamlit run` option for the app started, e.g. runner.postScriptGC=false",
+    )
     options.add_argument("--json", type=Path, help="also write the figures here")
     return options
 
@@ -808,6 +828,8 @@ async def main_async(arguments: argparse.Namespace) -> list[dict]:
         for sessions in sizes(arguments):
             folder = Path(tempfile.mkdtemp(dir=scratch))
             heading = f"N = {sessions} sessions × {plan.rounds} rounds as {plan.role}"
+            if arguments.set:
+                heading += f", streamlit run {' '.join(arguments.set)}"
             if arguments.url:
                 servers = [
                     Server(url, arguments.pid if index == 0 else None)
@@ -817,7 +839,7 @@ async def main_async(arguments: argparse.Namespace) -> list[dict]:
                 figures.append(await measure(servers, sessions, plan, upload_to, heading))
                 continue
             source = arguments.db or demo_warehouse(rebuild=False)
-            with started_app(source, folder) as (server, db):
+            with started_app(source, folder, arguments.set) as (server, db):
                 upload_to = plan_upload(db, snapshot, folder)
                 figures.append(await measure([server], sessions, plan, upload_to, heading))
     return figures
@@ -832,6 +854,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         options.error(str(error))
     if arguments.url and arguments.upload and arguments.db is None:
         options.error("with --url, the upload needs --db: the running app's warehouse")
+    if arguments.set and arguments.url:
+        options.error("--set goes with an app load.py starts, not with --url")
     if arguments.pid and not arguments.url:
         options.error("--pid goes with --url; an app load.py starts is measured anyway")
     print(f"CPU count {os.cpu_count()}, load average {load_average()} (a shared machine)")

@@ -5,7 +5,10 @@ bench_pages builds), as `--role`. Each page is opened and rerun once to warm it;
 `--reruns` reruns are profiled together: the script thread's work (app.py's frame and the
 page), not Streamlit's delivery of the messages to a browser. Prints the own time per package or
 project folder, and the top functions by cumulative and by own time. cProfile inflates code
-that makes many small calls; the shares are what matter. Asserts nothing.
+that makes many small calls; the shares are what matter. Not in it: the full garbage
+collection the served app forces after every run (`runner.postScriptGC`), which AppTest's
+runner leaves out; `load.py --set runner.postScriptGC=false` shows what it costs. Asserts
+nothing.
 Run from the project root: `python bench/profile_pages.py [--pages oversikt ...] [--top 25]`.
 """
 
@@ -109,8 +112,10 @@ def main() -> None:
         stats = profile_reruns(page, arguments.role, arguments.reruns)
         per_rerun = stats.total_tt / arguments.reruns
         print(f"\n=== {page} as {arguments.role}: {per_rerun:.3f} s per rerun, script thread")
+        print("  own time per rerun in the script, by package or folder:")
         for place, seconds in own_time_by_place(stats).most_common(15):
-            print(f"  {seconds:7.3f} s  {seconds / stats.total_tt:5.1%}  {place}")
+            share = seconds / stats.total_tt
+            print(f"  {seconds / arguments.reruns:7.3f} s  {share:5.1%}  {place}")
         print(f"\n--- top {arguments.top} by cumulative time")
         print(printed(stats, "cumulative", arguments.top))
         print(f"--- top {arguments.top} by own time")

@@ -77,6 +77,12 @@ def test_a_sweep_is_a_list_of_session_counts_of_at_least_one():
         load.sweep_list("0,5")
 
 
+def test_a_streamlit_option_becomes_the_two_words_of_streamlit_run():
+    assert load.streamlit_option("runner.postScriptGC=false") == ["--runner.postScriptGC", "false"]
+    with pytest.raises(argparse.ArgumentTypeError, match="OPTION=VALUE"):
+        load.streamlit_option("postScriptGC")
+
+
 def test_sessions_are_spread_round_robin_and_each_keeps_its_server():
     first, second = Server("http://localhost:1"), Server("http://localhost:2")
     spread = [load.server_for(session, [first, second]) for session in range(5)]
