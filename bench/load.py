@@ -756,6 +756,13 @@ def sizes(arguments: argparse.Namespace) -> list[int]:
     return arguments.sweep or [arguments.sessions]
 
 
+def at_least_one(text: str) -> int:
+    """A count of sessions or rounds: a whole number, at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("a whole number, at least 1")
+    return int(text)
+
+
 def sweep_list(text: str) -> list[int]:
     """'1,5,10,25' -> [1, 5, 10, 25]; every number at least 1."""
     numbers = [int(part) for part in text.split(",") if part.strip()]
@@ -774,9 +781,9 @@ def streamlit_option(text: str) -> list[str]:
 
 def parser() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--sessions", type=int, default=25, help="sessions at once (25)")
+    options.add_argument("--sessions", type=at_least_one, default=25, help="at once (25)")
     options.add_argument("--sweep", type=sweep_list, help="several N in turn, e.g. 1,5,10,25")
-    options.add_argument("--rounds", type=int, default=3, help="rounds over the pages (3)")
+    options.add_argument("--rounds", type=at_least_one, default=3, help="over the pages (3)")
     options.add_argument(
         "--pages",
         nargs="+",

@@ -71,6 +71,16 @@ def test_the_command_wants_the_running_apps_warehouse_to_upload_to(tmp_path, cap
     assert not figures.exists()
 
 
+@pytest.mark.parametrize("count", ["0", "-3", "2.5", "many"])
+def test_sessions_and_rounds_are_whole_numbers_of_at_least_one(count, tmp_path, capsys):
+    figures = tmp_path / "figures.json"
+    with pytest.raises(SystemExit) as stopped:
+        load.main(["--sessions", count, "--no-upload", "--json", str(figures)])
+    assert stopped.value.code == 2
+    assert "a whole number, at least 1" in capsys.readouterr().err
+    assert not figures.exists()
+
+
 def test_a_sweep_is_a_list_of_session_counts_of_at_least_one():
     assert load.sweep_list("1,5,10,25") == [1, 5, 10, 25]
     with pytest.raises(argparse.ArgumentTypeError, match="each ≥ 1"):
