@@ -1,11 +1,12 @@
 """Benchmark: parse and load one month at Sandnes, Oslo and Norway scale, then build the demo.
 
 Prints seconds and the ratio to the design's targets; asserts nothing.
-Run from the project root: `python bench/bench_ingest.py`.
+Run from the project root: `python bench/bench_ingest.py [sandnes oslo norge] [--no-demo]`.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import tempfile
@@ -98,12 +99,22 @@ def bench_demo() -> None:
     print(f"demo     bygd på {seconds:6.2f} s {_ratio(seconds, DEMO_TARGET_SECONDS)}")
 
 
+SCALES = {scale.name.lower(): scale for scale in (SANDNES, OSLO, NORWAY)}
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scales", nargs="*", default=list(SCALES), help=", ".join(SCALES))
+    parser.add_argument("--no-demo", action="store_true", help="leave out the demo build")
+    args = parser.parse_args()
+    if unknown := set(args.scales) - set(SCALES):
+        parser.error(f"ukjent skala: {', '.join(sorted(unknown))}")
     bench_parse()
     print(f"Innlasting av én måned ({MONTH}) etter måneden før, CSV i norsk Excel-dialekt:")
-    for scale in (SANDNES, OSLO, NORWAY):
-        bench_scale(scale)
-    bench_demo()
+    for name in args.scales:
+        bench_scale(SCALES[name])
+    if not args.no_demo:
+        bench_demo()
 
 
 if __name__ == "__main__":
