@@ -28,8 +28,9 @@ if str(ROOT) not in sys.path:
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from core.roles import Request  # noqa: E402
 from demo.build import build_demo  # noqa: E402
-from geo.service import warm_up  # noqa: E402
+from geo.analysis import warm_up  # noqa: E402
 from indicators.registry import municipal_indicators  # noqa: E402
 from ui import access  # noqa: E402
 from warehouse.db import connect  # noqa: E402
@@ -150,7 +151,7 @@ def main() -> None:
     arguments = parser.parse_args()
     # AppTest sends no headers, and the gate refuses a run without a Host: say what a browser
     # on this machine says (tests/app/conftest.py does the same).
-    access.this_request = lambda: access.Request("localhost:8501", "http://localhost:8501")
+    access.this_request = lambda: Request("localhost:8501", "http://localhost:8501")
     db = demo_warehouse(rebuild=arguments.rebuild)
     os.environ["BOLIGMONITOR_DB"] = str(db)
     print(f"CPU count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} (a shared machine)")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core.snapshot_format import TABLES
 from indicators.registry import INDICATORS
 from tests.app.read_only import app_db  # noqa: F401  (one warm copy for the module)
-from warehouse.snapshot_format import TABLES
 
 
 def format_table(app, first_column):

@@ -9,11 +9,8 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from escaping import markdown_text
-from tests.app.conftest import ROOT, RUN_TIMEOUT
-from tests.app.test_indikatorer import choose, values_table
-from ui import data
-from ui.access import (
+from core.escaping import markdown_text
+from core.roles import (
     PAGES,
     ROLES,
     ROLES_FILE_ENV,
@@ -26,6 +23,9 @@ from ui.access import (
     sees_dwellings,
     sees_unsuppressed,
 )
+from tests.app.conftest import ROOT, RUN_TIMEOUT
+from tests.app.test_indikatorer import choose, values_table
+from ui import data
 from warehouse.audit import Actor
 from warehouse.settings import change_settings
 
