@@ -4,7 +4,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from core import formatting as fmt
-from core.i18n import N_
 from core.roles import sees_dwellings, sees_unsuppressed
 from ui import data, map_view, widgets
 from ui.access import require_page_access
@@ -18,7 +17,6 @@ LON_KEY = "kart_tomt_lon"
 NEW_KEY = "kart_tomt_antall"
 PURCHASE_KEY = "kart_tomt_kjop"
 LAST_CLICK_KEY = "kart_siste_klikk"
-MEASURES = {"andel": N_("Andel kommunale boliger"), "lokasjonskvotient": N_("Lokasjonskvotient")}
 ALERTS = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
 
 user = require_page_access("kart")
@@ -49,8 +47,8 @@ month = month_column.selectbox(
 )
 measure = measure_column.radio(
     t("Fargelegg etter"),
-    list(MEASURES),
-    format_func=lambda choice: t(MEASURES[choice]),
+    list(map_view.MEASURES),
+    format_func=lambda choice: t(map_view.MEASURES[choice]),
     horizontal=True,
     key=MEASURE_KEY,
 )

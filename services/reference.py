@@ -16,7 +16,7 @@ import polars as pl
 from core.formatting import Language
 from core.i18n import translate
 from core.problems import IngestResult, Problem, SourceFile, refused
-from core.roles import WriteRefused
+from core.roles import Write, WriteRefused
 from geo.areas import AreaFileError, area_properties, area_rows, read_area_file
 from indicators.registry import ids as indicator_ids
 from services.access import Writer, authorise
@@ -30,10 +30,10 @@ GEODATA = Path(__file__).resolve().parent.parent / "data" / "geodata"
 TARGET_COLUMNS = ("indikator", "aar", "verdi")
 
 
-def _authorised(db_path: Path, by: Writer, load) -> IngestResult:
-    """`load(actor)` if the writer's role allows loading reference data, else a refusal."""
+def _authorised(db_path: Path, by: Writer, load, write: Write = "reference") -> IngestResult:
+    """`load(actor)` if the writer's role allows the change `write`, else a refusal."""
     try:
-        actor = authorise(db_path, "reference", by)
+        actor = authorise(db_path, write, by)
     except WriteRefused as refusal:
         return refused_write(refusal)
     return load(actor)
@@ -85,6 +85,7 @@ def load_targets(db_path: Path, file: SourceFile, *, by: Writer) -> IngestResult
         lambda actor: reference.load_targets(
             db_path, file, actor=actor, indicators=indicator_ids()
         ),
+        "targets",
     )
 
 

@@ -24,6 +24,11 @@ from geo.site_check import AreaState, SiteCheck
 from ui.charts import BLUE, VERMILLION, base_layout
 
 SEGREGATION_HEIGHT = 360
+# What the map can be coloured by, and its words.
+MEASURES: dict[str, str] = {
+    "andel": N_("Andel kommunale boliger"),
+    "lokasjonskvotient": N_("Lokasjonskvotient"),
+}
 Level = Literal["success", "info", "warning", "error"]
 
 

@@ -143,7 +143,7 @@ def test_a_run_after_a_data_change_reads_the_areas_once_and_the_months_dwellings
     # The month's dwellings once; every month's once more, for segregation over time.
     dwellings = log.reads_of("marts.boliger")
     assert [read for read in dwellings if " where " in read] == [
-        "marts.boliger where (maaned = '2026-10-01')"
+        """marts.boliger where ("maaned" = '2026-10-01'::DATE)"""
     ]
     assert len(dwellings) == 2
 

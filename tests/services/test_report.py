@@ -3,8 +3,6 @@ Kvartalsrapport page, suppressed with the thresholds set in Innstillinger."""
 
 from __future__ import annotations
 
-import io
-
 import fastexcel
 from pypdf import PdfReader
 
@@ -24,7 +22,7 @@ def test_the_report_as_pdf_has_the_quarter_the_municipality_and_the_map(demo_db,
 def test_the_report_in_english_as_xlsx_has_its_three_sheets(demo_db, tmp_path):
     out = write_report(demo_db, "2026-Q3", tmp_path / "report.xlsx", language="en")
 
-    workbook = fastexcel.read_excel(io.BytesIO(out.read_bytes()))
+    workbook = fastexcel.read_excel(out.read_bytes())
     assert workbook.sheet_names == ["Kvartalsrapport", "Definisjoner", "Sammendrag"]
     summary = workbook.load_sheet_by_name("Sammendrag").to_polars()
     assert summary["Tekst"][0].startswith("The report covers 2026 Q3.")
