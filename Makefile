@@ -7,7 +7,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test install install-dev browser lint bench
+LOCALES := core/locale
+KEYWORDS := -k t -k translate -k N_ -k say
+
+.PHONY: run test install install-dev browser lint bench catalogues messages screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,15 +27,30 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
 
-run: install
+# The translations: .po files are kept in git, the compiled .mo files are build output.
+catalogues: install
+	$(BIN)/pybabel compile -d $(LOCALES) -D boligmonitor
+
+# After changing texts: extract every message (babel.cfg) and merge it into each catalogue.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location -o $(LOCALES)/boligmonitor.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/boligmonitor.pot -d $(LOCALES) -D boligmonitor --no-location
+	rm $(LOCALES)/boligmonitor.pot
+
+run: install catalogues
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
-test: install-dev browser lint
+test: install-dev browser lint catalogues
 	$(BIN)/python -m pytest
 
-bench: install
+# The README's pictures: the browser tests that photograph every page, into docs/screenshots/.
+screenshots: install-dev browser catalogues
+	BOLIGMONITOR_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/e2e/test_pages.py tests/e2e/test_kart.py
+
+bench: install catalogues
 	$(BIN)/python bench/run_all.py

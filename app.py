@@ -10,12 +10,14 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from escaping import markdown_text
-from ui import access, data, first_start, widgets
-from ui import format as fmt
-from ui.format import LANGUAGES
-from ui.labels import LANGUAGE_KEY, LANGUAGE_NAMES, current_language, t, translate
-from warehouse.db import WarehouseBusy
+from core import formatting as fmt
+from core.escaping import markdown_text
+from core.formatting import LANGUAGES
+from core.i18n import LANGUAGE_NAMES, translate
+from core.roles import DEFAULT_PAGE, ROLES, User, pages_for
+from core.warehouse_file import WarehouseBusy
+from ui import access, cache, data, first_start, widgets
+from ui.labels import LANGUAGE_KEY, current_language, t
 
 st.set_page_config(page_title="Boligmonitor", page_icon=":material/home_work:", layout="wide")
 
@@ -30,15 +32,15 @@ def build_demo_on_first_start() -> None:
         )
         bar = st.progress(0.0, text=t("Bygger demokommunen første gang …"))
     first_start.ensure_demo(
-        data.db_path(),
+        cache.db_path(),
         progress=lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text),
         on_wait=lambda: bar.progress(0.0, text=t("Demokommunen bygges i en annen økt. Venter …")),
     )
     notice.empty()
-    data.refresh_data_version()
+    cache.refresh_data_version()
 
 
-def sidebar(user: access.User) -> None:
+def sidebar(user: User) -> None:
     """Language, and in local mode the role to look at the app as."""
     language = current_language()
     with st.sidebar:
@@ -48,7 +50,7 @@ def sidebar(user: access.User) -> None:
             st.session_state.setdefault(access.VIEW_AS_KEY, "admin")
             st.selectbox(
                 t("Se appen som"),
-                access.ROLES,
+                ROLES,
                 format_func=lambda role: translate(role, language),
                 key=access.VIEW_AS_KEY,
                 help=t(
@@ -61,24 +63,24 @@ def sidebar(user: access.User) -> None:
             st.button(t("Logg ut"), icon=":material/logout:", on_click=st.logout)
 
 
-def navigation(user: access.User) -> StreamlitPage:
+def navigation(user: User) -> StreamlitPage:
     """The pages the user's role may see, grouped in sections."""
     sections: dict[str, list[st.Page]] = {}
-    for spec in access.pages_for(user.role):
+    for spec in pages_for(user.role):
         page = st.Page(
             spec.path,
             title=t(spec.title),
             icon=spec.icon,
             url_path=spec.url_path,
-            default=spec.id == access.DEFAULT_PAGE,
+            default=spec.id == DEFAULT_PAGE,
         )
         sections.setdefault(t(spec.section), []).append(page)
     return st.navigation(sections)
 
 
-def show(page: StreamlitPage, user: access.User) -> None:
+def show(page: StreamlitPage, user: User) -> None:
     """The shared header and banner, then the page (after the demo build on a first start)."""
-    if data.refresh_data_version() == 0:
+    if cache.refresh_data_version() == 0:
         build_demo_on_first_start()
     months = data.loaded_months()
     latest = fmt.month(months[-1], current_language()) if months else None
@@ -113,5 +115,6 @@ else:
     try:
         show(page, verdict.user)
     except WarehouseBusy as busy:
-        message = f"{t('Datavarehuset er opptatt')}: {markdown_text(str(busy))}"  # names the file
+        busy_text = t("Datavarehuset er opptatt")
+        message = f"{busy_text}: {markdown_text(str(busy))}"  # names the file
         st.warning(message, icon=":material/hourglass_top:")

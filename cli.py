@@ -1,5 +1,8 @@
 """Boligmonitor from the command line: the same operations as the pages, for scheduled jobs.
 
+Every command goes through services, as the pages do. The command line acts as the local
+operator (services.access: role `admin`, recorded as `cli (<user>)` through the door `cli`):
+whoever can run it holds the warehouse file itself.
 The warehouse is `--db`, else $BOLIGMONITOR_DB, else data/warehouse.duckdb.
 Exit codes: 0 done (or nothing to do), 1 refused (every problem is printed, and so is an input
 that cannot be used: a month, a load number, a file or a folder), 2 usage.
@@ -8,7 +11,6 @@ that cannot be used: a month, a load number, a file or a folder), 2 usage.
 from __future__ import annotations
 
 import argparse
-import getpass
 import re
 import sys
 from collections.abc import Callable
@@ -16,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.audit import Actor
-from warehouse.db import WarehouseBusy, resolve_db_path
-from warehouse.problems import SourceFile
+from core.problems import SourceFile
+from core.warehouse_file import WarehouseBusy, resolve_db_path
+from services.access import COMMAND_LINE
 
 REFUSED = 1
 _LARGEST_LOAD_ID = 2**31 - 1  # raw.loads.load_id is an INTEGER
@@ -26,11 +28,6 @@ _LARGEST_LOAD_ID = 2**31 - 1  # raw.loads.load_id is an INTEGER
 
 class InputError(Exception):
     """A command-line input that cannot be used; the message says which one and why."""
-
-
-def _actor() -> Actor:
-    """Who runs the command, as the warehouse's audit log records them: door `cli`."""
-    return Actor(f"cli ({getpass.getuser()})", "cli")
 
 
 def _read(path: Path) -> bytes:
@@ -53,7 +50,7 @@ def _source(path: Path) -> SourceFile:
 
 def _month(text: str) -> str:
     """`--month` when it is a month written YYYY-MM (01–12), else InputError."""
-    from warehouse.validation import snapshot_date
+    from core.snapshot_format import snapshot_date
 
     try:
         snapshot_date(text)
@@ -72,7 +69,28 @@ def _load_ids(texts: list[str]) -> list[int]:
 
 def _export_file(path: Path) -> Path:
     """`--out` when it names a .csv or .xlsx file in a folder that exists, else InputError."""
-    from warehouse.export import SUFFIXES
+    from core.export import SUFFIXES
+
+    if path.is_dir():
+        raise InputError(f"--out: {path} er en mappe; oppgi en fil.")
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(f"--out: filen må slutte på {' eller '.join(SUFFIXES)}.")
+    if not path.parent.is_dir():
+        raise InputError(f"--out: mappen {path.parent} finnes ikke.")
+    return path
+
+
+def _quarter(text: str) -> str:
+    """`--quarter` when it is a quarter written YYYY-QN (N 1–4), else InputError."""
+    if not re.fullmatch(r"[0-9]{4}-Q[1-4]", text):
+        raise InputError("--quarter: kvartalet må skrives ÅÅÅÅ-QN, for eksempel 2026-Q3.")
+    return text
+
+
+def _report_file(path: Path) -> Path:
+    """`report --out` when it names a .pdf or .xlsx file in a folder that exists, else
+    InputError."""
+    from services.report import SUFFIXES
 
     if path.is_dir():
         raise InputError(f"--out: {path} er en mappe; oppgi en fil.")
@@ -97,13 +115,6 @@ def _database(path: Path) -> Path:
     return path
 
 
-def _keep_month_values(db: Path) -> None:
-    """After a change of active loads: store the indicator values of the months it touched."""
-    from indicators.service import keep_month_values
-
-    keep_month_values(db)
-
-
 def _report(result) -> int:
     """Print what happened to a load and return the exit code."""
     print(result.summary)
@@ -113,7 +124,7 @@ def _report(result) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from warehouse.schema import init
+    from services.ingest import init
 
     applied = init(args.db)
     print(f"Datavarehuset {args.db} er klart" + (f" (migrering {applied})." if applied else "."))
@@ -132,18 +143,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from warehouse.ingest import ingest
+    from services.ingest import ingest
 
     files = [_source(path) for path in args.files]
-    result = ingest(args.db, args.month, files, replace=args.replace, actor=_actor())
-    if result.status != "refused":
-        _keep_month_values(args.db)
-    return _report(result)
+    return _report(ingest(args.db, args.month, files, replace=args.replace, by=COMMAND_LINE))
 
 
 def cmd_loads(args: argparse.Namespace) -> int:
-    from warehouse.history import load_history
-    from warehouse.schema import init
+    from services.ingest import init, load_history
 
     init(args.db)
     history = load_history(args.db)
@@ -171,44 +178,32 @@ def cmd_loads(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from warehouse.history import restore
+    from services.ingest import restore
 
-    result = restore(args.db, _load_ids(args.load), actor=_actor())
-    if result.status != "refused":
-        _keep_month_values(args.db)
-    return _report(result)
+    return _report(restore(args.db, _load_ids(args.load), by=COMMAND_LINE))
 
 
 def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
     def command(args: argparse.Namespace) -> int:
-        from warehouse import reference
+        from services import reference
 
         loader = getattr(reference, loader_name)
-        return _report(loader(args.db, _source(args.file), actor=_actor()))
+        return _report(loader(args.db, _source(args.file), by=COMMAND_LINE))
 
     return command
 
 
-def _hidden_cells(db: Path):
-    """What readers see as `:`, with the thresholds set in Innstillinger (as the pages)."""
-    from geo.sources import dwelling_placement
-    from indicators.service import hidden_cells
-    from warehouse.settings import suppression_thresholds
-
-    return hidden_cells(db, dwelling_placement(db), suppression_thresholds(db))
-
-
 def cmd_indicators(args: argparse.Namespace) -> int:
-    from indicators.service import export_indicators
+    from services.indicators import export_indicators, readers_hidden_cells
 
-    hidden = _hidden_cells(args.db) if args.suppress else None
+    hidden = readers_hidden_cells(args.db) if args.suppress else None
     export_indicators(args.db, args.out, period=args.period, hidden=hidden)
     print(f"Skrev {args.out}.")
     return 0
 
 
 def cmd_concentration(args: argparse.Namespace) -> int:
-    from geo.sources import export_concentration
+    from services.geo import export_concentration
 
     month, out = _month(args.month), _export_file(args.out)
     try:
@@ -220,23 +215,31 @@ def cmd_concentration(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
-    from warehouse.backup import backup
+def cmd_report(args: argparse.Namespace) -> int:
+    from services.report import write_report
 
-    manifest = backup(args.db, _backup_folder(args.out), actor=_actor())
+    quarter, out = _quarter(args.quarter), _report_file(args.out)
+    write_report(args.db, quarter, out, language=args.language)
+    print(f"Skrev {args.out}.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from services.backup import backup
+
+    manifest = backup(args.db, _backup_folder(args.out), by=COMMAND_LINE)
     print(f"Sikkerhetskopi skrevet til {args.out} ({sum(manifest['rows'].values())} rader).")
     return 0
 
 
 def cmd_restore_backup(args: argparse.Namespace) -> int:
-    from warehouse.backup import BackupError, restore_backup
+    from services.backup import BackupError, restore_backup
 
     try:
-        restore_backup(args.dir, args.db, actor=_actor())
+        restore_backup(args.dir, args.db, by=COMMAND_LINE)
     except BackupError as error:
         print(f"FEIL: {error}")
         return REFUSED
-    _keep_month_values(args.db)
     print(f"Datavarehuset {args.db} er gjenopprettet fra {args.dir}.")
     return 0
 
@@ -281,6 +284,10 @@ def parser() -> argparse.ArgumentParser:
     concentration = command("concentration", cmd_concentration, "eksporter opphopning per område")
     concentration.add_argument("--month", required=True)
     concentration.add_argument("--out", required=True, type=Path)
+    report = command("report", cmd_report, "skriv kvartalsrapporten til kommunestyret")
+    report.add_argument("--quarter", required=True, help="kvartalet, ÅÅÅÅ-QN")
+    report.add_argument("--out", required=True, type=Path, help="rapporten, .pdf eller .xlsx")
+    report.add_argument("--language", choices=("nb", "en"), default="nb")
     backup = command("backup", cmd_backup, "sikkerhetskopi som Parquet")
     backup.add_argument("--out", required=True, type=Path)
     restore_backup = command("restore-backup", cmd_restore_backup, "gjenopprett en sikkerhetskopi")

@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from geo.analysis import area_counts, concentration_for_month, warm_up  # noqa: E402
 from geo.buildings import building_flags  # noqa: E402
 from geo.segregation import segregation_by_month  # noqa: E402
-from geo.service import area_counts, concentration_for_month, warm_up  # noqa: E402
 from geo.synthetic import ORIGIN, grid_areas  # noqa: E402
 
 ROWS, COLUMNS, CELL_METRES = 140, 100, 500.0  # 14,000 areas, like Norway's grunnkretser

@@ -2,7 +2,7 @@
 
 For each scale: a warehouse of simulated months (built once into bench/output/, reused after),
 with each month's values kept as every load keeps them (`keep_month_values`), then
-- polars, cold: `indicators.service.indicator_values(db, "month")` in a fresh process, timed
+- polars, cold: `services.indicators.indicator_values(db, "month")` in a fresh process, timed
   from after the imports: what a page or `cli.py indicators` costs. It reads the stored month
   values, adds the per-1000 rate and builds the month table;
 - polars, everything computed: the same, in a fresh process, as if no month had values stored
@@ -39,16 +39,16 @@ from pandas_reference import month_values as pandas_month_values  # noqa: E402
 from demo.build import DEMO  # noqa: E402
 from demo.files import area_statistics_csv  # noqa: E402
 from demo.simulation import NORWAY, OSLO, SANDNES, MonthSnapshot, Scale, simulate  # noqa: E402
-from indicators.service import (  # noqa: E402
+from services.indicators import (  # noqa: E402
     DWELLING_COLUMNS,
     HOUSEHOLD_COLUMNS,
     indicator_values,
     keep_month_values,
 )
+from services.reference import load_area_stats  # noqa: E402
 from warehouse.db import connect  # noqa: E402
 from warehouse.loads import store_load  # noqa: E402
 from warehouse.queries import mart  # noqa: E402
-from warehouse.reference import load_area_stats  # noqa: E402
 from warehouse.schema import init  # noqa: E402
 
 OUTPUT = ROOT / "bench" / "output"
@@ -98,7 +98,7 @@ def store_snapshot(db_path: Path, snapshot: MonthSnapshot) -> None:
                 rows=rows,
                 file_name=f"simulert_{table}",
                 sha256=f"bench-{snapshot.month}-{table}",
-                loaded_by=DEMO.name,
+                loaded_by="demo",
                 action="load",
             )
         con.execute("commit")
@@ -113,7 +113,7 @@ def build_warehouse(run: Run, db_path: Path) -> None:
         if number == 1:
             year = int(run.first_month[:4])
             statistics = area_statistics(run.scale, snapshot.boliger, year)
-            load_area_stats(db_path, area_statistics_csv(statistics), actor=DEMO)
+            load_area_stats(db_path, area_statistics_csv(statistics), by=DEMO)
         store_snapshot(db_path, snapshot)
 
 

@@ -26,10 +26,10 @@ for path in (ROOT, ROOT / "bench"):
 import polars as pl  # noqa: E402
 from bench_pages import demo_warehouse  # noqa: E402
 
-from geo.sources import dwelling_placement  # noqa: E402
 from indicators import relations, suppression  # noqa: E402
-from indicators.service import indicator_values, reader_months  # noqa: E402
 from indicators.suppression import Thresholds  # noqa: E402
+from services.geo import dwelling_placement  # noqa: E402
+from services.indicators import indicator_values, reader_months  # noqa: E402
 
 ROUNDS = 5
 

@@ -64,18 +64,11 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 
 from bench.bench_pages import demo_warehouse  # noqa: E402
+from core.roles import DEFAULT_PAGE, PAGE_BY_ID, PAGES, ROLES, is_loopback, pages_for  # noqa: E402
 from demo.build import DEMO_SEED, FIRST_MONTH, LAST_MONTH, snapshot_files  # noqa: E402
 from demo.files import write_files  # noqa: E402
 from demo.simulation import SANDNES, MonthSnapshot, month_index, month_text, simulate  # noqa: E402
-from ui.access import (  # noqa: E402
-    DEFAULT_PAGE,
-    PAGE_BY_ID,
-    PAGES,
-    ROLES,
-    VIEW_AS_KEY,
-    is_loopback,
-    pages_for,
-)
+from ui.access import VIEW_AS_KEY  # noqa: E402
 from warehouse.queries import read_mart  # noqa: E402
 
 DEFAULT_PAGES = ("overview", "indicators", "quarterly-report")

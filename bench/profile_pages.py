@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:
 from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
 
 from bench.bench_pages import demo_warehouse, opened  # noqa: E402
-from ui.access import ROLES  # noqa: E402
+from core.roles import ROLES  # noqa: E402
 
 DEFAULT_PAGES = ("oversikt", "indikatorer", "kvartalsrapport")
 PROJECT_FOLDERS = ("pages", "ui", "indicators", "geo", "warehouse", "demo")

@@ -2,7 +2,8 @@
 
 The demo writes its areas, area statistics, action-plan targets and every monthly snapshot as
 files (CSV in the Norwegian Excel dialect, and XLSX for each December's snapshot) and loads
-them with `warehouse.reference` and `warehouse.ingest`: there is no back door into the tables.
+them through `services.reference` and `services.ingest`, the services the app and `cli.py` use:
+there is no back door into the tables.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from core.problems import IngestResult, SourceFile
 from demo.areas import area_statistics, areas_geojson, demo_areas
 from demo.files import (
     area_statistics_csv,
@@ -24,19 +26,16 @@ from demo.files import (
     write_files,
 )
 from demo.simulation import SANDNES, MonthSnapshot, simulate
-from indicators.service import keep_month_values
-from warehouse.audit import Actor
-from warehouse.ingest import IngestResult, ingest_series
-from warehouse.problems import SourceFile
-from warehouse.reference import load_area_stats, load_areas, load_targets
-from warehouse.schema import init
+from services.access import DEMO_BUILD
+from services.ingest import ingest_series, init
+from services.reference import load_area_stats, load_areas, load_targets
 
 Progress = Callable[[float, str], None]
 
 DEMO_SEED = 1108
 FIRST_MONTH = "2014-01"
 LAST_MONTH = "2026-10"
-DEMO = Actor("demo", "demo")  # who loads the demo's files, and the door the audit log names
+DEMO = DEMO_BUILD  # who loads the demo's files: `demo`, through the door `demo`
 XLSX_MONTH = "12"  # December's snapshot comes as a workbook, the others as CSV
 SIMULATION_SHARE = 0.05  # of the progress bar, before the months are loaded
 
@@ -130,7 +129,7 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
         ]
         for load, file, what in reference:
             (upload,) = read_files(write_files([file], folder / "referanse"))
-            _accepted(load(db_path, upload, actor=DEMO), what)
+            _accepted(load(db_path, upload, by=DEMO), what)
         # Files are written one step ahead on a second thread while the warehouse loads.
         with ThreadPoolExecutor(max_workers=1) as writer:
             written = writer.map(
@@ -141,10 +140,9 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
                 (snapshot.month, read_files(paths))
                 for snapshot, paths in zip(snapshots, written, strict=True)
             )
-            results = ingest_series(db_path, uploads, actor=DEMO)
+            results = ingest_series(db_path, uploads, by=DEMO)
             for number, (snapshot, result) in enumerate(zip(snapshots, results, strict=True), 1):
                 _accepted(result, f"måneden {snapshot.month}")
                 fraction = SIMULATION_SHARE + (1 - SIMULATION_SHARE) * number / len(snapshots)
                 report(fraction, f"Lastet inn {snapshot.month}")
-    keep_month_values(db_path)
     report(1.0, "Demokommunen er klar")

@@ -13,8 +13,8 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
+from core.problems import SourceFile
 from demo.simulation import MonthSnapshot
-from warehouse.problems import SourceFile
 
 CSV_ENCODING = "cp1252"
 # A fixed creation time, so that the same snapshot always gives the same workbook bytes.

@@ -20,10 +20,10 @@ import polars as pl
 import pyogrio
 import shapely
 
-from formatting import number
+from core.formatting import number
+from core.snapshot_format import AREA_COLUMNS
 
 METRIC_CRS = "EPSG:25832"
-AREA_COLUMNS = ["grunnkrets", "navn", "delomrade", "delomradenavn"]
 
 # Geonorge's grunnkrets dataset names its properties like this; accepted as the same thing.
 _ALIASES = {
@@ -114,6 +114,26 @@ def areas_from_rows(frame: pl.DataFrame) -> gpd.GeoDataFrame:
     missing = areas["delomrade"].isna()
     areas.loc[missing, "delomrade"] = areas.loc[missing, "grunnkrets"].str[:6]
     return areas.sort_values("grunnkrets", ignore_index=True)
+
+
+def area_rows(areas: gpd.GeoDataFrame) -> pl.DataFrame:
+    """Areas as raw.omrader stores them: the known columns, geometry as WKB, and its CRS."""
+    return pl.DataFrame(
+        {
+            "grunnkrets": areas["grunnkrets"].tolist(),
+            "navn": areas["navn"].tolist(),
+            "delomrade": areas["delomrade"].tolist(),
+            "delomradenavn": areas["delomradenavn"].tolist(),
+            "geometry_wkb": shapely.to_wkb(areas.geometry.values).tolist(),
+            "crs": [areas.crs.to_string()] * len(areas),
+        },
+        schema_overrides={"geometry_wkb": pl.Binary, "delomradenavn": pl.String},
+    )
+
+
+def area_properties(areas: gpd.GeoDataFrame) -> dict[str, list[str | None]]:
+    """Every property of every area as text, by property name in the file's order."""
+    return {name: areas[name].tolist() for name in areas.columns if name != areas.geometry.name}
 
 
 def delomrader(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

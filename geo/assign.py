@@ -94,3 +94,27 @@ def locate_dwellings(dwellings: pl.DataFrame, areas: gpd.GeoDataFrame) -> pl.Dat
         ),
         (pl.col("grunnkrets_fra_koordinater") != pl.col("stated")).fill_null(False).alias("uenig"),
     )
+
+
+# The location counts of the data-quality page, from `locate_dwellings`'s columns.
+LOCATION_FLAGS = {
+    "boliger_uten_omrade": pl.col("grunnkrets").is_null(),
+    "boliger_utenfor": pl.col("utenfor"),
+    "boliger_uenig": pl.col("uenig"),
+}
+
+
+def location_counts(places: pl.DataFrame, areas: gpd.GeoDataFrame) -> pl.DataFrame:
+    """Per month: dwellings without an area, outside every area, and disagreeing with grunnkrets.
+
+    `places`: bolig_id, lat, lon, grunnkrets and maaneder (the months each place was reported
+    in), so each distinct place is located once. Months without such dwellings are left out.
+    """
+    flags = locate_dwellings(places, areas).select(**LOCATION_FLAGS)
+    return (
+        pl.concat([places.select("maaneder"), flags], how="horizontal")
+        .filter(pl.any_horizontal(*LOCATION_FLAGS))
+        .explode("maaneder")
+        .group_by(maaned="maaneder")
+        .agg(pl.col(name).sum().cast(pl.Int64) for name in LOCATION_FLAGS)
+    )

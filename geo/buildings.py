@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from geo.settings import DEFAULT_SETTINGS, GeoSettings
+from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 
 AMBER = "gul"
 RED = "rød"
 
 
 def building_flags(
-    dwellings: pl.DataFrame, settings: GeoSettings = DEFAULT_SETTINGS
+    dwellings: pl.DataFrame, settings: GeoSettings = DEFAULT_GEO_SETTINGS
 ) -> pl.DataFrame:
     """One row per bygning_id among one month's dwellings, most municipal dwellings first.
 

@@ -16,7 +16,7 @@ import polars as pl
 from libpysal.graph import Graph
 from scipy.stats import binom, false_discovery_control
 
-from geo.settings import GeoSettings
+from core.settings import GeoSettings
 
 # What `assess_areas` adds to the counts, in this order.
 ASSESSMENT_COLUMNS = [

@@ -28,11 +28,12 @@ import polars as pl
 from folium.elements import JSCSSMixin
 from folium.plugins import FastMarkerCluster
 
-from escaping import html_text
-from formatting import Language, number, plain_number
+from core.escaping import html_text
+from core.formatting import Language, number, percent, plain_number
+from core.i18n import N_
+from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.areas import METRIC_CRS
 from geo.buildings import AMBER, RED
-from geo.settings import DEFAULT_SETTINGS, GeoSettings
 
 Measure = Literal["andel", "lokasjonskvotient"]
 Say = Callable[..., str]  # (bokmål text, **placeholders) -> the text in the reader's language
@@ -77,22 +78,22 @@ class Scale:
 SCALES: dict[str, Scale] = {
     "andel": Scale(
         "andel",
-        "Andel kommunale boliger",
+        N_("Andel kommunale boliger"),
         (2, 4, 6, 10, 15),
         ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"),
         " %",
     ),
     "lokasjonskvotient": Scale(
         "lokasjonskvotient",
-        "Lokasjonskvotient (1 = som i kommunen)",
+        N_("Lokasjonskvotient (1 = som i kommunen)"),
         (0.5, 0.8, 1.25, 2, 3),
         ("#2166ac", "#92c5de", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"),
         "",
     ),
 }
 FLAG_STYLES = {
-    "terskel": ("Flagget: over terskel", "#000000", None),
-    "klynge": ("Flagget: klynge (Local Moran)", "#6a3d9a", "6 4"),
+    "terskel": (N_("Flagget: over terskel"), "#000000", None),
+    "klynge": (N_("Flagget: klynge (Local Moran)"), "#6a3d9a", "6 4"),
 }
 _EMPTY_DISPLAY: dict[str, object] = {
     "kommunale": "",
@@ -131,7 +132,7 @@ def concentration_map(
     buildings: pl.DataFrame | None = None,
     dwellings: pl.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
-    settings: GeoSettings = DEFAULT_SETTINGS,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
     asset_base: str | None = None,
     language: Language = "nb",
     say: Say = in_bokmal,
@@ -236,13 +237,15 @@ def _display(
     total = row["boliger_totalt"]
     value = row[scale.column]
     flags = [
-        name for name, key in (("terskel", "flagg_terskel"), ("klynge", "flagg_klynge")) if row[key]
+        name
+        for name, key in ((N_("terskel"), "flagg_terskel"), (N_("klynge"), "flagg_klynge"))
+        if row[key]
     ]
     return {
         "kommunale": number(row["kommunale_boliger"], 0, language, suppressed=hidden),
         "totalt": "" if total is None else number(total, 0, language),
-        "andel_tekst": _shown(row["andel"], hidden, " %", 1, language),
-        "lq_tekst": _shown(row["lokasjonskvotient"], hidden, "", 2, language),
+        "andel_tekst": _shown(row["andel"], hidden, percent, 1, language),
+        "lq_tekst": _shown(row["lokasjonskvotient"], hidden, number, 2, language),
         "flagg": html_text(", ".join(say(flag) for flag in flags) or say("ingen")),
         "farge": HIDDEN_COLOUR if hidden else scale.colour(value),
         "terskel": bool(row["flagg_terskel"]),
@@ -250,12 +253,18 @@ def _display(
     }
 
 
-def _shown(value: float | None, hidden: bool, unit: str, decimals: int, language: Language) -> str:
+def _shown(
+    value: float | None,
+    hidden: bool,
+    formatted: Callable[[float, int, Language], str],
+    decimals: int,
+    language: Language,
+) -> str:
     if hidden:
         return HIDDEN
     if value is None:
         return "–"
-    return number(value, decimals, language) + unit
+    return formatted(value, decimals, language)
 
 
 def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale, say: Say) -> folium.FeatureGroup:

@@ -9,9 +9,9 @@ import numpy as np
 import polars as pl
 import shapely
 
+from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.assign import area_of_points, metric_points
 from geo.concentration import assess_areas
-from geo.settings import DEFAULT_SETTINGS, GeoSettings
 
 RADII_METRES = (250, 500)
 
@@ -50,7 +50,7 @@ def check_site(
     concentration: pl.DataFrame,
     dwellings: pl.DataFrame,
     new_total: int | None = None,
-    settings: GeoSettings = DEFAULT_SETTINGS,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
 ) -> SiteCheck:
     """Check a proposed site (WGS84) for `new_municipal` new municipal dwellings.
 

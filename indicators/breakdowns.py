@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from core.i18n import N_
 from indicators.monthly import (
     dwelling_values,
     household_values,
@@ -21,7 +22,7 @@ from indicators.monthly import (
 )
 from indicators.registry import AREA, TARGET_GROUP, TARGET_GROUPS, municipal_indicators
 
-UNKNOWN_AREA = "Uten kjent område"
+UNKNOWN_AREA = N_("Uten kjent område")
 DELOMRADE_DIGITS = 6
 
 

@@ -1,18 +1,16 @@
-"""Exporting indicator values: CSV for machines, XLSX for people, formula-safe.
+"""Indicator values shaped for export: CSV rows for machines, sheet rows for people.
 
 CSV: `indikator, periode, verdi` (+ `prikket` when suppressed; a hidden value is empty).
-XLSX: the same with Norwegian headers, names and units, and the definitions on a second sheet.
+XLSX: the same with Norwegian headers, names and units (services.indicators writes the files,
+formula-safe, with the definitions on a second sheet).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 
-from indicators.registry import INDICATORS, definitions_table, ids
+from indicators.registry import INDICATORS, ids
 from indicators.suppression import SUPPRESSED
-from warehouse.export import write_table
 
 DECIMALS = 1
 
@@ -63,16 +61,3 @@ def sheet_rows(frame: pl.DataFrame, *, suppress: bool) -> pl.DataFrame:
         marker = pl.when(pl.col("prikket")).then(pl.lit(SUPPRESSED)).otherwise(pl.lit(""))
         columns.append(marker.alias("Prikket"))
     return frame.join(names, on="indikator", how="left", maintain_order="left").select(columns)
-
-
-def write_indicators(frame: pl.DataFrame, out: Path, *, suppress: bool) -> Path:
-    """Write indicator values (from `indicator_values`) as `.csv` or `.xlsx`, by `out`'s ending."""
-    out = Path(out)
-    if out.suffix.lower() == ".xlsx":
-        return write_table(
-            sheet_rows(frame, suppress=suppress),
-            out,
-            sheet="Indikatorer",
-            extra_sheets={"Definisjoner": definitions_table()},
-        )
-    return write_table(csv_rows(frame, suppress=suppress), out)

@@ -1,7 +1,7 @@
 """Every municipal indicator for every month: pure, lazy compositions of the definitions.
 
 Inputs are LazyFrames with the marts' columns (`maaned` the first day of the month). Nothing here
-collects or reads a file; `indicators.service` does that once.
+collects or reads a file; `services.indicators` does that once.
 """
 
 from __future__ import annotations

@@ -11,26 +11,28 @@ from typing import Literal
 
 import polars as pl
 
+from core.i18n import N_
+
 Kind = Literal["stock", "flow"]
 Unit = Literal["count", "percent", "per_1000", "days", "ratio"]
 Level = Literal["kommune", "omrade"]
 
 UNIT_LABELS: dict[Unit, str] = {
-    "count": "antall",
-    "percent": "prosent",
-    "per_1000": "per 1000 innbyggere",
-    "days": "dager",
-    "ratio": "forholdstall",
+    "count": N_("antall"),
+    "percent": N_("prosent"),
+    "per_1000": N_("per 1000 innbyggere"),
+    "days": N_("dager"),
+    "ratio": N_("forholdstall"),
 }
-KIND_LABELS: dict[Kind, str] = {"stock": "beholdning", "flow": "strøm"}
+KIND_LABELS: dict[Kind, str] = {"stock": N_("beholdning"), "flow": N_("strøm")}
 
 # Target groups of the breakdowns: the household column (or rule) and its Norwegian label.
 TARGET_GROUPS: dict[str, str] = {
-    "flyktning": "Flyktninger",
-    "under_25": "Unge under 25 år",
-    "rus_psykisk": "Rus og psykisk helse",
-    "funksjonsnedsettelse": "Funksjonsnedsettelse",
-    "barnefamilie": "Barnefamilier",
+    "flyktning": N_("Flyktninger"),
+    "under_25": N_("Unge under 25 år"),
+    "rus_psykisk": N_("Rus og psykisk helse"),
+    "funksjonsnedsettelse": N_("Funksjonsnedsettelse"),
+    "barnefamilie": N_("Barnefamilier"),
 }
 # Breakdowns that indicators.md protects with the stricter threshold.
 SENSITIVE_GROUPS = frozenset({"flyktning", "rus_psykisk", "funksjonsnedsettelse"})
@@ -44,10 +46,8 @@ class Indicator:
     """One indicator: what it is called, what it means and how to read it."""
 
     id: str
-    navn: str
-    name: str
+    navn: str  # in bokmål; English and other languages from the catalogue (core.i18n)
     definisjon: str
-    definition: str
     unit: Unit
     kind: Kind
     lower_is_better: bool | None  # None: no direction (a size, not a goal)
@@ -65,8 +65,8 @@ class Indicator:
     def retning(self) -> str:
         """The direction in Norwegian."""
         if self.lower_is_better is None:
-            return "ingen retning"
-        return "lavere er bedre" if self.lower_is_better else "høyere er bedre"
+            return N_("ingen retning")
+        return N_("lavere er bedre") if self.lower_is_better else N_("høyere er bedre")
 
 
 _HOUSEHOLD_AND_AREA = (*HOUSEHOLD_GROUPS, AREA)
@@ -74,10 +74,8 @@ _HOUSEHOLD_AND_AREA = (*HOUSEHOLD_GROUPS, AREA)
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="kommunale_boliger",
-        navn="Kommunalt disponerte boliger",
-        name="Municipally disposed dwellings",
-        definisjon="Antall boliger kommunen disponerer ved utgangen av måneden.",
-        definition="Number of dwellings the municipality disposes of at the end of the month.",
+        navn=N_("Kommunalt disponerte boliger"),
+        definisjon=N_("Antall boliger kommunen disponerer ved utgangen av måneden."),
         unit="count",
         kind="stock",
         lower_is_better=None,
@@ -86,16 +84,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="kommunale_boliger_per_1000",
-        navn="Kommunale boliger per 1000 innbyggere",
-        name="Municipal dwellings per 1,000 inhabitants",
-        definisjon=(
+        navn=N_("Kommunale boliger per 1000 innbyggere"),
+        definisjon=N_(
             "Kommunalt disponerte boliger delt på folketallet, ganger 1000. Folketallet er "
             "summen av innbyggere i områdestatistikken for siste år til og med månedens år."
-        ),
-        definition=(
-            "Municipally disposed dwellings divided by the population, times 1,000. The "
-            "population is the sum of inhabitants in the area statistics for the latest year "
-            "up to and including the month's year."
         ),
         unit="per_1000",
         kind="stock",
@@ -104,10 +96,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="andel_rullestol",
-        navn="Andel boliger tilpasset rullestolbrukere",
-        name="Share of dwellings accessible for wheelchair users",
-        definisjon="Andel av de kommunalt disponerte boligene som er tilgjengelige for rullestol.",
-        definition="Share of the municipally disposed dwellings that are wheelchair accessible.",
+        navn=N_("Andel boliger tilpasset rullestolbrukere"),
+        definisjon=N_(
+            "Andel av de kommunalt disponerte boligene som er tilgjengelige for rullestol."
+        ),
         unit="percent",
         kind="stock",
         lower_is_better=False,
@@ -115,15 +107,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="andel_ledige",
-        navn="Andel ledige boliger",
-        name="Share of vacant dwellings",
-        definisjon=(
+        navn=N_("Andel ledige boliger"),
+        definisjon=N_(
             "Ledige boliger delt på boliger som er utleid eller ledige. Boliger under "
             "utbedring telles ikke med."
-        ),
-        definition=(
-            "Vacant dwellings divided by dwellings that are let or vacant. Dwellings under "
-            "repair are left out."
         ),
         unit="percent",
         kind="stock",
@@ -131,10 +118,8 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="venteliste",
-        navn="Husstander på venteliste",
-        name="Households on the waiting list",
-        definisjon="Antall husstander som venter på kommunal bolig ved utgangen av måneden.",
-        definition="Number of households waiting for a municipal dwelling at the end of the month.",
+        navn=N_("Husstander på venteliste"),
+        definisjon=N_("Antall husstander som venter på kommunal bolig ved utgangen av måneden."),
         unit="count",
         kind="stock",
         lower_is_better=True,
@@ -143,16 +128,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="ventetid_median_dager",
-        navn="Ventetid på venteliste, median",
-        name="Waiting time on the waiting list, median",
-        definisjon=(
+        navn=N_("Ventetid på venteliste, median"),
+        definisjon=N_(
             "Median antall dager fra søknadsdato til siste dag i måneden for husstandene på "
             "venteliste. Ved et partall husstander: gjennomsnittet av de to midterste."
-        ),
-        definition=(
-            "Median number of days from the application date to the last day of the month "
-            "for the households on the waiting list. With an even count: the mean of the two "
-            "middle values."
         ),
         unit="days",
         kind="stock",
@@ -161,10 +140,8 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="midlertidig",
-        navn="Husstander i midlertidig botilbud",
-        name="Households in temporary accommodation",
-        definisjon="Antall husstander i midlertidig botilbud ved utgangen av måneden.",
-        definition="Number of households in temporary accommodation at the end of the month.",
+        navn=N_("Husstander i midlertidig botilbud"),
+        definisjon=N_("Antall husstander i midlertidig botilbud ved utgangen av måneden."),
         unit="count",
         kind="stock",
         lower_is_better=True,
@@ -172,15 +149,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="midlertidig_over_3_mnd_andel",
-        navn="Andel i midlertidig botilbud over 3 måneder",
-        name="Share in temporary accommodation for more than 3 months",
-        definisjon=(
+        navn=N_("Andel i midlertidig botilbud over 3 måneder"),
+        definisjon=N_(
             "Andel av husstandene i midlertidig botilbud som ved utgangen av måneden har vært "
             "der i mer enn 90 dager."
-        ),
-        definition=(
-            "Share of the households in temporary accommodation that have been there for more "
-            "than 90 days at the end of the month."
         ),
         unit="percent",
         kind="stock",
@@ -190,10 +162,8 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="midlertidig_barnefamilier",
-        navn="Barnefamilier i midlertidig botilbud",
-        name="Families with children in temporary accommodation",
-        definisjon="Antall husstander med minst ett barn i midlertidig botilbud.",
-        definition="Number of households with at least one child in temporary accommodation.",
+        navn=N_("Barnefamilier i midlertidig botilbud"),
+        definisjon=N_("Antall husstander med minst ett barn i midlertidig botilbud."),
         unit="count",
         kind="stock",
         lower_is_better=True,
@@ -201,10 +171,8 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="housing_first",
-        navn="Husstander i Housing First",
-        name="Households in Housing First",
-        definisjon="Antall husstander som deltar i Housing First ved utgangen av måneden.",
-        definition="Number of households taking part in Housing First at the end of the month.",
+        navn=N_("Husstander i Housing First"),
+        definisjon=N_("Antall husstander som deltar i Housing First ved utgangen av måneden."),
         unit="count",
         kind="stock",
         lower_is_better=False,
@@ -212,10 +180,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="flyktninger_privat_leie",
-        navn="Flyktninger i privat leie",
-        name="Refugees renting privately",
-        definisjon="Antall husstander med flyktningstatus som leier privat med hjelp fra kommunen.",
-        definition="Number of refugee households renting privately with municipal help.",
+        navn=N_("Flyktninger i privat leie"),
+        definisjon=N_(
+            "Antall husstander med flyktningstatus som leier privat med hjelp fra kommunen."
+        ),
         unit="count",
         kind="stock",
         lower_is_better=False,
@@ -223,17 +191,11 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="andel_trangbodde",
-        navn="Andel trangbodde i kommunale boliger",
-        name="Share of overcrowded municipal tenants",
-        definisjon=(
+        navn=N_("Andel trangbodde i kommunale boliger"),
+        definisjon=N_(
             "Blant husstander i kommunal bolig der boligens areal er kjent: andelen som er "
             "trangbodde etter SSBs definisjon, det vil si færre rom enn personer (eller én "
             "person på ett rom) og under 25 kvadratmeter per person."
-        ),
-        definition=(
-            "Among households in a municipal dwelling whose floor area is known: the share "
-            "that is overcrowded by Statistics Norway's definition, i.e. fewer rooms than "
-            "persons (or one person in one room) and less than 25 square metres per person."
         ),
         unit="percent",
         kind="stock",
@@ -243,15 +205,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="gjennomstromming",
-        navn="Gjennomstrømning fra kommunal bolig",
-        name="Moves from municipal rental",
-        definisjon=(
+        navn=N_("Gjennomstrømning fra kommunal bolig"),
+        definisjon=N_(
             "Husstander som leide kommunal bolig forrige måned og som denne måneden leier privat "
             "eller eier bolig."
-        ),
-        definition=(
-            "Households that rented a municipal dwelling last month and rent privately or own "
-            "their home this month."
         ),
         unit="count",
         kind="flow",
@@ -260,15 +217,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="til_eid_bolig",
-        navn="Husstander inn i eid bolig",
-        name="Households into home ownership",
-        definisjon=(
+        navn=N_("Husstander inn i eid bolig"),
+        definisjon=N_(
             "Husstander som eier bolig denne måneden, og som forrige måned ikke var fulgt opp "
             "eller var i en annen situasjon."
-        ),
-        definition=(
-            "Households that own their home this month and last month were not followed up or "
-            "were in another situation."
         ),
         unit="count",
         kind="flow",
@@ -277,15 +229,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="ut_av_midlertidig",
-        navn="Ut av midlertidig botilbud",
-        name="Out of temporary accommodation",
-        definisjon=(
+        navn=N_("Ut av midlertidig botilbud"),
+        definisjon=N_(
             "Husstander i midlertidig botilbud forrige måned som denne måneden leier kommunal "
             "bolig, leier privat eller eier bolig."
-        ),
-        definition=(
-            "Households in temporary accommodation last month that this month rent a municipal "
-            "dwelling, rent privately or own their home."
         ),
         unit="count",
         kind="flow",
@@ -294,15 +241,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="nye_i_midlertidig",
-        navn="Nye i midlertidig botilbud",
-        name="New in temporary accommodation",
-        definisjon=(
+        navn=N_("Nye i midlertidig botilbud"),
+        definisjon=N_(
             "Husstander i midlertidig botilbud denne måneden som forrige måned ikke var fulgt "
             "opp eller var i en annen situasjon."
-        ),
-        definition=(
-            "Households in temporary accommodation this month that last month were not followed "
-            "up or were in another situation."
         ),
         unit="count",
         kind="flow",
@@ -311,15 +253,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="nye_leietakere",
-        navn="Nye leietakere i kommunal bolig",
-        name="New tenants in municipal dwellings",
-        definisjon=(
+        navn=N_("Nye leietakere i kommunal bolig"),
+        definisjon=N_(
             "Husstander som leier kommunal bolig denne måneden og som forrige måned ikke var "
             "fulgt opp eller var i en annen situasjon."
-        ),
-        definition=(
-            "Households renting a municipal dwelling this month that last month were not "
-            "followed up or were in another situation."
         ),
         unit="count",
         kind="flow",
@@ -328,15 +265,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="unge_til_privat_leie",
-        navn="Unge under 25 inn i privat leie",
-        name="Young people under 25 into private rental",
-        definisjon=(
+        navn=N_("Unge under 25 inn i privat leie"),
+        definisjon=N_(
             "Husstander der hovedpersonen er under 25 år, som leier privat denne måneden og "
             "forrige måned ikke var fulgt opp eller var i en annen situasjon."
-        ),
-        definition=(
-            "Households headed by someone under 25 that rent privately this month and last "
-            "month were not followed up or were in another situation."
         ),
         unit="count",
         kind="flow",
@@ -344,10 +276,8 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="startlan",
-        navn="Innvilgede startlån",
-        name="Start loans granted",
-        definisjon="Husstander som fikk innvilget startlån i måneden.",
-        definition="Households granted a start loan during the month.",
+        navn=N_("Innvilgede startlån"),
+        definisjon=N_("Husstander som fikk innvilget startlån i måneden."),
         unit="count",
         kind="flow",
         lower_is_better=False,
@@ -355,15 +285,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="flyktninger_til_privat_leie",
-        navn="Flyktninger inn i privat leie",
-        name="Refugees into private rental",
-        definisjon=(
+        navn=N_("Flyktninger inn i privat leie"),
+        definisjon=N_(
             "Husstander med flyktningstatus som leier privat denne måneden og forrige måned "
             "ikke var fulgt opp eller var i en annen situasjon."
-        ),
-        definition=(
-            "Refugee households that rent privately this month and last month were not "
-            "followed up or were in another situation."
         ),
         unit="count",
         kind="flow",
@@ -372,10 +297,8 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="omrade_kommunale_boliger",
-        navn="Kommunale boliger i området",
-        name="Municipal dwellings in the area",
-        definisjon="Antall kommunalt disponerte boliger som ligger i området.",
-        definition="Number of municipally disposed dwellings located in the area.",
+        navn=N_("Kommunale boliger i området"),
+        definisjon=N_("Antall kommunalt disponerte boliger som ligger i området."),
         unit="count",
         kind="stock",
         lower_is_better=None,
@@ -383,15 +306,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="omrade_andel_kommunale",
-        navn="Andel kommunale boliger i området",
-        name="Share of municipal dwellings in the area",
-        definisjon=(
+        navn=N_("Andel kommunale boliger i området"),
+        definisjon=N_(
             "Kommunale boliger i området delt på alle boliger i området (områdestatistikken for "
             "siste år til og med månedens år)."
-        ),
-        definition=(
-            "Municipal dwellings in the area divided by all dwellings in the area (area "
-            "statistics for the latest year up to and including the month's year)."
         ),
         unit="percent",
         kind="stock",
@@ -400,15 +318,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         id="omrade_lokasjonskvotient",
-        navn="Lokasjonskvotient",
-        name="Location quotient",
-        definisjon=(
+        navn=N_("Lokasjonskvotient"),
+        definisjon=N_(
             "Områdets andel av alle kommunale boliger delt på områdets andel av alle boliger. "
             "Over 1 betyr flere kommunale boliger enn områdets størrelse tilsier."
-        ),
-        definition=(
-            "The area's share of all municipal dwellings divided by its share of all dwellings. "
-            "Above 1 means more municipal dwellings than the area's size suggests."
         ),
         unit="ratio",
         kind="stock",

@@ -1,6 +1,6 @@
 """The quarterly report to the council: a pure model built from the quarter's indicator values.
 
-Built from `indicators.service.indicator_values(db, "quarter", hidden=...)`, always with
+Built from `services.indicators.indicator_values(db, "quarter", hidden=...)`, always with
 suppression: the report is public by nature, whoever downloads it. It holds what the council
 reads, in order: a summary of the quarter, one section per indicator (value, changes, target,
 status, a generated sentence and the quarters before it for a chart), and data notes (months
@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+from babel.lists import format_list
 
-from formatting import Language, by_unit, month, quarter
+from core.formatting import LOCALES, Language, by_unit, month, quarter
+from core.i18n import N_, translate
 from indicators.registry import Indicator, indicator, municipal_indicators
 from indicators.suppression import Thresholds
 from indicators.targets import CLOSE, NOT_REACHED, REACHED
@@ -26,105 +28,10 @@ HISTORY_QUARTERS = 12
 # The indicators the summary opens with: the action plan's headline figures.
 HEADLINES = ("midlertidig", "venteliste", "housing_first")
 
-TEXTS: dict[Language, dict[str, str]] = {
-    "nb": {
-        "count_subject": "Antall {name}",
-        "fell": "{subject} gikk ned fra {old} til {new} {since}",
-        "rose": "{subject} økte fra {old} til {new} {since}",
-        "unchanged": "{subject} var uendret på {new} {since}",
-        "alone": "{subject} var {new} i {period}",
-        "since_last_year": "siden samme kvartal i fjor",
-        "since_previous": "siden forrige kvartal",
-        "better": ", en forbedring",
-        "worse": ", en forverring",
-        "suppressed": (
-            "{subject} i {period} er prikket: tallet er lite, eller kunne sammen med andre tall "
-            "avslørt et lite tall."
-        ),
-        "missing": "{subject} har ingen verdi for {period}.",
-        "target": " Målet for kvartalet er {target}: {status}.",
-        "fewer_months": " Tallet bygger på {months} av {in_period} måneder.",
-        REACHED: "nådd",
-        CLOSE: "nær målet",
-        NOT_REACHED: "ikke nådd",
-        "covers": "Rapporten gjelder {period}. Beholdningstallene står per utgangen av {month}.",
-        "no_data": "Det finnes ingen data for {period}.",
-        "targets": (
-            "Av {total} indikatorer med mål er {reached} nådd, {close} nær målet og {missed} "
-            "ikke nådd."
-        ),
-        "trend": (
-            "Sammenlignet med samme kvartal i fjor ble {better} indikatorer bedre og {worse} "
-            "dårligere."
-        ),
-        "missing_months": "Kvartalet mangler øyeblikksbilder for {months}.",
-        "all_months": "Alle tre månedene i kvartalet har øyeblikksbilder.",
-        "short_flows": "Strømtall som bygger på færre enn {in_period} måneder: {names}.",
-        "short_flow": "{name} ({months} av {in_period})",
-        "suppressed_note": (
-            "Prikket (vises som «:») fordi tallet er under {k} ({strict} for sårbare grupper), "
-            "eller fordi det sammen med andre tall kunne avslørt et slikt tall: {names}."
-        ),
-        "none_suppressed": (
-            "Ingen tall er prikket. Tall under {k} ({strict} for sårbare grupper) ville vist «:»."
-        ),
-        "changes_note": (
-            "Endringer er regnet mot samme kvartal i fjor og forrige kvartal; andeler endres i "
-            "prosentpoeng. Strømtall er summen over kvartalets måneder, beholdningstall verdien "
-            "i kvartalets siste måned."
-        ),
-        "and": " og ",
-    },
-    "en": {
-        "count_subject": "The number of {name}",
-        "fell": "{subject} fell from {old} to {new} {since}",
-        "rose": "{subject} rose from {old} to {new} {since}",
-        "unchanged": "{subject} was unchanged at {new} {since}",
-        "alone": "{subject} was {new} in {period}",
-        "since_last_year": "since the same quarter last year",
-        "since_previous": "since the previous quarter",
-        "better": ", an improvement",
-        "worse": ", a deterioration",
-        "suppressed": (
-            "{subject} in {period} is suppressed: the figure is small, or could together with "
-            "other figures give a small one away."
-        ),
-        "missing": "{subject} has no value for {period}.",
-        "target": " The target for the quarter is {target}: {status}.",
-        "fewer_months": " The figure covers {months} of {in_period} months.",
-        REACHED: "reached",
-        CLOSE: "close to the target",
-        NOT_REACHED: "not reached",
-        "covers": "The report covers {period}. Stock figures are as of the end of {month}.",
-        "no_data": "There are no data for {period}.",
-        "targets": (
-            "Of {total} indicators with a target, {reached} reached it, {close} came close and "
-            "{missed} did not reach it."
-        ),
-        "trend": (
-            "Compared with the same quarter last year, {better} indicators improved and {worse} "
-            "got worse."
-        ),
-        "missing_months": "The quarter lacks snapshots for {months}.",
-        "all_months": "All three months of the quarter have snapshots.",
-        "short_flows": "Flow figures covering fewer than {in_period} months: {names}.",
-        "short_flow": "{name} ({months} of {in_period})",
-        "suppressed_note": (
-            "Suppressed (shown as «:») because the figure is below {k} ({strict} for "
-            "vulnerable groups), or because together with other figures it could give such a "
-            "figure away: {names}."
-        ),
-        "none_suppressed": (
-            "No figure is suppressed. Figures below {k} ({strict} for vulnerable groups) would "
-            "show «:»."
-        ),
-        "changes_note": (
-            "Changes are against the same quarter last year and the previous quarter; shares "
-            "change in percentage points. Flow figures are the sum over the quarter's months, "
-            "stock figures the value in the quarter's last month."
-        ),
-        "and": " and ",
-    },
+# How each sentence compares, in words (translated where the sentence is made).
+SINCE = {
+    "since_last_year": N_("siden samme kvartal i fjor"),
+    "since_previous": N_("siden forrige kvartal"),
 }
 
 
@@ -150,7 +57,7 @@ class IndicatorSection:
 
     def name(self, language: Language) -> str:
         """The indicator's name in the language."""
-        return self.indicator.navn if language == "nb" else self.indicator.name
+        return translate(self.indicator.navn, language)
 
 
 @dataclass(frozen=True)
@@ -199,9 +106,9 @@ def _lower_first(text: str) -> str:
 def subject(entry: Indicator, language: Language) -> str:
     """What a sentence is about: 'Antall husstander i midlertidig botilbud' for a stock count,
     else the name ('Andel ledige boliger', 'Nye i midlertidig botilbud')."""
-    name = entry.navn if language == "nb" else entry.name
+    name = translate(entry.navn, language)
     if entry.unit == "count" and entry.kind == "stock":
-        return TEXTS[language]["count_subject"].format(name=_lower_first(name))
+        return translate("Antall {name}", language, name=_lower_first(name))
     return name
 
 
@@ -219,27 +126,44 @@ def change_sentence(
     `since` is 'since_last_year' or 'since_previous'; without an earlier value the sentence
     only gives the quarter's value.
     """
-    texts = TEXTS[language]
     about = subject(entry, language)
     new = by_unit(value, entry.unit, language)
     if earlier is None:
-        return texts["alone"].format(subject=about, new=new, period=period) + "."
+        said = translate(
+            "{subject} var {new} i {period}", language, subject=about, new=new, period=period
+        )
+        return said + "."
     old = by_unit(earlier, entry.unit, language)
-    shown_change = old != new
-    direction = ("fell" if value < earlier else "rose") if shown_change else "unchanged"
-    sentence = texts[direction].format(subject=about, old=old, new=new, since=texts[since])
-    if shown_change and entry.lower_is_better is not None:
-        sentence += texts["better" if (value < earlier) == entry.lower_is_better else "worse"]
+    words = {"subject": about, "old": old, "new": new, "since": translate(SINCE[since], language)}
+    if old == new:
+        return translate("{subject} var uendret på {new} {since}", language, **words) + "."
+    if value < earlier:
+        sentence = translate("{subject} gikk ned fra {old} til {new} {since}", language, **words)
+    else:
+        sentence = translate("{subject} økte fra {old} til {new} {since}", language, **words)
+    if entry.lower_is_better is not None:
+        if (value < earlier) == entry.lower_is_better:
+            sentence += translate(", en forbedring", language)
+        else:
+            sentence += translate(", en forverring", language)
     return sentence + "."
 
 
 def indicator_sentence(row: dict, entry: Indicator, period: str, language: Language) -> str:
     """The section's text: the change, then the target and how many months a flow covers."""
-    texts = TEXTS[language]
+    about = subject(entry, language)
     if row["prikket"]:
-        return texts["suppressed"].format(subject=subject(entry, language), period=period)
+        return translate(
+            "{subject} i {period} er prikket: tallet er lite, eller kunne sammen med andre tall "
+            "avslørt et lite tall.",
+            language,
+            subject=about,
+            period=period,
+        )
     if row["verdi"] is None:
-        return texts["missing"].format(subject=subject(entry, language), period=period)
+        return translate(
+            "{subject} har ingen verdi for {period}.", language, subject=about, period=period
+        )
     if row["faerre_maaneder"]:
         # A flow over part of the quarter is not comparable with a whole quarter.
         earlier, since = None, "since_last_year"
@@ -251,11 +175,18 @@ def indicator_sentence(row: dict, entry: Indicator, period: str, language: Langu
         entry, row["verdi"], earlier, since=since, period=period, language=language
     )
     if row["mal"] is not None and row["status"] is not None:
-        target = by_unit(row["mal"], entry.unit, language)
-        sentence += texts["target"].format(target=target, status=texts[row["status"]])
+        sentence += translate(
+            " Målet for kvartalet er {target}: {status}.",
+            language,
+            target=by_unit(row["mal"], entry.unit, language),
+            status=translate(row["status"], language),
+        )
     if row["faerre_maaneder"]:
-        sentence += texts["fewer_months"].format(
-            months=row["maaneder"], in_period=row["maaneder_i_perioden"]
+        sentence += translate(
+            " Tallet bygger på {months} av {in_period} måneder.",
+            language,
+            months=row["maaneder"],
+            in_period=row["maaneder_i_perioden"],
         )
     return sentence
 
@@ -302,30 +233,41 @@ def summary(
     sections: Sequence[IndicatorSection], period: str, last_month: str | None, language: Language
 ) -> tuple[str, ...]:
     """What the quarter came to: coverage, the headline figures, targets and the trend."""
-    texts = TEXTS[language]
     if last_month is None:
-        return (texts["no_data"].format(period=period),)
+        return (translate("Det finnes ingen data for {period}.", language, period=period),)
     by_id = {section.indicator.id: section for section in sections}
     statuses = [section.status for section in sections if section.status is not None]
     improved = [_improved(section) for section in sections]
     return (
-        texts["covers"].format(period=period, month=month(last_month, language)),
+        translate(
+            "Rapporten gjelder {period}. Beholdningstallene står per utgangen av {month}.",
+            language,
+            period=period,
+            month=month(last_month, language),
+        ),
         *(by_id[key].sentence for key in HEADLINES if key in by_id),
-        texts["targets"].format(
+        translate(
+            "Av {total} indikatorer med mål er {reached} nådd, {close} nær målet og {missed} "
+            "ikke nådd.",
+            language,
             total=len(statuses),
             reached=statuses.count(REACHED),
             close=statuses.count(CLOSE),
             missed=statuses.count(NOT_REACHED),
         ),
-        texts["trend"].format(better=improved.count(True), worse=improved.count(False)),
+        translate(
+            "Sammenlignet med samme kvartal i fjor ble {better} indikatorer bedre og {worse} "
+            "dårligere.",
+            language,
+            better=improved.count(True),
+            worse=improved.count(False),
+        ),
     )
 
 
 def _listing(names: Sequence[str], language: Language) -> str:
-    """'a, b og c'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + TEXTS[language]["and"] + names[-1]
+    """'a, b og c' (nb), 'a, b and c' (en)."""
+    return format_list(list(names), locale=LOCALES[language])
 
 
 def data_notes(
@@ -336,32 +278,65 @@ def data_notes(
     language: Language,
 ) -> tuple[str, ...]:
     """Months missing in the quarter, flows covering fewer months, suppressed figures."""
-    texts = TEXTS[language]
     loaded = set(loaded_months)
     missing = [month(key, language) for key in quarter_months(quarter_key) if key not in loaded]
-    notes = [
-        texts["missing_months"].format(months=_listing(missing, language))
-        if missing
-        else texts["all_months"]
-    ]
+    if missing:
+        months = _listing(missing, language)
+        notes = [
+            translate("Kvartalet mangler øyeblikksbilder for {months}.", language, months=months)
+        ]
+    else:
+        notes = [translate("Alle tre månedene i kvartalet har øyeblikksbilder.", language)]
     short = [section for section in sections if section.fewer_months]
     if short:
         names = [
-            texts["short_flow"].format(
+            translate(
+                "{name} ({months} av {in_period})",
+                language,
                 name=section.name(language),
                 months=section.months,
                 in_period=section.months_in_period,
             )
             for section in short
         ]
-        notes.append(texts["short_flows"].format(in_period=3, names=_listing(names, language)))
+        notes.append(
+            translate(
+                "Strømtall som bygger på færre enn {in_period} måneder: {names}.",
+                language,
+                in_period=3,
+                names=_listing(names, language),
+            )
+        )
     hidden = [section.name(language) for section in sections if section.suppressed]
     limits = {"k": thresholds.k, "strict": thresholds.strict}
     if hidden:
-        notes.append(texts["suppressed_note"].format(names=_listing(hidden, language), **limits))
+        notes.append(
+            translate(
+                "Prikket (vises som «:») fordi tallet er under {k} ({strict} for sårbare "
+                "grupper), eller fordi det sammen med andre tall kunne avslørt et slikt tall: "
+                "{names}.",
+                language,
+                names=_listing(hidden, language),
+                **limits,
+            )
+        )
     else:
-        notes.append(texts["none_suppressed"].format(**limits))
-    notes.append(texts["changes_note"])
+        notes.append(
+            translate(
+                "Ingen tall er prikket. Tall under {k} ({strict} for sårbare grupper) ville "
+                "vist «:».",
+                language,
+                **limits,
+            )
+        )
+    notes.append(
+        translate(
+            "Endringer er regnet mot samme kvartal i fjor og forrige kvartal; andeler endres i "
+            "prosentpoeng. Strømtall er summen over kvartalets måneder, beholdningstall verdien "
+            "i kvartalets siste måned.",
+            language,
+        )
+    )
     return tuple(notes)
 
 

@@ -15,12 +15,12 @@ taken from that one pattern (`with_suppression`). Hidden values are removed, `pr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import polars as pl
 
+from core.settings import Thresholds
 from indicators import disclosure, relations
 from indicators.periods import Period
 from indicators.registry import AREA, SENSITIVE_GROUPS, TARGET_GROUP, municipal_indicators
@@ -28,14 +28,6 @@ from indicators.relations import CELL_KEYS, LEVEL, MUNICIPAL
 
 SUPPRESSED = ":"  # SSB's symbol for a figure withheld to protect individuals
 HIDDEN_COLUMNS = ("teller", "nevner", "verdi")
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """`k` for ordinary cells; `strict` for area cells and sensitive groups."""
-
-    k: int = 3
-    strict: int = 5
 
 
 def sensitive_indicator() -> pl.Expr:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from core.i18n import N_
 from indicators.registry import registry_frame
 
-REACHED = "nådd"
-CLOSE = "nær målet"
-NOT_REACHED = "ikke nådd"
+# A target's status: these words, in bokmål (translated where they are shown).
+REACHED = N_("nådd")
+CLOSE = N_("nær målet")
+NOT_REACHED = N_("ikke nådd")
 CLOSE_TO_TARGET = 0.05
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import polars as pl
 
+from core.snapshot_format import BOLIGER, HUSSTANDER
 from indicators.registry import indicator
-from warehouse.snapshot_format import BOLIGER, HUSSTANDER
 
 HOUSEHOLD_SCHEMA = {"maaned": pl.Date, **HUSSTANDER.stored_schema}
 HOUSEHOLD_DEFAULTS = {

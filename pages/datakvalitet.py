@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from core import formatting as fmt
 from ui import data, tables, widgets
-from ui import format as fmt
 from ui.access import require_page_access
 from ui.labels import current_language, t
 
@@ -26,7 +26,7 @@ if latest is None:
 st.subheader(t("Siste måned") + ": " + fmt.month(latest["maaned"], language))
 widgets.quality_figures(latest)
 
-threshold = tables.swing_threshold(language)
+threshold = tables.swing_threshold(report.threshold, language)
 st.subheader(t("Bør sjekkes"))
 if report.swings.is_empty():
     st.success(

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from indicators.registry import indicator
 from ui import charts, data, indicator_view, widgets
 from ui.access import require_page_access
 from ui.labels import current_language, t
@@ -22,7 +21,7 @@ if st.query_params.get(INDICATOR_KEY) in names:  # a card on Oversikt links here
 indicator_id = choice.selectbox(
     t("Indikator"), list(names), format_func=names.get, key=INDICATOR_KEY
 )
-entry = indicator(indicator_id)
+entry = indicator_view.indicator(indicator_id)
 period_types = {name: t(label) for name, label in indicator_view.PERIOD_TYPES.items()}
 period = period_choice.radio(
     t("Vis per"),

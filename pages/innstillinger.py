@@ -5,12 +5,13 @@ Every change goes through ui.settings_view, which records it in the audit log sh
 
 import streamlit as st
 
-from escaping import markdown_text
-from indicators.registry import ids as indicator_ids
-from ui import data, settings_view, widgets
-from ui.access import ROLES, WriteRefused, read_roles_file, require_page_access, roles_file
+from core.escaping import markdown_text
+from core.roles import ROLES, WriteRefused, read_roles_file, roles_file
+from core.settings import ROLE_KINDS, SETTING_BY_KEY, SettingsError
+from ui import cache, data, settings_view, widgets
+from ui.access import require_page_access
+from ui.indicator_view import indicator_ids
 from ui.labels import current_language, t
-from warehouse.settings import ROLE_KINDS, SETTING_BY_KEY, SettingsError
 
 FEEDBACK_KEY = "innstillinger_tilbakemelding"
 UPLOAD_RESULT_KEY = "innstillinger_opplasting"
@@ -29,7 +30,7 @@ THRESHOLDS = (
 
 require_page_access("innstillinger")
 language = current_language()
-values = data.app_settings()
+values = cache.app_settings()
 generation = st.session_state.setdefault(GENERATION_KEY, 0)
 
 
@@ -160,7 +161,7 @@ with areas_tab:
 with targets_tab:
     st.caption(t("Handlingsplanens mål per indikator og år. Legg til, endre eller slett rader."))
     edited_targets = st.data_editor(
-        settings_view.targets(),
+        data.targets(),
         num_rows="dynamic",
         hide_index=True,
         column_config={

@@ -3,8 +3,9 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ui import access, data, map_view, widgets
-from ui import format as fmt
+from core import formatting as fmt
+from core.roles import sees_dwellings, sees_unsuppressed
+from ui import data, map_view, widgets
 from ui.access import require_page_access
 from ui.labels import current_language, t
 
@@ -16,14 +17,13 @@ LON_KEY = "kart_tomt_lon"
 NEW_KEY = "kart_tomt_antall"
 PURCHASE_KEY = "kart_tomt_kjop"
 LAST_CLICK_KEY = "kart_siste_klikk"
-MEASURES = {"andel": "Andel kommunale boliger", "lokasjonskvotient": "Lokasjonskvotient"}
 ALERTS = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
 
 user = require_page_access("kart")
 language = current_language()
-settings = data.geo_settings()
-may_see_small_counts = access.sees_unsuppressed(user.role)
-may_see_dwellings = access.sees_dwellings(user.role)
+settings = data.geo_settings_in_force()
+may_see_small_counts = sees_unsuppressed(user.role)
+may_see_dwellings = sees_dwellings(user.role)
 
 st.title(t("Kart"))
 st.caption(
@@ -47,8 +47,8 @@ month = month_column.selectbox(
 )
 measure = measure_column.radio(
     t("Fargelegg etter"),
-    list(MEASURES),
-    format_func=lambda choice: t(MEASURES[choice]),
+    list(map_view.MEASURES),
+    format_func=lambda choice: t(map_view.MEASURES[choice]),
     horizontal=True,
     key=MEASURE_KEY,
 )

@@ -7,9 +7,8 @@ is public, whoever reads or downloads it.
 
 import streamlit as st
 
-from indicators.report import default_quarter, report_quarters
-from ui import data, report_files, widgets
-from ui import format as fmt
+from core import formatting as fmt
+from ui import data, report_view, widgets
 from ui.access import require_page_access
 from ui.labels import current_language, t
 
@@ -20,13 +19,13 @@ language = current_language()
 
 st.title(t("Kvartalsrapport"))
 months = data.loaded_months()
-quarters = report_quarters(months)
+quarters = report_view.report_quarters(months)
 if not quarters:
     st.info(t("Ingen kvartaler å vise ennå."))
     st.stop()
 
 if st.session_state.get(QUARTER_KEY) not in quarters:
-    st.session_state[QUARTER_KEY] = default_quarter(months)
+    st.session_state[QUARTER_KEY] = report_view.default_quarter(months)
 quarter = st.selectbox(
     t("Kvartal"), quarters, format_func=lambda key: fmt.quarter(key, language), key=QUARTER_KEY
 )
@@ -50,7 +49,7 @@ xlsx_column.download_button(
     t("Last ned XLSX"),
     xlsx,
     file_name=f"kvartalsrapport_{quarter}.xlsx",
-    mime=report_files.XLSX_MIME,
+    mime=report_view.XLSX_MIME,
     icon=":material/table:",
     on_click="ignore",
 )
@@ -60,14 +59,14 @@ for text in report.summary:
     st.markdown(text)
 
 st.subheader(t("Tallene for kvartalet"))
-widgets.table(report_files.figures_table(report), key="kvartalstall")
+widgets.table(report_view.figures_table(report), key="kvartalstall")
 
 st.subheader(t("Indikatorene"))
 for section, chart in zip(report.sections, charts, strict=True):
     with st.container(border=True):
         text_column, chart_column = st.columns([2, 3])
-        text_column.metric(**report_files.section_metric(section, language))
-        target = report_files.target_line(section, language)
+        text_column.metric(**report_view.section_metric(section, language))
+        target = report_view.target_line(section, language)
         if target:
             text_column.caption(target)
         text_column.markdown(section.sentence)

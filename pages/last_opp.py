@@ -4,8 +4,8 @@ from datetime import date
 
 import streamlit as st
 
+from core import formatting as fmt
 from ui import data, tables, upload, widgets
-from ui import format as fmt
 from ui.access import require_page_access
 from ui.labels import current_language, t
 
@@ -20,13 +20,13 @@ language = current_language()
 
 
 def load(replace: bool) -> None:
-    st.session_state[RESULT_KEY] = data.ingest_upload(
+    st.session_state[RESULT_KEY] = upload.ingest_upload(
         st.session_state[MONTH_KEY], st.session_state[FILES_KEY] or [], replace=replace
     )
 
 
 def restore() -> None:
-    st.session_state[RESTORE_KEY] = data.restore_loads(st.session_state[CHOSEN_LOADS_KEY])
+    st.session_state[RESTORE_KEY] = upload.restore_loads(st.session_state[CHOSEN_LOADS_KEY])
     st.session_state[CHOSEN_LOADS_KEY] = []
 
 

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from indicators.targets import CLOSE_TO_TARGET
+from core import formatting as fmt
+from core.snapshot_format import FORMAT_VERSION, TABLES
 from ui import data, indicator_view, tables, widgets
-from ui import format as fmt
 from ui.access import require_page_access
 from ui.labels import current_language, t
-from warehouse.snapshot_format import FORMAT_VERSION, TABLES
 
 user = require_page_access("om_tallene")
 language = current_language()
@@ -40,7 +39,7 @@ st.markdown(
         "- **Mål** er årlige, fra boligsosial handlingsplan; for bevegelser gjelder en like stor "
         "del av årsmålet som perioden har måneder. Et tall er «nær målet» når det bommer med "
         "høyst {close} av målet.",
-        close=fmt.percent(CLOSE_TO_TARGET * 100, 0, language),
+        close=fmt.percent(indicator_view.CLOSE_TO_TARGET * 100, 0, language),
     )
 )
 

@@ -1,10 +1,26 @@
-"""Shared fixtures: the demo municipality, built once per test session."""
+"""Shared fixtures: the demo municipality, built once per test session; and the translations,
+compiled before anything speaks (as `make catalogues` does for the app)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the gettext catalogues (core/locale/*/LC_MESSAGES/*.mo are build output)."""
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run(
+        [str(pybabel), "compile", "-d", "core/locale", "-D", "boligmonitor"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture(scope="session")

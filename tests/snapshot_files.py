@@ -23,7 +23,7 @@ from typing import Any
 
 import xlsxwriter
 
-from warehouse.problems import SourceFile
+from core.problems import SourceFile
 
 Row = dict[str, Any]
 

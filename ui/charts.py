@@ -12,12 +12,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from escaping import html_text
+from core import formatting as fmt
+from core.escaping import html_text
+from core.formatting import Language
+from core.i18n import translate
 from indicators.registry import Indicator
-from ui import format as fmt
-from ui.format import Language
 from ui.indicator_view import period_name, value_text
-from ui.labels import translate
 
 # Okabe & Ito (2008), colour-universal design.
 BLUE = "#0072B2"

@@ -1,231 +1,135 @@
-"""What pages read and write, and the one place where Streamlit caches it.
+"""What pages read: Streamlit's cached wrappers over services, keyed on the data version.
 
-A cached reader is keyed on the warehouse file and its data version (read once per script
-run), so an upload, a replacement or a restore shows on every page at once, in every session,
-without a restart. Writers are never cached; they change the data version instead, and each
-first asks access.writer whether the user's role, read again then, allows the change.
+Every reader here is one call into services, cached per warehouse file and data version
+(ui.cache), so an upload, a replacement or a restore shows on every page at once. The geo
+readers share one `StoredGeo` per data version and one `MonthGeo` per month: a Kart run after a
+data change reads the areas once and the month's dwellings once, and a site-check click reads
+nothing.
 """
 
 from __future__ import annotations
 
 import copy
-import functools
-import json
 import threading
-from collections import Counter
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol, TypeVar
 
 import folium
-import geopandas as gpd
 import polars as pl
 import streamlit as st
 
+from core import roles
+from core.formatting import Language
+from core.settings import GeoSettings, Thresholds, geo_settings, thresholds
+from core.template import blank_template as _blank_template
 from geo import maps
-from geo.buildings import building_flags
-from geo.service import assign_areas, segregation_over_time, warm_up
-from geo.settings import GeoSettings
-from geo.site_check import SiteCheck, check_site
-from geo.sources import NoAreas, dwelling_placement, month_concentration, warehouse_areas
-from indicators import report
-from indicators import service as indicator_service
+from geo.analysis import warm_up
+from geo.site_check import SiteCheck
 from indicators.periods import Period
-from indicators.registry import AREA
 from indicators.report import QuarterlyReport
-from indicators.suppression import Thresholds, hidden_groups
-from ui import access, map_view, report_files
-from ui.format import Language
-from ui.labels import current_language, t, translator
-from warehouse import history, quality, queries, settings, template
-from warehouse.audit import Actor
-from warehouse.db import resolve_db_path
-from warehouse.ingest import IngestResult, ingest, refused
-from warehouse.problems import SourceFile
-from warehouse.schema import init
-
-R = TypeVar("R")
-# Entries kept per cached reader: a few data versions of a few warehouse files.
-_MAX_ENTRIES = 16
-_VERSION_KEY = "_data_version"
-GEODATA = Path(__file__).resolve().parent.parent / "data" / "geodata"
-
-
-class Upload(Protocol):
-    """What `st.file_uploader` hands over: a name and the bytes."""
-
-    name: str
-
-    def getvalue(self) -> bytes: ...
-
-
-def db_path() -> Path:
-    """The warehouse file: $BOLIGMONITOR_DB, else data/warehouse.duckdb."""
-    return resolve_db_path(None)
-
-
-@st.cache_resource(show_spinner=False)
-def _prepared(db: str) -> bool:
-    init(Path(db))
-    indicator_service.keep_month_values(Path(db))  # after an upgrade, new indicator code
-    return True
-
-
-def prepare_warehouse() -> Path:
-    """Create or upgrade the warehouse file once per process (new views, migrations), and keep
-    the month values that new indicator code has not stored yet."""
-    db = db_path()
-    _prepared(str(db))
-    return db
-
-
-def refresh_data_version() -> int:
-    """Read the data version and remember it for this script run.
-
-    app.py calls this at the top of every run, and writers after they write: opening a DuckDB
-    connection costs tens of milliseconds, so the readers of one run share one look.
-    """
-    version = queries.data_version(db_path())
-    st.session_state[_VERSION_KEY] = (str(db_path()), version)
-    return version
-
-
-def data_version() -> int:
-    """The data version of this run (0 while the warehouse is empty)."""
-    remembered = st.session_state.get(_VERSION_KEY)
-    if remembered and remembered[0] == str(db_path()):
-        return remembered[1]
-    return refresh_data_version()
-
-
-def versioned(reader: Callable[..., R]) -> Callable[..., R]:
-    """Cache `reader(db, version, *args)` per warehouse file and data version; call it `(*args)`.
-
-    `version` is in the reader's signature only so that it becomes part of the cache key.
-    """
-    cached = st.cache_data(reader, show_spinner=False, max_entries=_MAX_ENTRIES)
-
-    @functools.wraps(reader)
-    def read(*args: object) -> R:
-        return cached(str(db_path()), data_version(), *args)
-
-    return read
+from indicators.report import quarterly_report as report_model
+from services import geo, indicators, ingest, quality, reference, report, report_files
+from services.geo import MonthGeo, StoredGeo
+from ui.cache import (
+    MAX_ENTRIES,
+    app_settings,
+    data_version,
+    db_path,
+    versioned,
+    versioned_resource,
+)
+from ui.labels import current_language
 
 
 @versioned
 def loaded_months(db: str, version: int) -> list[str]:
     """Every month with an active snapshot, 'YYYY-MM', oldest first."""
-    months = queries.read_mart(Path(db), "maaneder", ["maaned"])
-    return months["maaned"].dt.strftime("%Y-%m").to_list()
+    return ingest.loaded_months(Path(db))
 
 
-@versioned
-def kommunenummer(db: str, version: int) -> str | None:
-    """The municipality the areas belong to: the first four digits most grunnkretser share."""
-    codes = queries.read_mart(Path(db), "omrader", ["grunnkrets"])["grunnkrets"].to_list()
-    found = Counter(code[:4] for code in codes if code)
-    return found.most_common(1)[0][0] if found else None
+@versioned_resource
+def stored_geo(db: str, version: int) -> StoredGeo:
+    """The areas and area statistics of this data version (services.geo), read once."""
+    return geo.stored_geo(Path(db))
+
+
+@versioned_resource
+def month_geo(db: str, version: int, month: str) -> MonthGeo:
+    """The month's dwellings, read once and placed in the areas once (services.geo)."""
+    return geo.month_geo(Path(db), month, stored_geo())
 
 
 def municipality() -> str:
-    """The municipality in words for the header: `Sandnes kommune`, else its number.
-
-    The name and number set in Innstillinger win over those found from the areas.
-    """
-    number = app_settings()["kommunenummer"] or kommunenummer()
-    if number is None:
-        return t("Ingen kommune valgt")
-    name = app_settings()["kommunenavn"] or municipality_names().get(number)
-    return t("{name} kommune", name=name) if name else t("Kommune {number}", number=number)
-
-
-@st.cache_data(show_spinner=False)
-def _settings(db: str) -> dict[str, object]:
-    return settings.read_settings(Path(db))
-
-
-def app_settings() -> dict[str, object]:
-    """The settings in force (warehouse.settings), cached until an admin changes one."""
-    return _settings(str(db_path()))
-
-
-def forget_settings() -> None:
-    """Drop the cached settings after a change, so every session reads the new ones."""
-    _settings.clear()
+    """The municipality in words for the header: `Sandnes kommune`, else its number."""
+    return reference.municipality(app_settings(), stored_geo().codes(), current_language())
 
 
 def suppression_thresholds() -> Thresholds:
     """The suppression thresholds set in Innstillinger (what `leser` sees is suppressed with)."""
-    return settings.thresholds(app_settings())
+    return thresholds(app_settings())
 
 
-def geo_settings() -> GeoSettings:
+def geo_settings_in_force() -> GeoSettings:
     """The flag thresholds set in Innstillinger, for the concentration analysis and the map."""
-    return settings.geo_settings(app_settings())
-
-
-@st.cache_data(show_spinner=False)
-def municipality_names() -> dict[str, str]:
-    """Kommunenummer -> name, from the municipal outlines shipped in data/geodata."""
-    names = {}
-    for path in GEODATA.glob("*.geojson"):
-        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-            properties = feature["properties"]
-            names[properties["kommunenummer"]] = properties["kommunenavn"]
-    return names
+    return geo_settings(app_settings())
 
 
 @versioned
 def load_history(db: str, version: int) -> pl.DataFrame:
-    """Every load ever made, newest first (warehouse.history.load_history)."""
-    return history.load_history(Path(db))
+    """Every load ever made, newest first."""
+    return ingest.load_history(Path(db))
 
 
 @versioned
 def quality_report(db: str, version: int) -> quality.QualityReport:
-    """The data-quality report for every month (warehouse.quality.quality_report)."""
+    """The data-quality report for every month (services.quality)."""
     return quality.quality_report(Path(db))
 
 
-def thresholds_for(role: str | None) -> Thresholds | None:
+@versioned
+def targets(db: str, version: int) -> pl.DataFrame:
+    """The action-plan targets in force: indikator, aar, verdi, by indicator and year."""
+    return reference.targets(Path(db))
+
+
+def thresholds_for(role: roles.Role | None) -> Thresholds | None:
     """The suppression a role's figures get: none for staff and admins, Innstillinger's else."""
-    return None if access.sees_unsuppressed(role) else suppression_thresholds()
-
-
-@versioned
-def hidden_cells(db: str, version: int, thresholds: Thresholds) -> pl.DataFrame:
-    """The one suppression pattern of this data version and thresholds: every cell, of every
-    period type and breakdown, that readers see as `:` (indicators.service.hidden_cells)."""
-    return indicator_service.hidden_cells(Path(db), dwelling_areas(), thresholds)
-
-
-@versioned
-def indicator_values(
-    db: str, version: int, period: Period, thresholds: Thresholds | None
-) -> pl.DataFrame:
-    """Every municipal indicator for every period (indicators.service), suppressed if asked."""
-    hidden = None if thresholds is None else hidden_cells(thresholds)
-    return indicator_service.indicator_values(Path(db), period, hidden=hidden)
+    return None if roles.sees_unsuppressed(role) else suppression_thresholds()
 
 
 @versioned
 def dwelling_areas(db: str, version: int) -> pl.DataFrame:
-    """Every month's dwellings placed in an area (geo.sources.dwelling_placement)."""
-    return dwelling_placement(Path(db))
+    """Every month's dwellings placed in an area (services.geo.dwelling_placement)."""
+    return geo.dwelling_placement(Path(db), stored_geo())
+
+
+@versioned
+def hidden_cells(db: str, version: int, limits: Thresholds) -> pl.DataFrame:
+    """The one suppression pattern of this data version and thresholds: every cell, of every
+    period type and breakdown, that readers see as `:` (services.indicators.hidden_cells)."""
+    return indicators.hidden_cells(Path(db), dwelling_areas(), limits)
+
+
+@versioned
+def indicator_values(
+    db: str, version: int, period: Period, limits: Thresholds | None
+) -> pl.DataFrame:
+    """Every municipal indicator for every period (services.indicators), suppressed if asked."""
+    hidden = None if limits is None else hidden_cells(limits)
+    return indicators.indicator_values(Path(db), period, hidden=hidden)
 
 
 @versioned
 def breakdown_values(
-    db: str, version: int, period: Period, thresholds: Thresholds | None
+    db: str, version: int, period: Period, limits: Thresholds | None
 ) -> pl.DataFrame:
-    """Target-group and delområde cells for every period (indicators.service), suppressed with
+    """Target-group and delområde cells for every period (services.indicators), suppressed with
     the same pattern as the municipal figures if asked."""
-    hidden = None if thresholds is None else hidden_cells(thresholds)
-    return indicator_service.breakdown_values(Path(db), period, dwelling_areas(), hidden=hidden)
+    hidden = None if limits is None else hidden_cells(limits)
+    return indicators.breakdown_values(Path(db), period, dwelling_areas(), hidden=hidden)
 
 
 def start_geo_warm_up() -> None:
-    """Compile esda's numba code once per process on a background thread (geo.service.warm_up).
+    """Compile esda's numba code once per process on a background thread (geo.analysis.warm_up).
 
     app.py calls this on every run; only the first call starts the thread, so the Kart page
     finds the code compiled instead of waiting half a minute for it.
@@ -240,56 +144,27 @@ def _geo_warm_up() -> threading.Thread:
     return thread
 
 
-def _areas_or_none(db: Path) -> gpd.GeoDataFrame | None:
-    try:
-        return warehouse_areas(db)
-    except NoAreas:
-        return None
-
-
-def _placed_dwellings(db: Path, month: str) -> pl.DataFrame:
-    """The month's municipal dwellings, grunnkrets replaced by the area geo places them in."""
-    dwellings = queries.read_month(db, "boliger", month)
-    areas = _areas_or_none(db)
-    return dwellings if areas is None else assign_areas(dwellings, areas)
-
-
 @versioned
-def month_dwellings(db: str, version: int, month: str) -> pl.DataFrame:
-    """The month's municipal dwellings as stored: read once, not on every map click."""
-    return queries.read_month(Path(db), "boliger", month)
-
-
-@versioned
-def map_areas(db: str, version: int) -> gpd.GeoDataFrame | None:
-    """The areas in EPSG:25832 (geo.sources.warehouse_areas); None when none are loaded."""
-    return _areas_or_none(Path(db))
-
-
-@versioned
-def area_concentration(db: str, version: int, month: str, geo: GeoSettings) -> pl.DataFrame | None:
+def area_concentration(
+    db: str, version: int, month: str, flags: GeoSettings
+) -> pl.DataFrame | None:
     """Concentration and flags per area for `month`; None without areas or dwellings that month."""
     try:
-        return month_concentration(Path(db), month, geo)
-    except (NoAreas, ValueError):
+        return month_geo(month).concentration(flags)
+    except ValueError:  # no areas (NoAreas), or no dwellings that month
         return None
 
 
 @versioned
-def flagged_buildings(db: str, version: int, month: str, geo: GeoSettings) -> pl.DataFrame:
+def flagged_buildings(db: str, version: int, month: str, flags: GeoSettings) -> pl.DataFrame:
     """Building flags of the month's dwellings (geo.buildings.building_flags)."""
-    return building_flags(_placed_dwellings(Path(db), month), geo)
+    return month_geo(month).buildings(flags)
 
 
 @versioned
 def segregation(db: str, version: int) -> pl.DataFrame | None:
-    """Dissimilarity and isolation per month (geo.service.segregation_over_time); None without
-    areas."""
-    areas = _areas_or_none(Path(db))
-    if areas is None:
-        return None
-    dwellings = queries.read_mart(Path(db), "boliger", ["maaned", "lat", "lon", "grunnkrets"])
-    return segregation_over_time(areas, queries.read_mart(Path(db), "omradestatistikk"), dwellings)
+    """Dissimilarity and isolation per month (services.geo.segregation); None without areas."""
+    return geo.segregation(Path(db), stored_geo())
 
 
 @versioned
@@ -300,26 +175,17 @@ def site_check(
     point: tuple[float, float],
     new_municipal: int,
     new_total: int | None,
-    geo: GeoSettings,
+    flags: GeoSettings,
 ) -> SiteCheck | None:
     """`new_municipal` new municipal dwellings at `point` (lat, lon) against `month`
-    (geo.site_check.check_site); None without areas or dwellings that month."""
-    areas = _areas_or_none(Path(db))
-    concentration = area_concentration(month, geo)
-    if areas is None or concentration is None:
+    (geo.site_check.check_site); None without areas or dwellings that month. Reads nothing."""
+    concentration = area_concentration(month, flags)
+    if concentration is None:
         return None
-    return check_site(
-        *point,
-        new_municipal,
-        areas=areas,
-        concentration=concentration,
-        dwellings=month_dwellings(month),
-        new_total=new_total,
-        settings=geo,
-    )
+    return month_geo(month).site_check(point, new_municipal, new_total, concentration, flags)
 
 
-@st.cache_resource(show_spinner=False, max_entries=_MAX_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
 def _concentration_map(
     db: str,
     version: int,
@@ -327,25 +193,19 @@ def _concentration_map(
     measure: maps.Measure,
     may_see_small_counts: bool,
     may_see_dwellings: bool,
-    geo: GeoSettings,
+    flags: GeoSettings,
     language: Language,
 ) -> folium.Map | None:
-    areas = map_areas()
-    concentration = area_concentration(month, geo)
-    if areas is None or concentration is None:
+    concentration = area_concentration(month, flags)
+    if concentration is None:
         return None
-    return maps.concentration_map(
-        areas,
+    return month_geo(month).concentration_map(
         concentration,
-        measure=measure,
+        measure,
         may_see_small_counts=may_see_small_counts,
         may_see_dwellings=may_see_dwellings,
-        buildings=flagged_buildings(month, geo) if may_see_dwellings else None,
-        dwellings=month_dwellings(month) if may_see_dwellings else None,
-        settings=geo,
-        asset_base=map_view.VENDOR_URL,
+        settings=flags,
         language=language,
-        say=translator(language),
     )
 
 
@@ -365,7 +225,7 @@ def concentration_map(
         measure,
         may_see_small_counts,
         may_see_dwellings,
-        geo_settings(),
+        geo_settings_in_force(),
         current_language(),
     )
     return copy.deepcopy(built)
@@ -374,57 +234,18 @@ def concentration_map(
 @st.cache_data(show_spinner=False)
 def blank_template() -> bytes:
     """The upload template (it depends on the format, not on the data)."""
-    return template.blank_template()
-
-
-def refused_write(refusal: access.WriteRefused) -> IngestResult:
-    """A change the user's role no longer allows (access.writer), told like a refused upload."""
-    return refused([], summary=str(refusal))
-
-
-def app_user(name: str) -> Actor:
-    """A signed-in user as the warehouse's writers record them: through the door `app`."""
-    return Actor(name, "app")
-
-
-def ingest_upload(month: str, uploads: Sequence[Upload], *, replace: bool) -> IngestResult:
-    """Load the uploaded files as the snapshot of `month` (warehouse.ingest.ingest), audited, if
-    the user's role, read again now, still allows it."""
-    try:
-        user = access.writer("snapshot")
-    except access.WriteRefused as refusal:
-        return refused_write(refusal)
-    files = [SourceFile(upload.name, upload.getvalue()) for upload in uploads]
-    result = ingest(db_path(), month, files, replace=replace, actor=app_user(user.name))
-    if result.status != "refused":
-        indicator_service.keep_month_values(db_path())
-    refresh_data_version()
-    return result
-
-
-def restore_loads(load_ids: Sequence[int]) -> IngestResult:
-    """Make earlier loads active again (warehouse.history.restore), audited, if the user's role,
-    read again now, still allows it."""
-    try:
-        user = access.writer("restore")
-    except access.WriteRefused as refusal:
-        return refused_write(refusal)
-    result = history.restore(db_path(), load_ids, actor=app_user(user.name))
-    if result.status != "refused":
-        indicator_service.keep_month_values(db_path())
-    refresh_data_version()
-    return result
+    return _blank_template()
 
 
 @versioned
 def _quarterly_report(
-    db: str, version: int, quarter: str, language: Language, thresholds: Thresholds
+    db: str, version: int, quarter: str, language: Language, limits: Thresholds
 ) -> QuarterlyReport:
-    return report.quarterly_report(
-        indicator_values("quarter", thresholds),
+    return report_model(
+        indicator_values("quarter", limits),
         quarter,
         loaded_months=loaded_months(),
-        thresholds=thresholds,
+        thresholds=limits,
         language=language,
     )
 
@@ -436,9 +257,9 @@ def quarterly_report(quarter: str, language: Language) -> QuarterlyReport:
 
 @versioned
 def _report_charts(
-    db: str, version: int, quarter: str, language: Language, thresholds: Thresholds
+    db: str, version: int, quarter: str, language: Language, limits: Thresholds
 ) -> list[bytes]:
-    return report_files.charts(_quarterly_report(quarter, language, thresholds))
+    return report_files.charts(_quarterly_report(quarter, language, limits))
 
 
 def report_charts(quarter: str, language: Language) -> list[bytes]:
@@ -448,23 +269,10 @@ def report_charts(quarter: str, language: Language) -> list[bytes]:
 
 @versioned
 def _report_map(
-    db: str,
-    version: int,
-    month: str,
-    language: Language,
-    geo: GeoSettings,
-    thresholds: Thresholds,
+    db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
 ) -> bytes | None:
-    try:
-        areas = warehouse_areas(Path(db))
-        concentration = month_concentration(Path(db), month, geo)
-    except (NoAreas, ValueError):
-        return None
-    # A grunnkrets's colour bounds its count: where the delområde's municipal dwellings are
-    # ':' in the breakdown, its grunnkretser are hidden on the map too.
-    hidden = hidden_groups(hidden_cells(thresholds), "kommunale_boliger", AREA, month)
-    return report_files.concentration_map_png(
-        areas, concentration, language, geo, hidden_areas=hidden
+    return report.area_map(
+        month_geo(month), area_concentration(month, flags), hidden_cells(limits), language, flags
     )
 
 
@@ -472,9 +280,9 @@ def report_map(month: str, language: Language) -> bytes | None:
     """The month's concentration map for the report as a PNG (None without areas or dwellings),
     suppressed as the report's figures are.
 
-    The first one in a process waits for esda's compilation (geo.service.warm_up).
+    The first one in a process waits for esda's compilation (geo.analysis.warm_up).
     """
-    return _report_map(month, language, geo_settings(), suppression_thresholds())
+    return _report_map(month, language, geo_settings_in_force(), suppression_thresholds())
 
 
 @versioned
@@ -483,28 +291,28 @@ def _report_pdf(
     version: int,
     quarter: str,
     language: Language,
-    municipality: str,
-    thresholds: Thresholds,
-    geo: GeoSettings,
+    municipality_name: str,
+    limits: Thresholds,
+    flags: GeoSettings,
 ) -> bytes:
-    shown = _quarterly_report(quarter, language, thresholds)
-    area_map = (
-        _report_map(shown.last_month, language, geo, thresholds) if shown.last_month else None
-    )
-    charts = _report_charts(quarter, language, thresholds)
-    return report_files.report_pdf(shown, charts, area_map, municipality=municipality)
+    shown = _quarterly_report(quarter, language, limits)
+    area_map = _report_map(shown.last_month, language, flags, limits) if shown.last_month else None
+    charts = _report_charts(quarter, language, limits)
+    return report.report_pdf(shown, charts, area_map, municipality=municipality_name)
 
 
 def report_pdf(quarter: str, language: Language) -> bytes:
     """The quarter's report as PDF, charts and map included."""
-    return _report_pdf(quarter, language, municipality(), suppression_thresholds(), geo_settings())
+    return _report_pdf(
+        quarter, language, municipality(), suppression_thresholds(), geo_settings_in_force()
+    )
 
 
 @versioned
 def _report_xlsx(
-    db: str, version: int, quarter: str, language: Language, thresholds: Thresholds
+    db: str, version: int, quarter: str, language: Language, limits: Thresholds
 ) -> bytes:
-    return report_files.report_xlsx(_quarterly_report(quarter, language, thresholds))
+    return report_files.report_xlsx(_quarterly_report(quarter, language, limits))
 
 
 def report_xlsx(quarter: str, language: Language) -> bytes:

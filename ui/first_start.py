@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from warehouse.queries import data_version
+from services.ingest import data_version
 
 Progress = Callable[[float, str], None]
 

@@ -1,6 +1,6 @@
 """Indicator values shaped for the screen: Oversikt's cards, Indikatorer's tables, in words.
 
-Pure: each function takes frames from `indicators.service` (already suppressed, with
+Pure: each function takes frames from `services.indicators` (already suppressed, with
 `prikket`, for roles that must not see small counts) and the language, and returns what a page
 shows. Suppressed values show as `:`, missing ones as `..`, as in SSB's tables.
 """
@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 import polars as pl
 
+from core import formatting as fmt
+from core.export import neutralise_formulas
+from core.formatting import Language
+from core.i18n import N_, translate
 from indicators import definitions
-from indicators.periods import Period, with_changes
+from indicators.periods import Period
 from indicators.registry import (
     AREA,
     INDICATORS,
@@ -25,15 +28,17 @@ from indicators.registry import (
     TARGET_GROUP,
     UNIT_LABELS,
     Indicator,
+    ids,
     indicator,
     municipal_indicators,
 )
-from indicators.tables import BREAKDOWN_KEYS
+from indicators.selection import Measure
+from indicators.selection import breakdown_cells as breakdown_cells  # the page's selections
+from indicators.selection import breakdown_periods as breakdown_periods
+from indicators.selection import latest_period as latest_period
+from indicators.selection import measured as measured
 from indicators.targets import CLOSE, NOT_REACHED, REACHED
-from ui import format as fmt
-from ui.format import Language
-from ui.labels import translate
-from warehouse.export import neutralise_formulas
+from indicators.targets import CLOSE_TO_TARGET as CLOSE_TO_TARGET  # Om tallene says it
 
 # The action plan's headline figures, in the order Oversikt shows them.
 KEY_INDICATORS = (
@@ -47,17 +52,16 @@ KEY_INDICATORS = (
     "andel_ledige",
 )
 TREND_PERIODS = 12  # periods in a card's trend line: three years of quarters
-PERIOD_TYPES: dict[Period, str] = {"month": "Måned", "quarter": "Kvartal", "year": "År"}
-Measure = Literal["verdi", "teller"]
-MEASURES: dict[Measure, str] = {"verdi": "Andel", "teller": "Antall"}
-BREAKDOWNS = {TARGET_GROUP: "Målgrupper", AREA: "Delområder"}
+PERIOD_TYPES: dict[Period, str] = {"month": N_("Måned"), "quarter": N_("Kvartal"), "year": N_("År")}
+MEASURES: dict[Measure, str] = {"verdi": N_("Andel"), "teller": N_("Antall")}
+BREAKDOWNS = {TARGET_GROUP: N_("Målgrupper"), AREA: N_("Delområder")}
 Tone = Literal["bedre", "dårligere", "nøytral"]
 Arrow = Literal["opp", "ned", "flat"]
 STATUS_TONES: dict[str, Tone] = {REACHED: "bedre", CLOSE: "nøytral", NOT_REACHED: "dårligere"}
 SINCE: dict[Period, tuple[str, str]] = {
-    "month": ("fra forrige måned", "fra samme måned i fjor"),
-    "quarter": ("fra forrige kvartal", "fra samme kvartal i fjor"),
-    "year": ("fra året før", "fra året før"),
+    "month": (N_("fra forrige måned"), N_("fra samme måned i fjor")),
+    "quarter": (N_("fra forrige kvartal"), N_("fra samme kvartal i fjor")),
+    "year": (N_("fra året før"), N_("fra året før")),
 }
 # Babel takes tens of microseconds a number or date, a table has hundreds that recur from rerun
 # to rerun, and the texts are pure: they are remembered.
@@ -93,7 +97,12 @@ class Card:
 
 def title(entry: Indicator, language: Language) -> str:
     """The indicator's name in the language."""
-    return entry.name if language == "en" else entry.navn
+    return translate(entry.navn, language)
+
+
+def indicator_ids() -> list[str]:
+    """Every indicator id of the registry: what a target may name."""
+    return ids()
 
 
 def indicator_names(language: Language) -> dict[str, str]:
@@ -141,7 +150,8 @@ def change_text(
     decimals = fmt.UNIT_DECIMALS.get(unit, 1)
     text = fmt.signed(change, decimals, language, suppressed=bool(suppressed))
     if unit == "percent" and text not in (fmt.SUPPRESSED, fmt.MISSING):
-        return f"{text} {translate('pp', language)}"
+        points = translate("pp", language)
+        return f"{text} {points}"
     return text
 
 
@@ -172,13 +182,6 @@ def period_note(row: dict, language: Language) -> str | None:
 def status_text(status: str | None, language: Language) -> str | None:
     """`nådd`, `nær målet`, `ikke nådd` in the language."""
     return None if status is None else translate(status, language)
-
-
-def latest_period(values: pl.DataFrame) -> str | None:
-    """The newest period in `values` (`2026-Q4`), None when empty."""
-    if values.is_empty():
-        return None
-    return values.sort("periode_start")["periode"][-1]
 
 
 def card(rows: pl.DataFrame, indicator_id: str, period: Period, language: Language) -> Card:
@@ -237,36 +240,6 @@ def has_count_and_share(entry: Indicator) -> bool:
     return entry.unit == "percent"
 
 
-CHANGE_COLUMNS = ("forrige", "i_fjor", "endring_forrige", "endring_i_fjor")
-
-
-def in_measure(
-    rows: pl.DataFrame, period: Period, measure: Measure, by: Sequence[str] = ()
-) -> pl.DataFrame:
-    """`rows` with `verdi` and its changes in the measure shown, oldest first.
-
-    As a count (`teller`) a share has no target: targets are set for the share.
-    """
-    if measure == "verdi":
-        return rows.sort("periode_start")
-    counted = rows.drop(CHANGE_COLUMNS).with_columns(
-        pl.col("teller").cast(pl.Float64).alias("verdi"),
-        *(
-            pl.lit(None, rows.schema[name]).alias(name)
-            for name in ("mal", "status")
-            if name in rows
-        ),
-    )
-    return with_changes(counted.lazy(), period, by=by).collect().sort("periode_start")
-
-
-def measured(
-    values: pl.DataFrame, entry: Indicator, period: Period, measure: Measure
-) -> pl.DataFrame:
-    """One indicator's rows of `indicator_values`, oldest first, in the measure shown."""
-    return in_measure(values.filter(pl.col("indikator") == entry.id), period, measure)
-
-
 def unit_shown(entry: Indicator, measure: Measure) -> str:
     """The unit of the values shown: a share's numerator is a count."""
     return "count" if measure == "teller" else entry.unit
@@ -291,9 +264,11 @@ def _value_and_change_columns(
         ]
 
     return [
-        _column(shown("verdi", value_text), "Verdi", language),
-        _column(shown("endring_forrige", change_text), "Endring fra forrige periode", language),
-        _column(shown("endring_i_fjor", change_text), "Endring fra samme periode i fjor", language),
+        _column(shown("verdi", value_text), N_("Verdi"), language),
+        _column(shown("endring_forrige", change_text), N_("Endring fra forrige periode"), language),
+        _column(
+            shown("endring_i_fjor", change_text), N_("Endring fra samme periode i fjor"), language
+        ),
     ]
 
 
@@ -303,7 +278,7 @@ def values_table(rows: pl.DataFrame, unit: str, language: Language) -> pl.DataFr
     return pl.DataFrame(
         [
             _column(
-                [period_name(row["periode"], language) for row in records], "Periode", language
+                [period_name(row["periode"], language) for row in records], N_("Periode"), language
             ),
             *_value_and_change_columns(records, unit, language),
             _column(
@@ -311,11 +286,13 @@ def values_table(rows: pl.DataFrame, unit: str, language: Language) -> pl.DataFr
                     None if row["mal"] is None else value_text(row["mal"], unit, language)
                     for row in records
                 ],
-                "Mål",
+                N_("Mål"),
                 language,
             ),
-            _column([status_text(row["status"], language) for row in records], "Status", language),
-            _column([period_note(row, language) for row in records], "Merknad", language),
+            _column(
+                [status_text(row["status"], language) for row in records], N_("Status"), language
+            ),
+            _column([period_note(row, language) for row in records], N_("Merknad"), language),
         ]
     )
 
@@ -324,29 +301,6 @@ def breakdown_options(entry: Indicator) -> list[str]:
     """The breakdowns an indicator has: `malgruppe` (any target group), then `delomrade`."""
     options = [TARGET_GROUP] if set(entry.breakdowns) - {AREA} else []
     return options + ([AREA] if AREA in entry.breakdowns else [])
-
-
-def breakdown_cells(
-    breakdowns: pl.DataFrame,
-    entry: Indicator,
-    breakdown: str,
-    periode: str,
-    period: Period,
-    measure: Measure = "verdi",
-) -> pl.DataFrame:
-    """One indicator's cells of a breakdown in one period, in the measure shown, by group."""
-    series = breakdowns.filter(pl.col("indikator") == entry.id, pl.col("inndeling") == breakdown)
-    return (
-        in_measure(series, period, measure, by=BREAKDOWN_KEYS)
-        .filter(pl.col("periode") == periode)
-        .sort("gruppe", nulls_last=True)
-    )
-
-
-def breakdown_periods(breakdowns: pl.DataFrame, entry: Indicator) -> list[str]:
-    """The periods an indicator's breakdowns have, newest first."""
-    periods = breakdowns.filter(pl.col("indikator") == entry.id).select("periode", "periode_start")
-    return periods.unique().sort("periode_start", descending=True)["periode"].to_list()
 
 
 def group_name(name: str, language: Language) -> str:
@@ -363,7 +317,7 @@ def breakdown_table(cells: pl.DataFrame, unit: str, language: Language) -> pl.Da
     """A breakdown as shown: group, value, changes since the previous period and last year."""
     return pl.DataFrame(
         [
-            _column(breakdown_names(cells, language), "Gruppe", language),
+            _column(breakdown_names(cells, language), N_("Gruppe"), language),
             *_value_and_change_columns(cells.to_dicts(), unit, language),
         ]
     )
@@ -372,31 +326,31 @@ def breakdown_table(cells: pl.DataFrame, unit: str, language: Language) -> pl.Da
 def source(entry: Indicator) -> str:
     """Where an indicator's figures come from, in bokmål (from the indicator definitions)."""
     if entry.level == "omrade":
-        return "Boligene, områdene (grunnkretser) og områdestatistikken"
+        return N_("Boligene, områdene (grunnkretser) og områdestatistikken")
     if entry.unit == "per_1000":
-        return "Boligene og områdestatistikken (innbyggere)"
+        return N_("Boligene og områdestatistikken (innbyggere)")
     if entry.id in definitions.DWELLINGS:
-        return "Boligene i månedens øyeblikksbilde"
+        return N_("Boligene i månedens øyeblikksbilde")
     if entry.id in definitions.TENANCIES:
-        return "Husstandene og boligene i månedens øyeblikksbilde"
+        return N_("Husstandene og boligene i månedens øyeblikksbilde")
     if entry.id in definitions.FLOWS:
-        return "Husstandene i månedens og forrige måneds øyeblikksbilde"
-    return "Husstandene i månedens øyeblikksbilde"
+        return N_("Husstandene i månedens og forrige måneds øyeblikksbilde")
+    return N_("Husstandene i månedens øyeblikksbilde")
 
 
 def definition(entry: Indicator, language: Language) -> str:
     """The indicator's definition in the language, from the registry."""
-    return entry.definition if language == "en" else entry.definisjon
+    return translate(entry.definisjon, language)
 
 
 def facts(entry: Indicator, language: Language) -> str:
     """Unit, kind, direction, source and KOSTRA counterpart in one line, as a "?" box says them."""
     said = [
-        ("Enhet", translate(UNIT_LABELS[entry.unit], language)),
-        ("Type", translate(KIND_LABELS[entry.kind], language)),
-        ("Retning", translate(entry.retning, language)),
-        ("Kilde", translate(source(entry), language)),
-        ("KOSTRA", entry.kostra or translate("ingen", language)),
+        (N_("Enhet"), translate(UNIT_LABELS[entry.unit], language)),
+        (N_("Type"), translate(KIND_LABELS[entry.kind], language)),
+        (N_("Retning"), translate(entry.retning, language)),
+        (N_("Kilde"), translate(source(entry), language)),
+        (N_("KOSTRA"), entry.kostra or translate("ingen", language)),
     ]
     return " · ".join(f"{translate(label, language)}: {text}" for label, text in said)
 
@@ -405,9 +359,9 @@ def indicator_groups() -> list[tuple[str, list[Indicator]]]:
     """The registry's indicators in Om tallene's sections: stocks, flows, areas (bokmål titles)."""
     municipal = municipal_indicators()
     return [
-        ("Beholdning ved utgangen av måneden", [e for e in municipal if e.kind == "stock"]),
-        ("Bevegelser i løpet av måneden", [e for e in municipal if e.kind == "flow"]),
-        ("Områder (grunnkretser)", [e for e in INDICATORS if e.level == "omrade"]),
+        (N_("Beholdning ved utgangen av måneden"), [e for e in municipal if e.kind == "stock"]),
+        (N_("Bevegelser i løpet av måneden"), [e for e in municipal if e.kind == "flow"]),
+        (N_("Områder (grunnkretser)"), [e for e in INDICATORS if e.level == "omrade"]),
     ]
 
 

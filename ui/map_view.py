@@ -14,19 +14,21 @@ from typing import Literal
 import plotly.graph_objects as go
 import polars as pl
 
-from escaping import markdown_text
+from core import formatting as fmt
+from core.escaping import markdown_text
+from core.formatting import Language
+from core.i18n import N_, translate
+from core.settings import GeoSettings
 from geo.buildings import AMBER, RED
-from geo.settings import GeoSettings
 from geo.site_check import AreaState, SiteCheck
-from ui import format as fmt
 from ui.charts import BLUE, VERMILLION, base_layout
-from ui.format import Language
-from ui.labels import translate
 
-# Where the map's iframe (/component/streamlit_folium.st_folium/index.html) finds static/vendor/
-# served by Streamlit at app/static/: relative, so a server.baseUrlPath keeps working.
-VENDOR_URL = "../../app/static/vendor"
 SEGREGATION_HEIGHT = 360
+# What the map can be coloured by, and its words.
+MEASURES: dict[str, str] = {
+    "andel": N_("Andel kommunale boliger"),
+    "lokasjonskvotient": N_("Lokasjonskvotient"),
+}
 Level = Literal["success", "info", "warning", "error"]
 
 
@@ -126,22 +128,22 @@ def flagged_areas_table(
 
 
 AREA_HEADERS = (
-    "Område",
-    "Grunnkrets",
-    "Delområde",
-    "Kommunale boliger",
-    "Boliger i alt",
-    "Andel kommunale",
-    "Lokasjonskvotient",
-    "Hvorfor flagget",
+    N_("Område"),
+    N_("Grunnkrets"),
+    N_("Delområde"),
+    N_("Kommunale boliger"),
+    N_("Boliger i alt"),
+    N_("Andel kommunale"),
+    N_("Lokasjonskvotient"),
+    N_("Hvorfor flagget"),
 )
 BUILDING_HEADERS = (
-    "Bygning",
-    "Grunnkrets",
-    "Kommunale boliger",
-    "Enheter i bygningen",
-    "Andel av enhetene",
-    "Hvorfor flagget",
+    N_("Bygning"),
+    N_("Grunnkrets"),
+    N_("Kommunale boliger"),
+    N_("Enheter i bygningen"),
+    N_("Andel av enhetene"),
+    N_("Hvorfor flagget"),
 )
 
 
@@ -167,6 +169,10 @@ def why_building_flagged(row: dict, language: Language, settings: GeoSettings) -
         )
     if row["borettslag"] in (AMBER, RED):
         red = row["borettslag"] == RED
+        if red:
+            rule = translate("grensen med vedtekter", language)
+        else:
+            rule = translate("lovens grense uten vedtekter", language)
         reasons.append(
             translate(
                 "Kommunen eier {share} av enhetene, over {limit} ({rule}).",
@@ -175,9 +181,7 @@ def why_building_flagged(row: dict, language: Language, settings: GeoSettings) -
                 limit=fmt.percent(
                     settings.borettslag_red if red else settings.borettslag_amber, 0, language
                 ),
-                rule=translate(
-                    "grensen med vedtekter" if red else "lovens grense uten vedtekter", language
-                ),
+                rule=rule,
             )
         )
     if row["datafeil"]:
@@ -226,7 +230,10 @@ class SiteSummary:
 
 
 def _flag_words(state: AreaState, language: Language) -> list[str]:
-    flags = [("over terskel", state.flagg_terskel), ("klynge (Local Moran)", state.flagg_klynge)]
+    flags = [
+        (N_("over terskel"), state.flagg_terskel),
+        (N_("klynge (Local Moran)"), state.flagg_klynge),
+    ]
     return [translate(name, language) for name, raised in flags if raised]
 
 
@@ -306,12 +313,16 @@ def site_summary(
         verdict = translate(
             "Med {count} nye kommunale boliger blir området ikke flagget.", language, count=count
         )
-    measures = ["Kommunale boliger", "Boliger i alt", "Andel kommunale", "Lokasjonskvotient"]
+    measures = [
+        N_("Kommunale boliger"),
+        N_("Boliger i alt"),
+        N_("Andel kommunale"),
+        N_("Lokasjonskvotient"),
+        N_("Flagg"),
+    ]
     figures = pl.DataFrame(
         {
-            translate("Tall", language): [
-                translate(name, language) for name in [*measures, "Flagg"]
-            ],
+            translate("Tall", language): [translate(name, language) for name in measures],
             translate("Før", language): _state_column(
                 check.before, language, settings, may_see_small_counts
             ),
@@ -327,8 +338,8 @@ def segregation_chart(segregation: pl.DataFrame, language: Language) -> go.Figur
     """Dissimilarity and adjusted isolation per month, both from 0 (even) to 1 (separated)."""
     months = [fmt.month(value, language) for value in segregation["maaned"]]
     lines = (
-        ("dissimilaritet", "Ulikhetsindeks (D)", BLUE),
-        ("isolasjon_justert", "Isolasjonsindeks (justert)", VERMILLION),
+        ("dissimilaritet", N_("Ulikhetsindeks (D)"), BLUE),
+        ("isolasjon_justert", N_("Isolasjonsindeks (justert)"), VERMILLION),
     )
     traces = [
         {

@@ -1,50 +1,51 @@
 """What the Innstillinger page shows and does: tables to edit, and the writers behind its buttons.
 
-The table shaping is pure (frames in, frames out). The writers first ask access.writer whether
-the user's role, read again at that moment, allows the change; then they call the warehouse
-(which writes the audit entry of each change with it, door `app`) and tell the caches (ui.data)
-that the settings or data changed.
+The table shaping is pure (frames in, frames out). The writers call services with this
+session's writer (ui.access.app_writer), so the role is read again at that moment; services
+write the audit entry of each change with it (door `app`), and the writers tell the caches
+(ui.cache) that the settings or data changed.
 """
 
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import polars as pl
 
-from ui import access, data
-from ui import format as fmt
-from ui.format import Language
-from ui.labels import translate
+from core import formatting as fmt
+from core.export import neutralise_formulas, original_cell
+from core.formatting import Language
+from core.i18n import N_, translate
+from core.problems import IngestResult, SourceFile
+from core.roles import Identity
+from core.settings import ROLE_KINDS
+from services import audit, backup, reference, settings
+from ui import access, cache
 from ui.tables import display
-from warehouse import audit, queries, settings
-from warehouse.backup import backup
-from warehouse.export import neutralise_formulas, original_cell
-from warehouse.ingest import IngestResult
-from warehouse.problems import SourceFile
-from warehouse.reference import load_area_stats, load_areas, load_targets
 
 # The kinds of entry in the role mapping and their words in the table.
 ROLE_KIND_WORDS = {"brukere": "Bruker", "grupper": "Gruppe"}
 # The doors a change can come through (warehouse.audit.DOORS) and their words in the audit log.
-DOOR_WORDS = {"app": "App", "cli": "Kommandolinje", "demo": "Demo"}
-REFERENCE_LOADERS = {
-    "områder": load_areas,
-    "områdestatistikk": load_area_stats,
+DOOR_WORDS = {"app": N_("App"), "cli": N_("Kommandolinje"), "demo": N_("Demo")}
+# The kinds of change in the audit log (warehouse.audit.AuditAction) and their words.
+ACTION_WORDS = {
+    "opplasting": N_("opplasting"),
+    "erstatning": N_("erstatning"),
+    "gjenoppretting": N_("gjenoppretting"),
+    "områder": N_("områder"),
+    "områdestatistikk": N_("områdestatistikk"),
+    "mål": N_("mål"),
+    "innstilling": N_("innstilling"),
+    "roller": N_("roller"),
+    "sikkerhetskopi": N_("sikkerhetskopi"),
+    "gjenoppretting fra sikkerhetskopi": N_("gjenoppretting fra sikkerhetskopi"),
 }
-TARGET_COLUMNS = ("indikator", "aar", "verdi")
+REFERENCE_LOADERS = {
+    "områder": reference.load_areas,
+    "områdestatistikk": reference.load_area_stats,
+}
+TARGET_COLUMNS = reference.TARGET_COLUMNS
 ROLE_COLUMNS = ("type", "navn", "rolle")
-
-
-@data.versioned
-def targets(db: str, version: int) -> pl.DataFrame:
-    """The action-plan targets in force: indikator, aar, verdi, by indicator and year."""
-    frame = queries.read_mart(Path(db), "mal", list(TARGET_COLUMNS))
-    return frame.sort("indikator", "aar")
 
 
 def targets_csv(frame: pl.DataFrame) -> bytes:
@@ -61,7 +62,7 @@ def roles_table(roles: Mapping[str, Mapping[str, str]]) -> pl.DataFrame:
     """
     rows = [
         {"type": kind, "navn": name, "rolle": role}
-        for kind in settings.ROLE_KINDS
+        for kind in ROLE_KINDS
         for name, role in sorted(roles.get(kind, {}).items())
     ]
     return neutralise_formulas(pl.DataFrame(rows, schema=dict.fromkeys(ROLE_COLUMNS, pl.String)))
@@ -69,7 +70,7 @@ def roles_table(roles: Mapping[str, Mapping[str, str]]) -> pl.DataFrame:
 
 def roles_value(frame: pl.DataFrame) -> dict[str, dict[str, str]]:
     """The edited rows as the settings' role mapping; rows without a name are left out."""
-    value: dict[str, dict[str, str]] = {kind: {} for kind in settings.ROLE_KINDS}
+    value: dict[str, dict[str, str]] = {kind: {} for kind in ROLE_KINDS}
     for row in frame.iter_rows(named=True):
         name = original_cell((row["navn"] or "").strip())
         if name:
@@ -83,32 +84,27 @@ def audit_table(log: pl.DataFrame, language: Language) -> pl.DataFrame:
     return display(
         log,
         {
-            "tidspunkt": ("Tidspunkt", fmt.moment),
-            "hvem": ("Hvem", None),
-            "kanal": ("Kanal", lambda door, lang: translate(DOOR_WORDS[door], lang)),
-            "handling": ("Handling", lambda value, lang: translate(value, lang)),
-            "hva": ("Hva", None),
+            "tidspunkt": (N_("Tidspunkt"), fmt.moment),
+            "hvem": (N_("Hvem"), None),
+            "kanal": (N_("Kanal"), lambda door, lang: translate(DOOR_WORDS[door], lang)),
+            "handling": (
+                N_("Handling"),
+                lambda action, lang: translate(ACTION_WORDS[action], lang),
+            ),
+            "hva": (N_("Hva"), None),
         },
         language,
     )
 
 
-def backup_zip(identity: access.Identity | None = None) -> bytes:
-    """The warehouse's backup (warehouse.backup: Parquet per raw table and a manifest), zipped,
-    if the role of `identity` (default: this session's user), read again now, allows it.
+def backup_zip(identity: Identity | None = None) -> bytes:
+    """The warehouse's backup (Parquet per raw table and a manifest), zipped, if the role of
+    `identity` (default: this session's user), read again now, allows it.
 
-    Raises access.WriteRefused otherwise: made on a download's click, outside the page's run,
-    it has no page to tell; the download fails and nothing is written.
+    Raises WriteRefused otherwise: made on a download's click, outside the page's run, it has
+    no page to tell; the download fails and nothing is written.
     """
-    user = access.writer("backup", identity)
-    db_path = data.db_path()
-    with tempfile.TemporaryDirectory() as folder:
-        backup(db_path, Path(folder), actor=data.app_user(user.name))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(Path(folder).iterdir()):
-                archive.write(path, path.name)
-    return buffer.getvalue()
+    return backup.backup_zip(cache.db_path(), by=access.app_writer(identity))
 
 
 def backup_download() -> Callable[[], bytes]:
@@ -120,35 +116,30 @@ def backup_download() -> Callable[[], bytes]:
 
 def audit_log() -> pl.DataFrame:
     """The audit log of the app's warehouse, newest first."""
-    return audit.audit_log(data.db_path())
+    return audit.audit_log(cache.db_path())
 
 
 def save_settings(changes: Mapping[str, object]) -> list[str]:
     """Write changed settings (with audit entries) and drop the cached ones; returns the keys.
 
-    Raises access.WriteRefused, writing nothing, when the user's role, read again now, does
-    not allow the change (the role mapping is a change of its own).
+    Raises WriteRefused, writing nothing, when the user's role, read again now, does not allow
+    the change (the role mapping is a change of its own).
     """
-    user = access.writer("roles" if "roller" in changes else "settings")
-    changed = settings.change_settings(data.db_path(), changes, actor=data.app_user(user.name))
-    data.forget_settings()
+    changed = settings.change_settings(cache.db_path(), changes, by=access.app_writer())
+    cache.forget_settings()
     return changed
 
 
 def _after_load(result: IngestResult) -> None:
     if result.status == "loaded":
-        data.refresh_data_version()
+        cache.refresh_data_version()
 
 
 def upload_reference(kind: str, name: str, content: bytes) -> IngestResult:
-    """Load an uploaded areas file or area statistics (warehouse.reference), audited, if the
+    """Load an uploaded areas file or area statistics (services.reference), audited, if the
     user's role, read again now, still allows it."""
-    try:
-        user = access.writer("reference")
-    except access.WriteRefused as refusal:
-        return data.refused_write(refusal)
     load = REFERENCE_LOADERS[kind]
-    result = load(data.db_path(), SourceFile(name, content), actor=data.app_user(user.name))
+    result = load(cache.db_path(), SourceFile(name, content), by=access.app_writer())
     _after_load(result)
     return result
 
@@ -156,11 +147,7 @@ def upload_reference(kind: str, name: str, content: bytes) -> IngestResult:
 def save_targets(frame: pl.DataFrame) -> IngestResult:
     """Store the edited targets as a new load of `mal` (validated like a targets CSV), audited,
     if the user's role, read again now, still allows it."""
-    try:
-        user = access.writer("targets")
-    except access.WriteRefused as refusal:
-        return data.refused_write(refusal)
     file = SourceFile("mål fra Innstillinger.csv", targets_csv(frame))
-    result = load_targets(data.db_path(), file, actor=data.app_user(user.name))
+    result = reference.load_targets(cache.db_path(), file, by=access.app_writer())
     _after_load(result)
     return result

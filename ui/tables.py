@@ -11,29 +11,28 @@ from typing import Any
 
 import polars as pl
 
-from ui import format as fmt
-from ui.format import Language
-from ui.labels import translate
-from warehouse.problems import Problem
-from warehouse.quality import SWING_THRESHOLD
-from warehouse.template import description_rows
+from core import formatting as fmt
+from core.formatting import Language
+from core.i18n import N_, translate
+from core.problems import Problem
+from core.template import description_rows
 
 Formatter = Callable[[Any, Language], Any]
 
 # The counts of the data-quality page (warehouse/quality.py) and what they are called.
 QUALITY_MEASURES = {
-    "boliger": "Boliger",
-    "husstander": "Husstander",
-    "venteliste": "På venteliste",
-    "midlertidig": "I midlertidig botilbud",
-    "kommunal_bolig": "I kommunal bolig",
-    "privat_leie": "Leier privat",
-    "eid_bolig": "Eier bolig",
-    "boliger_uten_koordinater": "Boliger uten koordinater",
-    "boliger_uten_omrade": "Boliger uten område",
-    "boliger_utenfor": "Boliger utenfor områdene",
-    "boliger_uenig": "Koordinater uenige med grunnkrets",
-    "husstander_ukjent_bolig": "Husstander med ukjent bolig",
+    "boliger": N_("Boliger"),
+    "husstander": N_("Husstander"),
+    "venteliste": N_("På venteliste"),
+    "midlertidig": N_("I midlertidig botilbud"),
+    "kommunal_bolig": N_("I kommunal bolig"),
+    "privat_leie": N_("Leier privat"),
+    "eid_bolig": N_("Eier bolig"),
+    "boliger_uten_koordinater": N_("Boliger uten koordinater"),
+    "boliger_uten_omrade": N_("Boliger uten område"),
+    "boliger_utenfor": N_("Boliger utenfor områdene"),
+    "boliger_uenig": N_("Koordinater uenige med grunnkrets"),
+    "husstander_ukjent_bolig": N_("Husstander med ukjent bolig"),
 }
 
 
@@ -41,8 +40,19 @@ def count(value: int | None, language: Language) -> str:
     return fmt.number(value, 0, language)
 
 
+# The codes of the data that tables show in words: a problem's severity, a snapshot table,
+# what a month lacks (marked here for the catalogue; `words` translates them).
+CODE_WORDS = (
+    N_("feil"),
+    N_("advarsel"),
+    N_("boliger"),
+    N_("husstander"),
+    N_("boliger og husstander"),
+)
+
+
 def words(value: str | None, language: Language) -> str | None:
-    """A code the UI has words for (`feil`, `boliger`), in the language."""
+    """A code the UI has words for (CODE_WORDS), in the language."""
     return None if value is None else translate(value, language)
 
 
@@ -87,12 +97,12 @@ def problem_table(problems: Iterable[Problem], language: Language) -> pl.DataFra
     return display(
         rows,
         {
-            "severity": ("Alvorlighet", words),
-            "file": ("Fil", None),
-            "sheet": ("Ark", None),
-            "row": ("Rad", None),
-            "column": ("Kolonne", None),
-            "message": ("Hva er galt", None),
+            "severity": (N_("Alvorlighet"), words),
+            "file": (N_("Fil"), None),
+            "sheet": (N_("Ark"), None),
+            "row": (N_("Rad"), None),
+            "column": (N_("Kolonne"), None),
+            "message": (N_("Hva er galt"), None),
         },
         language,
     )
@@ -103,14 +113,14 @@ def history_table(history: pl.DataFrame, language: Language) -> pl.DataFrame:
     return display(
         history,
         {
-            "load_id": ("Last", None),
-            "month": ("Måned", lambda month, lang: fmt.month(month, lang) if month else None),
-            "table_name": ("Tabell", words),
-            "file_name": ("Fil", None),
-            "row_count": ("Rader", count),
-            "loaded_at": ("Lastet", fmt.moment),
-            "loaded_by": ("Lastet av", None),
-            "active": ("Aktiv", None),
+            "load_id": (N_("Last"), None),
+            "month": (N_("Måned"), lambda month, lang: fmt.month(month, lang) if month else None),
+            "table_name": (N_("Tabell"), words),
+            "file_name": (N_("Fil"), None),
+            "row_count": (N_("Rader"), count),
+            "loaded_at": (N_("Lastet"), fmt.moment),
+            "loaded_by": (N_("Lastet av"), None),
+            "active": (N_("Aktiv"), None),
         },
         language,
     )
@@ -134,7 +144,7 @@ def restore_choices(history: pl.DataFrame, language: Language) -> dict[int, str]
 
 def quality_table(months: pl.DataFrame, language: Language) -> pl.DataFrame:
     """The data-quality counts per month, newest month first."""
-    columns = {"maaned": ("Måned", fmt.month)} | {
+    columns = {"maaned": (N_("Måned"), fmt.month)} | {
         name: (label, count) for name, label in QUALITY_MEASURES.items()
     }
     return display(months.sort("maaned", descending=True), columns, language)
@@ -145,12 +155,12 @@ def swing_table(swings: pl.DataFrame, language: Language) -> pl.DataFrame:
     return display(
         swings.sort("maaned", descending=True),
         {
-            "maaned": ("Måned", fmt.month),
-            "maal": ("Tall", lambda name, lang: translate(QUALITY_MEASURES[name], lang)),
-            "forrige": ("Forrige måned", count),
-            "verdi": ("Denne måneden", count),
+            "maaned": (N_("Måned"), fmt.month),
+            "maal": (N_("Tall"), lambda name, lang: translate(QUALITY_MEASURES[name], lang)),
+            "forrige": (N_("Forrige måned"), count),
+            "verdi": (N_("Denne måneden"), count),
             "endring_andel": (
-                "Endring",
+                N_("Endring"),
                 lambda share, lang: fmt.percent(
                     None if share is None else share * 100, 1, lang, sign=True
                 ),
@@ -170,19 +180,25 @@ def missing_table(missing: pl.DataFrame, language: Language) -> pl.DataFrame:
         .otherwise(pl.lit("husstander"))
     )
     return display(
-        lacking, {"maaned": ("Måned", fmt.month), "mangler": ("Mangler", words)}, language
+        lacking, {"maaned": (N_("Måned"), fmt.month), "mangler": (N_("Mangler"), words)}, language
     )
 
 
 def snapshot_format_table(table_name: str, language: Language) -> pl.DataFrame:
     """The columns of one snapshot table as the upload template explains them."""
     rows = [row[1:] for row in description_rows() if row[0] == table_name]
-    headers = ("Kolonne", "Type", "Påkrevd", "Beskrivelse", "Gyldige verdier")
+    headers = (
+        N_("Kolonne"),
+        N_("Type"),
+        N_("Påkrevd"),
+        N_("Beskrivelse"),
+        N_("Gyldige verdier"),
+    )
     return pl.DataFrame(
         rows, schema=[translate(header, language) for header in headers], orient="row"
     )
 
 
-def swing_threshold(language: Language) -> str:
-    """The swing threshold as people read it: `20 %`."""
-    return fmt.percent(SWING_THRESHOLD * 100, 0, language)
+def swing_threshold(threshold: float, language: Language) -> str:
+    """A swing threshold (a share, 0–1) as people read it: `20 %`."""
+    return fmt.percent(threshold * 100, 0, language)

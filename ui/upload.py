@@ -1,10 +1,15 @@
-"""The upload page's decisions, kept pure: which months to offer, and when to offer replacement."""
+"""The upload page: which months to offer and when to offer replacement (pure), and the
+writers behind its buttons (through services, which check the role read again then)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Protocol
 
-from warehouse.ingest import IngestResult
+from core.problems import IngestResult, SourceFile
+from services import ingest
+from ui import access, cache
 
 # How far back the month list reaches when the warehouse holds nothing older.
 YEARS_BACK = 5
@@ -36,3 +41,28 @@ def month_choices(today: date, loaded: list[str]) -> list[str]:
 def asks_for_replacement(result: IngestResult, month: str) -> bool:
     """True when the only thing standing in the way is that `month` is already loaded."""
     return result.needs_replacement and result.month == month
+
+
+class Upload(Protocol):
+    """What `st.file_uploader` hands over: a name and the bytes."""
+
+    name: str
+
+    def getvalue(self) -> bytes: ...
+
+
+def ingest_upload(month: str, uploads: Sequence[Upload], *, replace: bool) -> IngestResult:
+    """Load the uploaded files as the snapshot of `month` (services.ingest), audited, if the
+    user's role, read again now, still allows it."""
+    files = [SourceFile(upload.name, upload.getvalue()) for upload in uploads]
+    result = ingest.ingest(cache.db_path(), month, files, replace=replace, by=access.app_writer())
+    cache.refresh_data_version()
+    return result
+
+
+def restore_loads(load_ids: Sequence[int]) -> IngestResult:
+    """Make earlier loads active again (services.ingest.restore), audited, if the user's role,
+    read again now, still allows it."""
+    result = ingest.restore(cache.db_path(), load_ids, by=access.app_writer())
+    cache.refresh_data_version()
+    return result

@@ -13,14 +13,13 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 import streamlit as st
 
-from escaping import markdown_text
-from ui import format as fmt
+from core import formatting as fmt
+from core.escaping import markdown_text
+from core.export import neutralise_formulas
+from core.problems import IngestResult, Problem
 from ui import indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
-from warehouse.export import neutralise_formulas
-from warehouse.ingest import IngestResult
-from warehouse.problems import Problem
 
 
 def header(municipality: str, month: str | None) -> None:
@@ -135,7 +134,8 @@ def ingest_result(result: IngestResult) -> None:
     else:
         st.error(result.summary, icon=":material/error:")
     if result.problems:
-        st.markdown(f"**{t('Valideringsrapport')}**")
+        report_title = t("Valideringsrapport")
+        st.markdown(f"**{report_title}**")
         problems_table(result.problems)
 
 

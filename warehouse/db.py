@@ -1,17 +1,24 @@
-"""Opening the DuckDB warehouse file: where it is, and waiting politely for the write lock."""
+"""Opening the DuckDB warehouse file: waiting politely for the write lock, and counting reads.
+
+`counting_queries()` lets a test (or a benchmark) see every connection opened and every table
+read or statement run through `connect` while it is active, from any thread: the Kart page's
+reads are held to a count that way.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb"
-DB_ENV = "BOLIGMONITOR_DB"
+from core.warehouse_file import WarehouseBusy
+
 LOCK_WAIT_ENV = "BOLIGMONITOR_LOCK_WAIT"
 DEFAULT_LOCK_WAIT_SECONDS = 30.0
 
@@ -19,17 +26,78 @@ DEFAULT_LOCK_WAIT_SECONDS = 30.0
 _OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-class WarehouseBusy(RuntimeError):
-    """Another process held the warehouse for longer than we were willing to wait."""
+@dataclass
+class QueryLog:
+    """What went through `connect` while counting: connections opened, and per read or
+    statement its text: `marts.omrader`, `marts.boliger where (maaned = ...)`, or the SQL."""
+
+    connections: int = 0
+    queries: list[str] = field(default_factory=list)
+
+    def reads_of(self, table: str) -> list[str]:
+        """The reads of `table` (`marts.omrader`), whole or filtered."""
+        return [query for query in self.queries if query.split(" where ")[0] == table]
 
 
-def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
-    """The warehouse path: `--db`, else $BOLIGMONITOR_DB, else data/warehouse.duckdb."""
-    if cli_value:
-        return Path(cli_value)
-    if os.environ.get(DB_ENV):
-        return Path(os.environ[DB_ENV])
-    return DEFAULT_DB
+_logs: list[QueryLog] = []
+_logs_lock = threading.Lock()
+
+
+@contextmanager
+def counting_queries() -> Iterator[QueryLog]:
+    """Count what goes through `connect` until the block ends (every thread)."""
+    log = QueryLog()
+    with _logs_lock:
+        _logs.append(log)
+    try:
+        yield log
+    finally:
+        with _logs_lock:
+            _logs.remove(log)
+
+
+def _note(text: str) -> None:
+    with _logs_lock:
+        for log in _logs:
+            log.queries.append(text)
+
+
+class _CountedRelation:
+    """A table read through a counted connection: a filter is noted on its read."""
+
+    def __init__(self, relation: duckdb.DuckDBPyRelation, name: str) -> None:
+        self._relation = relation
+        self._name = name
+
+    def filter(self, condition: object) -> duckdb.DuckDBPyRelation:
+        _note(f"{self._name} where {condition}")
+        return self._relation.filter(condition)
+
+    def __getattr__(self, attribute: str) -> object:
+        if attribute in ("select", "pl", "df", "arrow", "fetchall", "to_arrow_reader"):
+            _note(self._name)
+        return getattr(self._relation, attribute)
+
+
+class _CountedConnection:
+    """A DuckDB connection that notes every table it reads and every statement it runs."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    def table(self, name: str) -> _CountedRelation:
+        return _CountedRelation(self._con.table(name), name)
+
+    def sql(self, query: str, *args: object, **kwargs: object) -> duckdb.DuckDBPyRelation:
+        _note(query)
+        return self._con.sql(query, *args, **kwargs)
+
+    def execute(self, query: str, *args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
+        _note(query)
+        return self._con.execute(query, *args, **kwargs)
+
+    def __getattr__(self, attribute: str) -> object:
+        return getattr(self._con, attribute)
 
 
 def lock_wait_seconds() -> float:
@@ -74,6 +142,12 @@ def connect(
             delay = min(delay * 2, 0.5)
     try:
         con.execute("set enable_progress_bar = false")  # long queries would draw on our stdout
-        yield con
+        if _logs:
+            with _logs_lock:
+                for log in _logs:
+                    log.connections += 1
+            yield _CountedConnection(con)
+        else:
+            yield con
     finally:
         con.close()

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import polars as pl
 
+from core.problems import IngestResult, Problem, refused
 from warehouse.audit import Actor, record
 from warehouse.db import connect
-from warehouse.ingest import IngestResult, refused
 from warehouse.loads import dangling_households, record_event
-from warehouse.problems import Problem
 from warehouse.schema import init
 
 

@@ -1,66 +1,45 @@
-"""Loading a month's snapshot: read and validate, decide load/replace/unchanged, store in one go."""
+"""Loading a month's snapshot: read and validate, decide load/replace/unchanged, store in one go.
+
+Placing dwellings in the areas is geo's work: the caller passes it in as `locate` (see Locate),
+as `MonthDerivation` brings the indicators' function to warehouse.derived.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 import duckdb
-import geopandas as gpd
 import polars as pl
 
-from geo.areas import areas_from_rows
-from geo.assign import locate_dwellings
+from core.problems import IngestResult, Problem, SourceFile, refused
 from warehouse.audit import Actor, record
 from warehouse.db import connect
 from warehouse.loads import ActiveLoad, active_loads, dangling_households, store_load
-from warehouse.problems import Problem, SourceFile
 from warehouse.schema import upgrade
-from warehouse.text_checks import file_name_problems
-from warehouse.validation import (
-    ParsedTable,
-    check_dwelling_references,
-    check_locations,
-    parse_snapshot,
-)
+from warehouse.validation.cross_table import check_dwelling_references, check_locations
+from warehouse.validation.snapshot import ParsedTable, parse_snapshot
+from warehouse.validation.text_checks import file_name_problems
 
-Status = Literal["loaded", "unchanged", "refused"]
-# The areas of the last areas file seen, by its content hash: geometry is costly to rebuild.
-_AREAS_CACHE: dict[str, gpd.GeoDataFrame] = {}
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-@dataclass
-class IngestResult:
-    """What happened to an upload, in words for the person who made it."""
+@dataclass(frozen=True)
+class StoredAreas:
+    """The active areas load: its file's hash (what is built from the rows may be kept by it)
+    and a reader of its rows (marts.omrader), read only when asked."""
 
-    status: Status
-    problems: list[Problem] = field(default_factory=list)
-    load_ids: list[int] = field(default_factory=list)
-    summary: str = ""
-    # Refused only because the month already has these tables: loading again with
-    # replace=True would go through.
-    needs_replacement: bool = False
-    month: str | None = None  # the month loaded or refused, 'YYYY-MM'
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.severity == "feil"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.severity == "advarsel"]
+    sha256: str
+    rows: Callable[[], pl.DataFrame]
 
 
-def refused(
-    problems: list[Problem], summary: str = "Filen ble avvist. Ingenting er lagret."
-) -> IngestResult:
-    """An upload that stored nothing, with everything that is wrong."""
-    return IngestResult("refused", problems, [], summary)
+# Where the month's dwellings lie: `locate(dwellings, areas)` takes bolig_id, lat, lon,
+# grunnkrets and the stored areas, and returns one row per dwelling with lat and lon (bolig_id,
+# grunnkrets_fra_koordinater: null outside every area) and the areas' grunnkrets codes.
+Locate = Callable[[pl.DataFrame, StoredAreas], tuple[pl.DataFrame, pl.Series]]
 
 
 def month_problem(month: str, today: date | None = None) -> Problem | None:
@@ -82,6 +61,7 @@ def ingest(
     *,
     replace: bool = False,
     actor: Actor,
+    locate: Locate | None = None,
 ) -> IngestResult:
     """Load one month's snapshot files (one XLSX, or one or two CSV) into the warehouse.
 
@@ -89,6 +69,7 @@ def ingest(
     nothing is. The same file again for the same month changes nothing; another file for a
     month already loaded needs `replace`. One write connection serves the whole load, so the
     file is opened once and nobody else can change the month between the checks and the writing.
+    With `locate`, dwellings are checked against the areas loaded (see Locate).
     """
     if (problem := month_problem(month)) is not None:
         return refused([problem])
@@ -97,7 +78,7 @@ def ingest(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with connect(db_path, write=True) as con:
         upgrade(con)
-        return _ingest(con, month, files, replace=replace, actor=actor)
+        return _ingest(con, month, files, replace=replace, actor=actor, locate=locate)
 
 
 def ingest_series(
@@ -105,6 +86,7 @@ def ingest_series(
     uploads: Iterable[tuple[str, Sequence[SourceFile]]],
     *,
     actor: Actor,
+    locate: Locate | None = None,
 ) -> Iterator[IngestResult]:
     """Load many months in turn (the demo, a backfill), yielding each month's result.
 
@@ -118,7 +100,7 @@ def ingest_series(
             if (problem := month_problem(month)) is not None:
                 yield refused([problem])
                 continue
-            yield _ingest(con, month, files, replace=False, actor=actor)
+            yield _ingest(con, month, files, replace=False, actor=actor, locate=locate)
 
 
 def _ingest(
@@ -128,6 +110,7 @@ def _ingest(
     *,
     replace: bool,
     actor: Actor,
+    locate: Locate | None,
 ) -> IngestResult:
     # A name that cannot be stored refuses the upload before anything else can carry it on.
     if name_problems := file_name_problems(files):
@@ -166,7 +149,7 @@ def _ingest(
     problems = [
         *parse.problems,
         *already_loaded,
-        *_consistency_problems(con, month, parse.tables, changed),
+        *_consistency_problems(con, month, parse.tables, changed, locate),
     ]
     errors = [problem for problem in problems if problem.severity == "feil"]
     if errors:
@@ -237,6 +220,7 @@ def _consistency_problems(
     month: str,
     tables: dict[str, ParsedTable],
     changed: dict[str, ParsedTable],
+    locate: Locate | None,
 ) -> list[Problem]:
     """Checks across tables and against what the warehouse already holds for the month."""
     problems: list[Problem] = []
@@ -247,29 +231,22 @@ def _consistency_problems(
             dwellings.frame["bolig_id"] if dwellings else _active_dwelling_ids(con, month)
         )
         problems += check_dwelling_references(households, dwelling_ids)
-    if dwellings is not None and "boliger" in changed:
-        areas = _active_areas(con)
+    if dwellings is not None and "boliger" in changed and locate is not None:
+        areas = _stored_areas(con)
         if areas is not None:
-            located = locate_dwellings(
+            located, known = locate(
                 dwellings.frame.select("bolig_id", "lat", "lon", "grunnkrets"), areas
             )
-            problems += check_locations(dwellings, located, pl.Series(areas["grunnkrets"]))
+            problems += check_locations(dwellings, located, known)
     return problems
 
 
-def _active_areas(con: duckdb.DuckDBPyConnection) -> gpd.GeoDataFrame | None:
-    """The active areas in a metric CRS (None before any are loaded), built once per areas load."""
+def _stored_areas(con: duckdb.DuckDBPyConnection) -> StoredAreas | None:
+    """The active areas load (None before any is loaded), its rows read over `con` if asked."""
     areas_load = active_loads(con, None).get("omrader")
     if areas_load is None:
         return None
-    return _areas_of_load(con, areas_load.sha256)
-
-
-def _areas_of_load(con: duckdb.DuckDBPyConnection, sha256: str) -> gpd.GeoDataFrame:
-    if sha256 not in _AREAS_CACHE:
-        _AREAS_CACHE.clear()
-        _AREAS_CACHE[sha256] = areas_from_rows(con.sql("select * from marts.omrader").pl())
-    return _AREAS_CACHE[sha256]
+    return StoredAreas(areas_load.sha256, lambda: con.sql("select * from marts.omrader").pl())
 
 
 def _active_dwelling_ids(con: duckdb.DuckDBPyConnection, month: str) -> pl.Series:

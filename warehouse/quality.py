@@ -1,7 +1,7 @@
 """Data quality per month: what staff check before they report (the Datakvalitet page).
 
-The counts come from the `marts.kvalitet_*` views; locating dwellings in the areas is geo's
-work, done once per distinct place a dwelling has been reported at.
+The counts come from the `marts.kvalitet_*` views. Locating dwellings in the areas is geo's
+work (`geo.assign.location_counts`); services put the two together (`quality_report`).
 """
 
 from __future__ import annotations
@@ -12,20 +12,14 @@ from pathlib import Path
 
 import polars as pl
 
-from geo.areas import areas_from_rows
-from geo.assign import locate_dwellings
 from warehouse.db import connect
 from warehouse.queries import select_mart
 from warehouse.schema import init
 
 # Husbanken asks municipalities to look twice at a change of more than 20 % in a month.
 SWING_THRESHOLD = 0.20
-# The location counts the page shows, from geo.assign.locate_dwellings's columns.
-LOCATION_COUNTS = {
-    "boliger_uten_omrade": pl.col("grunnkrets").is_null(),
-    "boliger_utenfor": pl.col("utenfor"),
-    "boliger_uenig": pl.col("uenig"),
-}
+# The location counts the page shows (geo.assign.location_counts).
+LOCATION_COUNTS = ("boliger_uten_omrade", "boliger_utenfor", "boliger_uenig")
 
 
 @dataclass(frozen=True)
@@ -41,6 +35,7 @@ class QualityReport:
     months: pl.DataFrame
     missing: pl.DataFrame
     swings: pl.DataFrame
+    threshold: float = SWING_THRESHOLD
 
     def latest(self) -> dict | None:
         """The newest month's row, None when no month is loaded."""
@@ -56,21 +51,25 @@ class QualityReport:
 _VIEWS = ("kvalitet_maaned", "kvalitet_manglende_maaneder", "kvalitet_svingninger", "omrader")
 
 
-def location_counts(places: pl.DataFrame, areas: pl.DataFrame) -> pl.DataFrame:
-    """Per month: dwellings without an area, outside every area, and disagreeing with grunnkrets.
+@dataclass(frozen=True)
+class QualityViews:
+    """What the data-quality report reads: the `kvalitet_*` views by name, the areas
+    (marts.omrader) and, when there are areas, the places dwellings were reported at
+    (marts.kvalitet_plasseringer: bolig_id, lat, lon, grunnkrets, maaneder)."""
 
-    `places` is marts.kvalitet_plasseringer (bolig_id, lat, lon, grunnkrets, maaneder);
-    `areas` is marts.omrader. Months without such dwellings are left out.
-    """
-    located = locate_dwellings(places, areas_from_rows(areas))
-    flags = located.select(**LOCATION_COUNTS)
-    return (
-        pl.concat([places.select("maaneder"), flags], how="horizontal")
-        .filter(pl.any_horizontal(*LOCATION_COUNTS))
-        .explode("maaneder")
-        .group_by(maaned="maaneder")
-        .agg(pl.col(name).sum().cast(pl.Int64) for name in LOCATION_COUNTS)
-    )
+    views: dict[str, pl.DataFrame]
+    areas: pl.DataFrame
+    places: pl.DataFrame | None
+
+
+def read_quality_views(db_path: Path) -> QualityViews:
+    """The views of the data-quality report, read in one connection."""
+    init(db_path)
+    with connect(db_path) as con:
+        views = {name: select_mart(con, name) for name in _VIEWS}
+        areas = views.pop("omrader")
+        places = None if areas.is_empty() else select_mart(con, "kvalitet_plasseringer")
+    return QualityViews(views, areas, places)
 
 
 def swings(compared: pl.DataFrame, threshold: float = SWING_THRESHOLD) -> pl.DataFrame:
@@ -81,24 +80,26 @@ def swings(compared: pl.DataFrame, threshold: float = SWING_THRESHOLD) -> pl.Dat
     )
 
 
-def quality_report(db_path: Path, threshold: float = SWING_THRESHOLD) -> QualityReport:
-    """The data-quality report for every month in the warehouse."""
-    init(db_path)
-    with connect(db_path) as con:
-        views = {name: select_mart(con, name) for name in _VIEWS}
-        areas = views["omrader"]
-        places = None if areas.is_empty() else select_mart(con, "kvalitet_plasseringer")
-    if places is None:
-        found = pl.DataFrame(schema={"maaned": pl.Date} | dict.fromkeys(LOCATION_COUNTS, pl.Int64))
-    else:
-        found = location_counts(places, areas)
-    months = views["kvalitet_maaned"]
-    has_dwellings = pl.col("boliger").is_not_null() & pl.lit(not areas.is_empty())
-    months = months.join(found, on="maaned", how="left").with_columns(
-        pl.when(has_dwellings).then(pl.col(name).fill_null(0)) for name in LOCATION_COUNTS
+def quality_report(
+    read: QualityViews, located: pl.DataFrame | None, threshold: float = SWING_THRESHOLD
+) -> QualityReport:
+    """The data-quality report from its views and the location counts per month (`located`:
+    maaned and LOCATION_COUNTS; None without areas)."""
+    if located is None:
+        located = pl.DataFrame(
+            schema={"maaned": pl.Date} | dict.fromkeys(LOCATION_COUNTS, pl.Int64)
+        )
+    has_dwellings = pl.col("boliger").is_not_null() & pl.lit(not read.areas.is_empty())
+    months = (
+        read.views["kvalitet_maaned"]
+        .join(located, on="maaned", how="left")
+        .with_columns(
+            pl.when(has_dwellings).then(pl.col(name).fill_null(0)) for name in LOCATION_COUNTS
+        )
     )
     return QualityReport(
         months=months,
-        missing=views["kvalitet_manglende_maaneder"],
-        swings=swings(views["kvalitet_svingninger"], threshold),
+        missing=read.views["kvalitet_manglende_maaneder"],
+        swings=swings(read.views["kvalitet_svingninger"], threshold),
+        threshold=threshold,
     )

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from core.snapshot_format import snapshot_date
 from warehouse.db import connect
-from warehouse.validation import snapshot_date
 
 # Every mart (warehouse/models/marts), the fixed list a mart's name must come from.
 MARTS = (

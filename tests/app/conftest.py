@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core import roles
 from ui import access
 from ui.access import VIEW_AS_KEY
 from ui.labels import LANGUAGE_KEY
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT = 120
 # What a browser on this machine sends: AppTest sends no headers, and the gate refuses a run
 # without a Host.
-LOCAL_REQUEST = access.Request(host="localhost:8501", origin="http://localhost:8501")
+LOCAL_REQUEST = roles.Request(host="localhost:8501", origin="http://localhost:8501")
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@ with every dwelling placed inside the demo's areas (its B3 lies in the fjord off
 
 from __future__ import annotations
 
+from core.problems import SourceFile
 from tests.snapshot_files import Row, dwellings, households, snapshot_files
-from warehouse.problems import SourceFile
 
 # Sandnes sentrum: inside the demo area 11080102 (Demoområde 0102, Sentrum).
 SENTRUM = {"lat": 58.8512, "lon": 5.7365, "grunnkrets": "11080102"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.formatting import month as month_name
 from tests.app.files import demo_snapshot
-from ui.format import month as month_name
 from warehouse.audit import Actor
 from warehouse.ingest import ingest
 

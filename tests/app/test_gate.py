@@ -2,7 +2,7 @@
 refuses under every condition app.py refuses under; and app.py, refused, still ends in
 st.navigation, so no URL reaches a page file.
 
-The pages come from the access policy (ui.access.PAGES), so a new page is covered by itself.
+The pages come from the access policy (ui.roles.PAGES), so a new page is covered by itself.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from core.roles import PAGES, ROLES, ROLES_FILE_ENV, PageSpec, Request, may_see
 from tests.app.conftest import LOCAL_REQUEST, ROOT, RUN_TIMEOUT
 from tests.app.read_only import app_db  # noqa: F401  (the refusals write nothing)
 from tests.app.test_roles import AUTH, EMAIL_BY_ROLE, ROLES_FILE
 from ui import access
-from ui.access import PAGES, ROLES, ROLES_FILE_ENV, PageSpec, Request, may_see
 
 OPEN_LOCAL_MODE = "Boligmonitor starter ikke"
 UNKNOWN_HOST = "Boligmonitor svarer ikke på denne adressen."

@@ -8,14 +8,15 @@ import zipfile
 
 import polars as pl
 
+from core.problems import SourceFile
+from core.roles import Identity
+from services.access import Writer
+from services.reference import load_targets
 from tests.warehouse.conftest import AREAS_GEOJSON
 from ui import settings_view
-from ui.access import Identity
 from ui.settings_view import backup_zip, roles_table, roles_value, targets_csv
 from warehouse.audit import Actor, audit_log
-from warehouse.problems import SourceFile
 from warehouse.queries import read_mart
-from warehouse.reference import load_targets
 from warehouse.settings import change_settings, read_settings
 
 
@@ -117,7 +118,7 @@ def test_edited_targets_become_a_targets_load(app_db):
     result = load_targets(
         app_db,
         SourceFile("mål.csv", targets_csv(pl.concat([edited, blank]))),
-        actor=Actor("ada", "cli"),
+        by=Writer("cli", name="ada"),
     )
     assert result.status == "loaded"
     stored = read_mart(app_db, "mal", ["indikator", "aar", "verdi"]).sort("indikator", "aar")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from geo.service import warm_up
+from geo.analysis import warm_up
+from warehouse.db import connect, counting_queries
+from warehouse.loads import record_event
 
 # The site check's coordinate inputs (pages/kart.py).
 LAT_KEY = "kart_tomt_lat"
@@ -112,3 +116,44 @@ def test_a_council_member_who_switches_role_loses_the_map(open_page):
     assert not app.exception
     assert "Kart" not in [title.value for title in app.title]
     assert not [frame for frame in app.dataframe if "Hvorfor flagget" in frame.value.columns]
+
+
+def a_data_change(db: Path) -> None:
+    """A new data version without new data: an activation event for a load that is active
+    already (what restoring it writes), so every reader keyed on the version reads again."""
+    with connect(db, write=True) as con:
+        (load_id,) = con.execute("select max(load_id) from raw.loads").fetchone()
+        record_event(con, action="restore", load_id=load_id, actor="test")
+
+
+def test_a_run_after_a_data_change_reads_the_areas_once_and_the_months_dwellings_once(
+    open_page, app_db
+):
+    app = open_page("kart", role="planlegger")
+    a_data_change(app_db)
+
+    with counting_queries() as log:
+        app.run()
+
+    assert not app.exception
+    assert "Flaggede bygninger" in [header.value for header in app.subheader]
+    # The areas (with their statistics, in the same connection) once, for the header's
+    # municipality, the map, the flags and the site check alike.
+    assert len(log.reads_of("marts.omrader")) == 1
+    # The month's dwellings once; every month's once more, for segregation over time.
+    dwellings = log.reads_of("marts.boliger")
+    assert [read for read in dwellings if " where " in read] == [
+        """marts.boliger where ("maaned" = '2026-10-01'::DATE)"""
+    ]
+    assert len(dwellings) == 2
+
+
+def test_a_site_check_click_reads_nothing_from_the_warehouse(open_page):
+    app = open_page("kart", role="planlegger")
+    app.number_input(key=LAT_KEY).set_value(TRONES[0])
+
+    with counting_queries() as log:
+        app.number_input(key=LON_KEY).set_value(TRONES[1]).run()
+
+    assert app.error[0].value.startswith("Området er allerede flagget (over terskel")
+    assert (log.connections, log.queries) == (0, [])

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from indicators.service import keep_month_values
+from core.formatting import month as month_name
+from services.indicators import keep_month_values
 from tests.app.files import broken_snapshot, demo_snapshot
 from ui import upload
-from ui.format import month as month_name
 from warehouse.audit import audit_log
 from warehouse.ingest import IngestResult
 

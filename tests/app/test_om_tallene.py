@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from core.i18n import translate
+from core.snapshot_format import TABLES
 from indicators.registry import INDICATORS
 from tests.app.read_only import app_db  # noqa: F401  (one warm copy for the module)
-from warehouse.snapshot_format import TABLES
 
 
 def format_table(app, first_column):
@@ -60,4 +61,4 @@ def test_in_english_the_definitions_are_english(open_page):
     app = open_page("om_tallene", language="en")
     assert app.title[0].value == "About the figures"
     texts = {markdown.value for markdown in app.markdown}
-    assert INDICATORS[0].definition in texts
+    assert translate(INDICATORS[0].definisjon, "en") in texts

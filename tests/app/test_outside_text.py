@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.service import warm_up
+from geo.analysis import warm_up
 from tests.app.test_indikatorer import breakdown_table, choose
 from tests.app.test_kart import LAT_KEY, LON_KEY, TRONES, rows_by, shown_table
 from warehouse.db import connect

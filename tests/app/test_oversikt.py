@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from core.warehouse_file import resolve_db_path
 from tests.app.read_only import app_db  # noqa: F401  (one warm copy for the module)
-from warehouse.db import connect, resolve_db_path
+from warehouse.db import connect
 
 KEY_INDICATORS = [
     "Husstander i midlertidig botilbud",

@@ -9,11 +9,8 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from escaping import markdown_text
-from tests.app.conftest import ROOT, RUN_TIMEOUT
-from tests.app.test_indikatorer import choose, values_table
-from ui import data
-from ui.access import (
+from core.escaping import markdown_text
+from core.roles import (
     PAGES,
     ROLES,
     ROLES_FILE_ENV,
@@ -26,6 +23,9 @@ from ui.access import (
     sees_dwellings,
     sees_unsuppressed,
 )
+from tests.app.conftest import ROOT, RUN_TIMEOUT
+from tests.app.test_indikatorer import choose, values_table
+from ui import cache
 from warehouse.audit import Actor
 from warehouse.settings import change_settings
 
@@ -156,7 +156,7 @@ def test_a_signed_in_council_member_sees_figures_suppressed_with_the_k_set_by_th
     app.switch_page("pages/indikatorer.py").run()
     assert values_table(choose(app, "til_eid_bolig")).iloc[0]["Verdi"] == "4"
     change_settings(app_db, {"prikking_k": 5}, actor=ADMIN)
-    data.forget_settings()  # what the settings page does after saving
+    cache.forget_settings()  # what the settings page does after saving
     app.run()
     assert values_table(app).iloc[0]["Verdi"] == ":"
 
@@ -185,7 +185,7 @@ def test_a_role_taken_away_in_the_settings_is_refused_on_the_next_rerun(app, app
     app.switch_page("pages/last_opp.py").run()
     assert app.title[0].value == "Last opp"
     change_settings(app_db, {"roller": {"brukere": {}, "grupper": {}}}, actor=ADMIN)
-    data.forget_settings()  # what the settings page does after saving
+    cache.forget_settings()  # what the settings page does after saving
     app.run()
     assert app.title[0].value == "Ingen tilgang ennå"
     assert len(app.get("file_uploader")) == 0

@@ -10,11 +10,12 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators.service import keep_month_values
+from core.i18n import translate
+from core.roles import PAGES, ROLES, may_see
+from services.indicators import keep_month_values
 from tests.app.conftest import ROOT, RUN_TIMEOUT
 from ui import first_start
-from ui.access import PAGES, ROLES, VIEW_AS_KEY, may_see
-from ui.labels import ENGLISH
+from ui.access import VIEW_AS_KEY
 from warehouse.db import connect
 from warehouse.loads import store_load
 from warehouse.queries import data_version
@@ -78,7 +79,7 @@ def test_a_page_opened_directly_refuses_a_role_that_may_not_see_it(app_db):
 def test_choosing_english_translates_the_frame_and_the_page(open_page):
     app = open_page("last_opp", language="en")
     assert app.title[0].value == "Upload"
-    assert app.info[0].value == ENGLISH[BANNER]
+    assert app.info[0].value == translate(BANNER, "en")
     assert "Sandnes municipality · data for October 2026" in app.markdown[0].value
 
 

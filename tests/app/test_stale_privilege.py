@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.roles import ROLES_FILE_ENV, Identity, WriteRefused
 from tests.app.files import demo_snapshot
 from tests.app.test_last_opp import (
     DEMO_LAST_MONTH,
@@ -23,7 +24,6 @@ from tests.app.test_last_opp import (
     upload_files,
     valid_files,
 )
-from ui.access import ROLES_FILE_ENV, Identity, WriteRefused
 from ui.settings_view import backup_zip
 from warehouse.audit import Actor, audit_log
 from warehouse.history import load_history

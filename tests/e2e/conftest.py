@@ -133,6 +133,18 @@ def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) ->
         yield url
 
 
+SCREENSHOTS_ENV = "BOLIGMONITOR_SCREENSHOTS"
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the pages are photographed: $BOLIGMONITOR_SCREENSHOTS (`make screenshots` gives
+    docs/screenshots/, the README's pictures), else a temporary folder, so that a test run
+    leaves the checkout as it found it."""
+    chosen = os.environ.get(SCREENSHOTS_ENV)
+    return Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, through Playwright."""

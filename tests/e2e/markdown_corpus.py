@@ -3,7 +3,7 @@ of element that draws markdown (text, caption, alert, metric label, button label
 
 import streamlit as st
 
-from escaping import markdown_text
+from core.escaping import markdown_text
 from tests.unit.test_escaping import NASTY
 
 for index, text in enumerate(NASTY):

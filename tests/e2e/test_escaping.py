@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from escaping import WORD_JOINER
+from core.escaping import WORD_JOINER
 from tests.e2e.conftest import ROOT, download_table, open_page, served_app
 from tests.unit.test_escaping import NASTY
 from warehouse.db import connect

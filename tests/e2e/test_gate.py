@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from core.roles import PAGES
 from tests.e2e.conftest import browser_tab, launch, open_page, served_app, wait_for_app
-from ui.access import PAGES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import open_page, wait_for_app
-from tests.e2e.test_pages import SCREENSHOTS, photograph
+from tests.e2e.test_pages import photograph
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -48,7 +48,9 @@ def view_as(page, role: str) -> None:
     wait_for_app(page)
 
 
-def test_a_planner_sees_the_map_draw_areas_and_dwellings_without_internet(page, app_url):
+def test_a_planner_sees_the_map_draw_areas_and_dwellings_without_internet(
+    page, app_url, screenshots
+):
     failed = offline(page)
     open_page(page, app_url, "map")
     view_as(page, "planlegger")
@@ -63,7 +65,7 @@ def test_a_planner_sees_the_map_draw_areas_and_dwellings_without_internet(page, 
     expect(leaflet.locator(".leaflet-control-layers")).to_contain_text("Kommunale boliger")
     expect(leaflet.locator(".marker-cluster").first).to_be_visible()
     assert failed == []
-    photograph(page, SCREENSHOTS / "kart_planlegger.png")
+    photograph(page, screenshots / "kart_planlegger.png")
 
 
 def test_a_council_member_gets_neither_the_map_nor_the_page(page, app_url):

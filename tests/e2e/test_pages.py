@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, VIEWPORT, open_page, wait_for_app
-from ui.access import DEFAULT_PAGE, PAGES
+from core.roles import DEFAULT_PAGE, PAGES
+from tests.e2e.conftest import VIEWPORT, open_page, wait_for_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 MAX_HEIGHT = 4000  # pixels: long tables scroll inside their own frame anyway
 BANNER = "Lokal modus: ingen innlogging, bare tilgjengelig fra denne maskinen"
 
@@ -46,14 +45,14 @@ def photograph(page, path: Path) -> None:
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.id)
-def test_every_page_opens_in_the_browser_without_an_error(page, app_url, spec):
+def test_every_page_opens_in_the_browser_without_an_error(page, app_url, spec, screenshots):
     open_page(page, app_url, "" if spec.id == DEFAULT_PAGE else spec.url_path)
     expect(page.get_by_role("heading", name=spec.title, exact=True)).to_be_visible()
     expect(page.get_by_text(BANNER)).to_be_visible()
     expect(page.get_by_text("Sandnes kommune · data for oktober 2026")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text("Page not found")).to_have_count(0)
-    photograph(page, SCREENSHOTS / f"{spec.id}.png")
+    photograph(page, screenshots / f"{spec.id}.png")
 
 
 def test_the_sidebar_lists_the_pages_of_the_role_chosen(page, app_url):

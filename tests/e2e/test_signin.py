@@ -14,8 +14,8 @@ import oidc_provider_mock
 import pytest
 from playwright.sync_api import expect
 
+from core.roles import ROLES_FILE_ENV
 from tests.e2e.conftest import download_table, open_page, served_app, wait_for_app
-from ui.access import ROLES_FILE_ENV
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from core.formatting import month as month_name
 from tests.app.files import demo_snapshot
 from tests.e2e.conftest import download_table, open_page, wait_for_app
-from ui.format import month as month_name
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

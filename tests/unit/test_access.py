@@ -2,7 +2,7 @@
 
 import pytest
 
-from ui.access import (
+from core.roles import (
     PAGES,
     ROLES,
     WRITES,

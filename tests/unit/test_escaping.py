@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from escaping import WORD_JOINER, html_text, markdown_text
+from core.escaping import WORD_JOINER, html_text, markdown_text
 
 # Markup an area name, a file name or a user name could carry, one of each kind.
 NASTY = (

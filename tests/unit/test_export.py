@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from warehouse.export import neutralise_formulas, original_cell, safe_cell
+from core.export import neutralise_formulas, original_cell, safe_cell
 
 NBSP = "\xa0"
 # (cell, what any table or file holds instead)

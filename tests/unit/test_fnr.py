@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from warehouse.fnr import (
+from warehouse.validation.fnr import (
     contains_national_id,
     has_valid_control_digits,
     hides_national_id,

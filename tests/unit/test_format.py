@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from ui import format as fmt
+from core import formatting as fmt
 
 NBSP = "\xa0"  # babel's Norwegian thousands separator: a space that never breaks a number
 

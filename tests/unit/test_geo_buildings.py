@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from core.settings import GeoSettings
 from geo.buildings import AMBER, RED, building_flags
-from geo.settings import GeoSettings
 
 
 def _dwellings(counts: dict[str | None, tuple[int, int | None]]) -> pl.DataFrame:

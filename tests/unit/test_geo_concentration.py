@@ -12,8 +12,8 @@ import shapely
 from libpysal.weights import KNN, Queen, attach_islands
 from scipy.stats import binomtest
 
+from core.settings import GeoSettings
 from geo.concentration import assess_areas, contiguity, threshold_test, with_shares
-from geo.settings import GeoSettings
 from geo.synthetic import cell_code, grid_areas
 
 # esda warns that its default alternative hypothesis will change; the test calls it like geo does.

@@ -8,16 +8,16 @@ import polars as pl
 import pytest
 from pyproj import Transformer
 
-from geo.segregation import segregation_by_month
-from geo.service import (
+from core.settings import GeoSettings
+from geo.analysis import (
     EXPORT_COLUMNS,
     area_counts,
     concentration_for_month,
     data_problems,
-    write_concentration,
 )
-from geo.settings import GeoSettings
+from geo.segregation import segregation_by_month
 from geo.synthetic import ORIGIN, grid_areas
+from services.geo import write_concentration
 
 AREAS = grid_areas(2, 2)  # four 100 m cells: 11080000, 11080001 (east), 11080100, 11080101
 QUICK = GeoSettings(permutations=99)
@@ -82,16 +82,6 @@ def test_concentration_for_a_month_has_the_export_columns_first_and_shares_in_pe
         30.0,
     )
     assert result["navn"][0] == "Rute 11080000"
-
-
-def test_a_cached_month_is_not_computed_again():
-    dwellings = pl.DataFrame([_dwelling("a", JANUARY, 50, 50)])
-    stats = _stats(2024, [10, 10, 10, 10])
-
-    first = concentration_for_month(AREAS, stats, dwellings, "2024-01", QUICK, cache_key=("v", 1))
-    again = concentration_for_month(AREAS, stats, dwellings, "2024-01", QUICK, cache_key=("v", 1))
-
-    assert again is first
 
 
 def test_a_month_without_dwellings_is_refused_in_words():

@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 from pyproj import Transformer
 
+from core.settings import GeoSettings
 from geo.concentration import assess_areas
-from geo.settings import GeoSettings
 from geo.site_check import check_site
 from geo.synthetic import ORIGIN, cell_code, grid_areas
 

@@ -2,12 +2,12 @@
 
 import polars as pl
 
-from indicators.export import write_indicators
 from indicators.registry import INDICATORS, ids
 from indicators.relations import MUNICIPAL
 from indicators.suppression import Thresholds, hidden_cells
 from indicators.tables import indicator_table
 from indicators.testing import month
+from services.indicators import write_indicators
 
 NO_TARGETS = pl.LazyFrame(schema={"indikator": pl.String, "aar": pl.Int32, "verdi": pl.Float64})
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.settings import DEFAULT_GEO_SETTINGS
 from geo.buildings import AMBER
 from geo.maps import concentration_map
-from geo.settings import DEFAULT_SETTINGS
 from geo.site_check import AreaState, SiteCheck
 from geo.synthetic import grid_areas
+from services.geo import VENDOR_URL
 from ui import map_view
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,7 @@ CONCENTRATION = pl.DataFrame(
 
 
 def test_an_area_above_the_threshold_says_its_share_against_the_municipalitys():
-    why = map_view.why_area_flagged(CONCENTRATION.row(0, named=True), "nb", DEFAULT_SETTINGS)
+    why = map_view.why_area_flagged(CONCENTRATION.row(0, named=True), "nb", DEFAULT_GEO_SETTINGS)
 
     # 12 of 100 = 12,0 % against 4,0 % in the municipality; p 0.0004 is below 0,001.
     assert why == (
@@ -51,7 +52,7 @@ def test_an_area_above_the_threshold_says_its_share_against_the_municipalitys():
 
 def test_only_flagged_areas_are_listed_highest_location_quotient_first():
     table = map_view.flagged_areas_table(
-        CONCENTRATION, "nb", DEFAULT_SETTINGS, may_see_small_counts=True
+        CONCENTRATION, "nb", DEFAULT_GEO_SETTINGS, may_see_small_counts=True
     )
 
     assert table["Område"].to_list() == ["Nord", "Midt"]
@@ -62,10 +63,10 @@ def test_only_flagged_areas_are_listed_highest_location_quotient_first():
 
 def test_a_small_count_is_hidden_from_a_viewer_without_the_right():
     hidden = map_view.flagged_areas_table(
-        CONCENTRATION, "nb", DEFAULT_SETTINGS, may_see_small_counts=False
+        CONCENTRATION, "nb", DEFAULT_GEO_SETTINGS, may_see_small_counts=False
     ).row(1, named=True)
     shown = map_view.flagged_areas_table(
-        CONCENTRATION, "nb", DEFAULT_SETTINGS, may_see_small_counts=True
+        CONCENTRATION, "nb", DEFAULT_GEO_SETTINGS, may_see_small_counts=True
     ).row(1, named=True)
 
     # Midt holds 3 municipal dwellings, below the area threshold of 5.
@@ -76,7 +77,7 @@ def test_a_small_count_is_hidden_from_a_viewer_without_the_right():
 
 def test_the_tables_speak_english_when_asked():
     table = map_view.flagged_areas_table(
-        CONCENTRATION, "en", DEFAULT_SETTINGS, may_see_small_counts=True
+        CONCENTRATION, "en", DEFAULT_GEO_SETTINGS, may_see_small_counts=True
     )
 
     assert table.columns[-1] == "Why flagged"
@@ -97,7 +98,7 @@ def test_a_building_over_the_borettslag_limit_says_which_limit():
         }
     )
 
-    table = map_view.flagged_buildings_table(buildings, "nb", DEFAULT_SETTINGS)
+    table = map_view.flagged_buildings_table(buildings, "nb", DEFAULT_GEO_SETTINGS)
 
     # 3 of 20 units = 15 %: above 10 % (the law without bylaws), not above 20 %.
     assert table["Bygning"].to_list() == ["a"]
@@ -113,7 +114,9 @@ def _state(count: int, total: int, terskel: bool) -> AreaState:
 def test_a_site_that_tips_its_area_over_the_threshold_is_a_warning():
     check = SiteCheck("11080000", "Nord", _state(4, 100, False), _state(14, 110, True), 2, 7, 0)
 
-    summary = map_view.site_summary(check, 10, "nb", DEFAULT_SETTINGS, may_see_small_counts=True)
+    summary = map_view.site_summary(
+        check, 10, "nb", DEFAULT_GEO_SETTINGS, may_see_small_counts=True
+    )
 
     assert summary.level == "warning"
     assert summary.verdict == "Med 10 nye kommunale boliger blir området flagget: over terskel."
@@ -128,7 +131,7 @@ def test_an_area_name_with_markdown_is_placed_in_the_sentence_as_text():
     name = "**Nord** ![x](http://evil/x.png) :red[!]"
     check = SiteCheck("11080000", name, _state(4, 100, False), _state(5, 101, False), 0, 0, 0)
 
-    summary = map_view.site_summary(check, 1, "nb", DEFAULT_SETTINGS, may_see_small_counts=True)
+    summary = map_view.site_summary(check, 1, "nb", DEFAULT_GEO_SETTINGS, may_see_small_counts=True)
 
     # Every ASCII punctuation character of the name escaped; a word joiner after "http:" and
     # ":" so that Streamlit makes neither a link nor a colour of them.
@@ -141,7 +144,9 @@ def test_an_area_name_with_markdown_is_placed_in_the_sentence_as_text():
 def test_a_site_outside_every_area_only_counts_its_neighbours():
     check = SiteCheck(None, None, None, None, 0, 1, 3)
 
-    summary = map_view.site_summary(check, 5, "nb", DEFAULT_SETTINGS, may_see_small_counts=False)
+    summary = map_view.site_summary(
+        check, 5, "nb", DEFAULT_GEO_SETTINGS, may_see_small_counts=False
+    )
 
     assert (summary.level, summary.figures) == ("info", None)
     assert summary.place == "Punktet ligger utenfor områdene."
@@ -183,12 +188,12 @@ def test_the_map_links_only_the_vendored_leaflet_files():
         may_see_dwellings=True,
         dwellings=dwellings,
         tiles=None,
-        asset_base=map_view.VENDOR_URL,
+        asset_base=VENDOR_URL,
     )
 
     links = set(re.findall(r'(?:src|href)="([^"]+)"', view.get_root().render()))
 
-    prefix = map_view.VENDOR_URL + "/"
+    prefix = VENDOR_URL + "/"
     assert links and all(link.startswith(prefix) for link in links)
     assert all((ROOT / "static" / "vendor" / link.removeprefix(prefix)).is_file() for link in links)
     assert any(link.endswith("leaflet.markercluster.js") for link in links)

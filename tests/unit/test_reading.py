@@ -8,6 +8,7 @@ import fastexcel
 import pytest
 import xlsxwriter
 
+from core.problems import SourceFile
 from tests.snapshot_files import (
     CSV_DIALECTS,
     csv_bytes,
@@ -16,9 +17,8 @@ from tests.snapshot_files import (
     xlsx_bytes,
     zip_bomb_xlsx,
 )
-from warehouse.problems import SourceFile
-from warehouse.reading import ROW, cell_column, read_source
-from warehouse.upload_limits import ReadLimits
+from warehouse.validation.limits import ReadLimits
+from warehouse.validation.reading import ROW, cell_column, read_source
 
 
 def read(name: str, content: bytes, limits: ReadLimits | None = None):

@@ -6,14 +6,14 @@ from datetime import date
 
 import polars as pl
 
-from formatting import change_by_unit
+from core.formatting import change_by_unit
+from core.settings import Thresholds
 from indicators.report import (
     default_quarter,
     quarter_months,
     quarterly_report,
     report_quarters,
 )
-from indicators.suppression import Thresholds
 
 COLUMNS = {
     "indikator": pl.String,

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from geo.maps import HIDDEN_COLOUR, NO_VALUE_COLOUR, SCALES
 from indicators.report import quarterly_report
+from services import report_files
 from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, row, values
-from ui import report_files
+from ui import report_view
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -121,14 +122,14 @@ def test_the_figures_table_and_metric_read_the_norwegian_way():
         "nådd",
     )  # 2,56 − 1,88 = 0,68; 2,56 − 2,17 = 0,39
     midlertidig = shown.sections[1]
-    assert report_files.section_metric(midlertidig, "nb") == {
+    assert report_view.section_metric(midlertidig, "nb") == {
         "label": "Husstander i midlertidig botilbud",
         "value": "186",
         "delta": "-44",  # an ASCII minus, which st.metric turns into a downward arrow
         "delta_color": "inverse",  # lower is better: the fall shows green
     }
-    assert report_files.target_line(midlertidig, "en") == "Target: 190 · reached"
-    assert report_files.section_metric(shown.sections[2], "nb")["value"] == ":"
+    assert report_view.target_line(midlertidig, "en") == "Target: 190 · reached"
+    assert report_view.section_metric(shown.sections[2], "nb")["value"] == ":"
 
 
 def test_the_english_pdf_says_quarter_in_english():

@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from warehouse.problems import SourceFile
-from warehouse.text_checks import (
+from core.problems import SourceFile
+from warehouse.validation.text_checks import (
     MAX_FILE_NAME_CHARACTERS,
     column_label,
     file_name_problems,

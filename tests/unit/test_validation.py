@@ -10,6 +10,14 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from core.problems import Problem, SourceFile
+from core.snapshot_format import (
+    TABLES,
+    canonical_header,
+    code_lookup,
+    is_forbidden_header,
+    snapshot_date,
+)
 from tests.snapshot_files import (
     DIALECTS,
     SNAPSHOT_MONTH,
@@ -19,15 +27,8 @@ from tests.snapshot_files import (
     snapshot_files,
     xlsx_bytes,
 )
-from warehouse.problems import Problem, SourceFile
-from warehouse.snapshot_format import TABLES, canonical_header, code_lookup, is_forbidden_header
-from warehouse.validation import (
-    ParsedTable,
-    check_dwelling_references,
-    check_locations,
-    parse_snapshot,
-    snapshot_date,
-)
+from warehouse.validation.cross_table import check_dwelling_references, check_locations
+from warehouse.validation.snapshot import ParsedTable, parse_snapshot
 
 EXPECTED_DWELLINGS = pl.DataFrame(
     {

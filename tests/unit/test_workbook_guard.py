@@ -13,12 +13,12 @@ import zipfile
 import fastexcel
 import pytest
 
+from core.problems import SourceFile
 from tests import hostile_files as hostile
 from tests.snapshot_files import dwellings, xlsx_bytes
-from warehouse.problems import SourceFile
-from warehouse.reading import read_source
-from warehouse.upload_limits import DEFAULT_LIMITS, ReadLimits
-from warehouse.workbook_guard import greater_than, workbook_problem
+from warehouse.validation.limits import DEFAULT_LIMITS, ReadLimits
+from warehouse.validation.reading import read_source
+from warehouse.validation.workbook_guard import greater_than, workbook_problem
 
 
 @pytest.fixture

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from services.access import Writer
 from warehouse.audit import Actor
 from warehouse.db import connect
 from warehouse.schema import init
 
 TESTER = Actor("tester", "cli")  # who the warehouse tests' changes are made by
+TESTING = Writer("cli", name=TESTER.name)  # the same, asking services (the local operator)
 
 RAW_TABLES = (
     "loads",

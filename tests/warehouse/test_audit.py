@@ -11,6 +11,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.problems import SourceFile
+from services.access import DEMO_BUILD
+from services.reference import load_area_stats, load_areas, load_targets
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
 from tests.warehouse.conftest import TESTER, areas_file_bytes, fingerprint
 from warehouse.audit import DOORS, Actor, audit_log, record
@@ -18,15 +21,12 @@ from warehouse.backup import backup, restore_backup
 from warehouse.db import connect
 from warehouse.history import restore
 from warehouse.ingest import ingest
-from warehouse.problems import SourceFile
-from warehouse.reference import load_area_stats, load_areas, load_targets
 from warehouse.settings import change_settings
 
 AREA_STATS = b"grunnkrets;aar;innbyggere;boliger_totalt\n11080101;2024;1234;500\n"
 TARGETS = b"indikator;aar;verdi\nmidlertidig;2016;150\n"
 KARI = Actor("kari@kommune.no", "app")
 OLA = Actor("cli (ola)", "cli")
-DEMO = Actor("demo", "demo")
 
 
 def entries(db: Path) -> list[tuple]:
@@ -150,10 +150,10 @@ def test_a_restore_has_one_entry_and_a_refused_one_none(db):
 def test_reference_data_has_one_entry_per_load_and_none_when_unchanged_or_refused(
     db, load, file, action, detail
 ):
-    assert load(db, file, actor=DEMO).status == "loaded"
-    assert load(db, file, actor=DEMO).status == "unchanged"
+    assert load(db, file, by=DEMO_BUILD).status == "loaded"
+    assert load(db, file, by=DEMO_BUILD).status == "unchanged"
     broken = SourceFile(file.name, file.content[: len(file.content) // 3])
-    assert load(db, broken, actor=DEMO).status == "refused"
+    assert load(db, broken, by=DEMO_BUILD).status == "refused"
 
     assert entries(db) == [("demo", "demo", action, detail)]
 

@@ -9,21 +9,27 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from core.problems import SourceFile
+from services.reference import load_areas
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
-from tests.warehouse.conftest import TESTER, areas_file_bytes, fingerprint, restored_fingerprint
+from tests.warehouse.conftest import (
+    TESTER,
+    TESTING,
+    areas_file_bytes,
+    fingerprint,
+    restored_fingerprint,
+)
 from warehouse.audit import Actor, audit_log
 from warehouse.backup import MANIFEST, BackupError, backup, restore_backup
 from warehouse.db import connect
 from warehouse.history import load_history
 from warehouse.ingest import ingest
-from warehouse.problems import SourceFile
-from warehouse.reference import load_areas
 from warehouse.schema import migrations, schema_version
 from warehouse.settings import change_settings, read_settings
 
 
 def test_a_backup_restores_every_load_and_which_one_is_active(db, tmp_path):
-    load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER)
+    load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), by=TESTING)
     ingest(db, SNAPSHOT_MONTH, snapshot_files("utf-8", dwellings(), households()), actor=TESTER)
     changed = households()
     changed[1]["personer"] = 2

@@ -14,6 +14,8 @@ from datetime import date
 
 import pytest
 
+from core.problems import SourceFile
+from services.reference import load_area_stats, load_areas, load_targets
 from tests import hostile_files as hostile
 from tests.snapshot_files import (
     SNAPSHOT_MONTH,
@@ -24,10 +26,8 @@ from tests.snapshot_files import (
     xlsx_bytes,
     zip_bomb_xlsx,
 )
-from tests.warehouse.conftest import AREAS_GEOJSON, TESTER, fingerprint
+from tests.warehouse.conftest import AREAS_GEOJSON, TESTER, TESTING, fingerprint
 from warehouse.ingest import ingest
-from warehouse.problems import SourceFile
-from warehouse.reference import load_area_stats, load_areas, load_targets
 
 FNR = "01018012371"
 # 15038510190 with a hyphen after the birth date (control digits worked out in test_fnr.py).
@@ -460,7 +460,7 @@ def test_a_bad_reference_upload_is_refused_with_where_and_what_and_nothing_is_st
     bad = REFERENCE_CASES[case]
     before = fingerprint(db)
 
-    result = bad.load(db, bad.file, actor=TESTER)
+    result = bad.load(db, bad.file, by=TESTING)
 
     assert result.status == "refused"
     places = [(p.file, p.row, p.column) for p in result.errors]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import cli
-from indicators.service import keep_month_values
+from services.indicators import keep_month_values
 from tests.snapshot_files import SNAPSHOT_MONTH, csv_bytes, dwellings, households
 from tests.warehouse.conftest import areas_file_bytes, fingerprint, restored_fingerprint
 from warehouse.audit import Actor, audit_log
@@ -215,6 +215,48 @@ def test_two_ingests_at_once_both_land_one_after_the_other(tmp_path, snapshot_cs
     listing = run_cli("--db", str(db), "loads")
     months = sorted(line.split()[1] for line in listing.stdout.splitlines()[1:])
     assert months == ["2024-01", "2024-01", "2024-02", "2024-02"]
+
+
+BAD_QUARTER = "FEIL: --quarter: kvartalet må skrives ÅÅÅÅ-QN, for eksempel 2026-Q3."
+
+
+@pytest.mark.parametrize(
+    ("quarter", "out", "message"),
+    [
+        (
+            "2026-Q5",
+            "rapport.pdf",
+            "FEIL: --quarter: kvartalet må skrives ÅÅÅÅ-QN, for eksempel 2026-Q3.",
+        ),
+        (
+            "2026-3",
+            "rapport.pdf",
+            "FEIL: --quarter: kvartalet må skrives ÅÅÅÅ-QN, for eksempel 2026-Q3.",
+        ),
+        ("2026-Q3", "rapport.docx", "FEIL: --out: filen må slutte på .pdf eller .xlsx."),
+    ],
+)
+def test_a_report_for_a_quarter_or_file_that_cannot_be_used_is_a_norwegian_error(
+    tmp_path, quarter, out, message
+):
+    target = tmp_path / out
+
+    result = run_cli(
+        "--db", str(tmp_path / "w.duckdb"), "report", "--quarter", quarter, "--out", str(target)
+    )
+
+    assert (result.returncode, result.stdout.strip()) == (1, message)
+    assert "Traceback" not in result.stderr
+    assert not target.exists()
+
+
+def test_the_council_report_is_written_by_the_command_line(demo_db, tmp_path):
+    out = tmp_path / "kvartalsrapport.xlsx"
+
+    result = run_cli("--db", str(demo_db), "report", "--quarter", "2026-Q3", "--out", str(out))
+
+    assert (result.returncode, result.stdout.strip()) == (0, f"Skrev {out}.")
+    assert out.read_bytes()[:2] == b"PK"  # an XLSX workbook is a zip file
 
 
 def test_concentration_for_month_13_is_a_norwegian_error_with_exit_1_and_no_traceback(tmp_path):

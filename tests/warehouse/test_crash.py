@@ -24,7 +24,7 @@ import pathlib, time
 import polars as pl
 from warehouse import ingest as ingest_module
 from warehouse.audit import Actor
-from warehouse.problems import SourceFile
+from core.problems import SourceFile
 
 db, marker, month = pathlib.Path({db!r}), pathlib.Path({marker!r}), {month!r}
 rows = 200_000

@@ -18,7 +18,7 @@ import shapely
 from demo.areas import CENTRE
 from geo.areas import areas_from_rows
 from geo.assign import locate_dwellings
-from indicators.service import keep_month_values
+from services.indicators import keep_month_values
 from warehouse.audit import audit_log
 from warehouse.db import connect
 from warehouse.queries import read_mart

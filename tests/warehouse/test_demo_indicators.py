@@ -11,10 +11,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from geo.sources import dwelling_placement
-from indicators.service import export_indicators, hidden_cells, indicator_values
-from indicators.suppression import Thresholds
+from core.settings import Thresholds
 from indicators.testing import value_of
+from services.geo import dwelling_placement
+from services.indicators import export_indicators, hidden_cells, indicator_values
 
 pytestmark = pytest.mark.slow
 

@@ -8,10 +8,10 @@ from datetime import date
 import polars as pl
 import pytest
 
-from geo.sources import dwelling_placement
 from indicators import relations
-from indicators.service import reader_months
 from indicators.suppression import Thresholds, hidden_cells
+from services.geo import dwelling_placement
+from services.indicators import reader_months
 from tests.recovery import recovered, views
 
 pytestmark = pytest.mark.slow

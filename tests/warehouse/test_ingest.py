@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
+from core.problems import SourceFile
 from tests.snapshot_files import (
     DIALECTS,
     SNAPSHOT_MONTH,
@@ -14,13 +13,11 @@ from tests.snapshot_files import (
     households,
     snapshot_files,
 )
-from tests.warehouse.conftest import TESTER, areas_file_bytes, fingerprint
+from tests.warehouse.conftest import TESTER, fingerprint
 from warehouse import ingest as ingest_module
 from warehouse.db import connect
 from warehouse.history import load_history, restore
 from warehouse.ingest import ingest
-from warehouse.problems import SourceFile
-from warehouse.reference import load_areas
 
 
 def month_rows(db, table: str) -> list[tuple]:
@@ -252,40 +249,6 @@ def test_a_failure_while_storing_leaves_the_warehouse_as_it_was(db, monkeypatch)
     # The dwelling table was written before the failure, inside the same transaction: gone too.
     assert calls == ["boliger", "husstander"]
     assert fingerprint(db) == before
-
-
-def test_coordinates_outside_every_area_are_refused_once_areas_exist(db):
-    assert (
-        load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER).status
-        == "loaded"
-    )
-    before = fingerprint(db)
-    far_away = copy.deepcopy(dwellings())
-    far_away[2]["lat"], far_away[2]["lon"] = 59.91, 10.75  # Oslo, not Sandnes
-
-    result = ingest(
-        db, SNAPSHOT_MONTH, snapshot_files("utf-8", far_away, households()), actor=TESTER
-    )
-
-    assert result.status == "refused"
-    assert [(p.file, p.row) for p in result.errors] == [("boliger.csv", 4)]
-    assert "59.91" not in str(result.errors[0]) and "10.75" not in str(result.errors[0])
-    assert fingerprint(db) == before
-
-
-def test_coordinates_that_disagree_with_grunnkrets_load_with_a_warning(db):
-    load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER)
-    disagreeing = dwellings()
-    disagreeing[0]["grunnkrets"] = "11080102"  # its coordinates lie in 11080101
-
-    result = ingest(
-        db, SNAPSHOT_MONTH, snapshot_files("utf-8", disagreeing, households()), actor=TESTER
-    )
-
-    assert result.status == "loaded"
-    assert [(p.file, p.row, p.severity) for p in result.warnings] == [
-        ("boliger.csv", 2, "advarsel")
-    ]
 
 
 def test_a_header_only_csv_is_refused_and_nothing_is_stored(db):

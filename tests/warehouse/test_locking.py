@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from indicators import service as indicator_service
+from services import indicators as indicator_service
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
 from tests.warehouse.conftest import TESTER
 from warehouse.db import WarehouseBusy, connect

@@ -12,8 +12,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from core.problems import SourceFile
 from indicators.monthly import snapshot_values
-from indicators.service import (
+from services.indicators import (
     SNAPSHOT_VALUES,
     indicator_values,
     keep_month_values,
@@ -26,7 +27,6 @@ from warehouse.db import connect
 from warehouse.derived import MonthDerivation, select_month_values, store_month_values
 from warehouse.history import load_history, restore
 from warehouse.ingest import ingest
-from warehouse.problems import SourceFile
 
 JANUARY, FEBRUARY = "2024-01", "2024-02"
 

@@ -6,9 +6,10 @@ import polars as pl
 import pytest
 import shapely
 
+from services.quality import quality_report
 from warehouse.db import connect
 from warehouse.loads import store_load
-from warehouse.quality import quality_report, swings
+from warehouse.quality import swings
 from warehouse.schema import init
 
 # Two demo areas side by side, in WGS84: A west of lon 5.72, B east of it.

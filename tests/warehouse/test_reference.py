@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from tests.warehouse.conftest import TESTER, areas_file_bytes, fingerprint
+from core.problems import SourceFile
+from services.reference import load_area_stats, load_areas, load_targets
+from tests.warehouse.conftest import TESTING, areas_file_bytes, fingerprint
 from warehouse.history import load_history
-from warehouse.problems import SourceFile
 from warehouse.queries import read_mart
-from warehouse.reference import load_area_stats, load_areas, load_targets
 
 AREA_STATS = (
     "grunnkrets;aar;innbyggere;boliger_totalt\n11080101;2024;1 234;500\n11080102;2024;800;300\n"
@@ -19,7 +19,7 @@ AREA_STATS = (
 
 def test_area_statistics_load_from_the_norwegian_excel_dialect(db):
     result = load_area_stats(
-        db, SourceFile("statistikk.csv", AREA_STATS.encode("cp1252")), actor=TESTER
+        db, SourceFile("statistikk.csv", AREA_STATS.encode("cp1252")), by=TESTING
     )
 
     assert result.status == "loaded"
@@ -32,18 +32,18 @@ def test_area_statistics_load_from_the_norwegian_excel_dialect(db):
 
 def test_the_same_area_statistics_again_change_nothing(db):
     file = SourceFile("statistikk.csv", AREA_STATS.encode())
-    load_area_stats(db, file, actor=TESTER)
+    load_area_stats(db, file, by=TESTING)
     before = fingerprint(db)
 
-    assert load_area_stats(db, file, actor=TESTER).status == "unchanged"
+    assert load_area_stats(db, file, by=TESTING).status == "unchanged"
     assert fingerprint(db) == before
 
 
 def test_new_area_statistics_supersede_the_old_which_are_kept(db):
-    load_area_stats(db, SourceFile("2024.csv", AREA_STATS.encode()), actor=TESTER)
+    load_area_stats(db, SourceFile("2024.csv", AREA_STATS.encode()), by=TESTING)
     newer = AREA_STATS + "11080101;2025;1 300;520\n"
 
-    load_area_stats(db, SourceFile("2025.csv", newer.encode()), actor=TESTER)
+    load_area_stats(db, SourceFile("2025.csv", newer.encode()), by=TESTING)
 
     assert len(read_mart(db, "omradestatistikk")) == 3
     assert load_history(db).select("file_name", "active").rows() == [
@@ -61,7 +61,7 @@ def test_bad_area_statistics_are_refused_with_row_and_column_and_nothing_is_stor
         "11080102,2024,3,3\n"  # row 4: the same grunnkrets and year as row 3
     )
 
-    result = load_area_stats(db, SourceFile("statistikk.csv", bad.encode()), actor=TESTER)
+    result = load_area_stats(db, SourceFile("statistikk.csv", bad.encode()), by=TESTING)
 
     assert result.status == "refused"
     assert [(p.row, p.column) for p in result.errors] == [
@@ -78,7 +78,7 @@ def test_targets_must_name_indicators_of_the_registry(db):
     before = fingerprint(db)
     targets = "indikator;aar;verdi\nmidlertidig;2016;150\nventelista;2016;60,5\n"
 
-    result = load_targets(db, SourceFile("mal.csv", targets.encode()), actor=TESTER)
+    result = load_targets(db, SourceFile("mal.csv", targets.encode()), by=TESTING)
 
     assert [(p.row, p.column) for p in result.errors] == [(3, "indikator")]
     assert "ventelista" not in str(result.errors[0])
@@ -88,9 +88,7 @@ def test_targets_must_name_indicators_of_the_registry(db):
 def test_targets_load_with_decimal_commas(db):
     targets = "indikator;aar;verdi\nmidlertidig;2016;150\nandel_ledige;2016;2,5\n"
 
-    assert (
-        load_targets(db, SourceFile("mal.csv", targets.encode()), actor=TESTER).status == "loaded"
-    )
+    assert load_targets(db, SourceFile("mal.csv", targets.encode()), by=TESTING).status == "loaded"
     assert read_mart(db, "mal").rows() == [
         ("midlertidig", 2016, 150.0),
         ("andel_ledige", 2016, 2.5),
@@ -98,7 +96,7 @@ def test_targets_load_with_decimal_commas(db):
 
 
 def test_areas_load_with_their_geometry_and_crs(db):
-    result = load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER)
+    result = load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), by=TESTING)
 
     assert result.status == "loaded"
     areas = read_mart(db, "omrader")
@@ -112,7 +110,7 @@ def test_an_area_file_without_grunnkrets_is_refused_and_nothing_is_stored(db):
     before = fingerprint(db)
     broken = areas_file_bytes().replace(b'"grunnkrets"', b'"kode"')
 
-    result = load_areas(db, SourceFile("omrader.geojson", broken), actor=TESTER)
+    result = load_areas(db, SourceFile("omrader.geojson", broken), by=TESTING)
 
     assert result.status == "refused"
     assert any("grunnkrets" in str(p) for p in result.errors)
@@ -128,7 +126,7 @@ def test_a_personal_number_in_any_column_of_area_statistics_is_refused(db):
         "11080102;2024;800;300;kontakt 150385-10190\n"
     )
 
-    result = load_area_stats(db, SourceFile("statistikk.csv", stats.encode()), actor=TESTER)
+    result = load_area_stats(db, SourceFile("statistikk.csv", stats.encode()), by=TESTING)
 
     assert [(p.row, p.column) for p in result.errors] == [(3, "merknad")]
     assert "fødselsnummer" in result.errors[0].message
@@ -139,7 +137,7 @@ def test_a_personal_number_in_any_column_of_area_statistics_is_refused(db):
 def test_a_column_that_announces_personal_data_is_named_in_targets(db):
     targets = "indikator;aar;verdi;fnr\nmidlertidig;2016;150;\n"
 
-    result = load_targets(db, SourceFile("mal.csv", targets.encode()), actor=TESTER)
+    result = load_targets(db, SourceFile("mal.csv", targets.encode()), by=TESTING)
 
     assert [(p.row, p.column) for p in result.errors] == [(1, "fnr")]
 
@@ -148,7 +146,7 @@ def test_a_reference_file_whose_name_holds_a_personal_number_is_refused_unnamed(
     before = fingerprint(db)
     name = "statistikk 15.03.85 10190.csv"
 
-    result = load_area_stats(db, SourceFile(name, AREA_STATS.encode()), actor=TESTER)
+    result = load_area_stats(db, SourceFile(name, AREA_STATS.encode()), by=TESTING)
 
     assert result.status == "refused"
     assert [p.file for p in result.errors] == ["den opplastede filen"]
@@ -177,9 +175,7 @@ def areas_with(**changes) -> bytes:
 def test_an_area_name_that_is_not_plain_text_is_refused_without_repeating_it(db, column, name):
     before = fingerprint(db)
 
-    result = load_areas(
-        db, SourceFile("omrader.geojson", areas_with(**{column: name})), actor=TESTER
-    )
+    result = load_areas(db, SourceFile("omrader.geojson", areas_with(**{column: name})), by=TESTING)
 
     assert [(p.row, p.column) for p in result.errors] == [(2, column)]
     assert "bokstaver, sifre" in result.errors[0].message
@@ -189,7 +185,7 @@ def test_an_area_name_that_is_not_plain_text_is_refused_without_repeating_it(db,
 
 def test_names_of_places_with_norwegian_and_sami_letters_and_punctuation_load(db):
     content = areas_with(navn="Kvål/Bogafjell (nord) – St. Olavs", delomradenavn="Čáhppesjávri")
-    assert load_areas(db, SourceFile("omrader.geojson", content), actor=TESTER).status == "loaded"
+    assert load_areas(db, SourceFile("omrader.geojson", content), by=TESTING).status == "loaded"
 
 
 @pytest.mark.parametrize("column", ["navn", "delomradenavn", "merknad"])
@@ -198,7 +194,7 @@ def test_a_personal_number_in_any_property_of_an_area_is_refused(db, column):
     before = fingerprint(db)
 
     result = load_areas(
-        db, SourceFile("omrader.geojson", areas_with(**{column: "150385 10190"})), actor=TESTER
+        db, SourceFile("omrader.geojson", areas_with(**{column: "150385 10190"})), by=TESTING
     )
 
     assert [(p.row, p.column) for p in result.errors] == [(2, column)]
@@ -211,7 +207,7 @@ def test_an_area_file_whose_name_holds_a_personal_number_is_refused_unnamed(db):
     before = fingerprint(db)
 
     result = load_areas(
-        db, SourceFile("omrader 01018012371.geojson", areas_file_bytes()), actor=TESTER
+        db, SourceFile("omrader 01018012371.geojson", areas_file_bytes()), by=TESTING
     )
 
     assert [p.file for p in result.errors] == ["den opplastede filen"]

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.settings import GeoSettings
-from indicators.suppression import Thresholds
+from core.settings import GeoSettings, SettingsError, Thresholds, defaults, geo_settings, thresholds
 from warehouse.audit import Actor, audit_log
 from warehouse.db import connect
-from warehouse.settings import (
-    SettingsError,
-    change_settings,
-    defaults,
-    geo_settings,
-    read_settings,
-    thresholds,
-)
+from warehouse.settings import change_settings, read_settings
 
 ADA = Actor("ada", "app")
 

@@ -4,10 +4,10 @@ import io
 
 import polars as pl
 
-from warehouse.problems import SourceFile
-from warehouse.snapshot_format import BOLIGER, HUSSTANDER, TABLES
-from warehouse.template import DESCRIPTION_SHEET, blank_template
-from warehouse.validation import parse_snapshot
+from core.problems import SourceFile
+from core.snapshot_format import BOLIGER, HUSSTANDER, TABLES
+from core.template import DESCRIPTION_SHEET, blank_template
+from warehouse.validation.snapshot import parse_snapshot
 
 
 def sheet(name: str) -> pl.DataFrame:

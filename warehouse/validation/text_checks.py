@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from warehouse.fnr import (
+from core.problems import Problem, SourceFile
+from warehouse.validation.fnr import (
     contains_national_id_in,
     might_contain_national_id_in,
     text_contains_national_id,
 )
-from warehouse.problems import Problem, SourceFile
-from warehouse.reading import ROW, row_problems
+from warehouse.validation.reading import ROW, row_problems
 
 NATIONAL_ID_MESSAGE = (
     "ser ut til å inneholde et fødselsnummer eller D-nummer. Personnummer skal ikke lastes "

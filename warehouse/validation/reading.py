@@ -2,8 +2,8 @@
 
 Guards come first (size, binary junk, zip bombs, and what a table may span: columns, rows, line
 length), so nothing absurd reaches a parser. XLSX is read with fastexcel (calamine) once
-`warehouse.workbook_guard` has passed it, CSV with polars after the encoding and delimiter are
-detected.
+`warehouse.validation.workbook_guard` has passed it, CSV with polars after the encoding and
+delimiter are detected.
 Cells are kept as text with surrounding spaces removed and blanks as null; types are the job of
 `warehouse.validation`. Problems here name the file and what to do, never a cell's value.
 """
@@ -18,10 +18,10 @@ import fastexcel
 import numpy as np
 import polars as pl
 
-from warehouse.problems import Problem, Severity, SourceFile
-from warehouse.snapshot_format import TABLES, recognise_sheet, recognise_table
-from warehouse.upload_limits import DEFAULT_LIMITS, ReadLimits, format_count, megabytes
-from warehouse.workbook_guard import INVALID, workbook_problem
+from core.problems import Problem, Severity, SourceFile
+from core.snapshot_format import TABLES, recognise_sheet, recognise_table
+from warehouse.validation.limits import DEFAULT_LIMITS, ReadLimits, format_count, megabytes
+from warehouse.validation.workbook_guard import INVALID, workbook_problem
 
 ROW = "_rad"  # the Excel row number of each row: the header is row 1, the first data row 2
 SINGLE_PROBLEMS_PER_RULE = 20
@@ -41,6 +41,10 @@ _EXCEL_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?$"
 # non-breaking space becomes "Â ". A lead byte (Ã or Â) followed by a continuation byte's
 # Windows-1252 or Latin-1 character never occurs in Norwegian text.
 _CONTINUATION_CHARACTERS = bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")
+MOJIBAKE_MESSAGE = (
+    "Teksten har feil tegnkoding (for eksempel «Ã¸» i stedet for «ø»). "
+    "Lagre filen som CSV UTF-8 fra Excel og prøv igjen."
+)
 MOJIBAKE_PATTERN = "[ÃÂ][" + re.escape(_CONTINUATION_CHARACTERS) + "\u0080-\u00bf]"
 
 

@@ -12,8 +12,10 @@ all fold to `soknadsdato`).
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 import polars as pl
@@ -244,6 +246,8 @@ TABLES = {table.name: table for table in (BOLIGER, HUSSTANDER)}
 
 # Optional in both tables; checked against the month given at upload, not stored.
 MONTH_COLUMN = "maaned"
+# An areas file's known properties, and the text columns raw.omrader keeps (reference-data.md).
+AREA_COLUMNS = ("grunnkrets", "navn", "delomrade", "delomradenavn")
 MONTH_COLUMN_ALIASES = ("mnd", "periode")
 
 # Headers that mean personal data. Matched against folded headers as whole words
@@ -347,3 +351,12 @@ def code_lookup(column: Column) -> dict[str, str]:
 def yes_no_lookup() -> dict[str, bool]:
     """Folded yes/no spelling -> its truth value (a blank cell, not listed here, is no)."""
     return {fold(s): True for s in YES_SPELLINGS} | {fold(s): False for s in NO_SPELLINGS}
+
+
+def snapshot_date(month: str) -> date:
+    """The last day of a month written `YYYY-MM`: the date the snapshot describes."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError("Måneden må skrives ÅÅÅÅ-MM, for eksempel 2024-01.")
+    year, number = int(match.group(1)), int(match.group(2))
+    return date(year, number, calendar.monthrange(year, number)[1])

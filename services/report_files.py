@@ -22,14 +22,14 @@ from fpdf.enums import XPos, YPos
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from formatting import Language, by_unit, change_by_unit, quarter
+from core.export import neutralise_formulas
+from core.formatting import Language, by_unit, change_by_unit, quarter
+from core.i18n import N_, translate, translator
+from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.maps import FLAG_STYLES, HIDDEN_COLOUR, NO_VALUE_COLOUR, OUTLINE_COLOUR, SCALES
-from geo.settings import DEFAULT_SETTINGS, GeoSettings
 from indicators.breakdowns import DELOMRADE_DIGITS
 from indicators.registry import definitions_table
 from indicators.report import IndicatorSection, QuarterlyReport
-from ui.labels import translate, translator
-from warehouse.export import neutralise_formulas
 
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -82,7 +82,7 @@ def charts(report: QuarterlyReport) -> list[bytes]:
 def area_colours(
     concentration: pl.DataFrame,
     codes: Sequence[str],
-    settings: GeoSettings = DEFAULT_SETTINGS,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
     hidden_areas: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Fill colour per area by share; areas with fewer than `small_count` municipal dwellings,
@@ -109,7 +109,7 @@ def concentration_map_png(
     areas: gpd.GeoDataFrame,
     concentration: pl.DataFrame,
     language: Language,
-    settings: GeoSettings = DEFAULT_SETTINGS,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
     *,
     hidden_areas: frozenset[str] = frozenset(),
 ) -> bytes:
@@ -189,45 +189,16 @@ def figures_table(report: QuarterlyReport) -> pl.DataFrame:
 
     rows = [row(section) for section in report.sections]
     columns = [
-        "Indikator",
-        "Verdi",
-        "Endring fra i fjor",
-        "Endring fra forrige kvartal",
-        "Mål",
-        "Status",
+        N_("Indikator"),
+        N_("Verdi"),
+        N_("Endring fra i fjor"),
+        N_("Endring fra forrige kvartal"),
+        N_("Mål"),
+        N_("Status"),
     ]
     return pl.DataFrame(
         {translate(name, language): [shown[name] for shown in rows] for name in columns},
         schema={translate(name, language): pl.String for name in columns},
-    )
-
-
-def section_metric(section: IndicatorSection, language: Language) -> dict[str, str]:
-    """`st.metric` arguments for a section: name, value, change from last year, and the delta
-    colour its direction asks for (a fall is green where lower is better)."""
-    direction = section.indicator.lower_is_better
-    unit = section.indicator.unit
-    change = section.change_last_year
-    return {
-        "label": section.name(language),
-        "value": by_unit(section.value, unit, language, suppressed=section.suppressed),
-        # st.metric reads the direction of its arrow from an ASCII minus, not from "−".
-        "delta": None
-        if change is None
-        else change_by_unit(change, unit, language).replace("−", "-"),
-        "delta_color": "off" if direction is None else ("inverse" if direction else "normal"),
-    }
-
-
-def target_line(section: IndicatorSection, language: Language) -> str | None:
-    """'Mål: 190 · nådd' (None without a target or status)."""
-    if section.target is None or section.status is None:
-        return None
-    return translate(
-        "Mål: {target} · {status}",
-        language,
-        target=by_unit(section.target, section.indicator.unit, language),
-        status=translate(section.status, language),
     )
 
 

@@ -1,7 +1,8 @@
 """The indicators from the warehouse: read the marts, run the pure functions, collect once.
 
-This is what pages and `cli.py` call. Caching (keyed on `warehouse.queries.data_version`) belongs
-to the caller.
+This is what pages and `cli.py` call: indicator values, breakdowns, the suppression pattern,
+keeping each month's values after a change, and the export. Caching (keyed on
+`warehouse.queries.data_version`) belongs to the caller.
 """
 
 from __future__ import annotations
@@ -12,19 +13,23 @@ from pathlib import Path
 
 import polars as pl
 
+from core.export import write_table
+from core.settings import Thresholds
+from core.snapshot_format import SITUASJON
 from indicators import definitions, measures, monthly, suppression
 from indicators.breakdowns import area_values, target_group_values
-from indicators.export import write_indicators
+from indicators.export import csv_rows, sheet_rows
 from indicators.monthly import snapshot_values, with_population_rates
 from indicators.periods import Period
+from indicators.registry import definitions_table
 from indicators.relations import MUNICIPAL
-from indicators.suppression import Thresholds
 from indicators.tables import breakdown_table, indicator_table
+from services import geo
+from services.settings import suppression_thresholds
 from warehouse import derived
 from warehouse.db import WarehouseBusy, connect
 from warehouse.derived import MonthDerivation, select_month_values, store_month_values
 from warehouse.queries import read_mart, select_mart
-from warehouse.snapshot_format import SITUASJON
 
 HOUSEHOLD_COLUMNS = (
     "maaned",
@@ -147,6 +152,12 @@ def hidden_cells(db_path: Path, bolig_omrade: pl.DataFrame, thresholds: Threshol
     return suppression.hidden_cells(reader_months(db_path, bolig_omrade), thresholds)
 
 
+def readers_hidden_cells(db_path: Path) -> pl.DataFrame:
+    """What readers see as `:` now: the warehouse's dwellings placed in its areas, suppressed
+    with the thresholds set in Innstillinger (as the pages)."""
+    return hidden_cells(db_path, geo.dwelling_placement(db_path), suppression_thresholds(db_path))
+
+
 def indicator_values(
     db_path: Path, period: Period, *, hidden: pl.DataFrame | None = None
 ) -> pl.DataFrame:
@@ -184,3 +195,17 @@ def export_indicators(
     suppressed (with a `prikket` column) when `hidden` is given."""
     frame = indicator_values(db_path, period, hidden=hidden)
     return write_indicators(frame, out, suppress=hidden is not None)
+
+
+def write_indicators(frame: pl.DataFrame, out: Path, *, suppress: bool) -> Path:
+    """Write indicator values (from `indicator_values`) as `.csv` or `.xlsx`, by `out`'s ending:
+    CSV for machines, XLSX with Norwegian headers and the definitions for people."""
+    out = Path(out)
+    if out.suffix.lower() == ".xlsx":
+        return write_table(
+            sheet_rows(frame, suppress=suppress),
+            out,
+            sheet="Indikatorer",
+            extra_sheets={"Definisjoner": definitions_table()},
+        )
+    return write_table(csv_rows(frame, suppress=suppress), out)

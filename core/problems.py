@@ -1,13 +1,15 @@
-"""What an upload is made of, and what can be wrong with it, in words for people."""
+"""What an upload is made of, what can be wrong with it, and what became of it, in words for
+people."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
 Severity = Literal["feil", "advarsel"]
+Status = Literal["loaded", "unchanged", "refused"]
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,32 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where()}: {self.message}"
+
+
+@dataclass
+class IngestResult:
+    """What happened to an upload, in words for the person who made it."""
+
+    status: Status
+    problems: list[Problem] = field(default_factory=list)
+    load_ids: list[int] = field(default_factory=list)
+    summary: str = ""
+    # Refused only because the month already has these tables: loading again with
+    # replace=True would go through.
+    needs_replacement: bool = False
+    month: str | None = None  # the month loaded or refused, 'YYYY-MM'
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "feil"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "advarsel"]
+
+
+def refused(
+    problems: list[Problem], summary: str = "Filen ble avvist. Ingenting er lagret."
+) -> IngestResult:
+    """An upload that stored nothing, with everything that is wrong."""
+    return IngestResult("refused", problems, [], summary)

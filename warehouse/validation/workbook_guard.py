@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from warehouse.upload_limits import ReadLimits, format_count, megabytes
+from warehouse.validation.limits import ReadLimits, format_count, megabytes
 
 INVALID = "Filen er ikke en gyldig XLSX-fil. Lagre den på nytt fra Excel."
 

@@ -1,6 +1,6 @@
 """The blank upload template: an XLSX with the two snapshot sheets and a sheet explaining them.
 
-Generated from warehouse/snapshot_format.py, so the template always matches what is accepted.
+Generated from core/snapshot_format.py, so the template always matches what is accepted.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 
 import xlsxwriter
 
-from warehouse.snapshot_format import FORMAT_VERSION, TABLES, YES_NO_HELP, Column
+from core.snapshot_format import FORMAT_VERSION, TABLES, YES_NO_HELP, Column
 
 DESCRIPTION_SHEET = "kolonner"
 DESCRIPTION_HEADERS = ("tabell", "kolonne", "type", "påkrevd", "beskrivelse", "gyldige verdier")

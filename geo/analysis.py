@@ -1,26 +1,22 @@
-"""Concentration for a month, segregation over time, and the concentration export.
+"""Concentration for a month and segregation over time, from the marts as frames.
 
-Takes the marts as frames (the caller reads the warehouse): areas from `areas_from_rows`,
-area_stats = marts.omradestatistikk, dwellings = marts.boliger.
+The caller reads the warehouse (services.geo): areas from `areas_from_rows`, area_stats =
+marts.omradestatistikk, dwellings = marts.boliger.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Hashable
 from functools import cache
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import polars as pl
 import shapely
 
+from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.assign import locate_dwellings
 from geo.concentration import ASSESSMENT_COLUMNS, assess_areas, cluster_test
 from geo.segregation import segregation_by_month
-from geo.settings import DEFAULT_SETTINGS, GeoSettings
-from warehouse.export import write_table
 
 # The columns of `cli.py concentration` (design.md), in this order.
 EXPORT_COLUMNS = [
@@ -33,8 +29,6 @@ EXPORT_COLUMNS = [
     "flagg_terskel",
     "flagg_klynge",
 ]
-_CACHE_SIZE = 24
-_cache: OrderedDict[Hashable, pl.DataFrame] = OrderedDict()
 
 
 def month_of(dwellings: pl.DataFrame, month: str) -> pl.DataFrame:
@@ -70,7 +64,13 @@ def area_counts(
     boliger_totalt is the area's figure for the latest year ≤ the month's year (null without
     one). Every area appears in every month of `dwellings`; dwellings in no area are not counted.
     """
-    placed = assign_areas(dwellings, areas)
+    return placed_counts(areas, area_stats, assign_areas(dwellings, areas))
+
+
+def placed_counts(
+    areas: gpd.GeoDataFrame, area_stats: pl.DataFrame, placed: pl.DataFrame
+) -> pl.DataFrame:
+    """`area_counts` of dwellings already placed in the areas (`assign_areas`)."""
     counted = (
         placed.filter(pl.col("grunnkrets").is_not_null())
         .group_by("maaned", "grunnkrets")
@@ -110,26 +110,30 @@ def concentration_for_month(
     area_stats: pl.DataFrame,
     dwellings: pl.DataFrame,
     month: str,
-    settings: GeoSettings = DEFAULT_SETTINGS,
-    *,
-    cache_key: Hashable | None = None,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
 ) -> pl.DataFrame:
     """Concentration and flags per area for month 'YYYY-MM', one row per area.
 
     Columns: EXPORT_COLUMNS (andel in percent), then delomrade, delomradenavn and the rest of
-    ASSESSMENT_COLUMNS. With a `cache_key` that changes whenever any input does (the
-    warehouse's data version) the result is kept, so asking again for the same month and
-    settings costs nothing. Raises ValueError when the month has no dwellings.
+    ASSESSMENT_COLUMNS. Raises ValueError when the month has no dwellings.
     """
-    key = (cache_key, month, settings)
-    if cache_key is not None and key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
-    month_dwellings = month_of(dwellings, month)
-    if month_dwellings.is_empty():
+    return placed_concentration(
+        areas, area_stats, assign_areas(month_of(dwellings, month), areas), month, settings
+    )
+
+
+def placed_concentration(
+    areas: gpd.GeoDataFrame,
+    area_stats: pl.DataFrame,
+    placed: pl.DataFrame,
+    month: str,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
+) -> pl.DataFrame:
+    """`concentration_for_month` of one month's dwellings already placed (`assign_areas`)."""
+    if placed.is_empty():
         raise ValueError(f"Det finnes ingen boliger for {month}.")
-    counts = area_counts(areas, area_stats, month_dwellings).drop("maaned")
-    result = (
+    counts = placed_counts(areas, area_stats, placed).drop("maaned")
+    return (
         assess_areas(areas, counts, settings)
         .join(area_names(areas), on="grunnkrets", how="left", maintain_order="left")
         .select(
@@ -139,11 +143,6 @@ def concentration_for_month(
             *[name for name in ASSESSMENT_COLUMNS if name not in EXPORT_COLUMNS],
         )
     )
-    if cache_key is not None:
-        _cache[key] = result
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return result
 
 
 def data_problems(concentration: pl.DataFrame) -> list[str]:
@@ -173,12 +172,11 @@ def segregation_over_time(
     return segregation_by_month(area_counts(areas, area_stats, dwellings))
 
 
-def write_concentration(concentration: pl.DataFrame, out: Path) -> Path:
-    """The export of design.md: .csv (comma, UTF-8, dot decimals, true/false) or .xlsx."""
-    export = concentration.select(EXPORT_COLUMNS).with_columns(
+def export_rows(concentration: pl.DataFrame) -> pl.DataFrame:
+    """The export of design.md: EXPORT_COLUMNS, the share to 2 decimals and the LQ to 3."""
+    return concentration.select(EXPORT_COLUMNS).with_columns(
         pl.col("andel").round(2), pl.col("lokasjonskvotient").round(3)
     )
-    return write_table(export, out, sheet="opphopning")
 
 
 @cache

@@ -1,0 +1,100 @@
+"""The write authorisation every door passes: the role read again at the moment of a change.
+
+A change through the app is allowed by the role its user has when the change is made, read
+from the roles file and the warehouse's role mapping (never a cache, never the role the page was
+drawn with). The command line and the demo build act as the local operator: whoever can run
+them holds the warehouse file itself, so they act as `admin` (the audit log names them
+`cli (<user>)` and `demo`, with their door).
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.formatting import Language
+from core.i18n import translate
+from core.roles import (
+    WRITES,
+    Identity,
+    RoleMapping,
+    RolesFileError,
+    Write,
+    WriteRefused,
+    may_write,
+    read_roles_file,
+    role_mapping,
+    roles_file,
+    user_for,
+)
+from warehouse.audit import Actor, Door
+from warehouse.settings import read_settings
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who asks for a change and through which door, with what the door knows of them.
+
+    The app passes the session's identity, whether sign-in is configured, whether local mode
+    runs where it must not, and the language its refusals are said in. The local operator (the
+    command line, the demo build) may give the name the audit log records.
+    """
+
+    door: Door
+    identity: Identity | None = None
+    sign_in: bool = False
+    local_mode_refused: bool = False
+    language: Language = "nb"
+    name: str | None = None
+
+
+COMMAND_LINE = Writer("cli")
+DEMO_BUILD = Writer("demo")
+SETTINGS_PLACE = "Innstillinger"  # where the stored role mapping is kept, for its messages
+
+
+def role_mapping_in(settings_values: dict[str, object], where: str = SETTINGS_PLACE) -> RoleMapping:
+    """The roles file (read now) together with the role mapping in the settings given."""
+    return read_roles_file(roles_file()).merged(role_mapping(settings_values["roller"], where))
+
+
+def role_mapping_now(db_path: Path) -> RoleMapping:
+    """The roles file and the warehouse's role mapping as they are at this moment, uncached."""
+    return role_mapping_in(read_settings(db_path))
+
+
+def refusal(write: Write, role: str | None, language: Language) -> WriteRefused:
+    """Nothing was written: the role does not allow the change, said in `language`."""
+    return WriteRefused(
+        translate(
+            "Ingenting er lagret: rollen din ({role}) gir ikke lov til å {change}.",
+            language,
+            role=translate(role or "ingen rolle", language),
+            change=translate(WRITES[write][1], language),
+        )
+    )
+
+
+def authorise(db_path: Path, write: Write, writer: Writer) -> Actor:
+    """The actor making the change `write`, its role read again now; raises WriteRefused
+    (nothing written) when that role does not allow it. Every writer in services calls this
+    before it writes."""
+    if writer.door == "cli":
+        return Actor(writer.name or f"cli ({getpass.getuser()})", "cli")
+    if writer.door == "demo":
+        return Actor(writer.name or "demo", "demo")
+    try:
+        user = user_for(
+            writer.identity or Identity(),
+            sign_in=writer.sign_in,
+            mapping=lambda: role_mapping_now(db_path),
+        )
+    except RolesFileError:
+        user = None
+    if user is not None and user.local and writer.local_mode_refused:
+        user = None
+    role = user.role if user is not None else None
+    if user is None or not may_write(role, write):
+        raise refusal(write, role, writer.language)
+    return Actor(user.name, "app")

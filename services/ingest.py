@@ -1,0 +1,93 @@
+"""Loading and restoring months: the one implementation the app, `cli.py` and the demo use.
+
+Each change is checked against the writer's role (services.access), stored by the warehouse
+with its audit row in the change's own transaction, and then followed by keeping the month
+values of the months it touched (services.indicators.keep_month_values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import polars as pl
+
+from core.problems import IngestResult, SourceFile, refused
+from core.roles import WriteRefused
+from services import geo
+from services.access import Writer, authorise
+from services.indicators import keep_month_values
+from warehouse import history, queries, schema
+from warehouse import ingest as loading
+
+
+def data_version(db_path: Path) -> int:
+    """A number that grows with every change to the data (warehouse.queries.data_version)."""
+    return queries.data_version(db_path)
+
+
+def init(db_path: Path) -> list[int]:
+    """Create the warehouse file if needed and bring it to the newest schema; returns the
+    migrations applied."""
+    return schema.init(db_path)
+
+
+def prepare_warehouse(db_path: Path) -> None:
+    """Create or upgrade the warehouse file (new views, migrations), and keep the month values
+    that new indicator code has not stored yet."""
+    init(db_path)
+    keep_month_values(db_path)
+
+
+def refused_write(refusal: WriteRefused) -> IngestResult:
+    """A change the writer's role does not allow, told like a refused upload."""
+    return refused([], summary=str(refusal))
+
+
+def ingest(
+    db_path: Path, month: str, files: Sequence[SourceFile], *, replace: bool = False, by: Writer
+) -> IngestResult:
+    """Load one month's snapshot files (warehouse.ingest.ingest, dwellings checked against the
+    areas), audited, and keep the month values, if the writer's role allows it."""
+    try:
+        actor = authorise(db_path, "snapshot", by)
+    except WriteRefused as refusal:
+        return refused_write(refusal)
+    result = loading.ingest(db_path, month, files, replace=replace, actor=actor, locate=geo.locate)
+    if result.status != "refused":
+        keep_month_values(db_path)
+    return result
+
+
+def ingest_series(
+    db_path: Path, uploads: Iterable[tuple[str, Sequence[SourceFile]]], *, by: Writer
+) -> Iterator[IngestResult]:
+    """Load many months in turn (the demo, a backfill), yielding each month's result; the
+    month values are kept once the series is loaded."""
+    actor = authorise(db_path, "snapshot", by)
+    yield from loading.ingest_series(db_path, uploads, actor=actor, locate=geo.locate)
+    keep_month_values(db_path)
+
+
+def restore(db_path: Path, load_ids: Sequence[int], *, by: Writer) -> IngestResult:
+    """Make earlier loads active again (warehouse.history.restore), audited, and keep the month
+    values, if the writer's role allows it."""
+    try:
+        actor = authorise(db_path, "restore", by)
+    except WriteRefused as refusal:
+        return refused_write(refusal)
+    result = history.restore(db_path, load_ids, actor=actor)
+    if result.status != "refused":
+        keep_month_values(db_path)
+    return result
+
+
+def load_history(db_path: Path) -> pl.DataFrame:
+    """Every load ever made, newest first (warehouse.history.load_history)."""
+    return history.load_history(db_path)
+
+
+def loaded_months(db_path: Path) -> list[str]:
+    """Every month with an active snapshot, 'YYYY-MM', oldest first."""
+    months = queries.read_mart(db_path, "maaneder", ["maaned"])
+    return months["maaned"].dt.strftime("%Y-%m").to_list()

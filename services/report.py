@@ -1,0 +1,87 @@
+"""The quarterly report to the council from the warehouse: the model, its charts, the map, and
+the PDF and XLSX files; the page and `cli.py report` both make it here.
+
+Always suppressed, with the thresholds set in Innstillinger: the report is public by nature,
+whoever reads or downloads it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from core.formatting import Language
+from core.settings import GeoSettings, Thresholds, geo_settings
+from core.settings import thresholds as thresholds_in
+from indicators.registry import AREA
+from indicators.report import QuarterlyReport, quarterly_report
+from indicators.suppression import hidden_groups
+from services import geo, report_files
+from services.indicators import indicator_values, readers_hidden_cells
+from services.ingest import loaded_months
+from services.reference import municipality
+from services.settings import read_settings
+
+SUFFIXES = (".pdf", ".xlsx")  # the files `cli.py report` writes, each as its kind
+
+
+def area_map(
+    month: geo.MonthGeo,
+    concentration: pl.DataFrame | None,
+    hidden: pl.DataFrame,
+    language: Language,
+    settings: GeoSettings,
+) -> bytes | None:
+    """The month's concentration map as a PNG, suppressed as the report's figures are (None
+    without areas or dwellings that month).
+
+    A grunnkrets's colour bounds its count: where the delområde's municipal dwellings are `:`
+    in the breakdown (`hidden`, the readers' pattern), its grunnkretser are hidden on the map too.
+    """
+    areas = month.stored.areas
+    if areas is None or concentration is None:
+        return None
+    hidden_areas = hidden_groups(hidden, "kommunale_boliger", AREA, month.month)
+    return report_files.concentration_map_png(
+        areas, concentration, language, settings, hidden_areas=hidden_areas
+    )
+
+
+def report_pdf(
+    report: QuarterlyReport, charts: list[bytes], area_map_png: bytes | None, *, municipality: str
+) -> bytes:
+    """The report as PDF, charts and map included (services.report_files.report_pdf)."""
+    return report_files.report_pdf(report, charts, area_map_png, municipality=municipality)
+
+
+def write_report(db_path: Path, quarter: str, out: Path, language: Language = "nb") -> Path:
+    """`cli.py report`: the quarter's report to the council as `.pdf` or `.xlsx` (by `out`'s
+    ending), as the Kvartalsrapport page makes it."""
+    values_settings = read_settings(db_path)
+    limits: Thresholds = thresholds_in(values_settings)
+    hidden = readers_hidden_cells(db_path)
+    model = quarterly_report(
+        indicator_values(db_path, "quarter", hidden=hidden),
+        quarter,
+        loaded_months=loaded_months(db_path),
+        thresholds=limits,
+        language=language,
+    )
+    if out.suffix.lower() == ".xlsx":
+        out.write_bytes(report_files.report_xlsx(model))
+        return out
+    stored = geo.stored_geo(db_path)
+    picture = None
+    if model.last_month is not None and stored.areas is not None:
+        month = geo.month_geo(db_path, model.last_month, stored)
+        flags = geo_settings(values_settings)
+        try:
+            concentration = month.concentration(flags)
+        except ValueError:
+            concentration = None
+        picture = area_map(month, concentration, hidden, language, flags)
+    name = municipality(values_settings, stored.codes(), language)
+    charts = report_files.charts(model)
+    out.write_bytes(report_pdf(model, charts, picture, municipality=name))
+    return out
