@@ -1,7 +1,5 @@
 """Household pathways of indicators.md 1.1, on hand-made months with the values worked out."""
 
-from datetime import date
-
 import numpy as np
 import polars as pl
 from polars.testing import assert_frame_equal
@@ -13,50 +11,16 @@ from indicators.pathways import (
     pathway_values,
     source_keys,
 )
-from indicators.testing import area_statistics, dwellings, households, month
-
-HOME = "kommunal_bolig"
-TEMPORARY = "midlertidig"
-
-
-def nth_month(start: str, offset: int) -> str:
-    """'2015-01' moved `offset` months on, as 'YYYY-MM'."""
-    index = int(start[:4]) * 12 + int(start[5:]) - 1 + offset
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def lives(household_id: str, start: str, *situations: str | None, **columns) -> list[dict]:
-    """One row per month from `start` on, one per situation; None: absent from that month."""
-    return [
-        {"maaned": nth_month(start, offset), "husstand_id": household_id, "situasjon": s, **columns}
-        for offset, s in enumerate(situations)
-        if s is not None
-    ]
-
-
-def caseload(*rows: dict, track: dict[str, str] | None = None) -> pl.LazyFrame:
-    """Households with `leie_til_eie_fra` for the ids in `track` (id -> date), else empty."""
-    frame = households(*rows)
-    dates = [(track or {}).get(row["husstand_id"]) for row in rows]
-    entered = pl.Series(
-        "leie_til_eie_fra", [date.fromisoformat(d) if d else None for d in dates], pl.Date
-    )
-    return frame.with_columns(entered)
-
-
-def every_month(first: str, last: str) -> list[dict]:
-    """A household on the waiting list in every month from `first` to `last`: months loaded."""
-    count = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1
-    return lives("ALLTID", first, *["venteliste"] * count)
-
-
-def value(frame: pl.LazyFrame, indikator: str, when: str, column: str = "verdi"):
-    """One column of one indicator's row in one month; None when there is no row."""
-    rows = frame.collect().filter(
-        (pl.col("indikator") == indikator) & (pl.col("maaned") == month(when))
-    )
-    assert rows.height <= 1
-    return rows.item(0, column) if rows.height else None
+from indicators.testing import area_statistics, dwellings, month
+from tests.unit.pathway_testing import (
+    HOME,
+    TEMPORARY,
+    caseload,
+    every_month,
+    lives,
+    nth_month,
+    value,
+)
 
 
 def test_leie_til_eie_counts_households_on_the_track_that_do_not_own_yet():
