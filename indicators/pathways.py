@@ -25,13 +25,14 @@ from datetime import date
 import polars as pl
 
 from indicators.breakdowns import by_target_group
-from indicators.measures import Measure, came_into, count, every_row, moved, per_month, share
-from indicators.monthly import month_pairs, months_of, months_with_previous
+from indicators.measures import Measure, count, every_row, in_situation, per_month, share
+from indicators.monthly import months_of, months_with_previous
 from indicators.registry import TARGET_GROUP, TARGET_GROUPS
 
 DWELLING_SITUATIONS = ("kommunal_bolig", "privat_leie", "eid_bolig")
 RETURN_MONTHS = 12  # "within the 12 months before m"; also the share's 12 months after leaving
 SOURCE_MONTHS = RETURN_MONTHS + 2  # H(m−13) … H(m): the leave in m−12 is the pair (m−13, m−12)
+KEYS = ["maaned", "husstand_id"]
 
 
 def on_track() -> pl.Expr:
@@ -39,20 +40,11 @@ def on_track() -> pl.Expr:
     return pl.col("leie_til_eie_fra").is_not_null()
 
 
-def left_temporary() -> pl.Expr:
-    """On month pairs: `midlertidig` last month and in a dwelling this month (a leave)."""
-    return moved("midlertidig", DWELLING_SITUATIONS)
-
-
 STOCKS: dict[str, Measure] = {
     "leie_til_eie": count(on_track() & pl.col("situasjon").ne_missing("eid_bolig")),
 }
-PURCHASES: dict[str, Measure] = {
-    "leie_til_eie_kjopt": count(came_into("eid_bolig") & on_track()),
-}
-RETURNS: dict[str, Measure] = {
-    "tilbake_i_midlertidig_12_mnd": count(every_row()),
-}
+PURCHASES: dict[str, Measure] = {"leie_til_eie_kjopt": count(on_track())}
+RETURNS: dict[str, Measure] = {"tilbake_i_midlertidig_12_mnd": count(every_row())}
 STILL_HOUSED: dict[str, Measure] = {
     "andel_bosatt_fortsatt_12_mnd": share(pl.col("bosatt"), of=pl.col("kjent")),
     "bosatt_fortsatt_12_mnd_ukjent": count(~pl.col("kjent")),
@@ -65,35 +57,58 @@ def months_back(months: int) -> str:
     return f"-{months}mo"
 
 
-def leaves(pairs: pl.LazyFrame) -> pl.LazyFrame:
-    """The month pairs where a household left `midlertidig` for a dwelling; `maaned` is k."""
-    return pairs.filter(left_temporary())
+def the_month_after(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """The households of `rows` (`maaned, husstand_id`), dated a month later."""
+    return rows.select(pl.col("maaned").dt.offset_by("1mo"), "husstand_id")
 
 
-def returns(pairs: pl.LazyFrame) -> pl.LazyFrame:
+# The flows below are `measures.came_into` and `measures.moved` as joins against the few rows
+# of one situation, not over H(m) paired whole with H(m−1): that pairing is what costs at scale.
+
+
+def came_into_rows(husstander: pl.LazyFrame, situation: str) -> pl.LazyFrame:
+    """The rows of H(m) in `situation` whose household was absent from H(m−1) or there in
+    another situation (meaningful only for months whose H(m−1) is loaded)."""
+    rows = husstander.filter(pl.col("situasjon") == situation)
+    return rows.join(the_month_after(rows), on=KEYS, how="anti")
+
+
+def leaves(husstander: pl.LazyFrame) -> pl.LazyFrame:
+    """The rows of H(k) in a dwelling whose household was `midlertidig` in H(k−1): a leave in k."""
+    temporary = husstander.filter(pl.col("situasjon") == "midlertidig")
+    housed = husstander.filter(in_situation(*DWELLING_SITUATIONS))
+    return housed.join(the_month_after(temporary), on=KEYS, how="semi")
+
+
+def purchases(husstander: pl.LazyFrame) -> pl.LazyFrame:
+    """The rows of households that came into `eid_bolig` in m (`on_track` says which count)."""
+    return came_into_rows(husstander, "eid_bolig")
+
+
+def returns(husstander: pl.LazyFrame) -> pl.LazyFrame:
     """The rows of m of households that came into `midlertidig` in m and left it for a
     dwelling in one of the months m−12 … m−1 (each such row once, however many leaves)."""
-    came = pairs.filter(came_into("midlertidig"))
-    left = leaves(pairs).select("husstand_id", pl.col("maaned").alias("utflyttet"))
+    came = came_into_rows(husstander, "midlertidig")
+    left = leaves(husstander).select("husstand_id", pl.col("maaned").alias("utflyttet"))
     recent = (
-        came.select("maaned", "husstand_id")
+        came.select(*KEYS)
         .join(left, on="husstand_id", how="inner")
         .filter(
             pl.col("utflyttet") >= pl.col("maaned").dt.offset_by(months_back(RETURN_MONTHS)),
             pl.col("utflyttet") < pl.col("maaned"),
         )
     )
-    return came.join(recent, on=["maaned", "husstand_id"], how="semi")
+    return came.join(recent, on=KEYS, how="semi")
 
 
-def still_housed(husstander: pl.LazyFrame, pairs: pl.LazyFrame) -> pl.LazyFrame:
+def still_housed(husstander: pl.LazyFrame) -> pl.LazyFrame:
     """One row per leave in k, dated m = k + 12: `kjent` (in H(m)) and `bosatt` (in a dwelling
     in m). The household's other columns (target groups) are those of the leave month k."""
-    later = husstander.select("maaned", "husstand_id", pl.col("situasjon").alias("situasjon_etter"))
+    later = husstander.select(*KEYS, pl.col("situasjon").alias("situasjon_etter"))
     return (
-        leaves(pairs)
+        leaves(husstander)
         .with_columns(pl.col("maaned").dt.offset_by(f"{RETURN_MONTHS}mo"))
-        .join(later, on=["maaned", "husstand_id"], how="left")
+        .join(later, on=KEYS, how="left")
         .with_columns(
             pl.col("situasjon_etter").is_not_null().alias("kjent"),
             pl.col("situasjon_etter").is_in(DWELLING_SITUATIONS).alias("bosatt"),
@@ -121,15 +136,14 @@ def _pathway_cells(
     """Every pathway measure, each over its rows (`rows` splits them into cells) and months."""
     households = husstander.cache()
     months = months_of(households).cache()
-    pairs = month_pairs(households).cache()
     flow_months = grid(months_with_previous(months))
     return pl.concat(
         [
             per_month(rows(households), STOCKS, grid=grid(months), by=by),
-            per_month(rows(pairs), PURCHASES, grid=flow_months, by=by),
-            per_month(rows(returns(pairs)), RETURNS, grid=flow_months, by=by),
+            per_month(rows(purchases(households)), PURCHASES, grid=flow_months, by=by),
+            per_month(rows(returns(households)), RETURNS, grid=flow_months, by=by),
             per_month(
-                rows(still_housed(households, pairs)),
+                rows(still_housed(households)),
                 STILL_HOUSED,
                 grid=grid(cohort_months(months)),
                 by=by,
