@@ -6,6 +6,8 @@ from polars.testing import assert_frame_equal
 
 from indicators.monthly import month_values
 from indicators.pathways import (
+    came_into_rows,
+    leaves,
     months_affected,
     pathway_target_group_values,
     pathway_values,
@@ -280,3 +282,37 @@ def test_a_months_values_from_its_14_source_months_alone_equal_those_from_all_mo
     assert of_target(everything).height == 5
     assert of_target(everything)["teller"].sum() > 0
     assert_frame_equal(of_target(alone), of_target(everything))
+
+
+def test_leaves_and_arrivals_as_joins_agree_with_the_month_pair_flows():
+    generator = np.random.default_rng(7)
+    situations = ["venteliste", TEMPORARY, HOME, "privat_leie", "eid_bolig", None]
+    rows = [
+        {**row, "situasjon": situations[row["situasjon"]]}
+        for number in range(60)
+        for row in lives(f"H{number}", "2015-01", *generator.choice(6, 12).tolist())
+    ]
+    husstander = caseload(*[row for row in rows if row["situasjon"] is not None])
+    moves = month_values(
+        husstander, dwellings({"maaned": "2015-01", "bolig_id": "B0"}), area_statistics((2015, 1))
+    ).collect()
+
+    def per_month(rows: pl.LazyFrame, name: str) -> pl.DataFrame:
+        return rows.group_by("maaned").agg(pl.len().cast(pl.Int64).alias(name))
+
+    found = (
+        moves.filter(pl.col("indikator").is_in(["ut_av_midlertidig", "nye_i_midlertidig"]))
+        .pivot("indikator", index="maaned", values="teller")
+        .join(per_month(leaves(husstander), "leaves").collect(), on="maaned", how="left")
+        .join(
+            per_month(came_into_rows(husstander, TEMPORARY), "arrivals").collect(),
+            on="maaned",
+            how="left",
+        )
+        .fill_null(0)
+    )
+    # Every month with a month before (February … December): the same counts, some not zero.
+    assert found.height == 11
+    assert found["ut_av_midlertidig"].sum() > 0
+    assert (found["ut_av_midlertidig"] == found["leaves"]).all()
+    assert (found["nye_i_midlertidig"] == found["arrivals"]).all()
