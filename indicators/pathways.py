@@ -127,6 +127,24 @@ def cohort_months(months: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def observed_leave_months(months: pl.LazyFrame) -> pl.LazyFrame:
+    """Per month m of `months`: `maaneder`, how many of the 12 months before it (m−12 … m−1)
+    could show a leave (that month and the one before it have snapshots). Below 12, a return
+    may have gone unseen: screens can say so, as they do for a flow covering fewer months."""
+    observable = months_with_previous(months)
+    window = months.select("maaned", pl.int_ranges(1, RETURN_MONTHS + 1).alias("tilbake")).explode(
+        "tilbake"
+    )
+    leave_month = pl.col("maaned").dt.offset_by(pl.format("-{}mo", pl.col("tilbake")))
+    seen = window.with_columns(leave_month.alias("utflyttet")).join(
+        observable.select(pl.col("maaned").alias("utflyttet")), on="utflyttet", how="semi"
+    )
+    counted = seen.group_by("maaned").agg(pl.len().cast(pl.Int32).alias("maaneder"))
+    return months.join(counted, on="maaned", how="left").with_columns(
+        pl.col("maaneder").fill_null(0)
+    )
+
+
 def _pathway_cells(
     husstander: pl.LazyFrame,
     rows: Callable[[pl.LazyFrame], pl.LazyFrame],

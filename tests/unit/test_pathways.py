@@ -9,6 +9,7 @@ from indicators.pathways import (
     came_into_rows,
     leaves,
     months_affected,
+    observed_leave_months,
     pathway_target_group_values,
     pathway_values,
     source_keys,
@@ -316,3 +317,19 @@ def test_leaves_and_arrivals_as_joins_agree_with_the_month_pair_flows():
     assert found["ut_av_midlertidig"].sum() > 0
     assert (found["ut_av_midlertidig"] == found["leaves"]).all()
     assert (found["nye_i_midlertidig"] == found["arrivals"]).all()
+
+
+def test_a_month_says_how_many_of_its_12_leave_months_could_be_seen():
+    months = loads(*[(nth_month("2015-01", n), n) for n in range(16) if n != 5])
+    found = observed_leave_months(months).collect().sort("maaned")
+    counts = dict(zip(found["maaned"].to_list(), found["maaneder"].to_list(), strict=True))
+    # 2015-06 has no snapshot: a leave in 2015-06 (needs 05 and 06) and one in 2015-07 (needs
+    # 06 and 07) cannot be seen. 2016-04 looks back at 2015-04 … 2016-03: 12 − 2 = 10.
+    # 2016-02 looks back at 2015-02 … 2016-01: 10 as well; 2015-01 has no earlier months: 0.
+    # 2015-03 looks back at 2014-03 … 2015-02: only 2015-02 can be seen (01 and 02): 1.
+    assert counts[month("2016-04")] == 10
+    assert counts[month("2016-02")] == 10
+    assert counts[month("2015-01")] == 0
+    assert counts[month("2015-03")] == 1
+    # 2016-03 looks back at 2015-03 … 2016-02: 2015-06 and 2015-07 unseen: 10.
+    assert counts[month("2016-03")] == 10
