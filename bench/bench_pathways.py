@@ -13,6 +13,8 @@ and buy. One month of the series has no snapshot at all. Then, from the Parquet 
 - polars, one month: the newest month's values from its 14 source months (what keeping the
   values after a new load costs);
 - polars, warm: the municipal values again in this process;
+- the Forløp page's on-demand pieces, warm: the transitions of the last quarter and the
+  leie-til-eie funnel, time to purchase and cohorts as of the last month;
 - pandas: `bench/pandas_pathways.py` on the same file (reading included), in this process.
 The pandas numbers must equal ours (asserted). Prints seconds and ratios; asserts no times.
 Run from the project root: `python bench/bench_pathways.py [sandnes oslo norway] [--rebuild]`.
@@ -39,7 +41,9 @@ import pandas as pd  # noqa: E402
 import polars as pl  # noqa: E402
 from pandas_pathways import pathway_values as pandas_pathway_values  # noqa: E402
 
+from indicators.funnel import cohorts, funnel, months_to_purchase, track_households  # noqa: E402
 from indicators.pathways import SOURCE_MONTHS, pathway_values  # noqa: E402
+from indicators.transitions import transitions  # noqa: E402
 from warehouse.snapshot_format import SITUASJON  # noqa: E402
 
 OUTPUT = ROOT / "bench" / "output"
@@ -63,6 +67,7 @@ LEAVING = np.array([0.03, 0.02, 0.006, 0.025, 0.035])  # leave the caseload for 
 ARRIVING = np.array([0.35, 0.3, 0.05, 0.3, 0.0])  # where a new household starts
 TRACK_ENTRY = 0.003  # a tenant not on the track enters it, per month
 PURCHASE = 0.03  # a tenant on the track buys, per month
+STARTLAN_SHARE = 0.8  # of the buyers, granted a startlån one to three months before
 MISSED = 0.005  # a household missing from one month's export
 GROUP_SHARES = {
     "flyktning": 0.15,
@@ -108,14 +113,15 @@ def _new_households(rng: np.random.Generator, count: int) -> dict[str, np.ndarra
 
 
 def household_history(run: Run, seed: int = SEED) -> pl.DataFrame:
-    """Every month's households: `maaned, husstand_id, situasjon, leie_til_eie_fra`, the target
-    group flags and `barn`."""
+    """Every month's households: `maaned, husstand_id, situasjon, leie_til_eie_fra`,
+    `startlan_dato`, the target group flags and `barn`."""
     rng = np.random.default_rng(seed)
     places = run.places
     ids = np.arange(places)
     next_id = places
     situation = rng.choice(5, places, p=[0.1, 0.1, 0.45, 0.3, 0.05])
     track = np.full(places, -1, dtype=np.int64)  # days since 1970 (-1: not on the track)
+    loan = np.full(places, -1, dtype=np.int64)  # startlån granted, days since 1970 (-1: none)
     groups = _new_households(rng, places)
     first = np.datetime64(run.first, "M")
     frames = []
@@ -129,12 +135,15 @@ def household_history(run: Run, seed: int = SEED) -> pl.DataFrame:
             next_id += count
             situation[gone] = rng.choice(5, count, p=ARRIVING)
             track[gone] = -1
+            loan[gone] = -1
             for name, values in _new_households(rng, count).items():
                 groups[name][gone] = values
             situation = _moved(rng, situation)
             tenant = situation == MUNICIPAL
             buys = tenant & (track >= 0) & (rng.random(places) < PURCHASE)
             situation[buys] = OWNED
+            with_loan = buys & (rng.random(places) < STARTLAN_SHARE)
+            loan[with_loan] = day - rng.integers(30, 90, int(with_loan.sum()))
             enters = tenant & (track < 0) & (rng.random(places) < TRACK_ENTRY)
             track[enters] = day + rng.integers(0, 28, int(enters.sum()))
         if number == run.missing_month:
@@ -148,6 +157,8 @@ def household_history(run: Run, seed: int = SEED) -> pl.DataFrame:
                     "situasjon": situation[shown].astype(np.uint32),
                     "leie_til_eie_fra": np.where(track[shown] >= 0, track[shown], 0),
                     "har_spor": track[shown] >= 0,
+                    "startlan_dato": np.where(loan[shown] >= 0, loan[shown], 0),
+                    "har_startlan": loan[shown] >= 0,
                     **{name: values[shown] for name, values in groups.items()},
                 }
             )
@@ -157,6 +168,7 @@ def household_history(run: Run, seed: int = SEED) -> pl.DataFrame:
         pl.concat_str(pl.lit("H-"), pl.col("id").cast(pl.String).str.zfill(7)).alias("husstand_id"),
         pl.col("situasjon").replace_strict(dict(enumerate(SITUASJON)), return_dtype=pl.String),
         pl.when("har_spor").then(pl.col("leie_til_eie_fra").cast(pl.Int32).cast(pl.Date)),
+        pl.when("har_startlan").then(pl.col("startlan_dato").cast(pl.Int32).cast(pl.Date)),
         *GROUP_SHARES,
         "barn",
     )
@@ -217,6 +229,22 @@ def newest_month_seconds(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def page_seconds(path: Path) -> tuple[float, float]:
+    """Seconds for the last quarter's transitions, and for the funnel, time to purchase and
+    cohorts as of the last month (the history in memory, as a page's cached read has it)."""
+    households = read_households(path).collect().lazy()
+    last = households.select(pl.col("maaned").max()).collect().item()
+    start = date(last.year, (last.month - 1) // 3 * 3 + 1, 1)
+    before = date(start.year - (start.month == 1), (start.month - 2) % 12 + 1, 1)
+    started = time.perf_counter()
+    transitions(households, before, last).collect()
+    moved = time.perf_counter() - started
+    started = time.perf_counter()
+    track = track_households(households, last).cache()
+    pl.collect_all([funnel(track), months_to_purchase(track), cohorts(track)])
+    return moved, time.perf_counter() - started
+
+
 def assert_same_numbers(ours: pl.DataFrame, reference: pd.DataFrame) -> int:
     """Every (indicator, month) has the same teller, nevner and verdi in both; returns n."""
     theirs = pl.from_pandas(reference).select(
@@ -249,6 +277,7 @@ def bench(name: str, *, rebuild: bool) -> None:
     ours = pathway_values(read_households(path)).collect()
     warm = time.perf_counter() - started
     one_month = newest_month_seconds(path)
+    moved, bought = page_seconds(path)
     started, cpu = time.perf_counter(), time.process_time()
     reference = pandas_pathway_values(pd.read_parquet(path))
     pandas_seconds, pandas_cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -265,6 +294,7 @@ def bench(name: str, *, rebuild: bool) -> None:
         f"{'':8} målgrupper kald {groups['seconds']:6.2f} s (cpu {groups['cpu']:.2f} s,"
         f" topp {groups['peak_mb']:,.0f} MB, {groups['rows']:,} rader)"
         f"  nyeste måned fra sine {SOURCE_MONTHS} kildemåneder {one_month:5.2f} s"
+        f"  overganger siste kvartal {moved:5.2f} s  leie til eie-trakt {bought:5.2f} s"
     )
 
 
