@@ -52,11 +52,6 @@ STILL_HOUSED: dict[str, Measure] = {
 PATHWAY_IDS = (*STOCKS, *PURCHASES, *RETURNS, *STILL_HOUSED)
 
 
-def months_back(months: int) -> str:
-    """A polars offset `months` months back, e.g. `-12mo`."""
-    return f"-{months}mo"
-
-
 def the_month_after(rows: pl.LazyFrame) -> pl.LazyFrame:
     """The households of `rows` (`maaned, husstand_id`), dated a month later."""
     return rows.select(pl.col("maaned").dt.offset_by("1mo"), "husstand_id")
@@ -94,7 +89,7 @@ def returns(husstander: pl.LazyFrame) -> pl.LazyFrame:
         came.select(*KEYS)
         .join(left, on="husstand_id", how="inner")
         .filter(
-            pl.col("utflyttet") >= pl.col("maaned").dt.offset_by(months_back(RETURN_MONTHS)),
+            pl.col("utflyttet") >= pl.col("maaned").dt.offset_by(f"-{RETURN_MONTHS}mo"),
             pl.col("utflyttet") < pl.col("maaned"),
         )
     )
