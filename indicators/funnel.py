@@ -36,44 +36,58 @@ def month_number(column: pl.Expr) -> pl.Expr:
     return column.dt.year().cast(pl.Int32) * 12 + column.dt.month().cast(pl.Int32)
 
 
+def _flag(rows: pl.LazyFrame, name: str) -> pl.LazyFrame:
+    """The households (`husstand_id`) of `rows`, once each, with `name` = true."""
+    return rows.select("husstand_id").unique().with_columns(pl.lit(True).alias(name))
+
+
 def track_households(husstander: pl.LazyFrame, end: date) -> pl.LazyFrame:
     """One row per household on the track in a snapshot up to `end`: `husstand_id, inn,
-    startlan, kjopt, status` (see the module's docstring)."""
+    startlan, kjopt, status` (see the module's docstring).
+
+    Reads only rows on the track, with a startlån, of `end` and after it: no join over every
+    row of the history.
+    """
     households = husstander.select(
         "maaned", "husstand_id", "situasjon", "leie_til_eie_fra", "startlan_dato"
     )
     until_end = households.filter(pl.col("maaned") <= end)
-    entered = (
-        until_end.filter(on_track())
+    track_rows = until_end.filter(on_track())
+    entered = track_rows.group_by("husstand_id").agg(
+        pl.col("leie_til_eie_fra").sort_by("maaned").last().alias("inn")
+    )
+    owns = (pl.col("situasjon") == "eid_bolig") & (
+        pl.col("maaned") >= pl.col("inn").dt.truncate("1mo")
+    )
+    bought = (
+        track_rows.join(entered, on="husstand_id")
+        .filter(owns)
         .group_by("husstand_id")
-        .agg(pl.col("leie_til_eie_fra").sort_by("maaned").last().alias("inn"))
+        .agg(pl.col("maaned").min().alias("kjopt"))
     )
-    rows = until_end.join(entered, on="husstand_id", how="inner")
-    owns_on_track = (
-        (pl.col("situasjon") == "eid_bolig")
-        & on_track()
-        & (pl.col("maaned") >= pl.col("inn").dt.truncate("1mo"))
+    in_end = until_end.filter(pl.col("maaned") == end)
+    flags = [
+        _flag(until_end.filter(pl.col("startlan_dato").is_not_null()), "startlan"),
+        _flag(in_end.filter(on_track()), "paa_sporet_ved_slutt"),
+        _flag(in_end, "med_ved_slutt"),
+        _flag(seen_after(households, end), "senere"),
+    ]
+    per_household = entered.join(bought, on="husstand_id", how="left")
+    for flag in flags:
+        per_household = per_household.join(flag, on="husstand_id", how="left")
+    per_household = per_household.with_columns(
+        pl.col("startlan", "paa_sporet_ved_slutt", "med_ved_slutt", "senere").fill_null(False)
     )
-    per_household = rows.group_by("husstand_id").agg(
-        pl.col("inn").first(),
-        pl.col("startlan_dato").is_not_null().any().alias("startlan"),
-        pl.col("maaned").filter(owns_on_track).min().alias("kjopt"),
-        (on_track() & (pl.col("maaned") == end)).any().alias("paa_sporet_ved_slutt"),
-        (pl.col("maaned") == end).any().alias("med_ved_slutt"),
-    )
-    later = seen_after(households, end).with_columns(pl.lit(True).alias("senere"))
     status = (
         pl.when(pl.col("kjopt").is_not_null())
         .then(pl.lit(BOUGHT))
         .when(pl.col("paa_sporet_ved_slutt"))
         .then(pl.lit(ON_TRACK))
-        .when(~pl.col("med_ved_slutt") & pl.col("senere").fill_null(False))
+        .when(~pl.col("med_ved_slutt") & pl.col("senere"))
         .then(pl.lit(UNKNOWN))
         .otherwise(pl.lit(LEFT))
     )
-    return per_household.join(later, on="husstand_id", how="left").select(
-        "husstand_id", "inn", "startlan", "kjopt", status.alias("status")
-    )
+    return per_household.select("husstand_id", "inn", "startlan", "kjopt", status.alias("status"))
 
 
 def funnel(track: pl.LazyFrame) -> pl.LazyFrame:
