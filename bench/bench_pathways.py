@@ -41,15 +41,15 @@ import pandas as pd  # noqa: E402
 import polars as pl  # noqa: E402
 from pandas_pathways import pathway_values as pandas_pathway_values  # noqa: E402
 
+from core.snapshot_format import SITUASJON  # noqa: E402
 from indicators.funnel import cohorts, funnel, months_to_purchase, track_households  # noqa: E402
 from indicators.pathways import SOURCE_MONTHS, pathway_values  # noqa: E402
 from indicators.transitions import transitions  # noqa: E402
-from warehouse.snapshot_format import SITUASJON  # noqa: E402
 
 OUTPUT = ROOT / "bench" / "output"
 SEED = 2026
 PANDAS_RATIO_TARGET = 10.0
-SITUATIONS = pl.Enum(list(SITUASJON))  # as indicators.service reads them
+SITUATIONS = pl.Enum(list(SITUASJON))  # as services.indicators reads them
 WAITING, TEMPORARY, MUNICIPAL, PRIVATE, OWNED = range(5)
 
 # Monthly moves between situations (rows: from, columns: to), the rest stay. Owning is reached
@@ -186,7 +186,7 @@ def history_file(name: str, *, rebuild: bool) -> Path:
 
 
 def read_households(path: Path) -> pl.LazyFrame:
-    """The history with `situasjon` as an Enum, as `indicators.service` reads the marts."""
+    """The history with `situasjon` as an Enum, as `services.indicators` reads the marts."""
     return pl.scan_parquet(path).with_columns(pl.col("situasjon").cast(SITUATIONS))
 
 

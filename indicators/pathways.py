@@ -140,6 +140,16 @@ def observed_leave_months(months: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def track_months(husstander: pl.LazyFrame) -> pl.LazyFrame:
+    """The months (`maaned`) in which some household has `leie_til_eie_fra` set.
+
+    Only there do the leie-til-eie indicators have a value: a snapshot without the column (a
+    version 1.0 file), or one where it is empty on every row, does not record the track, and
+    "nobody on it" cannot be told from "not recorded" (indicators.md: inputs missing, no value).
+    """
+    return husstander.filter(on_track()).select("maaned").unique()
+
+
 def _pathway_cells(
     husstander: pl.LazyFrame,
     rows: Callable[[pl.LazyFrame], pl.LazyFrame],
@@ -149,12 +159,23 @@ def _pathway_cells(
     """Every pathway measure, each over its rows (`rows` splits them into cells) and months."""
     households = husstander.cache()
     months = months_of(households).cache()
-    flow_months = grid(months_with_previous(months))
+    recorded = track_months(households).cache()
+    with_previous = months_with_previous(months).cache()
     return pl.concat(
         [
-            per_month(rows(households), STOCKS, grid=grid(months), by=by),
-            per_month(rows(purchases(households)), PURCHASES, grid=flow_months, by=by),
-            per_month(rows(returns(households)), RETURNS, grid=flow_months, by=by),
+            per_month(
+                rows(households),
+                STOCKS,
+                grid=grid(months.join(recorded, on="maaned", how="semi")),
+                by=by,
+            ),
+            per_month(
+                rows(purchases(households)),
+                PURCHASES,
+                grid=grid(with_previous.join(recorded, on="maaned", how="semi")),
+                by=by,
+            ),
+            per_month(rows(returns(households)), RETURNS, grid=grid(with_previous), by=by),
             per_month(
                 rows(still_housed(households)),
                 STILL_HOUSED,
@@ -170,8 +191,9 @@ def pathway_values(husstander: pl.LazyFrame) -> pl.LazyFrame:
 
     `husstander`: every month's households with `maaned`, `husstand_id`, `situasjon` and
     `leie_til_eie_fra`. A stock has a row for each month with households; a flow only where the
-    month before has households too; the share (and its unknown count) only where H(m−12) and
-    H(m−13) are there, its value empty when nobody of the cohort is known in m.
+    month before has households too; the two leie-til-eie indicators only where the month
+    records the track (`track_months`); the share (and its unknown count) only where H(m−12)
+    and H(m−13) are there, its value empty when nobody of the cohort is known in m.
     """
     return _pathway_cells(husstander, lambda frame: frame, lambda months: months, by=())
 

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from warehouse.snapshot_format import SITUASJON  # core.snapshot_format after issue 11
+from core.snapshot_format import SITUASJON
 
 NOT_YET = "utenfor"  # not in the start snapshot
 LEFT = "ute"  # neither in the end snapshot nor in any later one

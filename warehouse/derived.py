@@ -8,11 +8,18 @@ restored, or new code) is computed on the spot from its snapshots. `store_month_
 those: it runs after every load, replace and restore.
 
 The warehouse does not know what the values are: `MonthDerivation` brings the pure function.
+
+Household pathways follow households over more months than one: a month's values read the
+husstander loads of a window of months before it (`WindowDerivation`), and are kept in
+`derived.pathway_values` by a key the derivation makes from those loads, for the municipality
+and each breakdown group (`gruppe`). The same rules hold: stored where the key matches,
+computed (from the windows of the missing months only) where not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,6 +138,137 @@ def store_month_values(
             )
             con.register("values_to_store", values)
             con.execute("insert into derived.month_values by name select * from values_to_store")
+            con.unregister("values_to_store")
+        con.execute("commit")
+    return sorted(missing.get_column("maaned").dt.strftime("%Y-%m").to_list())
+
+
+WINDOW_KEY = ("maaned", "husstander_loads")
+WINDOW_VALUE_COLUMNS = ("indikator", "maaned", "gruppe", "teller", "nevner", "verdi")
+_WINDOW_KEYS = "window_keys"  # the name the months' keys have while they are joined
+
+
+@dataclass(frozen=True)
+class WindowDerivation:
+    """A pure function of each month's households and those of the months before it.
+
+    `keys(sources)` turns the months' husstander loads (`maaned`, `load_id`) into each month's
+    key (`maaned`, `husstander_loads`: the loads of its window); `compute(husstander)` returns
+    WINDOW_VALUE_COLUMNS (`gruppe` null for the whole municipality), and a month's rows must
+    depend only on H(m − source_months + 1) … H(m).
+    """
+
+    fingerprint: str
+    household_columns: tuple[str, ...]
+    source_months: int
+    keys: Callable[[pl.LazyFrame], pl.LazyFrame]
+    compute: Callable[[pl.LazyFrame], pl.LazyFrame]
+
+
+# Every month's key with its stored rows for this code; a month without any has nulls there.
+_WINDOW_KEYS_WITH_STORED = """
+select keys.maaned, keys.husstander_loads,
+    stored.indikator, stored.gruppe, stored.teller, stored.nevner, stored.verdi
+from window_keys as keys
+left join derived.pathway_values as stored
+    on stored.fingerprint = $fingerprint
+    and stored.maaned = keys.maaned
+    and stored.husstander_loads = keys.husstander_loads
+"""
+# Values of other code, or of loads no longer in a month's window (replaced or restored).
+_WINDOW_STALE = """
+delete from derived.pathway_values as stored
+where stored.fingerprint <> $fingerprint
+    or not exists (
+        select 1 from window_keys as keys
+        where keys.maaned = stored.maaned and keys.husstander_loads = stored.husstander_loads
+    )
+"""
+
+
+@contextmanager
+def _window_keys(
+    con: duckdb.DuckDBPyConnection, derivation: WindowDerivation, loads: pl.DataFrame
+) -> Iterator[None]:
+    """The months' current keys, registered as `window_keys` while the block runs."""
+    con.register(_WINDOW_KEYS, derivation.keys(loads.lazy()).collect())
+    try:
+        yield
+    finally:
+        con.unregister(_WINDOW_KEYS)
+
+
+def _household_loads(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Each month's active husstander load: `maaned`, `load_id`."""
+    sources = mart(con, "month_sources", ("maaned", "husstander_load")).pl()
+    return sources.rename({"husstander_load": "load_id"}).drop_nulls("load_id")
+
+
+def _window_stored_and_missing(
+    con: duckdb.DuckDBPyConnection, derivation: WindowDerivation
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The stored values for the months' current keys (registered by `_window_keys`), and the
+    keys with nothing stored."""
+    rows = con.sql(_WINDOW_KEYS_WITH_STORED, params={"fingerprint": derivation.fingerprint}).pl()
+    stored = rows.filter(pl.col("indikator").is_not_null()).select(WINDOW_VALUE_COLUMNS)
+    missing = rows.filter(pl.col("indikator").is_null()).select(WINDOW_KEY)
+    return stored, missing
+
+
+def _window_computed(
+    con: duckdb.DuckDBPyConnection,
+    derivation: WindowDerivation,
+    loads: pl.DataFrame,
+    missing: pl.DataFrame,
+) -> pl.DataFrame:
+    """The values of the `missing` months (with their keys), computed from the snapshots of
+    their windows only."""
+    window = missing.select(
+        pl.date_ranges(
+            pl.col("maaned").dt.offset_by(f"-{derivation.source_months - 1}mo"),
+            pl.col("maaned"),
+            interval="1mo",
+        ).alias("maaned")
+    ).explode("maaned")
+    load_ids = loads.join(window.unique(), on="maaned", how="semi").get_column("load_id")
+    households = _rows_of_loads(
+        con, "husstander", derivation.household_columns, load_ids.sort().to_list()
+    )
+    values = derivation.compute(households).join(missing.lazy(), on="maaned", how="inner")
+    return values.select(*WINDOW_KEY, "indikator", "gruppe", "teller", "nevner", "verdi").collect()
+
+
+def select_window_values(
+    con: duckdb.DuckDBPyConnection, derivation: WindowDerivation
+) -> pl.DataFrame:
+    """Every month's values: stored where the key matches, computed (not stored) where not."""
+    loads = _household_loads(con)
+    with _window_keys(con, derivation, loads):
+        stored, missing = _window_stored_and_missing(con, derivation)
+    if missing.is_empty():
+        return stored
+    computed = _window_computed(con, derivation, loads, missing)
+    return pl.concat([stored, computed.select(WINDOW_VALUE_COLUMNS)])
+
+
+def store_window_values(
+    db_path: Path, derivation: WindowDerivation, *, wait_seconds: float | None = None
+) -> list[str]:
+    """Compute and keep the months with nothing stored; forget the values of other code and
+    of keys no month has now. Returns the months computed ('YYYY-MM'); one transaction, as in
+    `store_month_values`."""
+    with connect(db_path, write=True, wait_seconds=wait_seconds) as con:
+        con.execute("begin transaction")
+        loads = _household_loads(con)
+        with _window_keys(con, derivation, loads):
+            con.execute(_WINDOW_STALE, {"fingerprint": derivation.fingerprint})
+            _, missing = _window_stored_and_missing(con, derivation)
+        if not missing.is_empty():
+            values = _window_computed(con, derivation, loads, missing).with_columns(
+                pl.lit(derivation.fingerprint).alias("fingerprint")
+            )
+            con.register("values_to_store", values)
+            con.execute("insert into derived.pathway_values by name select * from values_to_store")
             con.unregister("values_to_store")
         con.execute("commit")
     return sorted(missing.get_column("maaned").dt.strftime("%Y-%m").to_list())

@@ -3,6 +3,7 @@
 import pytest
 
 from indicators.monthly import month_values
+from indicators.pathways import PATHWAY_IDS
 from indicators.registry import AREA, INDICATORS, definitions_table, ids, indicator
 from indicators.testing import area_statistics, dwellings, households
 
@@ -32,13 +33,26 @@ INDICATORS_MD = [
     "omrade_lokasjonskvotient",
 ]
 ADDED = ["flyktninger_til_privat_leie"]
+# indicators.md 1.1, household pathways (indicators.pathways), and the count of unknowns the
+# share asks to be told.
+PATHWAYS = [
+    "leie_til_eie",
+    "leie_til_eie_kjopt",
+    "tilbake_i_midlertidig_12_mnd",
+    "andel_bosatt_fortsatt_12_mnd",
+    "bosatt_fortsatt_12_mnd_ukjent",
+]
 
 
 def test_the_registry_holds_every_id_of_indicators_md_and_the_added_ones():
-    assert sorted(entry.id for entry in INDICATORS) == sorted(INDICATORS_MD + ADDED)
+    assert sorted(entry.id for entry in INDICATORS) == sorted(INDICATORS_MD + ADDED + PATHWAYS)
 
 
-def test_every_municipal_indicator_is_computed_for_a_month_pair():
+def test_the_pathway_indicators_are_the_ones_the_pathway_function_computes():
+    assert sorted(PATHWAY_IDS) == sorted(PATHWAYS)
+
+
+def test_every_snapshot_indicator_is_computed_for_a_month_pair():
     husstander = households(
         {"maaned": "2015-01", "husstand_id": "A", "situasjon": "venteliste"},
         {"maaned": "2015-02", "husstand_id": "A", "situasjon": "venteliste"},
@@ -47,7 +61,8 @@ def test_every_municipal_indicator_is_computed_for_a_month_pair():
         {"maaned": "2015-01", "bolig_id": "B"}, {"maaned": "2015-02", "bolig_id": "B"}
     )
     computed = month_values(husstander, boliger, area_statistics((2015, 100))).collect()
-    # Area indicators are per area and belong to the geo module's concentration table.
+    # Area indicators are per area and belong to the geo module's concentration table; the
+    # pathways follow households over months (indicators.pathways).
     per_area = {name for name in INDICATORS_MD if name.startswith("omrade_")}
     assert sorted(set(computed["indikator"])) == sorted(set(INDICATORS_MD + ADDED) - per_area)
 
@@ -62,6 +77,8 @@ def test_flows_are_the_month_pair_indicators_and_startlan():
         "unge_til_privat_leie",
         "startlan",
         "flyktninger_til_privat_leie",
+        "leie_til_eie_kjopt",
+        "tilbake_i_midlertidig_12_mnd",
     ]
 
 

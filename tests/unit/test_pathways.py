@@ -39,6 +39,46 @@ def test_leie_til_eie_counts_households_on_the_track_that_do_not_own_yet():
     assert value(pathway_values(husstander), "leie_til_eie", "2015-01") == 2
 
 
+def test_a_month_that_records_nobody_on_the_track_has_no_leie_til_eie_values():
+    husstander = caseload(
+        *lives("A", "2015-01", HOME, HOME, "eid_bolig"),
+        *lives("B", "2015-01", HOME, HOME, HOME),
+        track={"A": "2014-06-01"},
+    )
+    # February's rows carry no date (a version 1.0 file, or the column left empty): unknown,
+    # not zero. January and March have A on the track: January counts A, March counts A's
+    # purchase (February is its month before, and it is there: a flow needs no track in m−1).
+    without_february = husstander.with_columns(
+        pl.when(pl.col("maaned") == month("2015-02"))
+        .then(None)
+        .otherwise(pl.col("leie_til_eie_fra"))
+        .alias("leie_til_eie_fra")
+    )
+    values = pathway_values(without_february)
+    assert value(values, "leie_til_eie", "2015-01") == 1
+    assert value(values, "leie_til_eie", "2015-02") is None
+    assert value(values, "leie_til_eie_kjopt", "2015-02") is None
+    assert value(values, "leie_til_eie_kjopt", "2015-03") == 1
+    # The returns do not read the track: February has its value (0).
+    assert value(values, "tilbake_i_midlertidig_12_mnd", "2015-02") == 0
+
+
+def test_a_target_group_without_anyone_on_the_track_counts_zero_in_a_month_that_records_it():
+    husstander = caseload(
+        *lives("A", "2015-01", HOME, flyktning=True),
+        *lives("B", "2015-01", HOME, under_25=True),
+        track={"A": "2014-06-01"},
+    )
+    groups = pathway_target_group_values(husstander).collect()
+
+    def of(group: str) -> int | None:
+        rows = groups.filter(pl.col("indikator") == "leie_til_eie", pl.col("gruppe") == group)
+        return rows.item(0, "teller") if rows.height else None
+
+    # A refugee is on the track; the young household B is not: 0, since January records it.
+    assert (of("flyktning"), of("under_25")) == (1, 0)
+
+
 def test_leie_til_eie_kjopt_counts_households_on_the_track_that_came_into_ownership():
     husstander = caseload(
         *lives("A", "2015-01", HOME, "eid_bolig"),
@@ -271,10 +311,12 @@ def test_a_months_values_from_its_14_source_months_alone_equal_those_from_all_mo
     ]
     rows = [{**row, "situasjon": situations[row["situasjon"]]} for row in rows]
     rows = [row for row in rows if row["situasjon"] is not None]
-    everything = pathway_values(caseload(*rows)).collect()
+    # Ten of them on the leie-til-eie track, so that every month records it.
+    track = {f"H{number}": "2014-06-01" for number in range(10)}
+    everything = pathway_values(caseload(*rows, track=track)).collect()
     target = month("2016-06")
     window = [row for row in rows if month("2015-05") <= month(row["maaned"]) <= target]
-    alone = pathway_values(caseload(*window)).collect()
+    alone = pathway_values(caseload(*window, track=track)).collect()
 
     def of_target(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.filter(pl.col("maaned") == target).sort("indikator")
