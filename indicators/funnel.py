@@ -126,3 +126,38 @@ def cohorts(track: pl.LazyFrame) -> pl.LazyFrame:
         )
         .select(period_label("quarter").alias("kvartal"), "status", "antall")
     )
+
+
+def reader_funnel(
+    stages: pl.DataFrame, purchase_months: pl.DataFrame, cohort_table: pl.DataFrame, k: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The funnel (`funnel`) and the median (`months_to_purchase`) as a reader may see them,
+    each with `prikket`, given the suppressed cohorts (`table_suppression.suppressed_table` of
+    `cohorts`, rows `kvartal`, columns `status`, values `antall`).
+
+    The cohorts' grand total is the funnel's `inn` and their `kjopt` column total its `kjopt`:
+    each is hidden where the table hides it. `startlan` is hidden below `k`; the median when
+    fewer than `k` bought, or their number is hidden.
+    """
+    totals = cohort_table.filter(pl.col("kvartal").is_null())
+    grand = totals.filter(pl.col("status").is_null())
+    bought_total = totals.filter(pl.col("status") == BOUGHT)
+    hidden_inn = grand.height == 0 or bool(grand["prikket"].item())
+    hidden_bought = bought_total.height == 0 or bool(bought_total["prikket"].item())
+    hidden = {"inn": hidden_inn, BOUGHT: hidden_bought}
+    shown_stages = stages.with_columns(
+        pl.col("trinn")
+        .replace_strict(hidden, default=None, return_dtype=pl.Boolean)
+        .fill_null(pl.col("antall") < k)
+        .alias("prikket")
+    )
+    shown_stages = shown_stages.with_columns(
+        pl.when(pl.col("prikket")).then(None).otherwise(pl.col("antall")).alias("antall")
+    )
+    bought = purchase_months.with_columns(
+        (pl.lit(hidden_bought) | (pl.col(BOUGHT) < k)).alias("prikket")
+    ).with_columns(
+        pl.when(pl.col("prikket")).then(None).otherwise(pl.col(c)).alias(c)
+        for c in (BOUGHT, "median_maaneder")
+    )
+    return shown_stages, bought

@@ -29,6 +29,15 @@ SOURCES = (*SITUASJON, NOT_YET)
 TARGETS = (*SITUASJON, LEFT, UNKNOWN)
 
 
+def period_months(key: str) -> tuple[date, date]:
+    """The first and the last month (first days) of a quarter ('2025-Q3') or a year ('2025')."""
+    year = int(key[:4])
+    if "-Q" in key:
+        first = 3 * (int(key[-1]) - 1) + 1
+        return date(year, first, 1), date(year, first + 2, 1)
+    return date(year, 1, 1), date(year, 12, 1)
+
+
 def compared_months(first: date, last: date, loaded: Collection[date]) -> tuple[date, date] | None:
     """The start and end snapshots of the period `first` … `last` (first days of months): the
     month before `first`, and `last`. None when either has no snapshot among `loaded`."""

@@ -5,7 +5,14 @@ from datetime import date
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from indicators.funnel import cohorts, funnel, months_to_purchase, track_households
+from indicators.funnel import (
+    cohorts,
+    funnel,
+    months_to_purchase,
+    reader_funnel,
+    track_households,
+)
+from indicators.table_suppression import suppressed_table
 from tests.unit.pathway_testing import HOME, caseload, lives
 
 END = date(2015, 6, 1)
@@ -97,3 +104,53 @@ def test_the_median_time_to_purchase_is_empty_when_nobody_bought():
     husstander = caseload(*lives("A", "2015-01", HOME), track={"A": "2014-10-01"})
     found = months_to_purchase(track_households(husstander, date(2015, 1, 1))).collect()
     assert found.row(0) == (0, None)
+
+
+def reader_view(k: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    track = track_households(caseload_on_the_track(), END)
+    table = suppressed_table(
+        cohorts(track).collect(), row="kvartal", column="status", value="antall", k=k
+    )
+    return reader_funnel(funnel(track).collect(), months_to_purchase(track).collect(), table, k)
+
+
+def test_a_reader_sees_the_whole_funnel_when_no_count_is_small():
+    stages, bought = reader_view(k=1)
+    # As the funnel above: 6 entered, 2 with a startlån, 2 bought in a median 2.5 months.
+    assert stages.select("trinn", "antall", "prikket").rows() == [
+        ("inn", 6, False),
+        ("startlan", 2, False),
+        ("kjopt", 2, False),
+    ]
+    assert bought.row(0) == (2, 2.5, False)
+
+
+def test_a_reader_sees_no_small_stage_and_no_median_of_fewer_than_k_purchases():
+    stages, bought = reader_view(k=3)
+    # 2 startlån and 2 purchases are below 3; the 6 who entered are the cohorts' grand total,
+    # which the cohort table shows (its hidden cells are parts, each row keeps a shown sum).
+    assert stages.select("trinn", "antall", "prikket").rows() == [
+        ("inn", 6, False),
+        ("startlan", None, True),
+        ("kjopt", None, True),
+    ]
+    assert bought.row(0) == (None, None, True)
+
+
+def test_the_funnel_hides_a_purchase_count_the_cohort_table_hides_even_above_k():
+    stages = pl.DataFrame({"trinn": ["inn", "startlan", "kjopt"], "antall": [40, 9, 7]})
+    bought = pl.DataFrame({"kjopt": [7], "median_maaneder": [14.0]})
+    # The cohorts' kjopt column total (7) is hidden there as a complementary cell: shown in
+    # the funnel, it would give back the hidden cells.
+    table = pl.DataFrame(
+        {
+            "kvartal": [None, None, None],
+            "status": ["kjopt", "paa_sporet", None],
+            "antall": [None, 33, 40],
+            "prikket": [True, False, False],
+        },
+        schema_overrides={"kvartal": pl.String, "antall": pl.Int64},
+    )
+    shown, median = reader_funnel(stages, bought, table, k=3)
+    assert shown.select("antall", "prikket").rows() == [(40, False), (9, False), (None, True)]
+    assert median.row(0) == (None, None, True)

@@ -5,7 +5,7 @@ from datetime import date
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from indicators.transitions import compared_months, transitions
+from indicators.transitions import compared_months, period_months, transitions
 from tests.unit.pathway_testing import HOME, TEMPORARY, caseload, lives
 
 WAITING = "venteliste"
@@ -50,3 +50,8 @@ def test_transitions_take_the_situation_as_an_enum_as_the_service_reads_it():
     )
     found = transitions(husstander, DEC, MAR).collect()
     assert found.rows() == [(TEMPORARY, HOME, 1)]
+
+
+def test_a_quarter_and_a_year_run_from_their_first_to_their_last_month():
+    assert period_months("2025-Q3") == (date(2025, 7, 1), date(2025, 9, 1))
+    assert period_months("2024") == (date(2024, 1, 1), date(2024, 12, 1))
