@@ -25,6 +25,8 @@ MARTS = (
     "kvalitet_manglende_maaneder",
     "kvalitet_plasseringer",
     "kvalitet_svingninger",
+    "boliger_kolonner",
+    "husstander_kolonner",
 )
 MONTHLY_MARTS = ("boliger", "husstander")
 

@@ -303,6 +303,51 @@ CASES = {
         "utleid",
         secret="solgt",
     ),
+    # Version 1.1 columns (B2, row 3, is innleid).
+    "a lease ending before it starts": BadUpload(
+        dwellings_csv(
+            changed(
+                with_column(dwellings(), "leieavtale_fra", [None, date(2023, 6, 1), None]),
+                1,
+                leieavtale_til=date(2023, 5, 31),
+            )
+        ),
+        ("boliger.csv", None, 3, "leieavtale_til"),
+        "før leieavtale_fra",
+        secret="31.05.2023",
+    ),
+    "a lease date that is not a date": BadUpload(
+        dwellings_csv(with_column(dwellings(), "leieavtale_til", [None, "snart", None])),
+        ("boliger.csv", None, 3, "leieavtale_til"),
+        "dd.mm.åååå",
+        secret="snart",
+    ),
+    "a personal number as a landlord's key": BadUpload(
+        dwellings_csv(with_column(dwellings(), "utleier_id", [None, FNR, None])),
+        ("boliger.csv", None, 3, "utleier_id"),
+        "utleier_id må være en pseudonym nøkkel",
+        secret=FNR,
+    ),
+    "markup in a landlord's key": BadUpload(
+        dwellings_csv(with_column(dwellings(), "utleier_id", [None, "[U1](javascript:x)", None])),
+        ("boliger.csv", None, 3, "utleier_id"),
+        "bare ha bokstaver",
+        secret="javascript",
+    ),
+    "markup in a project id": BadUpload(
+        dwellings_csv(with_column(dwellings(), "prosjekt_id", ["<b>P1</b>", None, None])),
+        ("boliger.csv", None, 2, "prosjekt_id"),
+        "bare ha bokstaver",
+        secret="<b>",
+    ),
+    "entering leie til eie after the snapshot date": BadUpload(
+        households_with(
+            with_column(households(), "leie_til_eie_fra", [None, None, date(2024, 2, 1)])
+        ),
+        ("husstander.csv", None, 4, "leie_til_eie_fra"),
+        "etter månedens siste dag",
+        secret="01.02.2024",
+    ),
 }
 
 
