@@ -15,7 +15,12 @@ and buy. One month of the series has no snapshot at all. Then, from the Parquet 
 - polars, warm: the municipal values again in this process;
 - the Forløp page's on-demand pieces, warm: the transitions of the last quarter and the
   leie-til-eie funnel, time to purchase and cohorts as of the last month;
-- pandas: `bench/pandas_pathways.py` on the same file (reading included), in this process.
+- pandas: `bench/pandas_pathways.py` on the same file (reading included), in this process;
+- the warehouse: the history stored as monthly husstander loads (bench/output/, built once),
+  every month's values kept in derived.pathway_values as every load keeps them (the time to
+  keep them all is printed when built), and then, in a fresh process, every month's kept
+  values read (`services.indicators.pathway_months`): what every page and export pays, against
+  the design's 3 s, and pandas computing them against it.
 The pandas numbers must equal ours (asserted). Prints seconds and ratios; asserts no times.
 Run from the project root: `python bench/bench_pathways.py [sandnes oslo norway] [--rebuild]`.
 """
@@ -45,10 +50,16 @@ from core.snapshot_format import SITUASJON  # noqa: E402
 from indicators.funnel import cohorts, funnel, months_to_purchase, track_households  # noqa: E402
 from indicators.pathways import SOURCE_MONTHS, pathway_values  # noqa: E402
 from indicators.transitions import transitions  # noqa: E402
+from services.indicators import PATHWAY_VALUES  # noqa: E402
+from warehouse.db import connect  # noqa: E402
+from warehouse.derived import store_window_values  # noqa: E402
+from warehouse.loads import store_load  # noqa: E402
+from warehouse.schema import init  # noqa: E402
 
 OUTPUT = ROOT / "bench" / "output"
 SEED = 2026
 PANDAS_RATIO_TARGET = 10.0
+READ_TARGET_SECONDS = 3.0  # every month's kept values, cold (the design's budget)
 SITUATIONS = pl.Enum(list(SITUASJON))  # as services.indicators reads them
 WAITING, TEMPORARY, MUNICIPAL, PRIVATE, OWNED = range(5)
 
@@ -245,6 +256,68 @@ def page_seconds(path: Path) -> tuple[float, float]:
     return moved, time.perf_counter() - started
 
 
+_READ_COLD = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+from services.indicators import pathway_months
+from warehouse.db import connect
+started = time.perf_counter()
+with connect({db!r}) as con:
+    frame = pathway_months(con)
+print(json.dumps({{"seconds": time.perf_counter() - started, "rows": frame.height}}))
+"""
+
+
+def stored_history(path: Path) -> pl.DataFrame:
+    """The history with the columns raw.husstander requires (the rest left empty)."""
+    return pl.read_parquet(path).with_columns(
+        (pl.col("barn") + 1).alias("personer"),
+        pl.col("maaned").alias("i_situasjon_fra"),
+        pl.lit(False).alias("housing_first"),
+    )
+
+
+def warehouse_file(name: str, path: Path, *, rebuild: bool) -> Path:
+    """The history as monthly husstander loads in bench/output/, its values kept (built once)."""
+    db = OUTPUT / f"forlop_{name}.duckdb"
+    if rebuild or not db.exists():
+        db.unlink(missing_ok=True)
+        init(db)
+        started = time.perf_counter()
+        with connect(db, write=True) as con:
+            for (month,), rows in stored_history(path).partition_by("maaned", as_dict=True).items():
+                con.execute("begin transaction")
+                store_load(
+                    con,
+                    month=month.strftime("%Y-%m"),
+                    table_name="husstander",
+                    rows=rows.drop("maaned"),
+                    file_name="simulert_husstander",
+                    sha256=f"bench-{month}",
+                    loaded_by="bench",
+                    action="load",
+                )
+                con.execute("commit")
+        stored = time.perf_counter() - started
+        started = time.perf_counter()
+        kept = store_window_values(db, PATHWAY_VALUES)
+        print(
+            f"  lagret {name} i datavarehuset på {stored:.1f} s; beregnet og lagret"
+            f" forløpsverdiene for {len(kept)} måneder på {time.perf_counter() - started:.1f} s"
+        )
+    init(db)
+    return db
+
+
+def read_cold(db: Path) -> dict:
+    """Seconds and rows for every month's kept pathway values, read in a fresh process."""
+    code = _READ_COLD.format(root=str(ROOT), db=str(db))
+    output = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def assert_same_numbers(ours: pl.DataFrame, reference: pd.DataFrame) -> int:
     """Every (indicator, month) has the same teller, nevner and verdi in both; returns n."""
     theirs = pl.from_pandas(reference).select(
@@ -289,6 +362,12 @@ def bench(name: str, *, rebuild: bool) -> None:
         f"  varm {warm:6.2f} s  pandas {pandas_seconds:7.2f} s (cpu {pandas_cpu:.2f} s)"
         f"  pandas/polars kald {pandas_seconds / municipal['seconds']:5.1f} ×"
         f" (mål ≥ {PANDAS_RATIO_TARGET:g} ×)  {values:,} like verdier"
+    )
+    kept = read_cold(warehouse_file(name, path, rebuild=rebuild))
+    print(
+        f"{'':8} lagrede verdier, alle måneder og målgrupper, kald {kept['seconds']:6.2f} s"
+        f" ({kept['rows']:,} rader; mål ≤ {READ_TARGET_SECONDS:g} s)"
+        f"  pandas som beregner dem / lesing {pandas_seconds / kept['seconds']:7.1f} ×"
     )
     print(
         f"{'':8} målgrupper kald {groups['seconds']:6.2f} s (cpu {groups['cpu']:.2f} s,"

@@ -47,12 +47,16 @@ def pathway_values(husstander: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for month in sorted(by_month):
         households = by_month[month]
+        # A month where nobody has the date does not record the track: no value there.
+        recorded = households["leie_til_eie_fra"].notna().any()
         on_track = households["leie_til_eie_fra"].notna() & (households["situasjon"] != "eid_bolig")
-        rows.append(_count("leie_til_eie", month, int(on_track.sum())))
+        if recorded:
+            rows.append(_count("leie_til_eie", month, int(on_track.sum())))
         previous = by_month.get(month - pd.DateOffset(months=1))
         if previous is not None:
             purchases, came, leaves[month] = _flows(households, previous)
-            rows.extend(_count(name, month, value) for name, value in purchases.items())
+            if recorded:
+                rows.extend(_count(name, month, value) for name, value in purchases.items())
             recent = set().union(
                 *(
                     leaves.get(month - pd.DateOffset(months=back), set())

@@ -68,6 +68,7 @@ PAGES: tuple[PageSpec, ...] = (
         _FIGURES,
         "quarterly-report",
     ),
+    PageSpec("forlop", N_("Forløp"), ":material/route:", _FIGURES, "pathways"),
     PageSpec("om_tallene", N_("Om tallene"), ":material/info:", _FIGURES, "about-the-figures"),
     PageSpec("last_opp", N_("Last opp"), ":material/upload_file:", _DATA, "upload"),
     PageSpec("datakvalitet", N_("Datakvalitet"), ":material/fact_check:", _DATA, "data-quality"),
@@ -77,7 +78,8 @@ PAGE_BY_ID = {page.id: page for page in PAGES}
 DEFAULT_PAGE = "oversikt"
 
 # Each role sees what the role before it sees, and more.
-_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene")
+# Forløp is for everyone: who does not see small counts sees them suppressed there too.
+_READER = ("oversikt", "indikatorer", "kvartalsrapport", "forlop", "om_tallene")
 _PLANNER = (*_READER, "kart")
 _CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet")
 _ADMIN = (*_CASEWORKER, "innstillinger")

@@ -25,7 +25,8 @@ from demo.files import (
     targets_csv,
     write_files,
 )
-from demo.simulation import SANDNES, MonthSnapshot, simulate
+from demo.pathways import simulate_with_pathways
+from demo.simulation import SANDNES, MonthSnapshot
 from services.access import DEMO_BUILD
 from services.ingest import ingest_series, init
 from services.reference import load_area_stats, load_areas, load_targets
@@ -111,7 +112,7 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
     init(db_path)
     report(0.0, "Lager demoområdene og simulerer demokommunen")
     areas = demo_areas()
-    snapshots = list(simulate(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED))
+    snapshots = list(simulate_with_pathways(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED))
     first_year, last_year = int(FIRST_MONTH[:4]), int(LAST_MONTH[:4])
     statistics = area_statistics(
         areas,

@@ -24,10 +24,10 @@ from datetime import date
 
 import polars as pl
 
-from indicators.breakdowns import by_target_group
+from indicators.breakdowns import by_target_group, target_group_cells
 from indicators.measures import Measure, count, every_row, in_situation, per_month, share
 from indicators.monthly import months_of, months_with_previous
-from indicators.registry import TARGET_GROUP, TARGET_GROUPS
+from indicators.registry import TARGET_GROUPS
 
 DWELLING_SITUATIONS = ("kommunal_bolig", "privat_leie", "eid_bolig")
 RETURN_MONTHS = 12  # "within the 12 months before m"; also the share's 12 months after leaving
@@ -210,17 +210,8 @@ def pathway_target_group_values(husstander: pl.LazyFrame) -> pl.LazyFrame:
     count: there by its columns in the month it left, so that a household absent in m still
     counts in its group's cohort (and the cohort is the group's `ut_av_midlertidig` of m−12).
     """
-    values = _pathway_cells(husstander, by_target_group, _with_groups, by=["gruppe"])
-    labels = pl.col("gruppe").replace_strict(TARGET_GROUPS, return_dtype=pl.String)
-    return values.select(
-        "indikator",
-        "maaned",
-        pl.lit(TARGET_GROUP).alias("inndeling"),
-        "gruppe",
-        labels.alias("gruppenavn"),
-        "teller",
-        "nevner",
-        "verdi",
+    return target_group_cells(
+        _pathway_cells(husstander, by_target_group, _with_groups, by=["gruppe"])
     )
 
 

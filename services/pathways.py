@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from core.export import write_table
 from indicators.funnel import (
     cohorts,
     funnel,
@@ -21,7 +22,7 @@ from indicators.funnel import (
     reader_funnel,
     track_households,
 )
-from indicators.table_suppression import suppressed_table
+from indicators.table_suppression import suppressed_table, with_totals
 from indicators.transitions import compared_months, period_months, transitions
 from services.indicators import with_situation_codes
 from services.ingest import loaded_months
@@ -40,7 +41,7 @@ class Track:
     end: date
     stages: pl.DataFrame  # trinn, antall
     purchase_months: pl.DataFrame  # kjopt, median_maaneder
-    cohorts: pl.DataFrame  # kvartal, status, antall (with totals when suppressed)
+    cohorts: pl.DataFrame  # kvartal, status, antall, with the totals (kvartal or status null)
 
 
 def _months(db_path: Path) -> list[date]:
@@ -73,7 +74,8 @@ def transition_periods(db_path: Path) -> list[str]:
 
 def period_transitions(db_path: Path, period: str, *, k: int | None = None) -> pl.DataFrame | None:
     """`source, target, count` between the start and end snapshots of `period` (a quarter or a
-    year), None without them; with `k`, suppressed with its totals (`prikket`)."""
+    year), with the totals (`table_suppression.with_totals`); None without the snapshots; with
+    `k`, suppressed (`prikket`)."""
     compared = compared_months(*period_months(period), set(_months(db_path)))
     if compared is None:
         return None
@@ -81,7 +83,7 @@ def period_transitions(db_path: Path, period: str, *, k: int | None = None) -> p
     households = _households(db_path, TRANSITION_COLUMNS, _from(start))
     table = transitions(households, start, end).collect()
     if k is None:
-        return table
+        return with_totals(table, "source", "target", "count")
     return suppressed_table(table, row="source", column="target", value="count", k=k)
 
 
@@ -105,7 +107,17 @@ def leie_til_eie(db_path: Path, *, k: int | None = None) -> Track | None:
         cohorts(track).collect(),
     )
     if k is None:
-        return Track(end, stages, bought, by_quarter)
+        return Track(end, stages, bought, with_totals(by_quarter, "kvartal", "status", "antall"))
     table = suppressed_table(by_quarter, row="kvartal", column="status", value="antall", k=k)
     shown_stages, shown_bought = reader_funnel(stages, bought, table, k)
     return Track(end, shown_stages, shown_bought, table)
+
+
+def export_transitions(db_path: Path, period: str, out: Path, *, k: int | None = None) -> bool:
+    """`cli.py transitions`: the transitions of `period` with their totals to `out` (`.csv` or
+    `.xlsx`), suppressed with `k` if given (a `prikket` column). False without the snapshots."""
+    table = period_transitions(db_path, period, k=k)
+    if table is None:
+        return False
+    write_table(table, out)
+    return True

@@ -18,6 +18,7 @@ from core.formatting import Language
 from core.i18n import translate
 from indicators.registry import Indicator
 from ui.indicator_view import period_name, value_text
+from ui.pathway_view import Sankey
 
 # Okabe & Ito (2008), colour-universal design.
 BLUE = "#0072B2"
@@ -28,6 +29,7 @@ FONT_SIZE = 18
 SEPARATORS: dict[Language, str] = {"nb": ", ", "en": ".,"}  # decimal mark, thousands separator
 TREND_HEIGHT = 420
 BAR_HEIGHT = 48  # pixels per group in a breakdown
+SANKEY_HEIGHT = 520
 MARKERS_UP_TO = 60  # points; a longer series is drawn as a line only
 HOVER = "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>"
 
@@ -155,3 +157,24 @@ def breakdown_figure(
         xaxis={"gridcolor": GRID, "rangemode": "tozero", "ticksuffix": unit_suffix(unit, language)},
     )
     return go.Figure({"data": [bars], "layout": layout})
+
+
+def sankey_figure(diagram: Sankey, language: Language) -> go.Figure:
+    """The transitions as a Sankey diagram: start situations on the left, end situations on
+    the right, hidden remainders in grey (ui.pathway_view.sankey)."""
+    flows = {
+        "type": "sankey",
+        "arrangement": "snap",
+        "node": {
+            "label": [html_text(label) for label in diagram.labels],
+            "pad": 14,
+            "color": BLUE,
+        },
+        "link": {
+            "source": diagram.sources,
+            "target": diagram.targets,
+            "value": diagram.values,
+            "color": diagram.colours,
+        },
+    }
+    return go.Figure({"data": [flows], "layout": base_layout(language, SANKEY_HEIGHT)})

@@ -27,7 +27,7 @@ from geo.site_check import SiteCheck
 from indicators.periods import Period
 from indicators.report import QuarterlyReport
 from indicators.report import quarterly_report as report_model
-from services import geo, indicators, ingest, quality, reference, report, report_files
+from services import geo, indicators, ingest, pathways, quality, reference, report, report_files
 from services.geo import MonthGeo, StoredGeo
 from ui.cache import (
     MAX_ENTRIES,
@@ -318,3 +318,27 @@ def _report_xlsx(
 def report_xlsx(quarter: str, language: Language) -> bytes:
     """The quarter's report as XLSX: figures, definitions, summary and notes."""
     return _report_xlsx(quarter, language, suppression_thresholds())
+
+
+@versioned
+def transition_periods(db: str, version: int) -> list[str]:
+    """The quarters and years whose transitions can be shown, newest first (services.pathways)."""
+    return pathways.transition_periods(Path(db))
+
+
+def _k(limits: Thresholds | None) -> int | None:
+    return None if limits is None else limits.k
+
+
+@versioned
+def period_transitions(
+    db: str, version: int, period: str, limits: Thresholds | None
+) -> pl.DataFrame | None:
+    """The transitions of a quarter or year with their totals, suppressed if asked."""
+    return pathways.period_transitions(Path(db), period, k=_k(limits))
+
+
+@versioned
+def leie_til_eie(db: str, version: int, limits: Thresholds | None) -> pathways.Track | None:
+    """The leie-til-eie funnel and cohorts as of the latest month, suppressed if asked."""
+    return pathways.leie_til_eie(Path(db), k=_k(limits))

@@ -50,6 +50,8 @@ KEY_INDICATORS = (
     "gjennomstromming",
     "housing_first",
     "andel_ledige",
+    "leie_til_eie_kjopt",
+    "tilbake_i_midlertidig_12_mnd",
 )
 TREND_PERIODS = 12  # periods in a card's trend line: three years of quarters
 PERIOD_TYPES: dict[Period, str] = {"month": N_("Måned"), "quarter": N_("Kvartal"), "year": N_("År")}

@@ -12,8 +12,9 @@ The warehouse does not know what the values are: `MonthDerivation` brings the pu
 Household pathways follow households over more months than one: a month's values read the
 husstander loads of a window of months before it (`WindowDerivation`), and are kept in
 `derived.pathway_values` by a key the derivation makes from those loads, for the municipality
-and each breakdown group (`gruppe`). The same rules hold: stored where the key matches,
-computed (from the windows of the missing months only) where not.
+and each breakdown group (`gruppe`); `derived.pathway_months` lists the months kept, since a
+month may have no values at all. The same rules hold: stored where the key matches, computed
+(from the windows of the missing months only) where not.
 """
 
 from __future__ import annotations
@@ -58,6 +59,25 @@ left join derived.month_values as stored
     and stored.previous_husstander_load is not distinct from sources.previous_husstander_load
     and stored.boliger_load is not distinct from sources.boliger_load
 """
+
+
+_TO_KEEP = "values_to_keep"  # the name computed values have while they are inserted
+# The one statement per table of derived values that keeps rows: names from this fixed list.
+_KEEP = {
+    table: f"insert into derived.{table} by name select * from {_TO_KEEP}"
+    for table in ("month_values", "pathway_values", "pathway_months")
+}
+
+
+def _keep(
+    con: duckdb.DuckDBPyConnection, table: str, values: pl.DataFrame, fingerprint: str
+) -> None:
+    """Insert computed `values` into derived.<table> (a table of `_KEEP`) under `fingerprint`."""
+    con.register(_TO_KEEP, values.with_columns(pl.lit(fingerprint).alias("fingerprint")))
+    try:
+        con.execute(_KEEP[table])
+    finally:
+        con.unregister(_TO_KEEP)
 
 
 def _loads_of(missing: pl.DataFrame, *columns: str) -> list[int]:
@@ -133,12 +153,7 @@ def store_month_values(
         )
         _, missing = _stored_and_missing(con, derivation)
         if not missing.is_empty():
-            values = _computed(con, derivation, missing).with_columns(
-                pl.lit(derivation.fingerprint).alias("fingerprint")
-            )
-            con.register("values_to_store", values)
-            con.execute("insert into derived.month_values by name select * from values_to_store")
-            con.unregister("values_to_store")
+            _keep(con, "month_values", _computed(con, derivation, missing), derivation.fingerprint)
         con.execute("commit")
     return sorted(missing.get_column("maaned").dt.strftime("%Y-%m").to_list())
 
@@ -166,24 +181,28 @@ class WindowDerivation:
 
 
 # Every month's key with its stored rows for this code; a month without any has nulls there.
-_WINDOW_KEYS_WITH_STORED = """
-select keys.maaned, keys.husstander_loads,
-    stored.indikator, stored.gruppe, stored.teller, stored.nevner, stored.verdi
+_WINDOW_KEPT = """
+select keys.maaned, keys.husstander_loads, kept.maaned is not null as kept
 from window_keys as keys
-left join derived.pathway_values as stored
-    on stored.fingerprint = $fingerprint
-    and stored.maaned = keys.maaned
-    and stored.husstander_loads = keys.husstander_loads
+left join derived.pathway_months as kept
+    on kept.fingerprint = $fingerprint
+    and kept.maaned = keys.maaned
+    and kept.husstander_loads = keys.husstander_loads
 """
-# Values of other code, or of loads no longer in a month's window (replaced or restored).
-_WINDOW_STALE = """
-delete from derived.pathway_values as stored
-where stored.fingerprint <> $fingerprint
-    or not exists (
-        select 1 from window_keys as keys
-        where keys.maaned = stored.maaned and keys.husstander_loads = stored.husstander_loads
-    )
+# The kept values of the months' current keys (a month may have none: it is kept all the same).
+_WINDOW_STORED = """
+select stored.indikator, stored.maaned, stored.gruppe, stored.teller, stored.nevner, stored.verdi
+from derived.pathway_values as stored
+join window_keys as keys
+    on stored.maaned = keys.maaned and stored.husstander_loads = keys.husstander_loads
+where stored.fingerprint = $fingerprint
 """
+# Months and values of other code (as `store_month_values`, the values of earlier loads stay:
+# a restore finds them): one statement per table, names from this fixed list.
+_WINDOW_STALE = [
+    f"delete from derived.{table} where fingerprint <> $fingerprint"
+    for table in ("pathway_months", "pathway_values")
+]
 
 
 @contextmanager
@@ -207,12 +226,12 @@ def _household_loads(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def _window_stored_and_missing(
     con: duckdb.DuckDBPyConnection, derivation: WindowDerivation
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The stored values for the months' current keys (registered by `_window_keys`), and the
-    keys with nothing stored."""
-    rows = con.sql(_WINDOW_KEYS_WITH_STORED, params={"fingerprint": derivation.fingerprint}).pl()
-    stored = rows.filter(pl.col("indikator").is_not_null()).select(WINDOW_VALUE_COLUMNS)
-    missing = rows.filter(pl.col("indikator").is_null()).select(WINDOW_KEY)
-    return stored, missing
+    """The kept values for the months' current keys (registered by `_window_keys`), and the
+    keys of the months not kept."""
+    parameters = {"fingerprint": derivation.fingerprint}
+    keys = con.sql(_WINDOW_KEPT, params=parameters).pl()
+    stored = con.sql(_WINDOW_STORED, params=parameters).pl()
+    return stored, keys.filter(~pl.col("kept")).select(WINDOW_KEY)
 
 
 def _window_computed(
@@ -254,21 +273,18 @@ def select_window_values(
 def store_window_values(
     db_path: Path, derivation: WindowDerivation, *, wait_seconds: float | None = None
 ) -> list[str]:
-    """Compute and keep the months with nothing stored; forget the values of other code and
-    of keys no month has now. Returns the months computed ('YYYY-MM'); one transaction, as in
-    `store_month_values`."""
+    """Compute and keep the months with nothing stored; forget other code's values. Returns the
+    months computed ('YYYY-MM'); one transaction, as in `store_month_values`."""
     with connect(db_path, write=True, wait_seconds=wait_seconds) as con:
         con.execute("begin transaction")
         loads = _household_loads(con)
         with _window_keys(con, derivation, loads):
-            con.execute(_WINDOW_STALE, {"fingerprint": derivation.fingerprint})
+            for statement in _WINDOW_STALE:
+                con.execute(statement, {"fingerprint": derivation.fingerprint})
             _, missing = _window_stored_and_missing(con, derivation)
         if not missing.is_empty():
-            values = _window_computed(con, derivation, loads, missing).with_columns(
-                pl.lit(derivation.fingerprint).alias("fingerprint")
-            )
-            con.register("values_to_store", values)
-            con.execute("insert into derived.pathway_values by name select * from values_to_store")
-            con.unregister("values_to_store")
+            values = _window_computed(con, derivation, loads, missing)
+            _keep(con, "pathway_values", values, derivation.fingerprint)
+            _keep(con, "pathway_months", missing, derivation.fingerprint)
         con.execute("commit")
     return sorted(missing.get_column("maaned").dt.strftime("%Y-%m").to_list())

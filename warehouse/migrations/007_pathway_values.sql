@@ -13,3 +13,11 @@ CREATE TABLE derived.pathway_values (
     nevner              BIGINT,
     verdi               DOUBLE
 );
+
+-- The months kept (by the same key), whether or not they have values: a month whose snapshots
+-- give no pathway value at all is kept too, not computed again on every reading.
+CREATE TABLE derived.pathway_months (
+    fingerprint         VARCHAR NOT NULL,
+    maaned              DATE NOT NULL,
+    husstander_loads    VARCHAR NOT NULL
+);
