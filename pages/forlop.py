@@ -74,6 +74,7 @@ else:
         t("Median måneder fra start til kjøp"),
         pathway_view.median_text(track.purchase_months, language),
     )
+    widgets.table(pathway_view.funnel_table(track.stages, language), key="forlop_trakt_tabell")
     st.markdown(t("**Kull etter kvartalet de kom inn**"))
     cohorts = pathway_view.cohort_table(track.cohorts, language)
     widgets.table(cohorts, key="forlop_kull")

@@ -220,7 +220,8 @@ def card(rows: pl.DataFrame, indicator_id: str, period: Period, language: Langua
         target=target,
         status=status_text(row["status"], language),
         status_tone=STATUS_TONES.get(row["status"]),
-        trend=tuple(rows["verdi"].tail(TREND_PERIODS)),
+        # A hidden or missing value has no point on the line (st.metric draws numbers only).
+        trend=tuple(rows["verdi"].tail(TREND_PERIODS).drop_nulls()),
     )
 
 
