@@ -135,7 +135,8 @@ PATHWAY_VALUES = WindowDerivation(
 
 
 def keep_month_values(db_path: Path) -> list[str]:
-    """Compute and store the snapshot values of months whose loads changed; returns those months.
+    """Compute and store the snapshot and pathway values of months whose loads changed; returns
+    those months.
 
     Call after every load, replace and restore, so that reading every month stays cheap. The
     load itself is done by then, so a warehouse held by another process for longer than
