@@ -296,7 +296,7 @@ def _located(
     """Problems for flagged cells: one per CSV row (as `row_problems`), one in all for JSON."""
     if rows.is_empty():
         return []
-    numbers = rows.get_column(ROW).drop_nulls()
+    numbers = rows.get_column(ROW).drop_nulls().unique(maintain_order=True)
     if numbers.is_empty():
         counted = f"{message} ({format_count(rows.height)} celler)"
         return [Problem(file, counted, column=column, severity=severity)]
