@@ -29,6 +29,7 @@ from typing import Literal
 import numpy as np
 import polars as pl
 
+from warehouse.fnr import contains_national_id
 from warehouse.problems import Problem, Severity, SourceFile
 from warehouse.reading import MOJIBAKE_PATTERN, ROW, cell_column, read_csv_cells, row_problems
 from warehouse.snapshot_format import fold, is_forbidden_header
@@ -225,7 +226,8 @@ def _refused(problems: Sequence[Problem]) -> bool:
 
 def _unknown(cells: pl.DataFrame, column: str, known: Mapping[str, str]) -> tuple[str, ...]:
     """The codes in `column` that are not keys of `known`, sorted."""
-    return tuple(sorted(set(cells.get_column(column).drop_nulls().to_list()) - set(known)))
+    codes = cells.get_column(column).unique().drop_nulls().to_list()
+    return tuple(sorted(set(codes) - set(known)))
 
 
 def _table_problems(
@@ -284,9 +286,13 @@ def _text_problems(file: SourceFile, cells: pl.DataFrame) -> list[Problem]:
     """Region names and variable labels: no control characters, mojibake or very long text."""
     problems = []
     for column, shown in (("region_name", "region"), ("variable_label", "statistikkvariabel")):
+        # The texts repeat on every year's row: check each once, then find the rows of any.
+        texts = cells.get_column(column).unique().drop_nulls().to_frame()
         for message, broken in _TEXT_RULES.items():
-            flagged = cells.filter(broken(pl.col(column)).fill_null(False))
-            problems += _located(flagged, message, file=file.name, column=shown)
+            wrong = texts.filter(broken(pl.col(column))).get_column(column)
+            if wrong.len():
+                flagged = cells.filter(pl.col(column).is_in(wrong.implode()))
+                problems += _located(flagged, message, file=file.name, column=shown)
     return problems
 
 
@@ -645,12 +651,14 @@ def _label_problems(file: SourceFile, dimensions: list[_Dimension]) -> list[Prob
     return [
         Problem(file.name, f"En kategori {NATIONAL_ID_MESSAGE}", column=dimension.shown)
         for dimension in dimensions
-        if any(
-            text_contains_national_id(text)
-            for text in (*dimension.codes, *dimension.labels)
-            if text is not None
-        )
+        if _holds_national_id([*dimension.codes, *dimension.labels])
     ]
+
+
+def _holds_national_id(texts: Sequence[str | None]) -> bool:
+    """True when any of the texts is or holds a national ID number (checked in one pass)."""
+    column = pl.Series("text", texts, dtype=pl.String)
+    return pl.select(contains_national_id(pl.lit(column)).any()).item()
 
 
 # --- The statistics bank's CSV --------------------------------------------------------------
