@@ -15,9 +15,9 @@ import json
 import random
 from collections.abc import Mapping
 
+from core.problems import SourceFile
 from demo.simulation import WAITING_DECEMBER
 from indicators.kostra import COUNTERPARTS
-from warehouse.problems import SourceFile
 
 OWN_REGION = "1108"
 DEMO_REGIONS: dict[str, str] = {

@@ -18,7 +18,7 @@ from indicators.kostra import (
     skjema13_draft,
 )
 from indicators.testing import households
-from warehouse.ssb_tables import VALUES_SCHEMA
+from warehouse.validation.ssb_tables import VALUES_SCHEMA
 
 DWELLING_SCHEMA = {
     "maaned": pl.Date,

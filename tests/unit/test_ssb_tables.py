@@ -7,17 +7,17 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from core.problems import SourceFile
 from demo.kostra import DEMO_REGIONS, kostra_csv, kostra_json
 from indicators.kostra import kostra_variables
-from warehouse.problems import SourceFile
-from warehouse.ssb_tables import (
+from warehouse.validation.limits import ReadLimits
+from warehouse.validation.ssb_tables import (
     VALUES_SCHEMA,
     kostra_regions,
     parse_ssb_table,
     resolve_variable,
     split_region,
 )
-from warehouse.upload_limits import ReadLimits
 
 PER_1000 = "KOSboligSper10000000"
 WHEELCHAIR = "KOSAndeltilgjeng0000"

@@ -29,21 +29,26 @@ from typing import Literal
 import numpy as np
 import polars as pl
 
-from warehouse.fnr import contains_national_id
-from warehouse.problems import Problem, Severity, SourceFile
-from warehouse.reading import MOJIBAKE_PATTERN, ROW, cell_column, read_csv_cells, row_problems
-from warehouse.snapshot_format import fold, is_forbidden_header
-from warehouse.text_checks import (
+from core.problems import Problem, Severity, SourceFile
+from core.snapshot_format import fold, is_forbidden_header
+from warehouse.validation.cells import parse_decimal
+from warehouse.validation.fnr import contains_national_id, text_contains_national_id
+from warehouse.validation.limits import DEFAULT_LIMITS, ReadLimits, format_count, megabytes
+from warehouse.validation.reading import (
+    MOJIBAKE_PATTERN,
+    ROW,
+    cell_column,
+    read_csv_cells,
+    row_problems,
+)
+from warehouse.validation.text_checks import (
     CONTROL_CHARACTERS,
     NATIONAL_ID_MESSAGE,
     column_label,
     file_name_problems,
     header_national_id_problems,
     national_id_problems,
-    text_contains_national_id,
 )
-from warehouse.upload_limits import DEFAULT_LIMITS, ReadLimits, format_count, megabytes
-from warehouse.validation import parse_decimal
 
 Layout = Literal["json-stat2", "csv-long", "csv-wide"]
 
