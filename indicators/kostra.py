@@ -31,6 +31,7 @@ from typing import Literal
 
 import polars as pl
 
+from core.settings import ComparisonGroup
 from indicators.definitions import FLOWS, MORE_THAN_THREE_MONTHS
 from indicators.measures import days_since, in_situation, per_month
 from indicators.monthly import month_pairs, months_of, months_with_previous
@@ -40,7 +41,6 @@ SWING_LIMIT = 0.20  # a change from last year larger than this share of last yea
 COUNTRY = "EAK"
 
 FigureKind = Literal["year_end", "during_year"]
-GroupKind = Literal["fylke", "kostragruppe", "naboer", "landet"]
 
 
 @dataclass(frozen=True)
@@ -493,15 +493,6 @@ def compare_with_published(
             (difference.abs() > allowed).alias("avvik"),
         )
     )
-
-
-@dataclass(frozen=True)
-class ComparisonGroup:
-    """Whom the admin compares the municipality with: its county (`EKA11`), its KOSTRA group
-    (`EKG13`), a list of neighbour municipalities, or the country alone (no regions)."""
-
-    kind: GroupKind
-    regions: tuple[str, ...] = ()
 
 
 def comparison_regions(own: str, group: ComparisonGroup) -> dict[str, str]:

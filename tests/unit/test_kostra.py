@@ -6,10 +6,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from core.settings import ComparisonGroup
 from indicators.kostra import (
     COUNTERPARTS,
     DRAFT_FIGURES,
-    ComparisonGroup,
     compare_with_published,
     comparison_regions,
     comparison_series,
