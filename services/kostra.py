@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from core.export import table_bytes, write_table
-from core.problems import IngestResult, Problem, SourceFile, refused
+from core.problems import IngestResult, SourceFile, refused
 from core.roles import WriteRefused
 from core.settings import ComparisonGroup, SettingsError, comparison_group
 from indicators.kostra import (
@@ -29,13 +29,17 @@ from indicators.kostra import (
     skjema13_draft,
 )
 from services.access import Writer, authorise
+from services.indicators import indicator_values
 from services.ingest import refused_write
+from services.reference import kommunenummer
 from services.settings import change_settings, read_settings
 from warehouse import reference
 from warehouse.db import connect
 from warehouse.queries import mart, read_mart
+from warehouse.validation import ssb_tables
 from warehouse.validation.ssb_tables import VALUES_SCHEMA, kostra_regions, parse_ssb_table
 
+MISSING_SYMBOLS = ssb_tables.MISSING_SYMBOLS  # SSB's symbols and their reasons (nb, en)
 MUNICIPALITIES = Path(__file__).resolve().parent.parent / "data" / "geodata" / "kommuner_2024.csv"
 # KOSTRA groups are known by their code's shape (EKG01 … EKG99): SSB renumbers them with each
 # revision of its classification (KLASS 112), and the table names its own groups.
@@ -119,13 +123,18 @@ def kostra_load(db_path: Path) -> dict | None:
 
 
 def own_region(db_path: Path) -> str | None:
-    """The municipality's number from Innstillinger (None while it is not set)."""
-    return read_settings(db_path)["kommunenummer"] or None
+    """The municipality's number: from Innstillinger, else the one its grunnkretser share
+    (services.reference.kommunenummer); None with neither."""
+    number = read_settings(db_path)["kommunenummer"]
+    if number:
+        return number
+    return kommunenummer(read_mart(db_path, "omrader", ["grunnkrets"])["grunnkrets"].to_list())
 
 
 def group_in_force(db_path: Path) -> ComparisonGroup:
-    """The comparison group the admin chose (services.settings)."""
-    return comparison_group(read_settings(db_path))
+    """The comparison group the admin chose (a county left empty: our own county)."""
+    values = read_settings(db_path)
+    return comparison_group({**values, "kommunenummer": own_region(db_path) or ""})
 
 
 def comparison(db_path: Path) -> pl.DataFrame:
@@ -178,6 +187,21 @@ def save_comparison_group(db_path: Path, group: ComparisonGroup, *, by: Writer) 
     return change_settings(db_path, {"kostra_sammenligning": value}, by=by)
 
 
+def own_year_values(db_path: Path) -> dict[str, dict[int, float]]:
+    """SSB variable code -> year -> our year value of its counterpart, to one decimal as SSB
+    publishes (unsuppressed)."""
+    years = indicator_values(db_path, "year").filter(pl.col("verdi").is_not_null())
+    return {
+        counterpart.variable_code: {
+            int(period): round(value, 1)
+            for period, value in years.filter(pl.col("indikator") == counterpart.indicator_id)
+            .select("periode", "verdi")
+            .iter_rows()
+        }
+        for counterpart in COUNTERPARTS
+    }
+
+
 def draft_years(db_path: Path) -> list[int]:
     """The years with a household snapshot, newest first: the years a draft can be made for."""
     months = read_mart(db_path, "maaneder", ["maaned"])["maaned"]
@@ -187,7 +211,8 @@ def draft_years(db_path: Path) -> list[int]:
 def kostra_draft(db_path: Path, year: int) -> pl.DataFrame:
     """The year's skjema 13 draft (indicators.kostra.skjema13_draft) from the snapshots of the
     year and the year before: unsuppressed counts, for staff and admins only."""
-    since = duckdb.ColumnExpression("maaned") >= duckdb.ConstantExpression(date(year - 1, 1, 1))
+    # From December two years back: last year's new tenants need the month before January.
+    since = duckdb.ColumnExpression("maaned") >= duckdb.ConstantExpression(date(year - 2, 12, 1))
     with connect(db_path) as con:
         boliger = mart(con, "boliger", DRAFT_DWELLING_COLUMNS, since).pl()
         husstander = mart(con, "husstander", DRAFT_HOUSEHOLD_COLUMNS, since).pl()
@@ -220,8 +245,3 @@ def write_draft(db_path: Path, year: int, out: Path) -> Path | None:
     return write_table(
         draft_table(draft), out, sheet="Utkast", extra_sheets={"Regler": draft_rules(draft)}
     )
-
-
-def no_snapshot_problem(year: int) -> Problem:
-    """The year asked for has no household snapshot."""
-    return Problem("kostra-utkast", f"Året {year} har ingen øyeblikksbilder.")
