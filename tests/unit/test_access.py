@@ -28,11 +28,24 @@ def ids(role):
 
 
 def test_a_council_member_sees_the_figures_and_reports_only():
-    assert ids("leser") == ["oversikt", "indikatorer", "kvartalsrapport", "om_tallene"]
+    assert ids("leser") == [
+        "oversikt",
+        "indikatorer",
+        "kvartalsrapport",
+        "sammenligning",
+        "om_tallene",
+    ]
 
 
 def test_a_planner_also_sees_the_map():
-    assert ids("planlegger") == ["oversikt", "indikatorer", "kart", "kvartalsrapport", "om_tallene"]
+    assert ids("planlegger") == [
+        "oversikt",
+        "indikatorer",
+        "kart",
+        "kvartalsrapport",
+        "sammenligning",
+        "om_tallene",
+    ]
 
 
 def test_a_caseworker_also_uploads_and_checks_data_quality():
@@ -41,9 +54,11 @@ def test_a_caseworker_also_uploads_and_checks_data_quality():
         "indikatorer",
         "kart",
         "kvartalsrapport",
+        "sammenligning",
         "om_tallene",
         "last_opp",
         "datakvalitet",
+        "kostra_utkast",
     ]
 
 
