@@ -47,6 +47,8 @@ GROUP_KINDS = {
     "landet": N_("Bare landet"),
 }
 SWING_MARK = "⚠"
+CHECK = N_("Sjekk")  # a swing over 20 %
+ABOVE_TOLERANCE = N_("Større enn toleransen")
 # The draft's figures counted over the year's months: a note when fewer than twelve.
 DURING_YEAR = frozenset(figure.id for figure in DRAFT_FIGURES if figure.kind == "during_year")
 
@@ -234,9 +236,7 @@ def difference_table(compared: pl.DataFrame, language: Language) -> pl.DataFrame
                 for row in records
             ],
             translate("Avvik", language): [
-                f"{SWING_MARK} {translate('Større enn toleransen', language)}"
-                if row["avvik"]
-                else ""
+                f"{SWING_MARK} {translate(ABOVE_TOLERANCE, language)}" if row["avvik"] else ""
                 for row in records
             ],
         },
@@ -320,7 +320,7 @@ def draft_table(figures: pl.DataFrame, language: Language) -> pl.DataFrame:
             ),
             "stort_sprang": (
                 N_("Sprang over 20 %"),
-                lambda swing, lang: f"{SWING_MARK} {translate('Sjekk', lang)}" if swing else "",
+                lambda swing, lang: f"{SWING_MARK} {translate(CHECK, lang)}" if swing else "",
             ),
             "merknad": (N_("Merknad"), None),
         },

@@ -3,6 +3,9 @@ the comparison group, our figures beside KOSTRA's and the draft's file."""
 
 from __future__ import annotations
 
+import io
+from datetime import date
+
 import polars as pl
 import pytest
 
@@ -27,7 +30,19 @@ def table(*rows: str, name: str = "kostra.csv") -> SourceFile:
 
 
 # Eleven Rogaland municipalities of 2024 other than Sandnes.
-ROGALAND_ELEVEN = tuple("1101 1103 1106 1111 1112 1114 1119 1120 1121 1122 1124".split())
+ROGALAND_ELEVEN = (
+    "1101",
+    "1103",
+    "1106",
+    "1111",
+    "1112",
+    "1114",
+    "1119",
+    "1120",
+    "1121",
+    "1122",
+    "1124",
+)
 SANDNES_AND_MORE = table(
     f'"K-1108 Sandnes";"{WAITING}";"81";"75"',
     f'"EKA11 Rogaland";"{WAITING}";"506";":"',
@@ -222,3 +237,29 @@ def test_a_draft_for_a_year_without_snapshots_writes_no_file(db, tmp_path):
 
     assert kostra.write_draft(db, 2025, out) is None
     assert not out.exists()
+
+
+def test_the_draft_workbook_has_the_draft_and_its_rules_with_formulas_neutralised():
+    # A figure whose name a spreadsheet would run: the workbook keeps it as text with a `'`.
+    draft = pl.DataFrame(
+        {
+            "figur": ["venteliste"],
+            "navn": ["=HYPERLINK(1)"],
+            "name": ["Waiting list"],
+            "regel": ["Antall husstander."],
+            "rule": ["Number of households."],
+            "aar": [2025],
+            "verdi": [71],
+            "i_fjor": [75],
+            "endring_prosent": [-5.3],
+            "stort_sprang": [False],
+            "til_og_med": [date(2025, 12, 1)],
+            "maaneder": [1],
+        }
+    )
+
+    sheets = pl.read_excel(io.BytesIO(kostra.draft_xlsx(draft)), sheet_id=0)
+
+    assert list(sheets) == ["Utkast", "Regler"]
+    assert sheets["Utkast"].columns == list(kostra.DRAFT_COLUMNS)
+    assert sheets["Regler"].rows() == [("venteliste", "'=HYPERLINK(1)", "Antall husstander.")]
