@@ -20,7 +20,7 @@ from core.formatting import Language
 from core.i18n import N_, translate
 from core.problems import IngestResult, SourceFile
 from core.settings import COUNTY_PREFIX, ComparisonGroup
-from indicators.kostra import COUNTERPARTS, DRAFT_FIGURES, KostraCounterpart
+from indicators.kostra import COUNTERPARTS, DRAFT_FIGURES, TOLERANCES, KostraCounterpart
 from indicators.registry import Indicator, indicator
 from services import kostra
 from ui import access, cache
@@ -134,6 +134,35 @@ def cell_text(value: float | None, status: str | None, unit: str, language: Lang
     if status is not None:
         return status
     return value_text(value, unit, language)
+
+
+def symbols_text(language: Language) -> str:
+    """Every SSB symbol with its reason: `. Tall kan ikke forekomme, .. Tallgrunnlag mangler, …`."""
+    return ", ".join(
+        f"{symbol} {symbol_reason(symbol, language).lower()}" for symbol in kostra.MISSING_SYMBOLS
+    )
+
+
+# The units whose tolerance Om tallene names, and how it says them.
+TOLERANCE_UNITS = {
+    "count": N_("{value} for antall"),
+    "percent": N_("{value} prosentpoeng for andeler"),
+    "per_1000": N_("{value} per 1000 innbyggere"),
+}
+
+
+def absolute_tolerances_text(language: Language) -> str:
+    """The absolute tolerances: `2 for antall, 1 prosentpoeng for andeler, 0,5 per 1000 …`."""
+    return ", ".join(
+        translate(text, language, value=fmt.plain_number(TOLERANCES[unit].absolute, language))
+        for unit, text in TOLERANCE_UNITS.items()
+    )
+
+
+def relative_tolerance_text(language: Language) -> str:
+    """The relative tolerance, the same for every unit: `5 %`."""
+    (relative,) = {tolerance.relative for tolerance in TOLERANCES.values()}
+    return fmt.percent(relative * 100, 0, language)
 
 
 def comparison_figure(series: pl.DataFrame, unit: str, language: Language) -> go.Figure:
