@@ -24,7 +24,7 @@ from indicators.kostra import COUNTERPARTS, DRAFT_FIGURES, TOLERANCES, KostraCou
 from indicators.registry import Indicator, indicator
 from services import kostra
 from ui import access, cache
-from ui.charts import BLUE, GREY, GRID, TREND_HEIGHT, VERMILLION, base_layout, unit_suffix
+from ui.charts import BLUE, GREY, VERMILLION, lines_layout
 from ui.indicator_view import value_text
 from ui.tables import display
 
@@ -189,20 +189,7 @@ def comparison_figure(series: pl.DataFrame, unit: str, language: Language) -> go
                 "<extra></extra>",
             }
         )
-    layout = base_layout(
-        language,
-        TREND_HEIGHT,
-        showlegend=True,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        xaxis={"showgrid": False, "dtick": 1, "linecolor": GREY},
-        yaxis={
-            "gridcolor": GRID,
-            "rangemode": "tozero",
-            "ticksuffix": unit_suffix(unit, language),
-            "zerolinecolor": GREY,
-        },
-    )
-    return go.Figure({"data": traces, "layout": layout})
+    return go.Figure({"data": traces, "layout": lines_layout(language, unit, {"dtick": 1})})
 
 
 def comparison_table(series: pl.DataFrame, unit: str, language: Language) -> pl.DataFrame:
