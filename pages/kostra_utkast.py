@@ -32,7 +32,7 @@ year = st.selectbox(
     key="kostra_utkast_aar",
 )
 figures = kostra_view.draft(year)
-swings = int(figures["stort_sprang"].fill_null(False).sum())
+swings = kostra_view.swing_count(figures)
 if swings:
     st.warning(
         t(

@@ -56,7 +56,7 @@ for counterpart, entry in kostra_view.counterparts(measure):
                 label=markdown_text(counterpart.variable_label),
             )
         )
-    rows = series.filter(series["variable_code"] == counterpart.variable_code)
+    rows = kostra_view.series_of(series, counterpart)
     if rows.is_empty():
         st.caption(t("Tabellen har ingen tall for denne indikatoren."))
         continue

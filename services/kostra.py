@@ -22,12 +22,14 @@ from core.roles import WriteRefused
 from core.settings import ComparisonGroup, SettingsError, comparison_group
 from indicators.kostra import (
     COUNTERPARTS,
+    KostraCounterpart,
     compare_with_published,
     comparison_regions,
     comparison_series,
     kostra_variables,
     skjema13_draft,
 )
+from indicators.registry import indicator
 from services.access import Writer, authorise
 from services.indicators import indicator_values
 from services.ingest import refused_write
@@ -141,9 +143,8 @@ def comparison(db_path: Path) -> pl.DataFrame:
     """The published values of our municipality, the comparison group and the country, per
     variable and year, each tagged with its role (`egen`, `sammenligning`, `landet`)."""
     own = own_region(db_path)
-    regions = comparison_regions(own or "", group_in_force(db_path))
-    if own is None:
-        regions.pop("")
+    shown = comparison_regions(own or "", group_in_force(db_path))
+    regions = {code: role for code, role in shown.items() if code}  # no own region: the rest
     return comparison_series(kostra_values(db_path).lazy(), regions).collect()
 
 
@@ -156,12 +157,7 @@ def own_vs_published(db_path: Path, year_values: pl.DataFrame) -> pl.DataFrame:
     published = kostra_values(db_path)
     if own is None or published.is_empty():
         return pl.DataFrame()
-    compared = [
-        counterpart
-        for counterpart in COUNTERPARTS
-        if not _published_per_1000(published, counterpart.variable_code)
-        or counterpart.indicator_id.endswith("per_1000")
-    ]
+    compared = [each for each in COUNTERPARTS if _same_unit(published, each)]
     return compare_with_published(
         year_values.lazy().select("indikator", "periode", "verdi"),
         published.lazy(),
@@ -170,11 +166,13 @@ def own_vs_published(db_path: Path, year_values: pl.DataFrame) -> pl.DataFrame:
     ).collect()
 
 
-def _published_per_1000(published: pl.DataFrame, variable_code: str) -> bool:
-    """Whether the table's label of the variable says its figures are per 1000 inhabitants."""
-    labels = published.filter(pl.col("variable_code") == variable_code)["variable_label"]
-    folded = " ".join(labels.drop_nulls().unique().to_list()).replace(" ", "").lower()
-    return "per1000" in folded
+def _same_unit(published: pl.DataFrame, counterpart: KostraCounterpart) -> bool:
+    """False when the table's label says its figures are per 1000 inhabitants and our
+    indicator is not (SSB's waiting list may be applications per 1000)."""
+    labels = published.filter(pl.col("variable_code") == counterpart.variable_code)
+    folded = " ".join(labels["variable_label"].drop_nulls().unique().to_list())
+    says_per_1000 = "per1000" in folded.replace(" ", "").lower()
+    return not says_per_1000 or indicator(counterpart.indicator_id).unit == "per_1000"
 
 
 def save_comparison_group(db_path: Path, group: ComparisonGroup, *, by: Writer) -> list[str]:

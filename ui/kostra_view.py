@@ -123,6 +123,16 @@ def counterparts(measure: Measure) -> list[tuple[KostraCounterpart, Indicator]]:
     return [(each, entry) for each, entry in pairs if entry.unit in MEASURE_UNITS[measure]]
 
 
+def series_of(series: pl.DataFrame, counterpart: KostraCounterpart) -> pl.DataFrame:
+    """The comparison's rows of one counterpart's SSB variable."""
+    return series.filter(pl.col("variable_code") == counterpart.variable_code)
+
+
+def swing_count(figures: pl.DataFrame) -> int:
+    """How many of the draft's figures swung more than 20 % from last year."""
+    return int(figures["stort_sprang"].fill_null(False).sum())
+
+
 def symbol_reason(symbol: str, language: Language) -> str:
     """What SSB's symbol for a missing number means, in the language."""
     nb, en = kostra.MISSING_SYMBOLS[symbol]
