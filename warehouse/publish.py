@@ -342,18 +342,56 @@ def expired(created: Mapping[int, datetime], now: datetime, keep: Retention) -> 
     return sorted(gone)
 
 
-def _remove_expired(out_dir: Path, keep: Retention) -> list[int]:
-    """Remove the complete snapshots `keep` no longer holds on to; returns their versions."""
+def _remove_expired(out_dir: Path, keep: Retention) -> None:
+    """Remove the complete snapshots `keep` no longer holds on to."""
     snapshots = {snapshot.version: snapshot for snapshot in _complete_snapshots(out_dir)}
     created = {version: snapshot.created for version, snapshot in snapshots.items()}
-    gone = expired(created, datetime.now(UTC), keep)
-    for version in gone:
+    for version in expired(created, datetime.now(UTC), keep):
         _remove(snapshots[version].folder)
-    return gone
 
 
 def _newest_schema() -> int:
     return max(number for number, _ in migrations())
+
+
+def _warehouse_version(con: duckdb.DuckDBPyConnection, newest: Snapshot | None) -> int:
+    """The version of the warehouse, once it is at the newest schema and not older than the
+    newest snapshot already published."""
+    if schema_version(con) != _newest_schema():
+        raise PublishError(
+            "Datavarehuset har ikke nyeste skjema. Oppgrader det (cli.py init) og publiser på nytt."
+        )
+    version = con.execute(_VERSION_QUERY).fetchall()[0][0]
+    if newest is not None and newest.version > version:
+        raise PublishError(
+            f"Mappa har allerede versjon {newest.version}, nyere enn datavarehusets {version} "
+            "(et annet eller gjenopprettet datavarehus?). Publiser til en ny mappe."
+        )
+    return version
+
+
+def _write_snapshot(
+    con: duckdb.DuckDBPyConnection, db_path: Path, out_dir: Path, version: int, fingerprint: str
+) -> Path:
+    """Write the snapshot into a new temporary folder in `out_dir`, flushed, manifest last;
+    returns that folder. If writing fails, nothing is left behind."""
+    temporary = out_dir / (_TEMPORARY + folder_name(version) + "-" + secrets.token_hex(4))
+    temporary.mkdir()
+    try:
+        tables = _write_tables(con, db_path, temporary, fingerprint)
+        manifest = {
+            "format": FORMAT,
+            "version": version,
+            "created": datetime.now(UTC).isoformat(timespec="microseconds"),
+            "schema_version": schema_version(con),
+            "fingerprint": fingerprint,
+            "tables": tables,
+        }
+        _write_manifest(temporary, manifest)
+    except BaseException:
+        shutil.rmtree(temporary)
+        raise
+    return temporary
 
 
 def publish(
@@ -363,8 +401,8 @@ def publish(
 
     `fingerprint` names the code whose stored month values are published (the warehouse does
     not know the code). Nothing is written when the newest snapshot already has this version.
-    Old snapshots are then removed as `keep` says. The warehouse is held for reading while the
-    tables are written, so all of them are of one version.
+    Old snapshots are then removed as `keep` says. The warehouse stays open for reading until
+    the snapshot is written: no writer gets in meanwhile, so every table is of one version.
     """
     db_path, out_dir = Path(db_path), Path(os.path.abspath(out_dir))
     if not db_path.is_file():
@@ -373,44 +411,13 @@ def publish(
     with _publishing(out_dir):
         _remove_leftovers(out_dir)
         newest = newest_snapshot(out_dir)
-        temporary = None
-        try:
-            with connect(db_path) as con:
-                con.execute("begin transaction")
-                if schema_version(con) != _newest_schema():
-                    raise PublishError(
-                        "Datavarehuset har ikke nyeste skjema. Oppgrader det (cli.py init) og "
-                        "publiser på nytt."
-                    )
-                version = con.execute(_VERSION_QUERY).fetchall()[0][0]
-                if newest is not None and newest.version > version:
-                    raise PublishError(
-                        f"Mappa har allerede versjon {newest.version}, nyere enn datavarehusets "
-                        f"{version} (et annet eller gjenopprettet datavarehus?). Publiser til en "
-                        "ny mappe."
-                    )
-                if newest is not None and newest.version == version:
-                    return Publication(newest.folder, version, "unchanged")
-                temporary = out_dir / (
-                    _TEMPORARY + folder_name(version) + "-" + secrets.token_hex(4)
-                )
-                temporary.mkdir()
-                tables = _write_tables(con, db_path, temporary, fingerprint)
-                manifest = {
-                    "format": FORMAT,
-                    "version": version,
-                    "created": datetime.now(UTC).isoformat(timespec="microseconds"),
-                    "schema_version": schema_version(con),
-                    "fingerprint": fingerprint,
-                    "tables": tables,
-                }
-                con.execute("rollback")
-            _write_manifest(temporary, manifest)
-            folder = _move_into_place(temporary, out_dir, version)
-        except BaseException:
-            if temporary is not None and temporary.exists():
-                shutil.rmtree(temporary)
-            raise
+        with connect(db_path) as con:
+            con.execute("begin transaction")
+            version = _warehouse_version(con, newest)
+            if newest is not None and newest.version == version:
+                return Publication(newest.folder, version, "unchanged")
+            temporary = _write_snapshot(con, db_path, out_dir, version, fingerprint)
+        folder = _move_into_place(temporary, out_dir, version)
         _remove_expired(out_dir, keep)
     return Publication(folder, version, "published")
 

@@ -24,6 +24,7 @@ from polars.testing import assert_frame_equal
 from indicators.service import SNAPSHOT_VALUES
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
 from tests.warehouse.conftest import TESTER, areas_file_bytes
+from warehouse import publish as publishing
 from warehouse.audit import Actor
 from warehouse.db import connect
 from warehouse.derived import select_month_values, store_month_values
@@ -48,7 +49,7 @@ from warehouse.publish import (
 )
 from warehouse.queries import mart, read_mart, read_month, select_mart
 from warehouse.reference import load_areas
-from warehouse.schema import init
+from warehouse.schema import init, upgrade
 from warehouse.settings import change_settings, read_settings
 
 FEBRUARY = "2024-02"
@@ -280,6 +281,37 @@ def test_publishing_a_warehouse_that_does_not_exist_is_refused(tmp_path):
         publish(tmp_path / "missing.duckdb", tmp_path / "snapshots", FINGERPRINT)
 
     assert not (tmp_path / "snapshots").exists()
+
+
+def test_publishing_a_warehouse_at_an_older_schema_is_refused(tmp_path):
+    old = tmp_path / "old.duckdb"
+    with connect(old, write=True) as con:
+        upgrade(con, up_to=2)  # before the month values (migration 3)
+    out = tmp_path / "snapshots"
+
+    with pytest.raises(PublishError, match="ikke nyeste skjema"):
+        publish(old, out, FINGERPRINT)
+
+    assert [path.name for path in out.iterdir()] == [LOCK]
+
+
+def test_a_publication_that_fails_while_writing_leaves_nothing_behind(
+    january, tmp_path, monkeypatch
+):
+    out = tmp_path / "snapshots"
+    first = publish(january, out, FINGERPRINT)
+    load(january, FEBRUARY)
+    before = listing(out)
+
+    def disk_full(*args: object) -> dict:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(publishing, "_write_tables", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        publish(january, out, FINGERPRINT)
+
+    assert listing(out) == before
+    assert newest_snapshot(out).folder == first.folder
 
 
 # Retention
