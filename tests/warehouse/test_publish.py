@@ -262,6 +262,21 @@ def test_a_load_and_a_settings_change_each_publish_a_new_version(january, tmp_pa
         assert snapshot_settings(con)["kommunenavn"] == "Sandnes"
 
 
+def test_the_published_version_is_read_again_only_when_the_folder_changes(january, tmp_path):
+    out = tmp_path / "snapshots"
+    publish(january, out, FINGERPRINT)
+    an_hour_ago = time.time() - 3600
+    os.utime(out, (an_hour_ago, an_hour_ago))  # settled: no change can hide in its clock tick
+    assert published_version(out) == 3
+
+    # A change inside the snapshot does not touch the folder: the version is known from a stat.
+    missing_manifest(out / folder_name(3))
+    assert published_version(out) == 3
+    # A snapshot renamed in or out does: the folder is read again (and has no complete one).
+    os.utime(out, (an_hour_ago + 1, an_hour_ago + 1))
+    assert published_version(out) == 0
+
+
 def test_publishing_an_older_version_than_the_folders_newest_is_refused(january, tmp_path):
     out = tmp_path / "snapshots"
     publish(january, out, FINGERPRINT)  # version 3
