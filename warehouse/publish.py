@@ -465,7 +465,9 @@ def _manifest_of(folder: Path) -> dict:
     """The manifest of a snapshot folder, its fields checked (not yet its tables)."""
     path = folder / MANIFEST
     if not path.is_file() or path.is_symlink():
-        raise SnapshotError(f"{folder.name} er ikke en fullført snapshot (mangler {MANIFEST}).")
+        raise SnapshotError(
+            f"{folder.name} er ikke en fullført publisert versjon (mangler {MANIFEST})."
+        )
     if path.stat().st_size > _MANIFEST_MAX_BYTES:
         raise SnapshotError(f"{MANIFEST} i {folder.name} er for stor.")
     try:
@@ -483,9 +485,16 @@ def read_snapshot(folder: Path) -> Snapshot:
     """The snapshot in `folder` (`v000123`), once its manifest and files check out; raises
     SnapshotError for a folder that is not a complete snapshot this code can read."""
     folder = Path(folder)
+    try:
+        return _checked_snapshot(folder)
+    except FileNotFoundError:  # removed while we looked: renamed aside, then deleted
+        raise SnapshotError(f"{folder.name} ble fjernet mens den ble lest.") from None
+
+
+def _checked_snapshot(folder: Path) -> Snapshot:
     name = _VERSION_FOLDER.fullmatch(folder.name)
     if name is None:
-        raise SnapshotError(f"{folder.name} er ikke navnet på en snapshot (v000123).")
+        raise SnapshotError(f"{folder.name} er ikke navnet på en publisert versjon (v000123).")
     manifest = _manifest_of(folder)
     if manifest["format"] != FORMAT:
         raise SnapshotError(f"{folder.name} har et format denne versjonen ikke kan lese.")
@@ -537,7 +546,7 @@ def _complete_snapshots(out_dir: Path) -> Iterator[Snapshot]:
         try:
             yield read_snapshot(folder)
         except SnapshotError as error:
-            _log.warning("Hopper over snapshot %s: %s", folder.name, error)
+            _log.warning("Hopper over den publiserte versjonen %s: %s", folder.name, error)
 
 
 def newest_snapshot(out_dir: Path) -> Snapshot | None:
