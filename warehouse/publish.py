@@ -47,6 +47,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from warehouse.backup import _is_count
 from warehouse.db import _OFFLINE_CONFIG, connect
 from warehouse.queries import MARTS, MONTHLY_MARTS, mart
 from warehouse.schema import migrations, schema_version
@@ -423,11 +424,6 @@ def publish(
 
 
 # Reading
-
-
-def _is_count(value: object) -> bool:
-    """A whole number, not a bool, not negative."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _checked_files(folder: Path, table: str, entry: object) -> tuple[tuple[str, ...], int]:
