@@ -114,13 +114,12 @@ class Publication:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A complete snapshot: its folder, version, when it was written, and its tables' files
-    (relative to the folder) and row counts."""
+    """A complete snapshot: its folder, version, when it was written, whose code's month values
+    it holds, and its tables' files (relative to the folder) and row counts."""
 
     folder: Path
     version: int
     created: datetime
-    schema_version: int
     fingerprint: str
     files: Mapping[str, tuple[str, ...]]
     rows: Mapping[str, int]
@@ -496,8 +495,8 @@ def _checked_snapshot(folder: Path) -> Snapshot:
         raise SnapshotError(f"{folder.name} har et format denne versjonen ikke kan lese.")
     if manifest["version"] != int(name.group(1)) or not _is_count(manifest["version"]):
         raise SnapshotError(f"{MANIFEST} i {folder.name} har en annen versjon enn mappa.")
-    version = manifest["schema_version"]
-    if not _is_count(version) or not 1 <= version <= _newest_schema():
+    schema = manifest["schema_version"]
+    if not _is_count(schema) or not 1 <= schema <= _newest_schema():
         raise SnapshotError(
             f"{folder.name} er laget av en versjon av Boligmonitor vi ikke kjenner."
         )
@@ -515,7 +514,6 @@ def _checked_snapshot(folder: Path) -> Snapshot:
         folder=folder,
         version=manifest["version"],
         created=created,
-        schema_version=version,
         fingerprint=manifest["fingerprint"],
         files={table: files for table, (files, _) in checked.items()},
         rows={table: rows for table, (_, rows) in checked.items()},
