@@ -195,8 +195,11 @@ def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     from services.indicators import export_indicators, readers_hidden_cells
+    from services.settings import suppression_thresholds
 
-    hidden = readers_hidden_cells(args.db) if args.suppress else None
+    hidden = None
+    if args.suppress:
+        hidden = readers_hidden_cells(args.db, suppression_thresholds(args.db))
     export_indicators(args.db, args.out, period=args.period, hidden=hidden)
     print(f"Skrev {args.out}.")
     return 0

@@ -35,6 +35,7 @@ def forget_result() -> None:
 
 
 st.title(t("Last opp"))
+widgets.writer_only()
 upload_column, template_column = st.columns([2, 1], gap="large")
 
 with upload_column:

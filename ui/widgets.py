@@ -17,9 +17,23 @@ from core import formatting as fmt
 from core.escaping import markdown_text
 from core.export import neutralise_formulas
 from core.problems import IngestResult, Problem
-from ui import indicator_view, tables
+from ui import cache, indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
+
+
+def writer_only() -> None:
+    """On a replica, say that changes are made on the main instance, and end the page's run
+    there: a page that writes (uploads, settings) shows nothing else."""
+    if cache.replica():
+        st.info(
+            t(
+                "Denne instansen viser publiserte data. Opplasting og innstillinger gjøres på "
+                "hovedinstansen."
+            ),
+            icon=":material/cloud_sync:",
+        )
+        st.stop()
 
 
 def header(municipality: str, month: str | None) -> None:

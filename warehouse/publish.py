@@ -47,11 +47,11 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from warehouse.backup import _is_count
-from warehouse.db import _OFFLINE_CONFIG, connect
-from warehouse.queries import MARTS, MONTHLY_MARTS, mart
+from warehouse.backup import is_count
+from warehouse.db import OFFLINE_CONFIG, connect
+from warehouse.queries import MARTS, MONTHLY_MARTS, VERSION_QUERY, mart
 from warehouse.schema import migrations, schema_version
-from warehouse.settings import SETTING_BY_KEY, defaults, read_settings
+from warehouse.settings import select_settings
 
 MANIFEST = "manifest.json"
 MANIFEST_FIELDS = ("format", "version", "created", "schema_version", "fingerprint", "tables")
@@ -74,12 +74,6 @@ _MANIFEST_MAX_BYTES = 1024 * 1024  # ten years of months is about 30 kB
 _SETTLE_NS = 2_000_000_000
 _FLUSHERS = 16  # threads that flush files to disk at once
 
-# The version grows with every change a reader can see: each load, replacement and restore adds
-# a load event, each settings change a settings row, and neither id ever falls.
-_VERSION_QUERY = (
-    "select (select coalesce(max(event_id), 0) from raw.load_events)"
-    " + (select coalesce(max(setting_id), 0) from raw.settings)"
-)
 _MONTH_PARTITIONS = ds.partitioning(pa.schema([("maaned", pa.string())]), flavor="hive")
 
 _log = logging.getLogger(__name__)
@@ -229,9 +223,9 @@ def _month_as_text(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation
     return relation.select(month.alias("maaned"), duckdb.StarExpression(exclude=["maaned"]))
 
 
-def _settings_rows(db_path: Path) -> pa.RecordBatchReader:
+def _settings_rows(con: duckdb.DuckDBPyConnection) -> pa.RecordBatchReader:
     """Every setting in force (the default where none was written), its value as JSON."""
-    values = read_settings(db_path)
+    values = select_settings(con)
     table = pa.table(
         {
             "key": list(values),
@@ -244,11 +238,11 @@ def _settings_rows(db_path: Path) -> pa.RecordBatchReader:
 
 
 def _table_rows(
-    con: duckdb.DuckDBPyConnection, db_path: Path, table: str, fingerprint: str
+    con: duckdb.DuckDBPyConnection, table: str, fingerprint: str
 ) -> pa.RecordBatchReader:
     """What a table of the snapshot holds, as Arrow, from the open warehouse connection."""
     if table == SETTINGS:
-        return _settings_rows(db_path)
+        return _settings_rows(con)
     if table == MONTH_VALUES:
         of_this_code = duckdb.ColumnExpression("fingerprint") == duckdb.ConstantExpression(
             fingerprint
@@ -262,12 +256,12 @@ def _table_rows(
 
 
 def _write_tables(
-    con: duckdb.DuckDBPyConnection, db_path: Path, target: Path, fingerprint: str
+    con: duckdb.DuckDBPyConnection, target: Path, fingerprint: str
 ) -> dict[str, dict]:
     """Write every table of TABLES below `target`; returns the manifest's entry of each."""
     entries = {}
     for table in TABLES:
-        reader = _table_rows(con, db_path, table, fingerprint)
+        reader = _table_rows(con, table, fingerprint)
         folder = target / _table_folder(table)
         if table in _MONTHLY:
             written = _write_months(reader, folder)
@@ -361,7 +355,7 @@ def _warehouse_version(con: duckdb.DuckDBPyConnection, newest: Snapshot | None) 
         raise PublishError(
             "Datavarehuset har ikke nyeste skjema. Oppgrader det (cli.py init) og publiser på nytt."
         )
-    version = con.execute(_VERSION_QUERY).fetchall()[0][0]
+    version = con.execute(VERSION_QUERY).fetchall()[0][0]
     if newest is not None and newest.version > version:
         raise PublishError(
             f"Mappa har allerede versjon {newest.version}, nyere enn datavarehusets {version} "
@@ -371,14 +365,14 @@ def _warehouse_version(con: duckdb.DuckDBPyConnection, newest: Snapshot | None) 
 
 
 def _write_snapshot(
-    con: duckdb.DuckDBPyConnection, db_path: Path, out_dir: Path, version: int, fingerprint: str
+    con: duckdb.DuckDBPyConnection, out_dir: Path, version: int, fingerprint: str
 ) -> Path:
     """Write the snapshot into a new temporary folder in `out_dir`, flushed, manifest last;
     returns that folder. If writing fails, nothing is left behind."""
     temporary = out_dir / (_TEMPORARY + folder_name(version) + "-" + secrets.token_hex(4))
     temporary.mkdir()
     try:
-        tables = _write_tables(con, db_path, temporary, fingerprint)
+        tables = _write_tables(con, temporary, fingerprint)
         manifest = {
             "format": FORMAT,
             "version": version,
@@ -416,7 +410,7 @@ def publish(
             version = _warehouse_version(con, newest)
             if newest is not None and newest.version == version:
                 return Publication(newest.folder, version, "unchanged")
-            temporary = _write_snapshot(con, db_path, out_dir, version, fingerprint)
+            temporary = _write_snapshot(con, out_dir, version, fingerprint)
         folder = _move_into_place(temporary, out_dir, version)
         _remove_expired(out_dir, keep)
     return Publication(folder, version, "published")
@@ -441,8 +435,8 @@ def _checked_files(folder: Path, table: str, entry: object) -> tuple[tuple[str, 
             and set(file) == {"path", "rows", "bytes"}
             and isinstance(file["path"], str)
             and _FILE_PATTERNS[table].fullmatch(file["path"])
-            and _is_count(file["rows"])
-            and _is_count(file["bytes"])
+            and is_count(file["rows"])
+            and is_count(file["bytes"])
         ):
             raise SnapshotError(f"{MANIFEST} har en ugyldig fil for tabellen {table}.")
         path = folder / file["path"]
@@ -493,10 +487,10 @@ def _checked_snapshot(folder: Path) -> Snapshot:
     manifest = _manifest_of(folder)
     if manifest["format"] != FORMAT:
         raise SnapshotError(f"{folder.name} har et format denne versjonen ikke kan lese.")
-    if manifest["version"] != int(name.group(1)) or not _is_count(manifest["version"]):
+    if manifest["version"] != int(name.group(1)) or not is_count(manifest["version"]):
         raise SnapshotError(f"{MANIFEST} i {folder.name} har en annen versjon enn mappa.")
     schema = manifest["schema_version"]
-    if not _is_count(schema) or not 1 <= schema <= _newest_schema():
+    if not is_count(schema) or not 1 <= schema <= _newest_schema():
         raise SnapshotError(
             f"{folder.name} er laget av en versjon av Boligmonitor vi ikke kjenner."
         )
@@ -595,7 +589,7 @@ def open_snapshot(folder: Path) -> duckdb.DuckDBPyConnection:
     folder is not a complete snapshot.
     """
     snapshot = read_snapshot(folder)
-    con = duckdb.connect(config=_OFFLINE_CONFIG)
+    con = duckdb.connect(config=OFFLINE_CONFIG)
     try:
         con.execute("set enable_progress_bar = false")
         for schema in _SCHEMAS:
@@ -607,9 +601,3 @@ def open_snapshot(folder: Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
-
-
-def snapshot_settings(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    """The settings in force in an open snapshot (the default for a key it lacks)."""
-    rows = con.table(SETTINGS).fetchall()
-    return defaults() | {key: json.loads(value) for key, value in rows if key in SETTING_BY_KEY}

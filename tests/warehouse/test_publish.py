@@ -21,15 +21,16 @@ import pyarrow.parquet as pq
 import pytest
 from polars.testing import assert_frame_equal
 
-from indicators.service import SNAPSHOT_VALUES
+from core.problems import SourceFile
+from services.indicators import SNAPSHOT_VALUES
+from services.reference import load_areas
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
-from tests.warehouse.conftest import TESTER, areas_file_bytes
+from tests.warehouse.conftest import TESTER, TESTING, areas_file_bytes
 from warehouse import publish as publishing
 from warehouse.audit import Actor
 from warehouse.db import connect
 from warehouse.derived import select_month_values, store_month_values
 from warehouse.ingest import ingest
-from warehouse.problems import SourceFile
 from warehouse.publish import (
     LOCK,
     MANIFEST,
@@ -45,12 +46,10 @@ from warehouse.publish import (
     publish,
     published_version,
     read_snapshot,
-    snapshot_settings,
 )
 from warehouse.queries import mart, read_mart, read_month, select_mart
-from warehouse.reference import load_areas
 from warehouse.schema import init, upgrade
-from warehouse.settings import change_settings, read_settings
+from warehouse.settings import change_settings, read_settings, select_settings
 
 FEBRUARY = "2024-02"
 FINGERPRINT = "test-fingerprint"
@@ -66,7 +65,7 @@ def load(db: Path, month: str) -> None:
 @pytest.fixture
 def january(db: Path) -> Path:
     """A warehouse with areas and January 2024: three load events, no setting changed."""
-    load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER)
+    load_areas(db, SourceFile("omrader.geojson", areas_file_bytes()), by=TESTING)
     load(db, SNAPSHOT_MONTH)
     return db
 
@@ -114,7 +113,7 @@ def test_every_mart_read_from_a_snapshot_equals_the_warehouses(demo_db, tmp_path
             sorted_rows(mart(con, "boliger", where=october).pl()),
             sorted_rows(read_month(demo_db, "boliger", "2015-10")),
         )
-        assert snapshot_settings(con) == read_settings(demo_db)
+        assert select_settings(con, published=True) == read_settings(demo_db)
 
 
 def test_an_empty_warehouse_publishes_empty_marts_with_their_columns(db, tmp_path):
@@ -131,7 +130,7 @@ def test_the_settings_in_force_are_published_with_their_defaults(january, tmp_pa
     publication = publish(january, tmp_path / "snapshots", FINGERPRINT)
 
     with open_snapshot(publication.folder) as con:
-        settings = snapshot_settings(con)
+        settings = select_settings(con, published=True)
     assert settings == read_settings(january)
     assert (settings["kommunenavn"], settings["prikking_k"]) == ("Sandnes", 4)
     assert settings["prikking_k_streng"] == 5  # never written: its default
@@ -259,7 +258,7 @@ def test_a_load_and_a_settings_change_each_publish_a_new_version(january, tmp_pa
     assert newest.version == 6
     with open_snapshot(newest.folder) as con:
         assert months_in(con) == [SNAPSHOT_MONTH, FEBRUARY]
-        assert snapshot_settings(con)["kommunenavn"] == "Sandnes"
+        assert select_settings(con, published=True)["kommunenavn"] == "Sandnes"
 
 
 def test_the_published_version_is_read_again_only_when_the_folder_changes(january, tmp_path):
@@ -282,7 +281,7 @@ def test_publishing_an_older_version_than_the_folders_newest_is_refused(january,
     publish(january, out, FINGERPRINT)  # version 3
     other = tmp_path / "other.duckdb"  # another warehouse, with only its areas: version 1
     init(other)
-    load_areas(other, SourceFile("omrader.geojson", areas_file_bytes()), actor=TESTER)
+    load_areas(other, SourceFile("omrader.geojson", areas_file_bytes()), by=TESTING)
     before = listing(out)
 
     with pytest.raises(PublishError, match="allerede versjon 3, nyere enn datavarehusets 1"):
