@@ -247,6 +247,37 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from services.publication import PublishError, publish_now, published_as, retention
+
+    keep = retention(args.keep, args.keep_days, args.grace_minutes)
+    try:
+        publication = publish_now(args.db, _backup_folder(args.out), keep)
+    except PublishError as error:
+        print(f"FEIL: {error}", file=sys.stderr)
+        return REFUSED
+    print(published_as(publication))
+    return 0
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 1 (`publish --keep`)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("et helt tall, minst 1")
+    return int(text)
+
+
+def _amount(text: str) -> float:
+    """A number of at least 0 (`publish --keep-days`, `--grace-minutes`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("et tall, minst 0") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError("et tall, minst 0")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, as design.md describes it."""
     top = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
@@ -295,6 +326,13 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", required=True, type=Path)
     restore_backup = command("restore-backup", cmd_restore_backup, "gjenopprett en sikkerhetskopi")
     restore_backup.add_argument("dir", type=Path)
+    publish = command("publish", cmd_publish, "publiser en Parquet-kopi for replikaer")
+    publish.add_argument("--out", required=True, type=Path, help="mappa replikaene leser")
+    publish.add_argument("--keep", type=_count, default=3, help="behold de nyeste (3)")
+    publish.add_argument("--keep-days", type=_amount, default=1, help="behold dager (1)")
+    publish.add_argument(
+        "--grace-minutes", type=_amount, default=10, help="minutter for trege lesere (10)"
+    )
     return top
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 from core.warehouse_file import WarehouseBusy, publish_folder
 from services.indicators import SNAPSHOT_VALUES, keep_month_values
-from warehouse.publish import Publication, PublishError, Retention, publish
+from warehouse.publish import Publication, Retention, folder_name, publish
+from warehouse.publish import PublishError as PublishError  # what a refused publication raises
 
 _log = logging.getLogger(__name__)
 # One thread: publications take turns (the folder's lock would serialise them anyway).
@@ -27,6 +29,20 @@ _publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish")
 def publish_now(db_path: Path, out_dir: Path, keep: Retention = KEEP) -> Publication:
     """Publish the warehouse into `out_dir` with this code's month values (`cli.py publish`)."""
     return publish(db_path, out_dir, SNAPSHOT_VALUES.fingerprint, keep=keep)
+
+
+def retention(versions: int, days: float, grace_minutes: float) -> Retention:
+    """Keep the newest `versions`, those younger than `days`, and none replaced less than
+    `grace_minutes` ago (warehouse.publish.Retention)."""
+    return Retention(versions, timedelta(days=days), timedelta(minutes=grace_minutes))
+
+
+def published_as(publication: Publication) -> str:
+    """What `cli.py publish` says: `Publisert v000123 til DIR`, or that it was there already."""
+    name = folder_name(publication.version)
+    if publication.status == "unchanged":
+        return f"Uendret: {name} er allerede publisert i {publication.folder.parent}."
+    return f"Publisert {name} til {publication.folder.parent}."
 
 
 def _published_or_logged(db_path: Path, out_dir: Path) -> Publication | None:
