@@ -59,9 +59,12 @@ def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "a
 
     Text a spreadsheet would run (`=HYPERLINK(…)` as a building id, a file name) is shown with
     a leading `'`, so the table's own CSV download is as safe as ours; numbers stay as they are.
+    Handed over as Arrow, which Streamlit sends as it is (a polars frame it would turn into
+    pandas and back into Arrow on every rerun).
     """
+    shown = neutralise_formulas(frame).to_arrow()
     with st.container(key=key):
-        st.dataframe(neutralise_formulas(frame), hide_index=True, width="stretch", height=height)
+        st.dataframe(shown, hide_index=True, width="stretch", height=height)
 
 
 def problems_table(problems: Iterable[Problem]) -> None:
