@@ -353,7 +353,18 @@ def main(argv: list[str] | None = None) -> int:
         )
     except OSError as error:  # a file or folder that vanished or cannot be written meanwhile
         print(f"FEIL: Kan ikke lese eller skrive {error.filename} ({error.strerror}).")
+    finally:
+        _finish_publishing()
     return REFUSED
+
+
+def _finish_publishing() -> None:
+    """A change is published ($BOLIGMONITOR_PUBLISH) before the command ends. Publishing runs
+    in the background (services.publication), imported only by a command that changed
+    something."""
+    publication = sys.modules.get("services.publication")
+    if publication is not None:
+        publication.finish_publishing()
 
 
 if __name__ == "__main__":

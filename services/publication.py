@@ -50,7 +50,9 @@ def _published_or_logged(db_path: Path, out_dir: Path) -> Publication | None:
         return publish_now(db_path, out_dir)
     except (PublishError, WarehouseBusy) as error:
         _log.warning("Publiseringen til replikaene mislyktes: %s", error)
-        return None
+    except Exception:  # a background job: nobody else would hear of it
+        _log.exception("Publiseringen til replikaene mislyktes")
+    return None
 
 
 def committed(db_path: Path) -> Future[Publication | None] | None:
@@ -61,3 +63,10 @@ def committed(db_path: Path) -> Future[Publication | None] | None:
     if out_dir is None:
         return None
     return _publisher.submit(_published_or_logged, Path(db_path), out_dir)
+
+
+def finish_publishing() -> None:
+    """Wait until every publication asked for so far is done: a process that ends after its
+    change (the command line) calls this first, since a publication needs threads of its own,
+    which Python no longer starts once it is shutting down."""
+    _publisher.submit(lambda: None).result()

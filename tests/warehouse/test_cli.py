@@ -474,3 +474,21 @@ def test_publish_refuses_a_retention_that_is_not_a_count(tmp_path, option, capsy
         cli.main(["--db", str(tmp_path / "w.duckdb"), "publish", "--out", str(tmp_path), *option])
     assert exit_.value.code == 2
     assert "et " in capsys.readouterr().err
+
+
+def test_an_ingest_with_a_publish_folder_publishes_before_the_command_ends(tmp_path, snapshot_csvs):
+    db, out = tmp_path / "w.duckdb", tmp_path / "published"
+    result = run_cli(
+        "--db",
+        str(db),
+        "ingest",
+        "--month",
+        SNAPSHOT_MONTH,
+        *map(str, snapshot_csvs),
+        env={"BOLIGMONITOR_PUBLISH": str(out)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # One load event per table, no setting: the snapshot of version 2 is there when it ends.
+    assert sorted(entry.name for entry in out.iterdir() if entry.name.startswith("v")) == [
+        "v000002"
+    ]
