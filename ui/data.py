@@ -32,6 +32,7 @@ from indicators.report import QuarterlyReport
 from indicators.report import quarterly_report as report_model
 from services import geo, indicators, ingest, quality, reference, report, report_files
 from services.geo import MonthGeo, StoredGeo
+from ui import report_view
 from ui.cache import (
     MAX_ENTRIES,
     app_settings,
@@ -281,11 +282,20 @@ def _report_map(
 
 def report_map(month: str, language: Language) -> bytes | None:
     """The month's concentration map for the report as a PNG (None without areas or dwellings),
-    suppressed as the report's figures are.
+    suppressed as the report's figures are, at the width the page shows it
+    (report_view.MAP_WIDTH): scaled once per data version, not by Streamlit on every rerun.
 
     The first one in a process waits for esda's compilation (geo.analysis.warm_up).
     """
-    return _report_map(month, language, geo_settings_in_force(), suppression_thresholds())
+    return _report_map_on_screen(month, language, geo_settings_in_force(), suppression_thresholds())
+
+
+@versioned
+def _report_map_on_screen(
+    db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
+) -> bytes | None:
+    png = _report_map(month, language, flags, limits)
+    return None if png is None else report_view.scaled_png(png, report_view.MAP_WIDTH)
 
 
 @versioned
