@@ -114,6 +114,7 @@ def number_input(key: str) -> None:
 
 
 st.title(t("Innstillinger"))
+widgets.writer_only()
 kind, messages = st.session_state.pop(FEEDBACK_KEY, (None, []))
 for message in messages:
     (st.success if kind == "success" else st.error)(message)

@@ -42,6 +42,7 @@ def load_kostra() -> None:
 
 
 st.title(t("Last opp"))
+widgets.writer_only()
 upload_column, template_column = st.columns([2, 1], gap="large")
 
 with upload_column:
