@@ -29,6 +29,7 @@ def test_the_settings_page_opens_for_an_admin_with_its_sections(open_page):
         "Områder",
         "Mål",
         "Terskler",
+        "Sammenligning",
         "Roller",
         "Sikkerhetskopi",
         "Revisjonslogg",
@@ -93,7 +94,8 @@ def test_the_audit_log_tab_speaks_english_too(open_page):
     app = open_page("innstillinger", language="en")
     shown = app.dataframe[-1].value
     assert list(shown.columns) == ["Time", "Who", "Channel", "Action", "What"]
-    assert shown.iloc[0][["Channel", "Action"]].tolist() == ["Demo", "upload"]
+    # The demo build's last change is its KOSTRA table.
+    assert shown.iloc[0][["Channel", "Action"]].tolist() == ["Demo", "KOSTRA table"]
 
 
 def test_a_role_mapping_saved_here_is_audited_as_roles_through_the_app(app_db):
@@ -170,9 +172,9 @@ def test_a_backup_is_a_zip_of_every_raw_table_and_is_recorded(app_db):
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["rows"]["boliger"] > 0
     log = audit_log(app_db)
-    # The demo's 157 uploads (test_demo), the role mapping saved above, and the backup itself,
-    # which is in the backup too.
-    assert len(log) == manifest["rows"]["audit_log"] == 159
+    # The demo's 158 uploads with its KOSTRA table (test_demo), the role mapping saved above,
+    # and the backup itself, which is in the backup too.
+    assert len(log) == manifest["rows"]["audit_log"] == 160
     assert log.select("hvem", "kanal", "handling").row(0) == (
         "ada@kommune.no",
         "app",
