@@ -247,6 +247,38 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _year(text: str) -> int:
+    """`--year` when it is a year written YYYY, else InputError."""
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise InputError("--year: året må skrives ÅÅÅÅ, for eksempel 2025.")
+    return int(text)
+
+
+def cmd_kostra(args: argparse.Namespace) -> int:
+    from services.kostra import import_kostra
+
+    result = import_kostra(args.db, _source(args.file), by=COMMAND_LINE)
+    code = _report(result)
+    for what, codes in (
+        ("Ukjente regionkoder", result.unknown_regions),
+        ("Ukjente variabelkoder", result.unknown_variables),
+    ):
+        if codes:
+            print(f"{what}: {', '.join(codes)}")
+    return code
+
+
+def cmd_kostra_draft(args: argparse.Namespace) -> int:
+    from services.kostra import write_draft
+
+    year, out = _year(args.year), _export_file(args.out)
+    if write_draft(args.db, year, out) is None:
+        print(f"FEIL: Året {year} har ingen øyeblikksbilder.")
+        return REFUSED
+    print(f"Skrev {args.out}.")
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from services.publication import PublishError, publish_now, published_as, retention
 
@@ -326,6 +358,11 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", required=True, type=Path)
     restore_backup = command("restore-backup", cmd_restore_backup, "gjenopprett en sikkerhetskopi")
     restore_backup.add_argument("dir", type=Path)
+    kostra = command("kostra", cmd_kostra, "last inn en KOSTRA-tabell fra SSB (JSON-stat2 / CSV)")
+    kostra.add_argument("file", type=Path)
+    kostra_draft = command("kostra-utkast", cmd_kostra_draft, "skriv årets utkast til skjema 13")
+    kostra_draft.add_argument("--year", required=True, help="året, ÅÅÅÅ")
+    kostra_draft.add_argument("--out", required=True, type=Path, help=".xlsx eller .csv")
     publish = command("publish", cmd_publish, "publiser en Parquet-kopi for replikaer")
     publish.add_argument("--out", required=True, type=Path, help="mappa replikaene leser")
     publish.add_argument("--keep", type=_count, default=3, help="behold de nyeste (3)")

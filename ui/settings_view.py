@@ -39,6 +39,7 @@ ACTION_WORDS = {
     "roller": N_("roller"),
     "sikkerhetskopi": N_("sikkerhetskopi"),
     "gjenoppretting fra sikkerhetskopi": N_("gjenoppretting fra sikkerhetskopi"),
+    "kostra": N_("KOSTRA-tabell"),
 }
 REFERENCE_LOADERS = {
     "områder": reference.load_areas,

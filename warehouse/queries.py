@@ -25,6 +25,7 @@ MARTS = (
     "kvalitet_manglende_maaneder",
     "kvalitet_plasseringer",
     "kvalitet_svingninger",
+    "kostra",
 )
 MONTHLY_MARTS = ("boliger", "husstander")
 
