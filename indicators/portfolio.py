@@ -102,16 +102,21 @@ def _count_cells(counts: pl.LazyFrame, grid: pl.LazyFrame, name: str) -> pl.Lazy
     )
 
 
-def private_landlords(boliger: pl.LazyFrame) -> pl.LazyFrame:
-    """`private_utleiere`: distinct `utleier_id` among innleid and tildelingsrett dwellings.
+def landlords_by_month(boliger: pl.LazyFrame) -> pl.LazyFrame:
+    """`maaned, utleier_id`: each landlord of an innleid or tildelingsrett dwelling, once a month.
 
     A private owner's dwelling without a `utleier_id` adds no landlord (it cannot be told apart).
     """
-    landlords = (
+    return (
         boliger.filter(pl.col("eierform").is_in(PRIVATE_OWNERS), pl.col(LANDLORD).is_not_null())
-        .group_by("maaned")
-        .agg(pl.col(LANDLORD).n_unique().alias("antall"))
+        .select("maaned", LANDLORD)
+        .unique()
     )
+
+
+def private_landlords(boliger: pl.LazyFrame) -> pl.LazyFrame:
+    """`private_utleiere`: distinct `utleier_id` among innleid and tildelingsrett dwellings."""
+    landlords = landlords_by_month(boliger).group_by("maaned").agg(pl.len().alias("antall"))
     return _count_cells(landlords, months_of(boliger), "private_utleiere")
 
 
@@ -154,13 +159,8 @@ def landlord_flows(boliger: pl.LazyFrame, kolonner: pl.LazyFrame) -> pl.LazyFram
     in D(m−1), and lost the other way round; one who keeps one of two dwellings is neither. Only
     months where both m and m−1 carried `utleier_id` get a row.
     """
-    members = (
-        boliger.filter(pl.col("eierform").is_in(PRIVATE_OWNERS), pl.col(LANDLORD).is_not_null())
-        .select("maaned", LANDLORD)
-        .unique()
-    )
     grid = months_with_previous(months_with_column(boliger, kolonner, LANDLORD))
-    return _membership_changes(members, LANDLORD, grid, LANDLORD_FLOWS)
+    return _membership_changes(landlords_by_month(boliger), LANDLORD, grid, LANDLORD_FLOWS)
 
 
 def without_missing_inputs(values: pl.LazyFrame, kolonner: pl.LazyFrame) -> pl.LazyFrame:
