@@ -68,6 +68,14 @@ PAGES: tuple[PageSpec, ...] = (
         _FIGURES,
         "quarterly-report",
     ),
+    PageSpec("boligmasse", N_("Boligmasse"), ":material/apartment:", _FIGURES, "housing-stock"),
+    PageSpec(
+        "boligprosjekter",
+        N_("Boligprosjekter"),
+        ":material/construction:",
+        _FIGURES,
+        "housing-projects",
+    ),
     PageSpec("om_tallene", N_("Om tallene"), ":material/info:", _FIGURES, "about-the-figures"),
     PageSpec("last_opp", N_("Last opp"), ":material/upload_file:", _DATA, "upload"),
     PageSpec("datakvalitet", N_("Datakvalitet"), ":material/fact_check:", _DATA, "data-quality"),
@@ -77,8 +85,8 @@ PAGE_BY_ID = {page.id: page for page in PAGES}
 DEFAULT_PAGE = "oversikt"
 
 # Each role sees what the role before it sees, and more.
-_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene")
-_PLANNER = (*_READER, "kart")
+_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene", "boligmasse")
+_PLANNER = (*_READER, "kart", "boligprosjekter")
 _CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet")
 _ADMIN = (*_CASEWORKER, "innstillinger")
 PAGES_BY_ROLE: dict[Role, frozenset[str]] = {
@@ -369,7 +377,9 @@ def user_for(
 
 # Every change a user can make in the app, and the page that offers it: a role may make a
 # change while it may open that page.
-Write = Literal["settings", "roles", "targets", "reference", "backup", "snapshot", "restore"]
+Write = Literal[
+    "settings", "roles", "targets", "reference", "backup", "snapshot", "restore", "projects"
+]
 WRITES: dict[Write, tuple[str, str]] = {
     "settings": ("innstillinger", N_("lagre innstillinger")),
     "roles": ("innstillinger", N_("endre rolletildelingen")),
@@ -378,6 +388,7 @@ WRITES: dict[Write, tuple[str, str]] = {
     "backup": ("innstillinger", N_("laste ned sikkerhetskopi")),
     "snapshot": ("last_opp", N_("laste inn øyeblikksbilder")),
     "restore": ("last_opp", N_("gjenopprette laster")),
+    "projects": ("last_opp", N_("laste inn prosjektregisteret")),
 }
 
 

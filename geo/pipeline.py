@@ -1,9 +1,10 @@
 """ "If everything planned is built": each area's concentration after the pipeline's projects.
 
-Takes what `geo.service.concentration_for_month` takes, plus the register of housing projects
-(`prosjekter`, reference-data.md): prosjekt_id, lat, lon, grunnkrets, boliger, status,
-gjennomforing. A project is placed like a dwelling (`geo.assign.locate_dwellings`): by its
-coordinates in the areas, else by its grunnkrets when that names a known area.
+Takes the month's concentration table (`geo.analysis.concentration_for_month`) and the register
+of housing projects (`prosjekter`, reference-data.md): prosjekt_id, lat, lon, grunnkrets,
+boliger, status, gjennomforing. A project is placed like a dwelling
+(`geo.assign.locate_dwellings`): by its coordinates in the areas, else by its grunnkrets when
+that names a known area.
 
 The projects in the pipeline (planlagt, regulert, under_bygging) add their units to their
 area's municipal dwellings. As in `geo.site_check.check_site` (`new_total`), a new build adds
@@ -15,19 +16,18 @@ cancelled ones will not come.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import polars as pl
 
+from core.register_format import EXISTING_DWELLINGS, IN_PIPELINE
+from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.assign import locate_dwellings
 from geo.concentration import assess_areas
-from geo.service import concentration_for_month
-from geo.settings import DEFAULT_SETTINGS, GeoSettings
-from geo.site_check import SiteCheck, check_site
 
-IN_PIPELINE = ("planlagt", "regulert", "under_bygging")
-EXISTING_DWELLINGS = ("kjop", "innleie", "forkjopsrett")
 # The figures of an area shown before and after, with `_for` and `_etter` appended.
 COMPARED = (
     "kommunale_boliger",
@@ -83,26 +83,20 @@ def _suffixed(suffix: str) -> list[pl.Expr]:
 
 def everything_built(
     areas: gpd.GeoDataFrame,
-    area_stats: pl.DataFrame,
-    dwellings: pl.DataFrame,
-    month: str,
+    concentration: pl.DataFrame,
     prosjekter: pl.DataFrame,
-    settings: GeoSettings = DEFAULT_SETTINGS,
-    *,
-    cache_key: Hashable | None = None,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
 ) -> pl.DataFrame:
-    """Every area of month 'YYYY-MM' before and after all projects in the pipeline are built.
+    """Every area of a month before and after all projects in the pipeline are built.
 
+    `concentration` is the month's table (`geo.analysis.concentration_for_month`): the before.
     Columns: grunnkrets, navn, the `COMPARED` figures with `_for`, nye_kommunale_boliger,
     nye_boliger_totalt, the figures with `_etter`, and flagg_endres (either area flag differs).
     Flags after are worked out again for every area with `assess_areas`, as the
     municipality-wide share changes too. Areas whose flag would change come first, then by
-    grunnkrets. `cache_key` is passed on to `concentration_for_month` for the figures before.
+    grunnkrets.
     """
-    before = concentration_for_month(
-        areas, area_stats, dwellings, month, settings, cache_key=cache_key
-    )
-    counts = before.select("grunnkrets", "kommunale_boliger", "boliger_totalt").join(
+    counts = concentration.select("grunnkrets", "kommunale_boliger", "boliger_totalt").join(
         planned_additions(prosjekter, areas), on="grunnkrets", how="left", maintain_order="left"
     )
     added = counts.with_columns(pl.col("nye_kommunale_boliger", "nye_boliger_totalt").fill_null(0))
@@ -121,7 +115,7 @@ def everything_built(
     return (
         pl.concat(
             [
-                before.select("grunnkrets", "navn", *_suffixed("for")),
+                concentration.select("grunnkrets", "navn", *_suffixed("for")),
                 added.select("nye_kommunale_boliger", "nye_boliger_totalt"),
                 after.select(*_suffixed("etter")),
             ],
@@ -132,33 +126,21 @@ def everything_built(
     )
 
 
-def project_site_checks(
-    prosjekter: pl.DataFrame,
-    *,
-    areas: gpd.GeoDataFrame,
-    concentration: pl.DataFrame,
-    dwellings: pl.DataFrame,
-    settings: GeoSettings = DEFAULT_SETTINGS,
-) -> dict[str, SiteCheck | None]:
-    """The Kart page's site check for each project in the pipeline, each alone on the month.
+@dataclass(frozen=True)
+class ProjectSite:
+    """What the site check (`geo.site_check.check_site`) takes for one project."""
 
-    `concentration` and `dwellings` are the month's, as `check_site` takes them. A project
-    without coordinates gets None: a site check measures distances from a point.
-    """
-    checks: dict[str, SiteCheck | None] = {}
-    projects = prosjekter.filter(in_pipeline()).with_columns(builds_new().alias("nybygg"))
-    for project in projects.iter_rows(named=True):
-        if project["lat"] is None or project["lon"] is None:
-            checks[project["prosjekt_id"]] = None
-            continue
-        checks[project["prosjekt_id"]] = check_site(
-            project["lat"],
-            project["lon"],
-            project["boliger"],
-            areas=areas,
-            concentration=concentration,
-            dwellings=dwellings,
-            new_total=project["boliger"] if project["nybygg"] else 0,
-            settings=settings,
-        )
-    return checks
+    lat: float
+    lon: float
+    new_municipal: int  # the project's units
+    new_total: int | None  # 0 when it takes over existing dwellings; None: new builds (default)
+
+
+def project_site(project: Mapping[str, Any]) -> ProjectSite | None:
+    """A project of the register (a row) as a site to check, alone on top of the month; None
+    for a project not in the pipeline or without coordinates (a site check measures
+    distances from a point)."""
+    if project["status"] not in IN_PIPELINE or project["lat"] is None or project["lon"] is None:
+        return None
+    new_total = 0 if project["gjennomforing"] in EXISTING_DWELLINGS else None
+    return ProjectSite(project["lat"], project["lon"], project["boliger"], new_total)

@@ -18,18 +18,16 @@ from datetime import date
 
 import polars as pl
 
+from core.register_format import IN_PIPELINE
 from indicators.measures import snapshot_date
 
-# The statuses whose units indicators.md counts, with their indicator ids.
-STATUS_INDICATORS = {
-    "planlagt": "prosjektboliger_planlagt",
-    "regulert": "prosjektboliger_regulert",
-    "under_bygging": "prosjektboliger_under_bygging",
-}
+# The statuses whose units indicators.md counts (the pipeline's), with their indicator ids.
+STATUS_INDICATORS = {status: f"prosjektboliger_{status}" for status in IN_PIPELINE}
 COMPLETED_THIS_YEAR = "prosjektboliger_ferdig_i_aar"
 PIPELINE_INDICATORS = (*STATUS_INDICATORS.values(), COMPLETED_THIS_YEAR)
 # Statuses on the timeline, in the order of a project's life; cancelled projects are left out.
-TIMELINE_STATUSES = pl.Enum(["planlagt", "regulert", "under_bygging", "ferdig"])
+TIMELINE_ORDER = (*IN_PIPELINE, "ferdig")
+TIMELINE_STATUSES = pl.Enum(TIMELINE_ORDER)
 
 
 def completed_by_snapshot_date_this_year() -> pl.Expr:

@@ -21,10 +21,10 @@ from datetime import date
 
 import polars as pl
 
+from core.snapshot_format import BOLIGTYPE, EIERFORM
 from indicators.definitions import DWELLINGS
 from indicators.measures import Measure, count, every_row, per_month, snapshot_date
 from indicators.monthly import months_of, months_with_previous
-from warehouse.snapshot_format import BOLIGTYPE, EIERFORM
 
 LANDLORD = "utleier_id"
 LEASE_END = "leieavtale_til"

@@ -14,6 +14,9 @@ RESTORE_KEY = "last_opp_gjenoppretting"
 MONTH_KEY = "last_opp_maaned"
 FILES_KEY = "last_opp_filer"
 CHOSEN_LOADS_KEY = "last_opp_valgte_laster"
+REGISTER_KEY = "last_opp_prosjektregister"
+REGISTER_DATE_KEY = "last_opp_prosjektregister_dato"
+REGISTER_RESULT_KEY = "last_opp_prosjektregister_resultat"
 
 require_page_access("last_opp")
 language = current_language()
@@ -28,6 +31,12 @@ def load(replace: bool) -> None:
 def restore() -> None:
     st.session_state[RESTORE_KEY] = upload.restore_loads(st.session_state[CHOSEN_LOADS_KEY])
     st.session_state[CHOSEN_LOADS_KEY] = []
+
+
+def load_register() -> None:
+    st.session_state[REGISTER_RESULT_KEY] = upload.register_upload(
+        st.session_state[REGISTER_KEY], st.session_state[REGISTER_DATE_KEY]
+    )
 
 
 def forget_result() -> None:
@@ -92,6 +101,32 @@ if result is not None:
             icon=":material/swap_horiz:",
         )
         st.button(t("Erstatt måneden"), on_click=load, args=(True,), icon=":material/swap_horiz:")
+
+st.subheader(t("Prosjektregisteret (boligprosjekter)"))
+st.caption(
+    t(
+        "Én CSV-fil med ett prosjekt per rad (se Om tallene). «Gjelder per» er datoen registeret "
+        "beskriver; tallene for boligprosjekter regnes fra den måneden."
+    )
+)
+register_column, date_column = st.columns([2, 1])
+register_file = register_column.file_uploader(
+    t("Prosjektregister (CSV)"), type=["csv"], key=REGISTER_KEY
+)
+date_column.date_input(
+    t("Gjelder per"),
+    value=upload.register_date(date.today()),
+    format="DD.MM.YYYY",
+    key=REGISTER_DATE_KEY,
+)
+st.button(
+    t("Last inn prosjektregisteret"),
+    icon=":material/upload:",
+    disabled=register_file is None,
+    on_click=load_register,
+)
+if (register_result := st.session_state.pop(REGISTER_RESULT_KEY, None)) is not None:
+    widgets.ingest_result(register_result)
 
 st.subheader(t("Lastehistorikk"))
 history = data.load_history()

@@ -27,6 +27,7 @@ MARTS = (
     "kvalitet_svingninger",
     "boliger_kolonner",
     "husstander_kolonner",
+    "boligprosjekter",
 )
 MONTHLY_MARTS = ("boliger", "husstander")
 

@@ -31,6 +31,7 @@ RAW_TABLES = {
     "settings": 2,
     "audit_log": 2,
     "load_columns": 5,
+    "boligprosjekter": 6,
 }
 
 

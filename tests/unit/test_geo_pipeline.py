@@ -8,10 +8,11 @@ import polars as pl
 import pytest
 from pyproj import Transformer
 
+from core.settings import GeoSettings
+from geo.analysis import concentration_for_month
 from geo.concentration import assess_areas
-from geo.pipeline import everything_built, locate_projects, project_site_checks
-from geo.service import concentration_for_month
-from geo.settings import GeoSettings
+from geo.pipeline import everything_built, locate_projects, project_site
+from geo.site_check import check_site
 from geo.synthetic import ORIGIN, cell_code, grid_areas
 
 # esda warns that its default alternative hypothesis will change; geo calls it like the tests.
@@ -82,7 +83,8 @@ def _register() -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def table() -> pl.DataFrame:
-    return everything_built(AREAS, AREA_STATS, _dwellings(), MONTH, _register(), QUICK)
+    before = concentration_for_month(AREAS, AREA_STATS, _dwellings(), MONTH, QUICK)
+    return everything_built(AREAS, before, _register(), QUICK)
 
 
 def _row(table: pl.DataFrame, code: str) -> dict:
@@ -175,27 +177,35 @@ def test_areas_whose_flag_would_change_are_listed_first(table):
     assert table.height == 9
 
 
-def test_each_project_in_the_pipeline_gets_a_site_check_of_its_own():
+def test_each_project_in_the_pipeline_with_coordinates_is_a_site_to_check_alone():
     concentration = concentration_for_month(AREAS, AREA_STATS, _dwellings(), MONTH, QUICK)
+    sites = {row["prosjekt_id"]: project_site(row) for row in _register().iter_rows(named=True)}
 
-    checks = project_site_checks(
-        _register(),
-        areas=AREAS,
-        concentration=concentration,
-        dwellings=_dwellings(),
-        settings=QUICK,
-    )
+    # Finished and cancelled projects are not checked; those without coordinates cannot be.
+    assert [name for name, site in sites.items() if site is not None] == ["N1", "K1"]
+    # A purchase (kjop) adds no dwellings to the area; a new build leaves it to check_site.
+    assert (sites["N1"].new_municipal, sites["N1"].new_total) == (100, None)
+    assert (sites["K1"].new_municipal, sites["K1"].new_total) == (5, 0)
 
-    # Finished and cancelled projects are not checked; those without coordinates have none.
-    assert list(checks) == ["N1", "K1", "R1", "U1"]
-    assert (checks["R1"], checks["U1"]) == (None, None)
+    def checked(site):
+        return check_site(
+            site.lat,
+            site.lon,
+            site.new_municipal,
+            areas=AREAS,
+            concentration=concentration,
+            dwellings=_dwellings(),
+            new_total=site.new_total,
+            settings=QUICK,
+        )
+
     # N1 alone: 120 of 1,100 in the centre; the municipality 310 / 9,100 = 3.41 %, twice that
     # 6.81 % < 10.9 %. K1 alone: a purchase, 25 of 1,000 = 2.5 %, no flag.
-    centre = checks["N1"]
+    centre = checked(sites["N1"])
     assert (centre.grunnkrets, centre.after.kommunale_boliger) == (CENTRE, 120)
     assert centre.after.boliger_totalt == 1100
     assert (centre.before.flagg_terskel, centre.after.flagg_terskel) == (False, True)
-    bought = checks["K1"]
+    bought = checked(sites["K1"])
     assert (bought.grunnkrets, bought.after.boliger_totalt) == (FAR_CORNER, 1000)
     assert bought.after.andel == pytest.approx(2.5)
     assert bought.after.flagg_terskel is False

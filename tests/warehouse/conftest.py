@@ -26,6 +26,7 @@ RAW_TABLES = (
     "settings",
     "audit_log",
     "load_columns",
+    "boligprosjekter",
 )
 
 # Two demo grunnkretser side by side around central Sandnes (WGS84): 11080101 west of 5.74° E,
