@@ -25,7 +25,7 @@ def test_planners_and_up_see_the_register_and_what_it_would_do(open_page, role):
 
     assert not app.exception
     assert app.title[0].value == "Boligprosjekter"
-    assert app.caption[0].value == "Prosjektregisteret gjelder per 31.12.2015."
+    assert "Prosjektregisteret gjelder per 31.12.2015." in [c.value for c in app.caption]
     register = table_with(app, "Forventet ferdig")
     # The demo's six projects (demo/portfolio.py), in the register's order.
     assert register["Prosjekt"].tolist() == ["P-01", "P-02", "P-03", "P-04", "P-05", "P-06"]
