@@ -246,7 +246,7 @@ def timeline_figure(timeline: pl.DataFrame, language: Language) -> go.Figure:
             "y": rows["boliger"].to_list(),
             "marker": {"color": colour},
         }
-        for status, colour in zip(TIMELINE_ORDER, COLOURS, strict=True)
+        for status, colour in zip(TIMELINE_ORDER, COLOURS, strict=False)
         if not (rows := timeline.filter(pl.col("status") == status)).is_empty()
     ]
     layout = base_layout(
