@@ -105,8 +105,10 @@ if result is not None:
 st.subheader(t("Prosjektregisteret (boligprosjekter)"))
 st.caption(
     t(
-        "Én CSV-fil med ett prosjekt per rad (se Om tallene). «Gjelder per» er datoen registeret "
-        "beskriver; tallene for boligprosjekter regnes fra den måneden."
+        "Én CSV-fil med ett prosjekt per rad: prosjekt_id, navn, grunnkrets eller lat og lon, "
+        "boliger, boligtype, eierform, status, forventet_ferdig, ferdig_dato, gjennomforing og "
+        "salg_til_beboere. «Gjelder per» er datoen registeret beskriver; tallene for "
+        "boligprosjekter regnes fra den måneden."
     )
 )
 register_column, date_column = st.columns([2, 1])

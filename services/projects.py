@@ -25,8 +25,9 @@ REGISTER_COLUMNS = ("gjelder_per", *COLUMN_NAMES)
 
 
 def register(db_path: Path) -> pl.DataFrame:
-    """The active register: gjelder_per and the register's columns (empty without a load)."""
-    return read_mart(db_path, "boligprosjekter", REGISTER_COLUMNS)
+    """The active register: gjelder_per and the register's columns, by prosjekt_id (empty
+    without a load)."""
+    return read_mart(db_path, "boligprosjekter", REGISTER_COLUMNS).sort("prosjekt_id")
 
 
 def register_date(projects: pl.DataFrame) -> date | None:
