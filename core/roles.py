@@ -76,18 +76,29 @@ PAGES: tuple[PageSpec, ...] = (
         _FIGURES,
         "housing-projects",
     ),
+    PageSpec(
+        "sammenligning", N_("Sammenligning"), ":material/compare_arrows:", _FIGURES, "comparison"
+    ),
     PageSpec("om_tallene", N_("Om tallene"), ":material/info:", _FIGURES, "about-the-figures"),
     PageSpec("last_opp", N_("Last opp"), ":material/upload_file:", _DATA, "upload"),
     PageSpec("datakvalitet", N_("Datakvalitet"), ":material/fact_check:", _DATA, "data-quality"),
+    PageSpec("kostra_utkast", N_("KOSTRA-utkast"), ":material/assignment:", _DATA, "kostra-draft"),
     PageSpec("innstillinger", N_("Innstillinger"), ":material/settings:", _DATA, "settings"),
 )
 PAGE_BY_ID = {page.id: page for page in PAGES}
 DEFAULT_PAGE = "oversikt"
 
 # Each role sees what the role before it sees, and more.
-_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene", "boligmasse")
+_READER = (
+    "oversikt",
+    "indikatorer",
+    "kvartalsrapport",
+    "om_tallene",
+    "sammenligning",
+    "boligmasse",
+)
 _PLANNER = (*_READER, "kart", "boligprosjekter")
-_CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet")
+_CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet", "kostra_utkast")
 _ADMIN = (*_CASEWORKER, "innstillinger")
 PAGES_BY_ROLE: dict[Role, frozenset[str]] = {
     "leser": frozenset(_READER),
@@ -378,7 +389,15 @@ def user_for(
 # Every change a user can make in the app, and the page that offers it: a role may make a
 # change while it may open that page.
 Write = Literal[
-    "settings", "roles", "targets", "reference", "backup", "snapshot", "restore", "projects"
+    "settings",
+    "roles",
+    "targets",
+    "reference",
+    "backup",
+    "snapshot",
+    "restore",
+    "kostra",
+    "projects",
 ]
 WRITES: dict[Write, tuple[str, str]] = {
     "settings": ("innstillinger", N_("lagre innstillinger")),
@@ -389,6 +408,7 @@ WRITES: dict[Write, tuple[str, str]] = {
     "snapshot": ("last_opp", N_("laste inn øyeblikksbilder")),
     "restore": ("last_opp", N_("gjenopprette laster")),
     "projects": ("last_opp", N_("laste inn prosjektregisteret")),
+    "kostra": ("last_opp", N_("laste inn KOSTRA-tabeller")),
 }
 
 

@@ -13,6 +13,7 @@ from warehouse.schema import append_rows
 
 SNAPSHOT_TABLES = ("boliger", "husstander")
 REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal", "boligprosjekter")
+REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal", "kostra")
 
 
 @dataclass(frozen=True)

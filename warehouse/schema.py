@@ -32,6 +32,7 @@ RAW_TABLES = {
     "audit_log": 2,
     "load_columns": 5,
     "boligprosjekter": 6,
+    "kostra": 9,
 }
 
 

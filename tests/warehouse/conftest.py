@@ -27,6 +27,7 @@ RAW_TABLES = (
     "audit_log",
     "load_columns",
     "boligprosjekter",
+    "kostra",
 )
 
 # Two demo grunnkretser side by side around central Sandnes (WGS84): 11080101 west of 5.74° E,
