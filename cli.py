@@ -14,6 +14,7 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -247,6 +248,32 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    """`--per` when it is a date written dd.mm.åååå or åååå-mm-dd, else InputError."""
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise InputError("--per: datoen må skrives dd.mm.åååå eller åååå-mm-dd.")
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    from services.reference import load_register
+
+    as_of = None if args.per is None else _day(args.per)
+    return _report(load_register(args.db, _source(args.file), by=COMMAND_LINE, as_of=as_of))
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from services.portfolio import export_portfolio
+
+    month, out = _month(args.month), _export_file(args.out)
+    export_portfolio(args.db, month, out)
+    print(f"Skrev {args.out}.")
+    return 0
+
+
 def _year(text: str) -> int:
     """`--year` when it is a year written YYYY, else InputError."""
     if not re.fullmatch(r"[0-9]{4}", text):
@@ -358,6 +385,14 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", required=True, type=Path)
     restore_backup = command("restore-backup", cmd_restore_backup, "gjenopprett en sikkerhetskopi")
     restore_backup.add_argument("dir", type=Path)
+    projects = command("projects", cmd_projects, "last inn prosjektregisteret (CSV)")
+    projects.add_argument("file", type=Path)
+    projects.add_argument(
+        "--per", help="datoen registeret beskriver (ellers siste dag i forrige måned)"
+    )
+    portfolio = command("portfolio", cmd_portfolio, "eksporter boligmassen og innleie som utløper")
+    portfolio.add_argument("--month", required=True, help="måneden, ÅÅÅÅ-MM")
+    portfolio.add_argument("--out", required=True, type=Path, help=".csv (listen) eller .xlsx")
     kostra = command("kostra", cmd_kostra, "last inn en KOSTRA-tabell fra SSB (JSON-stat2 / CSV)")
     kostra.add_argument("file", type=Path)
     kostra_draft = command("kostra-utkast", cmd_kostra_draft, "skriv årets utkast til skjema 13")

@@ -68,6 +68,14 @@ PAGES: tuple[PageSpec, ...] = (
         _FIGURES,
         "quarterly-report",
     ),
+    PageSpec("boligmasse", N_("Boligmasse"), ":material/apartment:", _FIGURES, "housing-stock"),
+    PageSpec(
+        "boligprosjekter",
+        N_("Boligprosjekter"),
+        ":material/construction:",
+        _FIGURES,
+        "housing-projects",
+    ),
     PageSpec(
         "sammenligning", N_("Sammenligning"), ":material/compare_arrows:", _FIGURES, "comparison"
     ),
@@ -81,8 +89,15 @@ PAGE_BY_ID = {page.id: page for page in PAGES}
 DEFAULT_PAGE = "oversikt"
 
 # Each role sees what the role before it sees, and more.
-_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene", "sammenligning")
-_PLANNER = (*_READER, "kart")
+_READER = (
+    "oversikt",
+    "indikatorer",
+    "kvartalsrapport",
+    "om_tallene",
+    "sammenligning",
+    "boligmasse",
+)
+_PLANNER = (*_READER, "kart", "boligprosjekter")
 _CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet", "kostra_utkast")
 _ADMIN = (*_CASEWORKER, "innstillinger")
 PAGES_BY_ROLE: dict[Role, frozenset[str]] = {
@@ -374,7 +389,15 @@ def user_for(
 # Every change a user can make in the app, and the page that offers it: a role may make a
 # change while it may open that page.
 Write = Literal[
-    "settings", "roles", "targets", "reference", "backup", "snapshot", "restore", "kostra"
+    "settings",
+    "roles",
+    "targets",
+    "reference",
+    "backup",
+    "snapshot",
+    "restore",
+    "kostra",
+    "projects",
 ]
 WRITES: dict[Write, tuple[str, str]] = {
     "settings": ("innstillinger", N_("lagre innstillinger")),
@@ -384,6 +407,7 @@ WRITES: dict[Write, tuple[str, str]] = {
     "backup": ("innstillinger", N_("laste ned sikkerhetskopi")),
     "snapshot": ("last_opp", N_("laste inn øyeblikksbilder")),
     "restore": ("last_opp", N_("gjenopprette laster")),
+    "projects": ("last_opp", N_("laste inn prosjektregisteret")),
     "kostra": ("last_opp", N_("laste inn KOSTRA-tabeller")),
 }
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import geopandas as gpd
 import polars as pl
 
 from core.problems import IngestResult, SourceFile
@@ -20,17 +21,19 @@ from demo.areas import area_statistics, areas_geojson, demo_areas
 from demo.files import (
     area_statistics_csv,
     read_files,
+    register_csv,
     snapshot_csv,
     snapshot_xlsx,
     targets_csv,
     write_files,
 )
 from demo.kostra import AGREEING_VARIABLES, kostra_json
+from demo.portfolio import REGISTER_DATE, project_register, with_portfolio_columns
 from demo.simulation import SANDNES, MonthSnapshot, simulate
 from services.access import DEMO_BUILD
 from services.ingest import ingest_series, init
 from services.kostra import import_kostra, own_year_values
-from services.reference import load_area_stats, load_areas, load_targets
+from services.reference import load_area_stats, load_areas, load_register, load_targets
 
 Progress = Callable[[float, str], None]
 
@@ -88,6 +91,13 @@ def municipal_dwellings_per_area(snapshots: list[MonthSnapshot]) -> dict[str, in
     return dict(counts.iter_rows())
 
 
+def register_places(areas) -> tuple[list[str], tuple[float, float]]:
+    """The areas' codes, and (lat, lon) of a point in the fifth area, to place the projects."""
+    point = areas.geometry.iloc[5].representative_point()
+    lon, lat = gpd.GeoSeries([point], crs=areas.crs).to_crs(4326).iloc[0].coords[0]
+    return areas["grunnkrets"].tolist(), (round(lat, 5), round(lon, 5))
+
+
 def snapshot_files(snapshot: MonthSnapshot) -> list[SourceFile]:
     """The files staff would upload for the month: a workbook in December, else two CSVs."""
     if snapshot.month.endswith(f"-{XLSX_MONTH}"):
@@ -113,7 +123,7 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
     init(db_path)
     report(0.0, "Lager demoområdene og simulerer demokommunen")
     areas = demo_areas()
-    snapshots = list(simulate(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED))
+    snapshots = with_portfolio_columns(list(simulate(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED)))
     first_year, last_year = int(FIRST_MONTH[:4]), int(LAST_MONTH[:4])
     statistics = area_statistics(
         areas,
@@ -132,6 +142,9 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
         for load, file, what in reference:
             (upload,) = read_files(write_files([file], folder / "referanse"))
             _accepted(load(db_path, upload, by=DEMO), what)
+        register = register_csv(project_register(*register_places(areas)))
+        (upload,) = read_files(write_files([register], folder / "referanse"))
+        _accepted(load_register(db_path, upload, by=DEMO, as_of=REGISTER_DATE), "prosjektene")
         # Files are written one step ahead on a second thread while the warehouse loads.
         with ThreadPoolExecutor(max_workers=1) as writer:
             written = writer.map(

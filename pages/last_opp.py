@@ -14,6 +14,10 @@ RESTORE_KEY = "last_opp_gjenoppretting"
 MONTH_KEY = "last_opp_maaned"
 FILES_KEY = "last_opp_filer"
 CHOSEN_LOADS_KEY = "last_opp_valgte_laster"
+REGISTER_KEY = "last_opp_prosjektregister"
+REGISTER_DATE_KEY = "last_opp_prosjektregister_dato"
+REGISTER_RESULT_KEY = "last_opp_prosjektregister_resultat"
+
 KOSTRA_FILE_KEY = "last_opp_kostra_fil"
 KOSTRA_RESULT_KEY = "last_opp_kostra_resultat"
 
@@ -30,6 +34,12 @@ def load(replace: bool) -> None:
 def restore() -> None:
     st.session_state[RESTORE_KEY] = upload.restore_loads(st.session_state[CHOSEN_LOADS_KEY])
     st.session_state[CHOSEN_LOADS_KEY] = []
+
+
+def load_register() -> None:
+    st.session_state[REGISTER_RESULT_KEY] = upload.register_upload(
+        st.session_state[REGISTER_KEY], st.session_state[REGISTER_DATE_KEY]
+    )
 
 
 def forget_result() -> None:
@@ -100,6 +110,34 @@ if result is not None:
             icon=":material/swap_horiz:",
         )
         st.button(t("Erstatt måneden"), on_click=load, args=(True,), icon=":material/swap_horiz:")
+
+st.subheader(t("Prosjektregisteret (boligprosjekter)"))
+st.caption(
+    t(
+        "Én CSV-fil med ett prosjekt per rad: prosjekt_id, navn, grunnkrets eller lat og lon, "
+        "boliger, boligtype, eierform, status, forventet_ferdig, ferdig_dato, gjennomforing og "
+        "salg_til_beboere. «Gjelder per» er datoen registeret beskriver; tallene for "
+        "boligprosjekter regnes fra den måneden."
+    )
+)
+register_column, date_column = st.columns([2, 1])
+register_file = register_column.file_uploader(
+    t("Prosjektregister (CSV)"), type=["csv"], key=REGISTER_KEY
+)
+date_column.date_input(
+    t("Gjelder per"),
+    value=upload.register_date(date.today()),
+    format="DD.MM.YYYY",
+    key=REGISTER_DATE_KEY,
+)
+st.button(
+    t("Last inn prosjektregisteret"),
+    icon=":material/upload:",
+    disabled=register_file is None,
+    on_click=load_register,
+)
+if (register_result := st.session_state.pop(REGISTER_RESULT_KEY, None)) is not None:
+    widgets.ingest_result(register_result)
 
 st.subheader(t("KOSTRA-tabell fra SSB"))
 st.caption(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -92,6 +93,25 @@ def load_targets(db_path: Path, file: SourceFile, *, by: Writer) -> IngestResult
         ),
         "targets",
     )
+
+
+def load_register(
+    db_path: Path, file: SourceFile, *, by: Writer, as_of: date | None = None
+) -> IngestResult:
+    """Load the register of housing projects (CSV) as it stood on `as_of`; by default the last
+    day of the month before today (staff update it with the month's snapshot)."""
+    day = as_of or register_date_default(date.today())
+    return _authorised(
+        db_path,
+        by,
+        lambda actor: reference.load_register(db_path, file, as_of=day, actor=actor),
+        "projects",
+    )
+
+
+def register_date_default(today: date) -> date:
+    """The date a register uploaded on `today` describes unless told: the end of last month."""
+    return today.replace(day=1) - timedelta(days=1)
 
 
 def targets(db_path: Path) -> pl.DataFrame:

@@ -30,7 +30,17 @@ from geo.site_check import SiteCheck
 from indicators.periods import Period
 from indicators.report import QuarterlyReport
 from indicators.report import quarterly_report as report_model
-from services import geo, indicators, ingest, quality, reference, report, report_files
+from services import (
+    geo,
+    indicators,
+    ingest,
+    portfolio,
+    projects,
+    quality,
+    reference,
+    report,
+    report_files,
+)
 from services.geo import MonthGeo, StoredGeo
 from ui import report_view
 from ui.cache import (
@@ -75,6 +85,43 @@ def suppression_thresholds() -> Thresholds:
 def geo_settings_in_force() -> GeoSettings:
     """The flag thresholds set in Innstillinger, for the concentration analysis and the map."""
     return geo_settings(app_settings())
+
+
+def area_names() -> dict[str, str]:
+    """Grunnkrets -> the area's name, for tables (empty without areas)."""
+    return dict(stored_geo().area_rows.select("grunnkrets", "navn").iter_rows())
+
+
+@versioned
+def portfolio_breakdowns(db: str, version: int, period: Period) -> portfolio.PortfolioBreakdowns:
+    """The portfolio by ownership form and type, vacancy by ownership form, and the 1.1
+    columns each month lacks (services.portfolio)."""
+    return portfolio.portfolio_breakdowns(Path(db), period)
+
+
+@versioned
+def lease_list(db: str, version: int, month: str) -> pl.DataFrame:
+    """The month's leases ending within 12 months, with their areas (staff only)."""
+    return portfolio.lease_list(Path(db), month, stored_geo())
+
+
+@versioned
+def project_places(db: str, version: int) -> pl.DataFrame:
+    """The active register of housing projects with each project's area (services.projects)."""
+    return projects.project_places(projects.register(Path(db)), stored_geo())
+
+
+@versioned
+def project_timeline(db: str, version: int) -> pl.DataFrame:
+    """Units per status and year of the active register."""
+    return projects.timeline(projects.register(Path(db)))
+
+
+@versioned
+def everything_built(db: str, version: int, month: str, flags: GeoSettings) -> pl.DataFrame:
+    """Every area of `month` before and after the pipeline is built (services.projects)."""
+    concentration = area_concentration(month, flags)
+    return projects.everything_built(month_geo(month), project_places(), concentration, flags)
 
 
 @versioned
@@ -208,6 +255,7 @@ def _concentration_map(
         measure,
         may_see_small_counts=may_see_small_counts,
         may_see_dwellings=may_see_dwellings,
+        projects=project_places() if may_see_dwellings else None,
         settings=flags,
         language=language,
     )

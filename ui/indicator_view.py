@@ -218,7 +218,7 @@ def card(rows: pl.DataFrame, indicator_id: str, period: Period, language: Langua
         target=target,
         status=status_text(row["status"], language),
         status_tone=STATUS_TONES.get(row["status"]),
-        trend=tuple(rows["verdi"].tail(TREND_PERIODS)),
+        trend=tuple(rows["verdi"].tail(TREND_PERIODS).drop_nulls()),  # no value: no point
     )
 
 

@@ -35,6 +35,7 @@ ACTION_WORDS = {
     "områder": N_("områder"),
     "områdestatistikk": N_("områdestatistikk"),
     "mål": N_("mål"),
+    "boligprosjekter": N_("boligprosjekter"),
     "innstilling": N_("innstilling"),
     "roller": N_("roller"),
     "sikkerhetskopi": N_("sikkerhetskopi"),

@@ -48,6 +48,7 @@ CODE_WORDS = (
     N_("boliger"),
     N_("husstander"),
     N_("boliger og husstander"),
+    N_("boligprosjekter"),
 )
 
 

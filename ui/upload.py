@@ -8,7 +8,7 @@ from datetime import date
 from typing import Protocol
 
 from core.problems import IngestResult, SourceFile
-from services import ingest
+from services import ingest, reference
 from ui import access, cache
 
 # How far back the month list reaches when the warehouse holds nothing older.
@@ -66,3 +66,17 @@ def restore_loads(load_ids: Sequence[int]) -> IngestResult:
     result = ingest.restore(cache.db_path(), load_ids, by=access.app_writer())
     cache.refresh_data_version()
     return result
+
+
+def register_upload(upload: Upload, as_of: date) -> IngestResult:
+    """Load the uploaded register of housing projects as it stood on `as_of`
+    (services.reference), audited, if the user's role, read again now, still allows it."""
+    file = SourceFile(upload.name, upload.getvalue())
+    result = reference.load_register(cache.db_path(), file, by=access.app_writer(), as_of=as_of)
+    cache.refresh_data_version()
+    return result
+
+
+def register_date(today: date) -> date:
+    """The upload's default "Gjelder per" (services.reference.register_date_default)."""
+    return reference.register_date_default(today)

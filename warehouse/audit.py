@@ -27,6 +27,7 @@ AuditAction = Literal[
     "områder",
     "områdestatistikk",
     "mål",
+    "boligprosjekter",
     "innstilling",
     "roller",
     "sikkerhetskopi",

@@ -169,6 +169,7 @@ def _ingest(
             sha256=table.sha256,
             loaded_by=actor.name,
             action="replace" if name in active else "load",
+            carried=table.carried,
         )
         for name, table in sorted(changed.items())
     }

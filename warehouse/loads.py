@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -11,6 +12,7 @@ import polars as pl
 from warehouse.schema import append_rows
 
 SNAPSHOT_TABLES = ("boliger", "husstander")
+REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal", "boligprosjekter")
 REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal", "kostra")
 
 
@@ -52,11 +54,13 @@ def store_load(
     sha256: str,
     loaded_by: str,
     action: str,
+    carried: Sequence[str] = (),
 ) -> int:
     """Append `rows` to raw.<table_name> as a new load and make it active. Returns the load id.
 
     The caller owns the transaction, so that a month's tables land together or not at all.
-    `rows` holds exactly the raw table's columns (without load_id), in any order.
+    `rows` holds exactly the raw table's columns (without load_id), in any order; `carried`
+    names the columns the file had (a snapshot's optional columns are told apart by it).
     """
     load_id = con.execute("select nextval('raw.load_id_seq')").fetchone()[0]
     at = now_utc()
@@ -65,6 +69,12 @@ def store_load(
         [load_id, month, table_name, file_name, sha256, rows.height, at, loaded_by],
     )
     append_rows(con, table_name, rows.with_columns(pl.lit(load_id, pl.Int32).alias("load_id")))
+    if carried:
+        columns = pl.DataFrame(
+            {"load_id": [load_id] * len(carried), "kolonne": list(carried)},
+            schema={"load_id": pl.Int32, "kolonne": pl.String},
+        )
+        append_rows(con, "load_columns", columns)
     record_event(con, action=action, load_id=load_id, actor=loaded_by, at=at)
     return load_id
 

@@ -25,6 +25,9 @@ MARTS = (
     "kvalitet_manglende_maaneder",
     "kvalitet_plasseringer",
     "kvalitet_svingninger",
+    "boliger_kolonner",
+    "husstander_kolonner",
+    "boligprosjekter",
     "kostra",
 )
 MONTHLY_MARTS = ("boliger", "husstander")

@@ -9,6 +9,7 @@ in: the indicator ids a target may name, and an areas file's areas as geo reads 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -19,12 +20,15 @@ from warehouse.db import connect
 from warehouse.loads import active_loads, store_load
 from warehouse.schema import init
 from warehouse.validation.reference import AREA_STATS, TARGETS, parse_reference
+from warehouse.validation.register import WHAT as REGISTER
+from warehouse.validation.register import parse_register
 
 # What a new load of each reference table is called in the audit log.
 _AUDIT_ACTIONS: dict[str, AuditAction] = {
     "omrader": "områder",
     "omradestatistikk": "områdestatistikk",
     "mal": "mål",
+    "boligprosjekter": "boligprosjekter",
     "kostra": "kostra",
 }
 
@@ -85,6 +89,15 @@ def load_areas(
 ) -> IngestResult:
     """Store an areas file's areas (raw.omrader's rows, read and checked by the caller)."""
     return store_reference(db_path, "omrader", "områder", rows, file, actor)
+
+
+def load_register(db_path: Path, file: SourceFile, *, as_of: date, actor: Actor) -> IngestResult:
+    """Load the register of housing projects from CSV, as it stood on `as_of` (gjelder per)."""
+    rows, problems = parse_register(file)
+    if rows is None:
+        return refused(problems)
+    rows = rows.with_columns(gjelder_per=pl.lit(as_of, pl.Date))
+    return store_reference(db_path, "boligprosjekter", REGISTER, rows, file, actor)
 
 
 def load_kostra(

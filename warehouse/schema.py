@@ -30,6 +30,8 @@ RAW_TABLES = {
     "mal": 1,
     "settings": 2,
     "audit_log": 2,
+    "load_columns": 5,
+    "boligprosjekter": 6,
     "kostra": 9,
 }
 

@@ -54,7 +54,7 @@ def test_the_snapshot_format_lists_every_column_of_both_tables(open_page):
     households = format_table(app, "husstand_id")
     assert list(dwellings["Kolonne"]) == TABLES["boliger"].column_names
     assert list(households["Kolonne"]) == TABLES["husstander"].column_names
-    assert "Øyeblikksbildeformatet (versjon 1)" in [header.value for header in app.header]
+    assert "Øyeblikksbildeformatet (versjon 1.1)" in [header.value for header in app.header]
 
 
 def test_in_english_the_definitions_are_english(open_page):

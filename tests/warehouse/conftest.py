@@ -25,6 +25,8 @@ RAW_TABLES = (
     "mal",
     "settings",
     "audit_log",
+    "load_columns",
+    "boligprosjekter",
     "kostra",
 )
 
