@@ -326,7 +326,7 @@ def test_a_chart_summary_runs_from_the_first_to_the_last_value_and_ends_with_the
         "Husstander i midlertidig botilbud, 2014 K4 til 2015 K4: fra 230 til 186; målet 190 er "
         "nådd."
     )
-    # A target missed by 186 − 180 = 6, more than 5 % of 180 = 9? No: 6 ≤ 9, so close.
+    # 186 misses a target of 180 by 6, within 5 % of 180 = 9: close to it.
     close = replace(midlertidig, target=180.0, status="nær målet")
     assert report_pdf.chart_summary(close, "nb", in_bokmal).endswith("; nær målet 180.")
     missed = replace(midlertidig, target=150.0, status="ikke nådd")
