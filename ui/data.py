@@ -29,6 +29,7 @@ from indicators.report import QuarterlyReport
 from indicators.report import quarterly_report as report_model
 from services import geo, indicators, ingest, quality, reference, report, report_files
 from services.geo import MonthGeo, StoredGeo
+from services.report_files import Picture
 from ui.cache import (
     MAX_ENTRIES,
     app_settings,
@@ -270,15 +271,15 @@ def report_charts(quarter: str, language: Language) -> list[bytes]:
 @versioned
 def _report_map(
     db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
-) -> bytes | None:
+) -> Picture | None:
     return report.area_map(
         month_geo(month), area_concentration(month, flags), hidden_cells(limits), language, flags
     )
 
 
-def report_map(month: str, language: Language) -> bytes | None:
-    """The month's concentration map for the report as a PNG (None without areas or dwellings),
-    suppressed as the report's figures are.
+def report_map(month: str, language: Language) -> Picture | None:
+    """The month's concentration map for the report as a PNG with its one-sentence text (None
+    without areas or dwellings), suppressed as the report's figures are.
 
     The first one in a process waits for esda's compilation (geo.analysis.warm_up).
     """
@@ -302,7 +303,7 @@ def _report_pdf(
 
 
 def report_pdf(quarter: str, language: Language) -> bytes:
-    """The quarter's report as PDF, charts and map included."""
+    """The quarter's report as a tagged PDF/UA-1, charts and map included."""
     return _report_pdf(
         quarter, language, municipality(), suppression_thresholds(), geo_settings_in_force()
     )

@@ -21,59 +21,25 @@ from polars.testing import assert_frame_equal
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
-import report_pdf
-from geo.maps import in_bokmal
-from indicators.report import QuarterlyReport, quarterly_report
+from core.i18n import translator
+from geo.maps import in_bokmal, map_summary
+from indicators.report import (
+    FIGURES_COLUMNS,
+    IndicatorSection,
+    QuarterlyReport,
+    chart_summary,
+    figures_table,
+    history_table,
+    quarterly_report,
+)
+from services import report_pdf
+from services.report_files import Picture
 from tests.unit import pdf_structure
 from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, row, values
 
 MUNICIPALITY = "Færder kommune"  # æ: the model's texts have ø and å but no æ
-# Every fixed text the PDF says, in English: the app's translation (ui/labels.py) of the ones
-# today's report already uses, and the new ones of report_pdf.py. A text missing here fails.
-ENGLISH = {
-    "Kvartalsrapport": "Quarterly report",
-    "Sammendrag": "Summary",
-    "Tallene for kvartalet": "The quarter's figures",
-    "Indikatorene": "The indicators",
-    "Opphopning av kommunale boliger": "Concentration of municipal dwellings",
-    "Områder farget etter andel kommunale boliger; flaggede områder har kantlinje.": (
-        "Areas coloured by share of municipal dwellings; flagged areas are outlined."
-    ),
-    "Om tallene": "About the figures",
-    "Indikator": "Indicator",
-    "Verdi": "Value",
-    "Endring fra i fjor": "Change from last year",
-    "Endring fra forrige kvartal": "Change from the previous quarter",
-    "Mål": "Target",
-    "Status": "Status",
-    "Kvartal": "Quarter",
-    "nådd": "reached",
-    "nær målet": "close to the target",
-    "ikke nådd": "not reached",
-    "Indikatorene i {quarter}: verdi, endringer, mål og status": (
-        "The indicators in {quarter}: value, changes, target and status"
-    ),
-    "{name}: tallene i diagrammet": "{name}: the figures in the chart",
-    "{first} til {last}": "{first} to {last}",
-    "{name}, {period}: fra {old} til {new}": "{name}, {period}: from {old} to {new}",
-    "{name}, {period}: {value}": "{name}, {period}: {value}",
-    "{name}, {period}: ingen tall å vise": "{name}, {period}: no figures to show",
-    "{quarter} er prikket": "{quarter} is suppressed",
-    "{quarter} mangler": "{quarter} is missing",
-    "målet {target} er nådd": "the target of {target} is reached",
-    "nær målet {target}": "close to the target of {target}",
-    "målet {target} er ikke nådd": "the target of {target} is not reached",
-    "målet er {target}": "the target is {target}",
-    "Kart over {areas} områder farget etter andel kommunale boliger: {threshold} er flagget "
-    "over terskel og {cluster} som klynge.": (
-        "Map of {areas} areas coloured by share of municipal dwellings: {threshold} are flagged "
-        "above the threshold and {cluster} as a cluster."
-    ),
-}
-
-
-def in_english(text: str, **placeholders: object) -> str:
-    return ENGLISH[text].format(**placeholders)
+# The app's English (core/locale): tests/unit/test_translations.py fails on a text it lacks.
+in_english = translator("en")
 
 
 def quarter_row(indicator: str, quarter_key: str, value: float | None, **figures: object) -> dict:
@@ -122,9 +88,7 @@ def render(language: str = "nb", municipality: str = MUNICIPALITY, **changes: ob
     say = in_english if language == "en" else in_bokmal
     shown = model(language)
     shown = replace(shown, **changes) if changes else shown
-    area_map = report_pdf.Picture(
-        png(9.0, 6.0), report_pdf.map_summary(concentration(), language, say)
-    )
+    area_map = Picture(png(9.0, 6.0), map_summary(concentration(), language, say))
     charts = [png() for _ in shown.sections]
     return report_pdf.report_pdf(shown, charts, area_map, municipality=municipality, say=say)
 
@@ -217,7 +181,7 @@ def test_the_figures_table_has_a_caption_and_header_cells_scoped_by_column_and_r
     ]
     assert rows[0] == [
         ("TH", name, "Column")
-        for name in report_pdf.FIGURES_COLUMNS  # bokmål: what say=in_bokmal gives back
+        for name in FIGURES_COLUMNS  # bokmål: what say=in_bokmal gives back
     ]
     # 186 − 230 = −44 and 186 − 201 = −15; a suppressed value is ":" and has no change ("..");
     # its empty target and status cells carry no text.
@@ -316,35 +280,33 @@ def test_without_a_map_the_report_has_no_map_part_as_today():
     assert page.validate_pdf_bytes(pdf, profile="ua1").is_compliant
 
 
-def sections() -> dict[str, report_pdf.IndicatorSection]:
+def sections() -> dict[str, IndicatorSection]:
     return {section.indicator.id: section for section in model().sections}
 
 
 def test_a_chart_summary_runs_from_the_first_to_the_last_value_and_ends_with_the_target():
     midlertidig = sections()["midlertidig"]
-    assert report_pdf.chart_summary(midlertidig, "nb", in_bokmal) == (
+    assert chart_summary(midlertidig, "nb", in_bokmal) == (
         "Husstander i midlertidig botilbud, 2014 K4 til 2015 K4: fra 230 til 186; målet 190 er "
         "nådd."
     )
     # 186 misses a target of 180 by 6, within 5 % of 180 = 9: close to it.
     close = replace(midlertidig, target=180.0, status="nær målet")
-    assert report_pdf.chart_summary(close, "nb", in_bokmal).endswith("; nær målet 180.")
+    assert chart_summary(close, "nb", in_bokmal).endswith("; nær målet 180.")
     missed = replace(midlertidig, target=150.0, status="ikke nådd")
-    assert report_pdf.chart_summary(missed, "en", in_english).endswith(
-        "; the target of 150 is not reached."
-    )
+    assert chart_summary(missed, "en", in_english).endswith("; the target of 150 is not reached.")
     # A target without a status (an indicator without a direction) is only named.
     plain = replace(midlertidig, status=None)
-    assert report_pdf.chart_summary(plain, "nb", in_bokmal).endswith("; målet er 190.")
+    assert chart_summary(plain, "nb", in_bokmal).endswith("; målet er 190.")
 
 
 def test_a_chart_summary_names_a_reported_quarter_that_is_missing_rather_than_suppressed():
     startlan = sections()["startlan"]
     missing = replace(startlan, suppressed=False)
-    assert report_pdf.chart_summary(missing, "nb", in_bokmal) == (
+    assert chart_summary(missing, "nb", in_bokmal) == (
         "Innvilgede startlån, 2015 K2 til 2015 K3: fra 12 til 9; 2015 K4 mangler."
     )
-    assert report_pdf.chart_summary(startlan, "en", in_english) == (
+    assert chart_summary(startlan, "en", in_english) == (
         "Start loans granted, 2015 Q2 to 2015 Q3: from 12 to 9; 2015 Q4 is suppressed."
     )
 
@@ -352,25 +314,25 @@ def test_a_chart_summary_names_a_reported_quarter_that_is_missing_rather_than_su
 def test_a_chart_summary_without_any_value_says_there_is_nothing_to_show():
     startlan = sections()["startlan"]
     empty = replace(startlan, history=(("2015-Q3", None, None), ("2015-Q4", None, None)))
-    assert report_pdf.chart_summary(empty, "nb", in_bokmal) == (
+    assert chart_summary(empty, "nb", in_bokmal) == (
         "Innvilgede startlån, 2015 K3 til 2015 K4: ingen tall å vise."
     )
     alone = replace(startlan, history=(("2015-Q4", None, None),))
-    assert report_pdf.chart_summary(alone, "en", in_english) == (
+    assert chart_summary(alone, "en", in_english) == (
         "Start loans granted, 2015 Q4: no figures to show."
     )
 
 
 def test_the_map_summary_counts_the_areas_and_each_flag():
     # 4 rows; flagg_terskel true in rows 1 and 4, flagg_klynge in row 3.
-    assert report_pdf.map_summary(concentration(), "en", in_english) == (
+    assert map_summary(concentration(), "en", in_english) == (
         "Map of 4 areas coloured by share of municipal dwellings: 2 are flagged above the "
         "threshold and 1 as a cluster."
     )
 
 
 def test_the_figures_table_reads_the_norwegian_way():
-    table = report_pdf.figures_table(model(), in_bokmal)
+    table = figures_table(model(), in_bokmal)
     expected = pl.DataFrame(
         [
             # 2,56 − 1,88 = 0,68 and 2,56 − 2,17 = 0,39 percentage points
@@ -385,7 +347,7 @@ def test_the_figures_table_reads_the_norwegian_way():
             ("Husstander i midlertidig botilbud", "186", "−44", "−15", "190", "nådd"),
             ("Innvilgede startlån", ":", "..", "..", "", ""),
         ],
-        schema={name: pl.String for name in report_pdf.FIGURES_COLUMNS},
+        schema={name: pl.String for name in FIGURES_COLUMNS},
         orient="row",
     )
     assert_frame_equal(table, expected)
@@ -401,18 +363,18 @@ def test_a_history_table_marks_only_the_reported_quarter_as_suppressed():
     expected = pl.DataFrame(
         {"Kvartal": ["2015 K2", "2015 K3", "2015 K4"], "Verdi": ["12", "..", ":"]}
     )
-    assert_frame_equal(report_pdf.history_table(startlan, "nb", in_bokmal), expected)
+    assert_frame_equal(history_table(startlan, "nb", in_bokmal), expected)
 
 
 def test_a_picture_without_alternative_text_is_refused():
     with pytest.raises(ValueError) as refused:
-        report_pdf.Picture(png(), "  ")
+        Picture(png(), "  ")
     assert str(refused.value) == "a picture in the report needs a text that says what it shows"
 
 
 def test_a_picture_that_is_not_a_png_is_refused():
     with pytest.raises(ValueError) as refused:
-        report_pdf.Picture(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "Et kart.")
+        Picture(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "Et kart.")
     assert str(refused.value) == "a picture in the report must be a PNG"
 
 

@@ -16,9 +16,7 @@ language (the app passes its translation); the report model's own texts are alre
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import polars as pl
 import pydyf
@@ -26,31 +24,21 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from escaping import html_text
-from formatting import Language, by_unit, change_by_unit, number, quarter
-from geo.maps import Say
-from indicators.report import IndicatorSection, QuarterlyReport
-from indicators.targets import CLOSE, NOT_REACHED, REACHED
+from core.escaping import html_text
+from core.formatting import Language, quarter
+from core.i18n import Say
+from indicators.report import (
+    IndicatorSection,
+    QuarterlyReport,
+    chart_summary,
+    figures_table,
+    history_table,
+)
+from services.report_files import Picture
 
 PICTURE_SCHEME = "bilde:"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GENERATOR = "Boligmonitor"
-# The figures table's columns, in bokmål: what today's report and the screen show.
-FIGURES_COLUMNS = (
-    "Indikator",
-    "Verdi",
-    "Endring fra i fjor",
-    "Endring fra forrige kvartal",
-    "Mål",
-    "Status",
-)
-# What the chart's sentence says about the reported quarter's target, by its status.
-TARGET_PHRASES = {
-    REACHED: "målet {target} er nådd",
-    CLOSE: "nær målet {target}",
-    NOT_REACHED: "målet {target} er ikke nådd",
-}
-# A4 as today's fpdf2 report: charts 150 mm and the map 170 mm wide. The footer (title and page
+# A4: charts 150 mm and the map 170 mm wide. The footer (title and page
 # number) is set from the h1 and the municipality's line, so no outside text is put into CSS.
 # WeasyPrint keeps page margin boxes out of the structure tree.
 STYLE = """
@@ -85,21 +73,6 @@ thead th { background: #e8eef3; }
 """
 
 
-@dataclass(frozen=True)
-class Picture:
-    """A PNG for the report and the one sentence that says what it shows."""
-
-    png: bytes
-    alt: str
-
-    def __post_init__(self) -> None:
-        # WeasyPrint only logs a missing alt and skips a picture it cannot read: refuse both.
-        if not self.png.startswith(PNG_SIGNATURE):
-            raise ValueError("a picture in the report must be a PNG")
-        if not self.alt.strip():
-            raise ValueError("a picture in the report needs a text that says what it shows")
-
-
 class MemoryFetcher(URLFetcher):
     """Serves `bilde:NAME` from a dict of PNGs; any other URL stops the rendering."""
 
@@ -112,130 +85,6 @@ class MemoryFetcher(URLFetcher):
         if not url.startswith(PICTURE_SCHEME) or name not in self.pictures:
             raise FatalURLFetchingError("the report may only use its own pictures")
         return URLFetcherResponse(url, self.pictures[name], {"Content-Type": "image/png"})
-
-
-def _shown(value: float | None) -> bool:
-    return value is not None and not math.isnan(value)
-
-
-def section_quarter(section: IndicatorSection) -> str:
-    """The quarter the section reports ('YYYY-Qn'): its history ends with it."""
-    return section.history[-1][0]
-
-
-def _period(first: str, last: str, language: Language, say: Say) -> str:
-    """'2023 K4 til 2026 K3', or one quarter."""
-    if first == last:
-        return quarter(first, language)
-    return say("{first} til {last}", first=quarter(first, language), last=quarter(last, language))
-
-
-def _target_phrase(section: IndicatorSection, language: Language, say: Say) -> str | None:
-    if section.target is None:
-        return None
-    target = by_unit(section.target, section.indicator.unit, language)
-    if section.status in TARGET_PHRASES:
-        return say(TARGET_PHRASES[section.status], target=target)
-    return say("målet er {target}", target=target)
-
-
-def chart_summary(section: IndicatorSection, language: Language, say: Say) -> str:
-    """What the section's chart shows, in one sentence: 'Husstander i midlertidig botilbud,
-    2023 K4 til 2026 K3: fra 230 til 186; målet 190 er nådd.'
-
-    The span runs from the first to the last quarter with a value; a reported quarter without
-    one (suppressed or missing) is named, and the reported quarter's target closes the sentence.
-    """
-    name = section.name(language)
-    unit = section.indicator.unit
-    known = [(key, value) for key, value, _ in section.history if _shown(value)]
-    if not known:
-        period = _period(section.history[0][0], section_quarter(section), language, say)
-        head = say("{name}, {period}: ingen tall å vise", name=name, period=period)
-    elif len(known) == 1:
-        key, value = known[0]
-        head = say(
-            "{name}, {period}: {value}",
-            name=name,
-            period=quarter(key, language),
-            value=by_unit(value, unit, language),
-        )
-    else:
-        (first, old), (last, new) = known[0], known[-1]
-        head = say(
-            "{name}, {period}: fra {old} til {new}",
-            name=name,
-            period=_period(first, last, language, say),
-            old=by_unit(old, unit, language),
-            new=by_unit(new, unit, language),
-        )
-    parts = [head]
-    reported = section_quarter(section)
-    if known and known[-1][0] != reported:
-        shown_quarter = quarter(reported, language)
-        if section.suppressed:
-            parts.append(say("{quarter} er prikket", quarter=shown_quarter))
-        else:
-            parts.append(say("{quarter} mangler", quarter=shown_quarter))
-    target = _target_phrase(section, language, say)
-    if target is not None:
-        parts.append(target)
-    return "; ".join(parts) + "."
-
-
-def map_summary(concentration: pl.DataFrame, language: Language, say: Say) -> str:
-    """What the concentration map shows, in one sentence: how many areas, how many flagged.
-
-    `concentration` has one row per area with `flagg_terskel` and `flagg_klynge`
-    (geo.concentration). The map outlines every flagged area, so the counts give nothing away.
-    """
-    return say(
-        "Kart over {areas} områder farget etter andel kommunale boliger: {threshold} er flagget "
-        "over terskel og {cluster} som klynge.",
-        areas=number(concentration.height, 0, language),
-        threshold=number(concentration["flagg_terskel"].sum(), 0, language),
-        cluster=number(concentration["flagg_klynge"].sum(), 0, language),
-    )
-
-
-def figures_table(report: QuarterlyReport, say: Say) -> pl.DataFrame:
-    """The quarter's figures as people read them: value, changes, target, status."""
-    language = report.language
-
-    def row(section: IndicatorSection) -> tuple[str, ...]:
-        unit = section.indicator.unit
-        return (
-            section.name(language),
-            by_unit(section.value, unit, language, suppressed=section.suppressed),
-            change_by_unit(section.change_last_year, unit, language),
-            change_by_unit(section.change_previous, unit, language),
-            "" if section.target is None else by_unit(section.target, unit, language),
-            "" if section.status is None else say(section.status),
-        )
-
-    return pl.DataFrame(
-        [row(section) for section in report.sections],
-        schema={say(name): pl.String for name in FIGURES_COLUMNS},
-        orient="row",
-    )
-
-
-def history_table(section: IndicatorSection, language: Language, say: Say) -> pl.DataFrame:
-    """The chart's figures: one row per quarter with its value, and its target when the chart
-    draws one. The reported quarter shows `:` when suppressed; other quarters without a value
-    show `..` (the history does not say which of them were suppressed)."""
-    unit = section.indicator.unit
-    reported = section_quarter(section)
-    columns: dict[str, list[str]] = {
-        say("Kvartal"): [quarter(key, language) for key, _, _ in section.history],
-        say("Verdi"): [
-            by_unit(value, unit, language, suppressed=section.suppressed and key == reported)
-            for key, value, _ in section.history
-        ],
-    }
-    if any(target is not None for _, _, target in section.history):
-        columns[say("Mål")] = [by_unit(target, unit, language) for _, _, target in section.history]
-    return pl.DataFrame(columns, schema={name: pl.String for name in columns})
 
 
 def _paragraphs(texts: Sequence[str]) -> str:
