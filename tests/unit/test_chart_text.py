@@ -35,25 +35,32 @@ DRAWING_CALLS = {
 DRAWING_WIDGETS = {"chart", "picture"}
 
 
-def test_a_trend_says_its_first_and_last_value_of_each_line_and_skips_a_suppressed_one():
+@pytest.mark.parametrize(
+    ("language", "title", "expected"),
+    [
+        (
+            "nb",
+            "Husstander i midlertidig botilbud",
+            "Husstander i midlertidig botilbud, 2026 K1 til 2026 K3: Verdi fra 130 til 128; "
+            "Mål fra 120 til 110.",
+        ),
+        (
+            "en",
+            "Households",
+            "Households, 2026 Q1 to 2026 Q3: Value from 130 to 128; Target from 120 to 110.",
+        ),
+    ],
+)
+def test_a_trend_says_its_first_and_last_value_of_each_line_and_skips_a_suppressed_one(
+    language, title, expected
+):
     figure = charts.trend_figure(
         rows([130, 128, None], [120, 120, 110], [False, False, True]),
         indicator("midlertidig"),
-        language="nb",
+        language=language,
     )
     # Verdi: 130 first, 128 last shown (2026 K3 is suppressed, a gap); Mål: 120 to 110.
-    assert charts.chart_summary(figure, "Husstander i midlertidig botilbud", "nb") == (
-        "Husstander i midlertidig botilbud, 2026 K1 til 2026 K3: Verdi fra 130 til 128; "
-        "Mål fra 120 til 110."
-    )
-    english = charts.trend_figure(
-        rows([130, 128, None], [120, 120, 110], [False, False, True]),
-        indicator("midlertidig"),
-        language="en",
-    )
-    assert charts.chart_summary(english, "Households", "en") == (
-        "Households, 2026 Q1 to 2026 Q3: Value from 130 to 128; Target from 120 to 110."
-    )
+    assert charts.chart_summary(figure, title, language) == expected
 
 
 def test_a_trend_s_table_has_a_row_per_period_and_a_column_per_line_as_the_hover_shows_them():
