@@ -82,9 +82,18 @@ def navigation(user: User) -> StreamlitPage:
     return st.navigation(pages)
 
 
+def nothing_published() -> None:
+    """A replica whose folder holds no snapshot yet: say so (the writer builds and publishes)."""
+    st.info(t("Ingen data er publisert ennå."), icon=":material/cloud_off:")
+
+
 def show(page: StreamlitPage, user: User) -> None:
-    """The shared header and banner, then the page (after the demo build on a first start)."""
-    if cache.refresh_data_version() == 0:
+    """The shared header and banner, then the page (after the demo build on a first start; on
+    a replica, nothing until something is published)."""
+    if cache.data_version() == 0:
+        if cache.replica():
+            nothing_published()
+            return
         build_demo_on_first_start()
     months = data.loaded_months()
     latest = fmt.month(months[-1], current_language()) if months else None

@@ -63,6 +63,9 @@ class IngestResult:
     # replace=True would go through.
     needs_replacement: bool = False
     month: str | None = None  # the month loaded or refused, 'YYYY-MM'
+    # An SSB table's region and variable codes that are not known: their rows were left out.
+    unknown_regions: tuple[str, ...] = ()
+    unknown_variables: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:

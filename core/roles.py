@@ -68,18 +68,22 @@ PAGES: tuple[PageSpec, ...] = (
         _FIGURES,
         "quarterly-report",
     ),
+    PageSpec(
+        "sammenligning", N_("Sammenligning"), ":material/compare_arrows:", _FIGURES, "comparison"
+    ),
     PageSpec("om_tallene", N_("Om tallene"), ":material/info:", _FIGURES, "about-the-figures"),
     PageSpec("last_opp", N_("Last opp"), ":material/upload_file:", _DATA, "upload"),
     PageSpec("datakvalitet", N_("Datakvalitet"), ":material/fact_check:", _DATA, "data-quality"),
+    PageSpec("kostra_utkast", N_("KOSTRA-utkast"), ":material/assignment:", _DATA, "kostra-draft"),
     PageSpec("innstillinger", N_("Innstillinger"), ":material/settings:", _DATA, "settings"),
 )
 PAGE_BY_ID = {page.id: page for page in PAGES}
 DEFAULT_PAGE = "oversikt"
 
 # Each role sees what the role before it sees, and more.
-_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene")
+_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene", "sammenligning")
 _PLANNER = (*_READER, "kart")
-_CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet")
+_CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet", "kostra_utkast")
 _ADMIN = (*_CASEWORKER, "innstillinger")
 PAGES_BY_ROLE: dict[Role, frozenset[str]] = {
     "leser": frozenset(_READER),
@@ -369,7 +373,9 @@ def user_for(
 
 # Every change a user can make in the app, and the page that offers it: a role may make a
 # change while it may open that page.
-Write = Literal["settings", "roles", "targets", "reference", "backup", "snapshot", "restore"]
+Write = Literal[
+    "settings", "roles", "targets", "reference", "backup", "snapshot", "restore", "kostra"
+]
 WRITES: dict[Write, tuple[str, str]] = {
     "settings": ("innstillinger", N_("lagre innstillinger")),
     "roles": ("innstillinger", N_("endre rolletildelingen")),
@@ -378,6 +384,7 @@ WRITES: dict[Write, tuple[str, str]] = {
     "backup": ("innstillinger", N_("laste ned sikkerhetskopi")),
     "snapshot": ("last_opp", N_("laste inn øyeblikksbilder")),
     "restore": ("last_opp", N_("gjenopprette laster")),
+    "kostra": ("last_opp", N_("laste inn KOSTRA-tabeller")),
 }
 
 

@@ -79,7 +79,8 @@ if area_map is None:
     st.info(t("Kartet kan ikke tegnes: det er ikke lastet inn områder eller boliger for måneden."))
 else:
     st.caption(t("Områder farget etter andel kommunale boliger; flaggede områder har kantlinje."))
-    widgets.picture(area_map.png, summary=area_map.alt, figures=None, key="kart", width=700)
+    # As wide as it was drawn for the screen (report_view.MAP_WIDTH).
+    widgets.picture(area_map.png, summary=area_map.alt, figures=None, key="kart")
 
 st.subheader(t("Om tallene"))
 st.markdown("\n".join(f"- {note}" for note in report.notes))

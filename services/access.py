@@ -28,6 +28,7 @@ from core.roles import (
     roles_file,
     user_for,
 )
+from core.warehouse_file import is_published, published_source
 from warehouse.audit import Actor, Door
 from warehouse.settings import read_settings
 
@@ -76,10 +77,24 @@ def refusal(write: Write, role: str | None, language: Language) -> WriteRefused:
     )
 
 
+def replica_refusal(language: Language) -> WriteRefused:
+    """Nothing was written: this instance reads published data (a replica), said in
+    `language`."""
+    return WriteRefused(
+        translate(
+            "Ingenting er lagret: denne instansen viser publiserte data. Endringer gjøres på "
+            "hovedinstansen.",
+            language,
+        )
+    )
+
+
 def authorise(db_path: Path, write: Write, writer: Writer) -> Actor:
     """The actor making the change `write`, its role read again now; raises WriteRefused
-    (nothing written) when that role does not allow it. Every writer in services calls this
-    before it writes."""
+    (nothing written) when that role does not allow it, and on a replica, whoever asks. Every
+    writer in services calls this before it writes."""
+    if published_source() is not None or is_published(db_path):
+        raise replica_refusal(writer.language)
     if writer.door == "cli":
         return Actor(writer.name or f"cli ({getpass.getuser()})", "cli")
     if writer.door == "demo":

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from core.settings import GeoSettings, Thresholds, geo_settings, thresholds
 from services.access import Writer, authorise
+from services.publication import committed
 from warehouse import settings as store
 
 read_settings = store.read_settings
@@ -33,4 +34,7 @@ def change_settings(db_path: Path, changes: Mapping[str, object], *, by: Writer)
     change of its own). Returns the keys changed; SettingsError, writing nothing, when the
     settings would not be valid."""
     actor = authorise(db_path, "roles" if "roller" in changes else "settings", by)
-    return store.change_settings(db_path, changes, actor=actor)
+    changed = store.change_settings(db_path, changes, actor=actor)
+    if changed:
+        committed(db_path)
+    return changed

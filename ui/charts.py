@@ -110,12 +110,19 @@ def trend_figure(
                 "hovertemplate": HOVER,
             }
         )
-    layout = base_layout(
+    layout = lines_layout(language, unit, {"tickformat": "%Y"})
+    return go.Figure({"data": traces, "layout": layout})
+
+
+def lines_layout(language: Language, unit: str, time_axis: dict) -> dict:
+    """A line chart over time: the legend above, years along the bottom (`time_axis` says how
+    they are ticked), values from zero in the unit."""
+    return base_layout(
         language,
         TREND_HEIGHT,
         showlegend=True,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        xaxis={"showgrid": False, "tickformat": "%Y", "linecolor": GREY},
+        xaxis={"showgrid": False, "linecolor": GREY, **time_axis},
         yaxis={
             "gridcolor": GRID,
             "rangemode": "tozero",
@@ -123,7 +130,6 @@ def trend_figure(
             "zerolinecolor": GREY,
         },
     )
-    return go.Figure({"data": traces, "layout": layout})
 
 
 def breakdown_figure(
@@ -189,7 +195,8 @@ def _traces(figure: go.Figure) -> list[dict]:
 
 
 def _trace_name(trace: dict, language: Language) -> str:
-    return trace.get("name") or translate("Verdi", language)
+    """The line's or bars' name as plain text (escaped for plotly where it came from outside)."""
+    return html.unescape(trace.get("name") or translate("Verdi", language))
 
 
 def chart_summary(figure: go.Figure, title: str, language: Language) -> str:
