@@ -64,18 +64,22 @@ def sidebar(user: User) -> None:
 
 
 def navigation(user: User) -> StreamlitPage:
-    """The pages the user's role may see, grouped in sections."""
-    sections: dict[str, list[st.Page]] = {}
-    for spec in pages_for(user.role):
-        page = st.Page(
+    """The pages the user's role may see, in PAGES' order (figures first, then data).
+
+    One flat list: with sections, Streamlit puts their headings inside the navigation's <ul>
+    (axe: list, listitem), which a screen reader then cannot count or walk as a list.
+    """
+    pages = [
+        st.Page(
             spec.path,
             title=t(spec.title),
             icon=spec.icon,
             url_path=spec.url_path,
             default=spec.id == DEFAULT_PAGE,
         )
-        sections.setdefault(t(spec.section), []).append(page)
-    return st.navigation(sections)
+        for spec in pages_for(user.role)
+    ]
+    return st.navigation(pages)
 
 
 def nothing_published() -> None:

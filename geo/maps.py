@@ -30,14 +30,13 @@ from folium.plugins import FastMarkerCluster
 
 from core.escaping import html_text
 from core.formatting import Language, number, percent, plain_number
-from core.i18n import N_
+from core.i18n import N_, Say
 from core.register_format import STATUS
 from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.areas import METRIC_CRS
 from geo.buildings import AMBER, RED
 
 Measure = Literal["andel", "lokasjonskvotient"]
-Say = Callable[..., str]  # (bokmål text, **placeholders) -> the text in the reader's language
 HIDDEN = ":"  # SSB's mark for a suppressed figure
 NO_VALUE_COLOUR = "#d9d9d9"
 HIDDEN_COLOUR = "#f0f0f0"
@@ -443,4 +442,19 @@ def _swatch(style: str, label: str) -> str:
     return (
         f'<span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
         f'vertical-align:middle;{style}"></span>{html_text(label)}<br>'
+    )
+
+
+def map_summary(concentration: pl.DataFrame, language: Language, say: Say) -> str:
+    """What the concentration map shows, in one sentence: how many areas, how many flagged.
+
+    `concentration` has one row per area with `flagg_terskel` and `flagg_klynge`
+    (geo.concentration). The map outlines every flagged area, so the counts give nothing away.
+    """
+    return say(
+        "Kart over {areas} områder farget etter andel kommunale boliger: {threshold} er flagget "
+        "over terskel og {cluster} som klynge.",
+        areas=number(concentration.height, 0, language),
+        threshold=number(concentration["flagg_terskel"].sum(), 0, language),
+        cluster=number(concentration["flagg_klynge"].sum(), 0, language),
     )

@@ -161,8 +161,10 @@ st.caption(
 )
 segregation = data.segregation()
 if segregation is not None:
-    st.plotly_chart(
+    widgets.chart(
         map_view.segregation_chart(segregation, language),
+        title=t("Segregering over tid"),
+        category=t("Måned"),
         width="stretch",
         config={"displayModeBar": False},
         key="segregering",

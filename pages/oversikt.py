@@ -19,8 +19,8 @@ if latest is None:
 
 st.caption(
     t(
-        "Siste kvartal, {quarter}, mot målene i handlingsplanen. Pilene viser endringen; grønn er "
-        "i riktig retning.",
+        "Siste kvartal, {quarter}, mot målene i handlingsplanen. Pilene viser endringen; blått "
+        "er bedre, oransje dårligere.",
         quarter=indicator_view.period_name(latest, language),
     )
 )

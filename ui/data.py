@@ -42,6 +42,7 @@ from services import (
     report_files,
 )
 from services.geo import MonthGeo, StoredGeo
+from services.report_files import Picture
 from ui import report_view
 from ui.cache import (
     MAX_ENTRIES,
@@ -322,16 +323,17 @@ def report_charts(quarter: str, language: Language) -> list[bytes]:
 @versioned
 def _report_map(
     db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
-) -> bytes | None:
+) -> Picture | None:
     return report.area_map(
         month_geo(month), area_concentration(month, flags), hidden_cells(limits), language, flags
     )
 
 
-def report_map(month: str, language: Language) -> bytes | None:
-    """The month's concentration map for the report as a PNG (None without areas or dwellings),
-    suppressed as the report's figures are, at the width the page shows it
-    (report_view.MAP_WIDTH): scaled once per data version, not by Streamlit on every rerun.
+def report_map(month: str, language: Language) -> Picture | None:
+    """The month's concentration map for the report as a PNG with its one-sentence text (None
+    without areas or dwellings), suppressed as the report's figures are, at the width the page
+    shows it (report_view.MAP_WIDTH): scaled once per data version, not by Streamlit on every
+    rerun.
 
     The first one in a process waits for esda's compilation (geo.analysis.warm_up).
     """
@@ -341,9 +343,11 @@ def report_map(month: str, language: Language) -> bytes | None:
 @versioned
 def _report_map_on_screen(
     db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
-) -> bytes | None:
-    png = _report_map(month, language, flags, limits)
-    return None if png is None else report_view.scaled_png(png, report_view.MAP_WIDTH)
+) -> Picture | None:
+    picture = _report_map(month, language, flags, limits)
+    if picture is None:
+        return None
+    return Picture(report_view.scaled_png(picture.png, report_view.MAP_WIDTH), picture.alt)
 
 
 @versioned
@@ -363,7 +367,7 @@ def _report_pdf(
 
 
 def report_pdf(quarter: str, language: Language) -> bytes:
-    """The quarter's report as PDF, charts and map included."""
+    """The quarter's report as a tagged PDF/UA-1, charts and map included."""
     return _report_pdf(
         quarter, language, municipality(), suppression_thresholds(), geo_settings_in_force()
     )

@@ -10,14 +10,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from core import formatting as fmt
 from core.escaping import markdown_text
 from core.export import neutralise_formulas
+from core.i18n import N_
 from core.problems import IngestResult, Problem
-from ui import cache, indicator_view, tables
+from ui import cache, charts, indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
 
@@ -67,13 +69,54 @@ def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "a
         st.dataframe(shown, hide_index=True, width="stretch", height=height)
 
 
+def chart(figure: go.Figure, *, title: str, category: str, key: str, **options: object) -> None:
+    """A plotly chart with its text alternative: what it shows in one sentence under it (and as
+    the chart's `alt`), and its figures as a table in an expander (`category` heads the labels).
+
+    Every chart on a page is drawn through here (tests/unit/test_chart_text.py holds pages to
+    it), so that nobody needs to see a chart to read it.
+    """
+    language = current_language()
+    summary = charts.chart_summary(figure, title, language)
+    st.plotly_chart(figure, key=key, alt=summary, **options)
+    _text_alternative(summary, charts.chart_table(figure, category, language), key)
+
+
+def picture(
+    png: bytes,
+    *,
+    summary: str,
+    figures: pl.DataFrame | None,
+    key: str,
+    width: int | str = "content",
+) -> None:
+    """A chart or map drawn as a picture, with the sentence that says what it shows (also its
+    `alt`) and, when given, its figures as a table in an expander."""
+    st.image(png, width=width, alt=summary)
+    _text_alternative(summary, figures, key)
+
+
+def _text_alternative(summary: str, figures: pl.DataFrame | None, key: str) -> None:
+    st.caption(markdown_text(summary))  # names in it may come from outside
+    if figures is not None:
+        with st.expander(t("Tallene i diagrammet"), icon=":material/table:"):
+            table(figures, key=f"{key}_tall")
+
+
 def problems_table(problems: Iterable[Problem]) -> None:
     """The validation report as a table: severity, file, sheet, row, column, what is wrong."""
     table(tables.problem_table(problems, current_language()))
 
 
-# A change's tone and arrow as markdown colours and icons; the arrow says it without colour.
-TONE_COLOURS = {"bedre": "green", "dårligere": "red", "nøytral": "gray"}
+# A change's tone (its colour: indicator_view.TONE_COLOURS) is always said without colour too:
+# the arrow gives the direction, the word whether it is for the better, the status badge its own
+# icon and text.
+TONE_WORDS = {"bedre": N_("bedre"), "dårligere": N_("dårligere"), "nøytral": None}
+STATUS_ICONS = {
+    "bedre": ":material/check_circle:",
+    "dårligere": ":material/error:",
+    "nøytral": ":material/adjust:",
+}
 ARROW_ICONS = {
     "opp": ":material/arrow_upward:",
     "ned": ":material/arrow_downward:",
@@ -84,24 +127,29 @@ INDICATOR_PAGE = "pages/indikatorer.py"
 
 
 def kpi_card(card: Card) -> None:
-    """One key indicator in a bordered card: value and trend, changes, target and status, a link."""
+    """One key indicator in a bordered card: value, changes, target and status, a link to its
+    chart. No sparkline: st.metric's chart has no text alternative (axe: svg-img-alt)."""
     with st.container(border=True, key=f"kort_{card.indicator}"):
         st.markdown(f"**{card.title}**")  # in full: a metric's label is cut to one line
         st.metric(
             card.title,
             card.value,
             label_visibility="collapsed",
-            chart_data=card.trend,
-            chart_type="line",
         )
         st.caption(" · ".join(filter(None, (card.period, card.note))))
         for change in card.changes:
             icon = ARROW_ICONS[change.arrow]
-            st.markdown(f":{TONE_COLOURS[change.tone]}[{icon} {change.text}] {change.since}")
-        if card.target:
-            status = (
-                f" :{TONE_COLOURS[card.status_tone]}-badge[{card.status}]" if card.status else ""
+            word = TONE_WORDS[change.tone]
+            shown = f"{change.text} ({t(word)})" if word else change.text
+            st.markdown(
+                f":{indicator_view.TONE_COLOURS[change.tone]}[{icon} {shown}] {change.since}"
             )
+        if card.target:
+            status = ""
+            if card.status:
+                tone = card.status_tone or "nøytral"
+                badge = f"{STATUS_ICONS[tone]} {card.status}"
+                status = f" :{indicator_view.TONE_COLOURS[tone]}-badge[{badge}]"
             st.markdown(card.target + status)
         st.page_link(
             INDICATOR_PAGE,
