@@ -132,13 +132,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from demo.build import build_demo
+    from demo.build import DemoBuildError, build_demo
 
     def show(fraction: float, text: str) -> None:
         print(f"[{fraction:4.0%}] {text}", flush=True)
 
-    build_demo(args.db, progress=show)
-    print(f"Demokommunen er bygd i {args.db}.")
+    try:
+        build_demo(args.db, progress=show)
+    except DemoBuildError as refusal:
+        print(f"FEIL: {refusal}")
+        return REFUSED
+    print(f"Demokommunen er bygd i {args.db}. Tallene i den er oppdiktet.")
     return 0
 
 

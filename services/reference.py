@@ -5,9 +5,10 @@ says about the municipality.
 
 from __future__ import annotations
 
-import json
+import csv
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from warehouse.queries import read_mart
 from warehouse.validation.reference import area_problems
 from warehouse.validation.text_checks import file_name_problems
 
-GEODATA = Path(__file__).resolve().parent.parent / "data" / "geodata"
 TARGET_COLUMNS = ("indikator", "aar", "verdi")
 
 
@@ -94,15 +94,55 @@ def targets(db_path: Path) -> pl.DataFrame:
     return read_mart(db_path, "mal", list(TARGET_COLUMNS)).sort("indikator", "aar")
 
 
+MUNICIPALITIES_FILE = (
+    Path(__file__).resolve().parent.parent / "data" / "geodata" / "kommuner_2024.csv"
+)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """One of Norway's municipalities of 2024, with its county."""
+
+    number: str
+    name: str
+    county: str
+
+    def label(self) -> str:
+        """'1108 Sandnes (Rogaland)'."""
+        return f"{self.number} {self.name} ({self.county})"
+
+
 @cache
-def municipality_names() -> dict[str, str]:
-    """Kommunenummer -> name, from the municipal outlines shipped in data/geodata."""
-    names = {}
-    for path in GEODATA.glob("*.geojson"):
-        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-            properties = feature["properties"]
-            names[properties["kommunenummer"]] = properties["kommunenavn"]
-    return names
+def municipalities() -> dict[str, Municipality]:
+    """Kommunenummer -> the municipality, from data/geodata/kommuner_2024.csv (357 of them)."""
+    with MUNICIPALITIES_FILE.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["kommunenummer"]: Municipality(
+                row["kommunenummer"], row["kommunenavn"], row["fylkesnavn"]
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+def municipality_problem(number: str, name: str) -> str | None:
+    """What is wrong with a municipality's number and name (bokmål), or None.
+
+    The number must be one of 2024's; the name, when given, that number's (case aside).
+    """
+    if not number:
+        return None if not name else "Kommunenummer mangler: oppgi nummeret til kommunen."
+    known = municipalities().get(number)
+    if known is None:
+        return (
+            "Kommunenummer: ingen kommune hadde dette nummeret i 2024. Bruk det firesifrede "
+            "nummeret fra SSB (for eksempel 1108 for Sandnes)."
+        )
+    if name and name.casefold() != known.name.casefold():
+        return (
+            f"Kommunenavn: kommune {number} heter {known.name} ({known.county}). "
+            "Rett navnet eller nummeret."
+        )
+    return None
 
 
 def kommunenummer(area_codes: list[str]) -> str | None:
@@ -121,7 +161,8 @@ def municipality(
     number = settings_values["kommunenummer"] or kommunenummer(area_codes)
     if number is None:
         return translate("Ingen kommune valgt", language)
-    name = settings_values["kommunenavn"] or municipality_names().get(number)
+    known = municipalities().get(number)
+    name = settings_values["kommunenavn"] or (known.name if known else None)
     if name:
         return translate("{name} kommune", language, name=name)
     return translate("Kommune {number}", language, number=number)

@@ -27,7 +27,7 @@ from geo.site_check import SiteCheck
 from indicators.periods import Period
 from indicators.report import QuarterlyReport
 from indicators.report import quarterly_report as report_model
-from services import geo, indicators, ingest, quality, reference, report, report_files
+from services import geo, indicators, ingest, quality, reference, report, report_files, setup
 from services.geo import MonthGeo, StoredGeo
 from ui.cache import (
     MAX_ENTRIES,
@@ -56,6 +56,18 @@ def stored_geo(db: str, version: int) -> StoredGeo:
 def month_geo(db: str, version: int, month: str) -> MonthGeo:
     """The month's dwellings, read once and placed in the areas once (services.geo)."""
     return geo.month_geo(Path(db), month, stored_geo())
+
+
+@versioned
+def is_demo(db: str, version: int) -> bool:
+    """Whether the warehouse holds the demo municipality (its figures are invented)."""
+    return setup.is_demo(Path(db))
+
+
+def setup_status() -> setup.SetupStatus:
+    """Which steps of a municipality's setup are done (read now: the guide shows it after each
+    step)."""
+    return setup.setup_status(db_path())
 
 
 def municipality() -> str:

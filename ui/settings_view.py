@@ -43,6 +43,7 @@ ACTION_WORDS = {
 REFERENCE_LOADERS = {
     "områder": reference.load_areas,
     "områdestatistikk": reference.load_area_stats,
+    "mål": reference.load_targets,
 }
 TARGET_COLUMNS = reference.TARGET_COLUMNS
 ROLE_COLUMNS = ("type", "navn", "rolle")
@@ -151,3 +152,15 @@ def save_targets(frame: pl.DataFrame) -> IngestResult:
     result = reference.load_targets(cache.db_path(), file, by=access.app_writer())
     _after_load(result)
     return result
+
+
+def municipality_choices() -> dict[str, str]:
+    """Kommunenummer -> '1108 Sandnes (Rogaland)', for the 357 municipalities of 2024."""
+    return {number: known.label() for number, known in reference.municipalities().items()}
+
+
+def save_municipality(number: str) -> list[str]:
+    """Set the municipality by its number: its name comes from the list of 2024 (services
+    check both again). Raises WriteRefused or SettingsError, writing nothing."""
+    known = reference.municipalities()[number]
+    return save_settings({"kommunenummer": known.number, "kommunenavn": known.name})

@@ -17,6 +17,7 @@ from core import formatting as fmt
 from core.escaping import markdown_text
 from core.export import neutralise_formulas
 from core.problems import IngestResult, Problem
+from services.setup import STEPS, Step
 from ui import indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
@@ -37,6 +38,29 @@ def local_mode_banner() -> None:
     st.info(
         t("Lokal modus: ingen innlogging, bare tilgjengelig fra denne maskinen"),
         icon=":material/lock_open:",
+    )
+
+
+def demo_banner() -> None:
+    """Says on every page of the demo that the municipality and its figures are invented."""
+    st.warning(
+        t(
+            "Demo: kommunen, husstandene, boligene og alle tallene her er oppdiktet. Ingenting "
+            "ekte kan lagres i demoen; se Kom i gang i README for å ta Boligmonitor i bruk."
+        ),
+        icon=":material/science:",
+    )
+
+
+def nothing_loaded() -> None:
+    """What a page with nothing to show says on an empty warehouse: what to upload, who may."""
+    st.info(
+        t(
+            "Ingen måneder er lastet ennå. En saksbehandler eller administrator laster opp "
+            "månedens øyeblikksbilde (boliger og husstander) under Last opp; områder og "
+            "områdestatistikk legger en administrator inn under Innstillinger."
+        ),
+        icon=":material/upload_file:",
     )
 
 
@@ -63,7 +87,7 @@ ARROW_ICONS = {
     "flat": ":material/arrow_forward:",
     None: "",
 }
-INDICATOR_PAGE = "pages/indikatorer.py"
+INDICATOR_PAGE = "app_pages/indikatorer.py"
 
 
 def kpi_card(card: Card) -> None:
@@ -154,3 +178,30 @@ def quality_figures(month: dict) -> None:
     language = current_language()
     for column, name in zip(st.columns(len(LATEST_FIGURES)), LATEST_FIGURES, strict=True):
         column.metric(t(tables.QUALITY_MEASURES[name]), fmt.number(month[name], 0, language))
+
+
+def setup_steps() -> tuple[Step, ...]:
+    """The steps of a municipality's setup, in order."""
+    return STEPS
+
+
+def setup_step_heading(number: int, step: Step, done: bool) -> None:
+    """A setup step's number and title, and whether it is done, missing or may be left out."""
+    if done:
+        badge = ":green-badge[:material/check: " + t("ferdig") + "]"
+    elif step.optional:
+        badge = ":gray-badge[" + t("valgfritt") + "]"
+    else:
+        badge = ":orange-badge[" + t("mangler") + "]"
+    st.markdown(f"**{number}. {t(step.title)}** {badge}")
+
+
+def later_hint(step: Step) -> None:
+    """Where the step can be done later: the page, and the command line."""
+    st.caption(
+        t(
+            "Kan gjøres senere under {place}, eller med `{command}`.",
+            place=t(step.later_in),
+            command=step.command,
+        )
+    )

@@ -31,6 +31,7 @@ AuditAction = Literal[
     "roller",
     "sikkerhetskopi",
     "gjenoppretting fra sikkerhetskopi",
+    "demomerking",
 ]
 DOORS: tuple[Door, ...] = get_args(Door)
 AUDIT_ACTIONS: tuple[AuditAction, ...] = get_args(AuditAction)

@@ -50,6 +50,6 @@ def open_page(app: AppTest):
         app.session_state[VIEW_AS_KEY] = role
         app.session_state[LANGUAGE_KEY] = language
         app.run()
-        return app.switch_page(f"pages/{page_id}.py").run()
+        return app.switch_page(f"app_pages/{page_id}.py").run()
 
     return go

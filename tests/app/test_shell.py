@@ -60,16 +60,16 @@ def test_the_navigation_offers_exactly_the_pages_of_the_role(app, role):
     app.run()
     for page in PAGES:
         if may_see(role, page.id):
-            assert not app.switch_page(f"pages/{page.id}.py").run().exception
+            assert not app.switch_page(f"app_pages/{page.id}.py").run().exception
         else:
             with pytest.raises(ValueError, match="Could not find a navigation page"):
-                app.switch_page(f"pages/{page.id}.py")
+                app.switch_page(f"app_pages/{page.id}.py")
 
 
 def test_a_page_opened_directly_refuses_a_role_that_may_not_see_it(app_db):
     # A council member reaching the upload page's script by any route gets the refusal, not
     # the uploader: the guard runs on every rerun of the page itself.
-    page = AppTest.from_file(str(ROOT / "pages" / "last_opp.py"), default_timeout=RUN_TIMEOUT)
+    page = AppTest.from_file(str(ROOT / "app_pages" / "last_opp.py"), default_timeout=RUN_TIMEOUT)
     page.session_state[VIEW_AS_KEY] = "leser"
     page.run()
     assert [error.value for error in page.error] == ["Du har ikke tilgang til denne siden."]
