@@ -3,6 +3,7 @@ Innstillinger or the command line."""
 
 import streamlit as st
 
+from core.i18n import N_
 from core.roles import WriteRefused
 from core.settings import SettingsError
 from ui import data, settings_view, widgets
@@ -18,20 +19,20 @@ UPLOADS = {
 }
 # What each step asks for, in words (bokmål).
 EXPLANATIONS = {
-    "kommune": t("Kommunens navn og nummer (fra SSBs liste over kommunene i 2024)."),
-    "omrader": t(
+    "kommune": N_("Kommunens navn og nummer (fra SSBs liste over kommunene i 2024)."),
+    "omrader": N_(
         "Grunnkretsene som GeoJSON eller GeoPackage, for eksempel «Statistiske enheter "
         "grunnkretser» fra Geonorge."
     ),
-    "omradestatistikk": t(
+    "omradestatistikk": N_(
         "En CSV med grunnkrets, aar, innbyggere og boliger_totalt per grunnkrets og år."
     ),
-    "mal": t("Valgfritt: handlingsplanens mål som CSV med indikator, aar og verdi."),
-    "roller": t(
+    "mal": N_("Valgfritt: handlingsplanens mål som CSV med indikator, aar og verdi."),
+    "roller": N_(
         "Hvem som får hvilken rolle når innlogging er satt opp: i rollefilen (data/roller.toml) "
         "eller under Innstillinger → Roller. I lokal modus er du administrator."
     ),
-    "maaned": t(
+    "maaned": N_(
         "Det første øyeblikksbildet av boliger og husstander, under Last opp (saksbehandler "
         "eller administrator)."
     ),
@@ -78,9 +79,9 @@ elif kind == "error":
 
 status = data.setup_status()
 for number, step in enumerate(widgets.setup_steps(), 1):
-    with st.container(border=True, key=f"oppsett_{step.id}"):
+    with st.container(border=True, key=f"oppsett_steg_{step.id}"):
         widgets.setup_step_heading(number, step, status.done[step.id])
-        st.caption(EXPLANATIONS[step.id])
+        st.caption(t(EXPLANATIONS[step.id]))
         if step.id == "kommune":
             choices = settings_view.municipality_choices()
             st.selectbox(

@@ -5,11 +5,8 @@ says about the municipality.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -22,6 +19,7 @@ from geo.areas import AreaFileError, area_properties, area_rows, read_area_file
 from indicators.registry import ids as indicator_ids
 from services.access import Writer, authorise
 from services.ingest import refused_write
+from services.municipalities import municipalities
 from warehouse import reference
 from warehouse.queries import read_mart
 from warehouse.validation.reference import area_problems
@@ -92,57 +90,6 @@ def load_targets(db_path: Path, file: SourceFile, *, by: Writer) -> IngestResult
 def targets(db_path: Path) -> pl.DataFrame:
     """The action-plan targets in force: indikator, aar, verdi, by indicator and year."""
     return read_mart(db_path, "mal", list(TARGET_COLUMNS)).sort("indikator", "aar")
-
-
-MUNICIPALITIES_FILE = (
-    Path(__file__).resolve().parent.parent / "data" / "geodata" / "kommuner_2024.csv"
-)
-
-
-@dataclass(frozen=True)
-class Municipality:
-    """One of Norway's municipalities of 2024, with its county."""
-
-    number: str
-    name: str
-    county: str
-
-    def label(self) -> str:
-        """'1108 Sandnes (Rogaland)'."""
-        return f"{self.number} {self.name} ({self.county})"
-
-
-@cache
-def municipalities() -> dict[str, Municipality]:
-    """Kommunenummer -> the municipality, from data/geodata/kommuner_2024.csv (357 of them)."""
-    with MUNICIPALITIES_FILE.open(encoding="utf-8", newline="") as handle:
-        return {
-            row["kommunenummer"]: Municipality(
-                row["kommunenummer"], row["kommunenavn"], row["fylkesnavn"]
-            )
-            for row in csv.DictReader(handle)
-        }
-
-
-def municipality_problem(number: str, name: str) -> str | None:
-    """What is wrong with a municipality's number and name (bokmål), or None.
-
-    The number must be one of 2024's; the name, when given, that number's (case aside).
-    """
-    if not number:
-        return None if not name else "Kommunenummer mangler: oppgi nummeret til kommunen."
-    known = municipalities().get(number)
-    if known is None:
-        return (
-            "Kommunenummer: ingen kommune hadde dette nummeret i 2024. Bruk det firesifrede "
-            "nummeret fra SSB (for eksempel 1108 for Sandnes)."
-        )
-    if name and name.casefold() != known.name.casefold():
-        return (
-            f"Kommunenavn: kommune {number} heter {known.name} ({known.county}). "
-            "Rett navnet eller nummeret."
-        )
-    return None
 
 
 def kommunenummer(area_codes: list[str]) -> str | None:

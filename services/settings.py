@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.settings import GeoSettings, SettingsError, Thresholds, geo_settings, thresholds
 from services.access import Writer, authorise
-from services.reference import municipality_problem
+from services.municipalities import municipality_problem
 from warehouse import settings as store
 
 read_settings = store.read_settings

@@ -92,7 +92,7 @@ class Card:
     target: str | None
     status: str | None
     status_tone: Tone | None
-    trend: tuple[float | None, ...]  # the values of the last TREND_PERIODS periods
+    trend: tuple[float, ...] | None  # trend_line of the last TREND_PERIODS periods
 
 
 def title(entry: Indicator, language: Language) -> str:
@@ -184,6 +184,16 @@ def status_text(status: str | None, language: Language) -> str | None:
     return None if status is None else translate(status, language)
 
 
+def trend_line(values: pl.Series) -> tuple[float, ...] | None:
+    """The known values of a card's trend, in order; None (no line) for fewer than two.
+
+    A period without a value (the first month has no flow, a suppressed cell) is left out: a
+    chart takes only numbers.
+    """
+    known = tuple(float(value) for value in values if value is not None)
+    return known if len(known) >= 2 else None
+
+
 def card(rows: pl.DataFrame, indicator_id: str, period: Period, language: Language) -> Card:
     """The card of one indicator from its `indicator_values` rows (one period type)."""
     entry = indicator(indicator_id)
@@ -218,7 +228,7 @@ def card(rows: pl.DataFrame, indicator_id: str, period: Period, language: Langua
         target=target,
         status=status_text(row["status"], language),
         status_tone=STATUS_TONES.get(row["status"]),
-        trend=tuple(rows["verdi"].tail(TREND_PERIODS)),
+        trend=trend_line(rows["verdi"].tail(TREND_PERIODS)),
     )
 
 

@@ -133,6 +133,19 @@ def test_the_card_shows_the_latest_quarter_with_its_changes_target_and_status():
     assert card.trend == (122.0, 120.0)
 
 
+def test_a_cards_trend_leaves_out_periods_without_a_value():
+    # The first quarter of a flow has no value (no month before it), and a hidden cell has none:
+    # st.metric takes only numbers, so the line is the two known values.
+    assert view.trend_line(pl.Series([None, 4.0, None, 6.0])) == (4.0, 6.0)
+
+
+def test_a_card_with_fewer_than_two_known_values_has_no_trend_line():
+    # One month loaded: one quarter, one value (or none); a line needs two points.
+    assert view.trend_line(pl.Series([7.0])) is None
+    assert view.trend_line(pl.Series([None, 7.0])) is None
+    assert view.trend_line(pl.Series([], dtype=pl.Float64)) is None
+
+
 def test_a_suppressed_card_shows_a_colon_for_its_value_and_its_changes():
     hidden = frame(quarter("housing_first", "2026-Q4", prikket=True, mal=30.0))
     card = view.card(hidden, "housing_first", "quarter", "nb")
