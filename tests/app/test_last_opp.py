@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from core.formatting import month as month_name
+from core.i18n import translate
+from services.access import DEMO_REFUSAL
 from services.indicators import keep_month_values
+from tests.app.conftest import ROOT, RUN_TIMEOUT
 from tests.app.files import broken_snapshot, demo_snapshot
+from tests.warehouse.conftest import fingerprint
 from ui import upload
 from warehouse.audit import audit_log
 from warehouse.ingest import IngestResult
@@ -167,3 +173,17 @@ def test_replacement_is_offered_only_for_the_month_that_asked_for_it():
     assert upload.asks_for_replacement(asks, "2026-10")
     assert not upload.asks_for_replacement(asks, "2026-09")
     assert not upload.asks_for_replacement(IngestResult("refused", month="2026-10"), "2026-10")
+
+
+def test_the_demo_refuses_a_real_upload_and_says_how_to_start_a_real_warehouse(
+    demo_db, tmp_path, monkeypatch
+):
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("BOLIGMONITOR_DB", str(db))
+    before = fingerprint(db)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT).run()
+    app = upload_files(app.switch_page("app_pages/last_opp.py").run(), NEW_MONTH, valid_files())
+    assert not app.exception
+    assert [error.value for error in app.error] == [translate(DEMO_REFUSAL, "nb")]
+    assert fingerprint(db) == before
