@@ -63,6 +63,8 @@ class IngestResult:
     # replace=True would go through.
     needs_replacement: bool = False
     month: str | None = None  # the month loaded or refused, 'YYYY-MM'
+    # When it needs replacement: per table the new files change, (rows now, rows after).
+    replacing: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

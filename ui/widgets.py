@@ -8,7 +8,7 @@ table can be downloaded with Streamlit's own "Download as CSV": its cells are fo
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import polars as pl
 import streamlit as st
@@ -74,9 +74,20 @@ def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "a
         st.dataframe(neutralise_formulas(frame), hide_index=True, width="stretch", height=height)
 
 
-def problems_table(problems: Iterable[Problem]) -> None:
-    """The validation report as a table: severity, file, sheet, row, column, what is wrong."""
-    table(tables.problem_table(problems, current_language()))
+def problems_table(problems: Sequence[Problem], *, key: str) -> None:
+    """The validation report as a table, identical problems together ('rader 2–310'), and the
+    full list, one row per problem, as a formula-safe CSV download."""
+    language = current_language()
+    table(tables.grouped_problem_table(problems, language), key=key)
+    st.download_button(
+        t("Last ned hele listen (CSV)"),
+        functools.partial(indicator_view.csv_bytes, tables.problem_table(problems, language)),
+        file_name="valideringsrapport.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
 
 
 # A change's tone and arrow as markdown colours and icons; the arrow says it without colour.
@@ -149,8 +160,9 @@ def download_buttons(table: pl.DataFrame, name: str, *, key: str) -> None:
     )
 
 
-def ingest_result(result: IngestResult) -> None:
-    """What became of an upload or a restore: the summary, then every problem found."""
+def ingest_result(result: IngestResult, *, key: str = "valideringsrapport") -> None:
+    """What became of an upload or a restore: the summary, then every problem found (`key`
+    names the report's table and download)."""
     if result.status == "loaded":
         st.success(result.summary, icon=":material/check_circle:")
     elif result.status == "unchanged":
@@ -160,7 +172,7 @@ def ingest_result(result: IngestResult) -> None:
     if result.problems:
         report_title = t("Valideringsrapport")
         st.markdown(f"**{report_title}**")
-        problems_table(result.problems)
+        problems_table(result.problems, key=key)
 
 
 # The latest month's checks the data-quality page shows as figures, in this order.
