@@ -10,6 +10,8 @@ from ui import data, settings_view, widgets
 from ui.access import require_page_access
 from ui.labels import t
 
+require_page_access("oppsett")
+
 MUNICIPALITY_KEY = "oppsett_kommune"
 FEEDBACK_KEY = "oppsett_tilbakemelding"
 UPLOADS = {
@@ -37,9 +39,6 @@ EXPLANATIONS = {
         "eller administrator)."
     ),
 }
-
-require_page_access("oppsett")
-
 
 def save_municipality() -> None:
     try:

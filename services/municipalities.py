@@ -41,10 +41,13 @@ def municipalities() -> dict[str, Municipality]:
 def municipality_problem(number: str, name: str) -> str | None:
     """What is wrong with a municipality's number and name (bokmål), or None.
 
-    The number must be one of 2024's; the name, when given, that number's (case aside).
+    The number must be one of 2024's; the name, when given, that number's (case aside). A
+    number that is not four digits is left to the settings' own check (core.settings).
     """
     if not number:
         return None if not name else "Kommunenummer mangler: oppgi nummeret til kommunen."
+    if not (len(number) == 4 and number.isdigit()):
+        return None
     known = municipalities().get(number)
     if known is None:
         return (

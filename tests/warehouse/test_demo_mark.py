@@ -116,26 +116,8 @@ def test_an_empty_warehouse_is_marked_once_and_is_then_no_longer_empty(db):
     assert audit_log(db)["handling"].to_list() == ["demomerking"]
 
 
-def test_a_warehouse_an_older_first_start_filled_with_the_demo_is_marked_by_migration_10(tmp_path):
-    db = tmp_path / "gammel.duckdb"
-    with connect(db, write=True) as con:
-        upgrade(con, up_to=4)  # the schema before the mark
-        store_load(
-            con,
-            month=None,
-            table_name="mal",
-            rows=pl.DataFrame({"indikator": ["venteliste"], "aar": [2026], "verdi": [80.0]}),
-            file_name="mal.csv",
-            sha256="mal",
-            loaded_by="demo",
-            action="load",
-        )
-    init(db)
-    assert is_demo(db)
-
-
-def test_a_warehouse_loaded_by_people_is_not_marked_by_migration_10(tmp_path):
-    db = tmp_path / "kommune.duckdb"
+def warehouse_before_the_mark(db: Path, loaded_by: str) -> Path:
+    """A warehouse at schema 4 (before migration 010) with one load of targets by `loaded_by`."""
     with connect(db, write=True) as con:
         upgrade(con, up_to=4)
         store_load(
@@ -145,8 +127,19 @@ def test_a_warehouse_loaded_by_people_is_not_marked_by_migration_10(tmp_path):
             rows=pl.DataFrame({"indikator": ["venteliste"], "aar": [2026], "verdi": [80.0]}),
             file_name="mal.csv",
             sha256="mal",
-            loaded_by="kari@kommune.no",
+            loaded_by=loaded_by,
             action="load",
         )
+    return db
+
+
+def test_a_warehouse_an_older_first_start_filled_with_the_demo_is_marked_by_migration_10(tmp_path):
+    db = warehouse_before_the_mark(tmp_path / "gammel.duckdb", "demo")
+    init(db)
+    assert is_demo(db)
+
+
+def test_a_warehouse_loaded_by_people_is_not_marked_by_migration_10(tmp_path):
+    db = warehouse_before_the_mark(tmp_path / "kommune.duckdb", "kari@kommune.no")
     init(db)
     assert not is_demo(db)
