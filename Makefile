@@ -36,8 +36,8 @@ catalogues: install
 
 # After changing texts: extract every message (babel.cfg) and merge it into each catalogue.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location -o $(LOCALES)/boligmonitor.pot .
-	$(BIN)/pybabel update -i $(LOCALES)/boligmonitor.pot -d $(LOCALES) -D boligmonitor --no-location
+	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location --no-wrap -o $(LOCALES)/boligmonitor.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/boligmonitor.pot -d $(LOCALES) -D boligmonitor --no-wrap
 	rm $(LOCALES)/boligmonitor.pot
 
 # The demo setting (BOLIGMONITOR_DEMO=1) asks for the demo municipality in an empty warehouse.

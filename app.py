@@ -26,7 +26,7 @@ st.set_page_config(page_title="Boligmonitor", page_icon=":material/home_work:", 
 def build_demo_on_first_start() -> None:
     """With the demo setting, an empty warehouse gets the demo municipality, with a progress
     bar, before anything else."""
-    if cache.refresh_data_version() != 0 or not first_start.demo_due(cache.db_path()):
+    if cache.replica() or cache.data_version() != 0 or not first_start.demo_due(cache.db_path()):
         return
     notice = st.empty()
     with notice.container():
@@ -69,7 +69,9 @@ def sidebar(user: User) -> None:
 
 def opens_on_setup(user: User) -> bool:
     """An admin opens a warehouse that is not the demo and has no month yet on the setup guide."""
-    return may_see(user.role, SETUP_PAGE) and not data.loaded_months() and not data.is_demo()
+    if cache.replica() or not may_see(user.role, SETUP_PAGE):
+        return False
+    return not data.loaded_months() and not data.is_demo()
 
 
 def navigation(user: User, first_page: str) -> StreamlitPage:
@@ -87,8 +89,17 @@ def navigation(user: User, first_page: str) -> StreamlitPage:
     return st.navigation(sections)
 
 
+def nothing_published() -> None:
+    """A replica whose folder holds no snapshot yet: say so (the writer builds and publishes)."""
+    st.info(t("Ingen data er publisert ennå."), icon=":material/cloud_off:")
+
+
 def show(page: StreamlitPage, user: User) -> None:
-    """The shared header and banners, then the page."""
+    """The shared header and banners, then the page (on a replica, nothing until something is
+    published)."""
+    if cache.replica() and cache.data_version() == 0:
+        nothing_published()
+        return
     months = data.loaded_months()
     latest = fmt.month(months[-1], current_language()) if months else None
     widgets.header(data.municipality(), latest)

@@ -201,8 +201,11 @@ def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     from services.indicators import export_indicators, readers_hidden_cells
+    from services.settings import suppression_thresholds
 
-    hidden = readers_hidden_cells(args.db) if args.suppress else None
+    hidden = None
+    if args.suppress:
+        hidden = readers_hidden_cells(args.db, suppression_thresholds(args.db))
     export_indicators(args.db, args.out, period=args.period, hidden=hidden)
     print(f"Skrev {args.out}.")
     return 0
@@ -248,6 +251,69 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
         return REFUSED
     print(f"Datavarehuset {args.db} er gjenopprettet fra {args.dir}.")
     return 0
+
+
+def _year(text: str) -> int:
+    """`--year` when it is a year written YYYY, else InputError."""
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise InputError("--year: året må skrives ÅÅÅÅ, for eksempel 2025.")
+    return int(text)
+
+
+def cmd_kostra(args: argparse.Namespace) -> int:
+    from services.kostra import import_kostra
+
+    result = import_kostra(args.db, _source(args.file), by=COMMAND_LINE)
+    code = _report(result)
+    for what, codes in (
+        ("Ukjente regionkoder", result.unknown_regions),
+        ("Ukjente variabelkoder", result.unknown_variables),
+    ):
+        if codes:
+            print(f"{what}: {', '.join(codes)}")
+    return code
+
+
+def cmd_kostra_draft(args: argparse.Namespace) -> int:
+    from services.kostra import write_draft
+
+    year, out = _year(args.year), _export_file(args.out)
+    if write_draft(args.db, year, out) is None:
+        print(f"FEIL: Året {year} har ingen øyeblikksbilder.")
+        return REFUSED
+    print(f"Skrev {args.out}.")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from services.publication import PublishError, publish_now, published_as, retention
+
+    keep = retention(args.keep, args.keep_days, args.grace_minutes)
+    try:
+        publication = publish_now(args.db, _backup_folder(args.out), keep)
+    except PublishError as error:
+        print(f"FEIL: {error}", file=sys.stderr)
+        return REFUSED
+    print(published_as(publication))
+    return 0
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 1 (`publish --keep`)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("et helt tall, minst 1")
+    return int(text)
+
+
+def _amount(text: str) -> float:
+    """A number of at least 0 (`publish --keep-days`, `--grace-minutes`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("et tall, minst 0") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError("et tall, minst 0")
+    return value
 
 
 def cmd_municipality(args: argparse.Namespace) -> int:
@@ -328,6 +394,18 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", required=True, type=Path)
     restore_backup = command("restore-backup", cmd_restore_backup, "gjenopprett en sikkerhetskopi")
     restore_backup.add_argument("dir", type=Path)
+    kostra = command("kostra", cmd_kostra, "last inn en KOSTRA-tabell fra SSB (JSON-stat2 / CSV)")
+    kostra.add_argument("file", type=Path)
+    kostra_draft = command("kostra-utkast", cmd_kostra_draft, "skriv årets utkast til skjema 13")
+    kostra_draft.add_argument("--year", required=True, help="året, ÅÅÅÅ")
+    kostra_draft.add_argument("--out", required=True, type=Path, help=".xlsx eller .csv")
+    publish = command("publish", cmd_publish, "publiser en Parquet-kopi for replikaer")
+    publish.add_argument("--out", required=True, type=Path, help="mappa replikaene leser")
+    publish.add_argument("--keep", type=_count, default=3, help="behold de nyeste (3)")
+    publish.add_argument("--keep-days", type=_amount, default=1, help="behold dager (1)")
+    publish.add_argument(
+        "--grace-minutes", type=_amount, default=10, help="minutter for trege lesere (10)"
+    )
     municipality = command("municipality", cmd_municipality, "sett kommunen (kommunenummer)")
     municipality.add_argument("number", help="kommunenummeret fra 2024, for eksempel 1108")
     command("setup", cmd_setup, "vis hva som er gjort av oppsettet, og hva som mangler")
@@ -356,7 +434,18 @@ def main(argv: list[str] | None = None) -> int:
         )
     except OSError as error:  # a file or folder that vanished or cannot be written meanwhile
         print(f"FEIL: Kan ikke lese eller skrive {error.filename} ({error.strerror}).")
+    finally:
+        _finish_publishing()
     return REFUSED
+
+
+def _finish_publishing() -> None:
+    """A change is published ($BOLIGMONITOR_PUBLISH) before the command ends. Publishing runs
+    in the background (services.publication), imported only by a command that changed
+    something."""
+    publication = sys.modules.get("services.publication")
+    if publication is not None:
+        publication.finish_publishing()
 
 
 if __name__ == "__main__":

@@ -66,8 +66,13 @@ table = indicator_view.values_table(rows, unit, language)
 widgets.table(table, key="indikator_tabell", height=360)
 widgets.download_buttons(table, f"{entry.id}_{period}", key="indikator_last_ned")
 
-breakdowns = indicator_view.breakdown_options(entry)
-if breakdowns:
+
+@st.fragment
+def breakdown_section(entry, period, measure, thresholds, unit) -> None:
+    """The breakdown: its own widgets rerun only this part of the page (a fragment)."""
+    breakdowns = indicator_view.breakdown_options(entry)
+    if not breakdowns:
+        return
     st.subheader(t("Fordeling"))
     by_choice, period_of_choice = st.columns([3, 2])
     breakdown_names = {name: t(indicator_view.BREAKDOWNS[name]) for name in breakdowns}
@@ -102,3 +107,6 @@ if breakdowns:
     widgets.download_buttons(
         breakdown_table, f"{entry.id}_{breakdown}_{periode}", key="fordeling_last_ned"
     )
+
+
+breakdown_section(entry, period, measure, thresholds, unit)

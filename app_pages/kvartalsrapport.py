@@ -80,7 +80,7 @@ if area_map is None:
     st.info(t("Kartet kan ikke tegnes: det er ikke lastet inn områder eller boliger for måneden."))
 else:
     st.caption(t("Områder farget etter andel kommunale boliger; flaggede områder har kantlinje."))
-    st.image(area_map, width=700)
+    st.image(area_map)  # as wide as it was drawn for the screen (report_view.MAP_WIDTH)
 
 st.subheader(t("Om tallene"))
 st.markdown("\n".join(f"- {note}" for note in report.notes))

@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from core import formatting as fmt
-from ui import data, tables, upload, widgets
+from ui import data, kostra_view, tables, upload, widgets
 from ui.access import require_page_access
 from ui.labels import current_language, t
 
@@ -15,6 +15,8 @@ MONTH_KEY = "last_opp_maaned"
 FILES_KEY = "last_opp_filer"
 CHOSEN_LOADS_KEY = "last_opp_valgte_laster"
 HINTS_KEY = "last_opp_maanedshint"
+KOSTRA_FILE_KEY = "last_opp_kostra_fil"
+KOSTRA_RESULT_KEY = "last_opp_kostra_resultat"
 
 require_page_access("last_opp")
 language = current_language()
@@ -40,7 +42,13 @@ def files_chosen() -> None:
     st.session_state[HINTS_KEY] = upload.month_hints(st.session_state[FILES_KEY] or [])
 
 
+def load_kostra() -> None:
+    file = st.session_state[KOSTRA_FILE_KEY]
+    st.session_state[KOSTRA_RESULT_KEY] = kostra_view.import_table(file.name, file.getvalue())
+
+
 st.title(t("Last opp"))
+widgets.writer_only()
 upload_column, template_column = st.columns([2, 1], gap="large")
 
 with upload_column:
@@ -108,6 +116,32 @@ with template_column, st.container(border=True):
 
 if result is not None and not upload.asks_for_replacement(result, month):
     widgets.ingest_result(result)
+
+st.subheader(t("KOSTRA-tabell fra SSB"))
+st.caption(
+    t(
+        "Last ned KOSTRA-tabellen for kommunalt disponerte boliger fra SSBs statistikkbank med "
+        "koder (JSON-stat2 eller CSV) for kommunen, sammenligningsgruppen og landet, og last den "
+        "opp her. En ny tabell erstatter den forrige, som beholdes og kan gjenopprettes."
+    )
+)
+st.file_uploader(t("SSB-tabell"), type=["json", "csv"], key=KOSTRA_FILE_KEY)
+st.button(
+    t("Last inn KOSTRA-tabellen"),
+    on_click=load_kostra,
+    disabled=st.session_state.get(KOSTRA_FILE_KEY) is None,
+    icon=":material/upload:",
+)
+kostra_result = st.session_state.get(KOSTRA_RESULT_KEY)
+if kostra_result is not None:
+    widgets.ingest_result(kostra_result)
+    for label, codes in (
+        (t("Ukjente regionkoder (ikke tatt med)"), kostra_result.unknown_regions),
+        (t("Ukjente variabelkoder (ikke tatt med)"), kostra_result.unknown_variables),
+    ):
+        if codes:
+            st.markdown(f"**{label}**")
+            st.text(", ".join(codes))
 
 st.subheader(t("Lastehistorikk"))
 history = data.load_history()

@@ -40,6 +40,7 @@ EXPLANATIONS = {
     ),
 }
 
+
 def save_municipality() -> None:
     try:
         settings_view.save_municipality(st.session_state[MUNICIPALITY_KEY])

@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
 
 from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
 
-from bench.bench_pages import demo_warehouse, opened  # noqa: E402
+from bench.bench_pages import as_a_browser_on_this_machine, demo_warehouse, opened  # noqa: E402
 from core.roles import ROLES  # noqa: E402
 
 DEFAULT_PAGES = ("oversikt", "indikatorer", "kvartalsrapport")
@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25, help="functions listed (25)")
     parser.add_argument("--reruns", type=int, default=3, help="profiled together (3)")
     arguments = parser.parse_args()
+    as_a_browser_on_this_machine()
     os.environ["BOLIGMONITOR_DB"] = str(demo_warehouse(rebuild=False))
     for page in arguments.pages:
         stats = profile_reruns(page, arguments.role, arguments.reruns)

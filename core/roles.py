@@ -70,10 +70,14 @@ PAGES: tuple[PageSpec, ...] = (
         _FIGURES,
         "quarterly-report",
     ),
+    PageSpec(
+        "sammenligning", N_("Sammenligning"), ":material/compare_arrows:", _FIGURES, "comparison"
+    ),
     PageSpec("oppsett", N_("Kom i gang"), ":material/checklist:", _DATA, "setup"),
     PageSpec("om_tallene", N_("Om tallene"), ":material/info:", _FIGURES, "about-the-figures"),
     PageSpec("last_opp", N_("Last opp"), ":material/upload_file:", _DATA, "upload"),
     PageSpec("datakvalitet", N_("Datakvalitet"), ":material/fact_check:", _DATA, "data-quality"),
+    PageSpec("kostra_utkast", N_("KOSTRA-utkast"), ":material/assignment:", _DATA, "kostra-draft"),
     PageSpec("innstillinger", N_("Innstillinger"), ":material/settings:", _DATA, "settings"),
 )
 PAGE_BY_ID = {page.id: page for page in PAGES}
@@ -81,9 +85,9 @@ DEFAULT_PAGE = "oversikt"
 SETUP_PAGE = "oppsett"  # where an admin opens a warehouse that is not set up yet
 
 # Each role sees what the role before it sees, and more.
-_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene")
+_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene", "sammenligning")
 _PLANNER = (*_READER, "kart")
-_CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet")
+_CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet", "kostra_utkast")
 _ADMIN = (*_CASEWORKER, "innstillinger", "oppsett")
 PAGES_BY_ROLE: dict[Role, frozenset[str]] = {
     "leser": frozenset(_READER),
@@ -373,7 +377,9 @@ def user_for(
 
 # Every change a user can make in the app, and the page that offers it: a role may make a
 # change while it may open that page.
-Write = Literal["settings", "roles", "targets", "reference", "backup", "snapshot", "restore"]
+Write = Literal[
+    "settings", "roles", "targets", "reference", "backup", "snapshot", "restore", "kostra"
+]
 WRITES: dict[Write, tuple[str, str]] = {
     "settings": ("innstillinger", N_("lagre innstillinger")),
     "roles": ("innstillinger", N_("endre rolletildelingen")),
@@ -382,6 +388,7 @@ WRITES: dict[Write, tuple[str, str]] = {
     "backup": ("innstillinger", N_("laste ned sikkerhetskopi")),
     "snapshot": ("last_opp", N_("laste inn øyeblikksbilder")),
     "restore": ("last_opp", N_("gjenopprette laster")),
+    "kostra": ("last_opp", N_("laste inn KOSTRA-tabeller")),
 }
 
 

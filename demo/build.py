@@ -28,9 +28,11 @@ from demo.files import (
     targets_csv,
     write_files,
 )
+from demo.kostra import AGREEING_VARIABLES, kostra_json
 from demo.simulation import SANDNES, MonthSnapshot, simulate
 from services.access import DEMO_BUILD
 from services.ingest import ingest_series, init
+from services.kostra import import_kostra, own_year_values
 from services.reference import load_area_stats, load_areas, load_targets
 from services.setup import start_demo
 
@@ -155,4 +157,11 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
                 _accepted(result, f"måneden {snapshot.month}")
                 fraction = SIMULATION_SHARE + (1 - SIMULATION_SHARE) * number / len(snapshots)
                 report(fraction, f"Lastet inn {snapshot.month}")
+    # The KOSTRA table (invented numbers in SSB's format) "publishes" some of our own values.
+    own = {
+        code: years
+        for code, years in own_year_values(db_path).items()
+        if code in AGREEING_VARIABLES
+    }
+    _accepted(import_kostra(db_path, kostra_json(own), by=DEMO), "KOSTRA-tabellen")
     report(1.0, "Demokommunen er klar")

@@ -32,6 +32,7 @@ from core.roles import (
     roles_file,
     user_for,
 )
+from core.warehouse_file import is_published, published_source
 from warehouse import demo_mark
 from warehouse.audit import Actor, Door
 from warehouse.schema import init
@@ -112,10 +113,25 @@ def demo_refusal(db_path: Path, write: Write, writer: Writer) -> WriteRefused | 
     return None
 
 
+def replica_refusal(language: Language) -> WriteRefused:
+    """Nothing was written: this instance reads published data (a replica), said in
+    `language`."""
+    return WriteRefused(
+        translate(
+            "Ingenting er lagret: denne instansen viser publiserte data. Endringer gjøres på "
+            "hovedinstansen.",
+            language,
+        )
+    )
+
+
 def authorise(db_path: Path, write: Write, writer: Writer) -> Actor:
     """The actor making the change `write`, its role read again now; raises WriteRefused
-    (nothing written) when that role does not allow it, or when the change would mix the demo
-    with real data (demo_refusal). Every writer in services calls this before it writes."""
+    (nothing written) when that role does not allow it, on a replica whoever asks, and when
+    the change would mix the demo with real data (demo_refusal). Every writer in services calls
+    this before it writes."""
+    if published_source() is not None or is_published(db_path):
+        raise replica_refusal(writer.language)
     if (mixing := demo_refusal(db_path, write, writer)) is not None:
         raise mixing
     if writer.door == "cli":

@@ -25,7 +25,6 @@ from indicators.registry import definitions_table
 from indicators.relations import MUNICIPAL
 from indicators.tables import breakdown_table, indicator_table
 from services import geo
-from services.settings import suppression_thresholds
 from warehouse import derived
 from warehouse.db import WarehouseBusy, connect
 from warehouse.derived import MonthDerivation, select_month_values, store_month_values
@@ -152,10 +151,10 @@ def hidden_cells(db_path: Path, bolig_omrade: pl.DataFrame, thresholds: Threshol
     return suppression.hidden_cells(reader_months(db_path, bolig_omrade), thresholds)
 
 
-def readers_hidden_cells(db_path: Path) -> pl.DataFrame:
+def readers_hidden_cells(db_path: Path, limits: Thresholds) -> pl.DataFrame:
     """What readers see as `:` now: the warehouse's dwellings placed in its areas, suppressed
-    with the thresholds set in Innstillinger (as the pages)."""
-    return hidden_cells(db_path, geo.dwelling_placement(db_path), suppression_thresholds(db_path))
+    with `limits` (the pages use those set in Innstillinger: services.settings)."""
+    return hidden_cells(db_path, geo.dwelling_placement(db_path), limits)
 
 
 def indicator_values(

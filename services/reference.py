@@ -20,6 +20,7 @@ from indicators.registry import ids as indicator_ids
 from services.access import Writer, authorise
 from services.ingest import refused_write
 from services.municipalities import municipalities
+from services.publication import committed
 from warehouse import reference
 from warehouse.queries import read_mart
 from warehouse.validation.reference import area_problems
@@ -29,12 +30,16 @@ TARGET_COLUMNS = ("indikator", "aar", "verdi")
 
 
 def _authorised(db_path: Path, by: Writer, load, write: Write = "reference") -> IngestResult:
-    """`load(actor)` if the writer's role allows the change `write`, else a refusal."""
+    """`load(actor)` if the writer's role allows the change `write`, else a refusal; a change
+    made is then published for replicas (services.publication)."""
     try:
         actor = authorise(db_path, write, by)
     except WriteRefused as refusal:
         return refused_write(refusal)
-    return load(actor)
+    result = load(actor)
+    if result.status == "loaded":
+        committed(db_path)
+    return result
 
 
 def read_areas_file(file: SourceFile) -> tuple[pl.DataFrame | None, list[Problem]]:

@@ -60,7 +60,7 @@ def write_report(db_path: Path, quarter: str, out: Path, language: Language = "n
     ending), as the Kvartalsrapport page makes it."""
     values_settings = read_settings(db_path)
     limits: Thresholds = thresholds_in(values_settings)
-    hidden = readers_hidden_cells(db_path)
+    hidden = readers_hidden_cells(db_path, limits)
     model = quarterly_report(
         indicator_values(db_path, "quarter", hidden=hidden),
         quarter,

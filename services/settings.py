@@ -12,6 +12,7 @@ from pathlib import Path
 from core.settings import GeoSettings, SettingsError, Thresholds, geo_settings, thresholds
 from services.access import Writer, authorise
 from services.municipalities import municipality_problem
+from services.publication import committed
 from warehouse import settings as store
 
 read_settings = store.read_settings
@@ -40,4 +41,7 @@ def change_settings(db_path: Path, changes: Mapping[str, object], *, by: Writer)
         number, name = str(in_force["kommunenummer"]), str(in_force["kommunenavn"])
         if problem := municipality_problem(number.strip(), name.strip()):
             raise SettingsError([problem])
-    return store.change_settings(db_path, changes, actor=actor)
+    changed = store.change_settings(db_path, changes, actor=actor)
+    if changed:
+        committed(db_path)
+    return changed

@@ -108,12 +108,13 @@ def gate(page_id: str | None = None) -> Verdict:
     loopback only, allowed hosts), then sign-in and role, then the page asked for.
 
     The warehouse is prepared (once per process) only for a connection let in: it holds the
-    role mapping.
+    role mapping, read at the data version of this moment.
     """
     refusal = this_connection_refusal()
     if refusal is not None:
         return Verdict(None, refusal, page_id)
     cache.prepare_warehouse()
+    cache.refresh_data_version()
     try:
         user = current_user()
     except RolesFileError as error:

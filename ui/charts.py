@@ -105,12 +105,19 @@ def trend_figure(
                 "hovertemplate": HOVER,
             }
         )
-    layout = base_layout(
+    layout = lines_layout(language, unit, {"tickformat": "%Y"})
+    return go.Figure({"data": traces, "layout": layout})
+
+
+def lines_layout(language: Language, unit: str, time_axis: dict) -> dict:
+    """A line chart over time: the legend above, years along the bottom (`time_axis` says how
+    they are ticked), values from zero in the unit."""
+    return base_layout(
         language,
         TREND_HEIGHT,
         showlegend=True,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        xaxis={"showgrid": False, "tickformat": "%Y", "linecolor": GREY},
+        xaxis={"showgrid": False, "linecolor": GREY, **time_axis},
         yaxis={
             "gridcolor": GRID,
             "rangemode": "tozero",
@@ -118,7 +125,6 @@ def trend_figure(
             "zerolinecolor": GREY,
         },
     )
-    return go.Figure({"data": traces, "layout": layout})
 
 
 def breakdown_figure(

@@ -1,7 +1,10 @@
 """What pages read: Streamlit's cached wrappers over services, keyed on the data version.
 
 Every reader here is one call into services, cached per warehouse file and data version
-(ui.cache), so an upload, a replacement or a restore shows on every page at once. The geo
+(ui.cache), so an upload, a replacement or a restore shows on every page at once. The large
+polars frames every rerun of a page reads (indicator values, breakdowns, the suppression
+pattern) are kept as the objects themselves, not copied out of the cache on each call: polars
+frames are never changed in place. The geo
 readers share one `StoredGeo` per data version and one `MonthGeo` per month: a Kart run after a
 data change reads the areas once and the month's dwellings once, and a site-check click reads
 nothing.
@@ -29,11 +32,13 @@ from indicators.report import QuarterlyReport
 from indicators.report import quarterly_report as report_model
 from services import geo, indicators, ingest, quality, reference, report, report_files, setup
 from services.geo import MonthGeo, StoredGeo
+from ui import report_view
 from ui.cache import (
     MAX_ENTRIES,
     app_settings,
     data_version,
     db_path,
+    replica,
     versioned,
     versioned_resource,
 )
@@ -58,9 +63,14 @@ def month_geo(db: str, version: int, month: str) -> MonthGeo:
     return geo.month_geo(Path(db), month, stored_geo())
 
 
+def is_demo() -> bool:
+    """Whether the warehouse holds the demo municipality (its figures are invented); a replica
+    reads published marts only, which do not say."""
+    return not replica() and _is_demo()
+
+
 @versioned
-def is_demo(db: str, version: int) -> bool:
-    """Whether the warehouse holds the demo municipality (its figures are invented)."""
+def _is_demo(db: str, version: int) -> bool:
     return setup.is_demo(Path(db))
 
 
@@ -108,20 +118,20 @@ def thresholds_for(role: roles.Role | None) -> Thresholds | None:
     return None if roles.sees_unsuppressed(role) else suppression_thresholds()
 
 
-@versioned
+@versioned_resource
 def dwelling_areas(db: str, version: int) -> pl.DataFrame:
     """Every month's dwellings placed in an area (services.geo.dwelling_placement)."""
     return geo.dwelling_placement(Path(db), stored_geo())
 
 
-@versioned
+@versioned_resource
 def hidden_cells(db: str, version: int, limits: Thresholds) -> pl.DataFrame:
     """The one suppression pattern of this data version and thresholds: every cell, of every
     period type and breakdown, that readers see as `:` (services.indicators.hidden_cells)."""
     return indicators.hidden_cells(Path(db), dwelling_areas(), limits)
 
 
-@versioned
+@versioned_resource
 def indicator_values(
     db: str, version: int, period: Period, limits: Thresholds | None
 ) -> pl.DataFrame:
@@ -130,7 +140,7 @@ def indicator_values(
     return indicators.indicator_values(Path(db), period, hidden=hidden)
 
 
-@versioned
+@versioned_resource
 def breakdown_values(
     db: str, version: int, period: Period, limits: Thresholds | None
 ) -> pl.DataFrame:
@@ -290,11 +300,20 @@ def _report_map(
 
 def report_map(month: str, language: Language) -> bytes | None:
     """The month's concentration map for the report as a PNG (None without areas or dwellings),
-    suppressed as the report's figures are.
+    suppressed as the report's figures are, at the width the page shows it
+    (report_view.MAP_WIDTH): scaled once per data version, not by Streamlit on every rerun.
 
     The first one in a process waits for esda's compilation (geo.analysis.warm_up).
     """
-    return _report_map(month, language, geo_settings_in_force(), suppression_thresholds())
+    return _report_map_on_screen(month, language, geo_settings_in_force(), suppression_thresholds())
+
+
+@versioned
+def _report_map_on_screen(
+    db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
+) -> bytes | None:
+    png = _report_map(month, language, flags, limits)
+    return None if png is None else report_view.scaled_png(png, report_view.MAP_WIDTH)
 
 
 @versioned

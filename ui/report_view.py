@@ -5,7 +5,10 @@ Pure: each function takes a section of the report model (indicators.report) and 
 
 from __future__ import annotations
 
+import io
+
 import polars as pl
+from PIL import Image
 
 from core.formatting import Language, by_unit, change_by_unit
 from core.i18n import translate
@@ -15,6 +18,19 @@ from indicators.report import report_quarters as report_quarters
 from services import report_files
 
 XLSX_MIME = report_files.XLSX_MIME
+MAP_WIDTH = 700  # pixels: the report's map on screen (the PDF's is drawn larger)
+
+
+def scaled_png(png: bytes, width: int) -> bytes:
+    """`png` scaled down to `width` pixels wide (as it is when not wider). Streamlit would
+    otherwise scale a wider image down on every rerun of the page."""
+    image = Image.open(io.BytesIO(png))
+    if image.width <= width:
+        return png
+    height = round(image.height * width / image.width)
+    out = io.BytesIO()
+    image.resize((width, height), Image.Resampling.LANCZOS).save(out, format="PNG")
+    return out.getvalue()
 
 
 def figures_table(report: QuarterlyReport) -> pl.DataFrame:

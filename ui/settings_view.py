@@ -39,6 +39,7 @@ ACTION_WORDS = {
     "roller": N_("roller"),
     "sikkerhetskopi": N_("sikkerhetskopi"),
     "gjenoppretting fra sikkerhetskopi": N_("gjenoppretting fra sikkerhetskopi"),
+    "kostra": N_("KOSTRA-tabell"),
     "demomerking": N_("demomerking"),
 }
 REFERENCE_LOADERS = {
@@ -122,13 +123,14 @@ def audit_log() -> pl.DataFrame:
 
 
 def save_settings(changes: Mapping[str, object]) -> list[str]:
-    """Write changed settings (with audit entries) and drop the cached ones; returns the keys.
+    """Write changed settings (with audit entries) and read the data version again (a settings
+    change is a new one, so every session reads the new settings); returns the keys.
 
     Raises WriteRefused, writing nothing, when the user's role, read again now, does not allow
     the change (the role mapping is a change of its own).
     """
     changed = settings.change_settings(cache.db_path(), changes, by=access.app_writer())
-    cache.forget_settings()
+    cache.refresh_data_version()
     return changed
 
 

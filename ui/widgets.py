@@ -18,9 +18,23 @@ from core.escaping import markdown_text
 from core.export import neutralise_formulas
 from core.problems import IngestResult, Problem
 from services.setup import STEPS, Step
-from ui import indicator_view, tables
+from ui import cache, indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
+
+
+def writer_only() -> None:
+    """On a replica, say that changes are made on the main instance, and end the page's run
+    there: a page that writes (uploads, settings) shows nothing else."""
+    if cache.replica():
+        st.info(
+            t(
+                "Denne instansen viser publiserte data. Opplasting og innstillinger gjøres på "
+                "hovedinstansen."
+            ),
+            icon=":material/cloud_sync:",
+        )
+        st.stop()
 
 
 def header(municipality: str, month: str | None) -> None:
@@ -69,9 +83,12 @@ def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "a
 
     Text a spreadsheet would run (`=HYPERLINK(…)` as a building id, a file name) is shown with
     a leading `'`, so the table's own CSV download is as safe as ours; numbers stay as they are.
+    Handed over as Arrow, which Streamlit sends as it is (a polars frame it would turn into
+    pandas and back into Arrow on every rerun).
     """
+    shown = neutralise_formulas(frame).to_arrow()
     with st.container(key=key):
-        st.dataframe(neutralise_formulas(frame), hide_index=True, width="stretch", height=height)
+        st.dataframe(shown, hide_index=True, width="stretch", height=height)
 
 
 def problems_table(problems: Sequence[Problem], *, key: str) -> None:

@@ -31,6 +31,7 @@ AuditAction = Literal[
     "roller",
     "sikkerhetskopi",
     "gjenoppretting fra sikkerhetskopi",
+    "kostra",
     "demomerking",
 ]
 DOORS: tuple[Door, ...] = get_args(Door)

@@ -11,7 +11,7 @@ import polars as pl
 from warehouse.schema import append_rows
 
 SNAPSHOT_TABLES = ("boliger", "husstander")
-REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal")
+REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal", "kostra")
 
 
 @dataclass(frozen=True)

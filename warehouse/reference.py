@@ -25,14 +25,21 @@ _AUDIT_ACTIONS: dict[str, AuditAction] = {
     "omrader": "områder",
     "omradestatistikk": "områdestatistikk",
     "mal": "mål",
+    "kostra": "kostra",
 }
 
 
 def store_reference(
-    db_path: Path, table_name: str, what: str, rows: pl.DataFrame, file: SourceFile, actor: Actor
+    db_path: Path,
+    table_name: str,
+    what: str,
+    rows: pl.DataFrame,
+    file: SourceFile,
+    actor: Actor,
+    note: str = "",
 ) -> IngestResult:
     """Store validated reference rows as the new active load of the table, unless unchanged,
-    with its audit entry."""
+    with its audit entry (the summary, and `note` after it: counts, never values)."""
     init(db_path)
     with connect(db_path, write=True) as con:
         current = active_loads(con, None).get(table_name)
@@ -49,7 +56,7 @@ def store_reference(
             loaded_by=actor.name,
             action="load" if current is None else "replace",
         )
-        summary = f"Lastet {what}: {rows.height} rader."
+        summary = f"Lastet {what}: {rows.height} rader.{note}"
         record(con, actor, _AUDIT_ACTIONS[table_name], f"{file.name}: {summary}")
         con.execute("commit")
     return IngestResult("loaded", load_ids=[load_id], summary=summary)
@@ -78,3 +85,10 @@ def load_areas(
 ) -> IngestResult:
     """Store an areas file's areas (raw.omrader's rows, read and checked by the caller)."""
     return store_reference(db_path, "omrader", "områder", rows, file, actor)
+
+
+def load_kostra(
+    db_path: Path, file: SourceFile, rows: pl.DataFrame, *, actor: Actor, note: str = ""
+) -> IngestResult:
+    """Store an SSB table's KOSTRA values (raw.kostra's rows, read and checked by the caller)."""
+    return store_reference(db_path, "kostra", "KOSTRA-tabell", rows, file, actor, note)

@@ -30,6 +30,7 @@ RAW_TABLES = {
     "mal": 1,
     "settings": 2,
     "audit_log": 2,
+    "kostra": 9,
     "demo_mark": 10,
 }
 

@@ -25,7 +25,6 @@ from core.roles import (
 )
 from tests.app.conftest import ROOT, RUN_TIMEOUT
 from tests.app.test_indikatorer import choose, values_table
-from ui import cache
 from warehouse.audit import Actor
 from warehouse.settings import change_settings
 
@@ -155,8 +154,7 @@ def test_a_signed_in_council_member_sees_figures_suppressed_with_the_k_set_by_th
     signed_in(app, EMAIL_BY_ROLE["leser"]).run()
     app.switch_page("app_pages/indikatorer.py").run()
     assert values_table(choose(app, "til_eid_bolig")).iloc[0]["Verdi"] == "4"
-    change_settings(app_db, {"prikking_k": 5}, actor=ADMIN)
-    cache.forget_settings()  # what the settings page does after saving
+    change_settings(app_db, {"prikking_k": 5}, actor=ADMIN)  # a new data version: no restart
     app.run()
     assert values_table(app).iloc[0]["Verdi"] == ":"
 
@@ -187,8 +185,7 @@ def test_a_role_taken_away_in_the_settings_is_refused_on_the_next_rerun(app, app
     app.switch_page("app_pages/last_opp.py").run()
     assert app.title[0].value == "Last opp"
     change_settings(app_db, {"roller": {"brukere": {}, "grupper": {}}}, actor=ADMIN)
-    cache.forget_settings()  # what the settings page does after saving
-    app.run()
+    app.run()  # a settings change is a new data version, which the gate reads on every run
     assert app.title[0].value == "Ingen tilgang ennå"
     assert len(app.get("file_uploader")) == 0
 

@@ -29,11 +29,24 @@ def ids(role):
 
 
 def test_a_council_member_sees_the_figures_and_reports_only():
-    assert ids("leser") == ["oversikt", "indikatorer", "kvartalsrapport", "om_tallene"]
+    assert ids("leser") == [
+        "oversikt",
+        "indikatorer",
+        "kvartalsrapport",
+        "sammenligning",
+        "om_tallene",
+    ]
 
 
 def test_a_planner_also_sees_the_map():
-    assert ids("planlegger") == ["oversikt", "indikatorer", "kart", "kvartalsrapport", "om_tallene"]
+    assert ids("planlegger") == [
+        "oversikt",
+        "indikatorer",
+        "kart",
+        "kvartalsrapport",
+        "sammenligning",
+        "om_tallene",
+    ]
 
 
 def test_a_caseworker_also_uploads_and_checks_data_quality():
@@ -42,9 +55,11 @@ def test_a_caseworker_also_uploads_and_checks_data_quality():
         "indikatorer",
         "kart",
         "kvartalsrapport",
+        "sammenligning",
         "om_tallene",
         "last_opp",
         "datakvalitet",
+        "kostra_utkast",
     ]
 
 
@@ -183,7 +198,7 @@ def test_a_user_is_refused_when_signed_out_without_a_role_or_for_a_page_beyond_t
 
 def test_who_may_make_each_change():
     # Settings, roles, targets, reference data and backups are the settings page's (admin);
-    # snapshots and restores the upload page's (saksbehandler and up).
+    # snapshots, restores and KOSTRA tables the upload page's (saksbehandler and up).
     allowed = {write: [role for role in ROLES if may_write(role, write)] for write in WRITES}
     assert allowed == {
         "settings": ["admin"],
@@ -193,6 +208,7 @@ def test_who_may_make_each_change():
         "backup": ["admin"],
         "snapshot": ["saksbehandler", "admin"],
         "restore": ["saksbehandler", "admin"],
+        "kostra": ["saksbehandler", "admin"],
     }
     assert not may_write(None, "snapshot")
 

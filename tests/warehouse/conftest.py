@@ -25,6 +25,7 @@ RAW_TABLES = (
     "mal",
     "settings",
     "audit_log",
+    "kostra",
 )
 
 # Two demo grunnkretser side by side around central Sandnes (WGS84): 11080101 west of 5.74° E,
