@@ -1,16 +1,19 @@
 # Two commands on a fresh machine (see README.md):
-#   make run    install, build the demo municipality on first start, and serve the app
+#   make run    install, and serve the demo municipality (built on first start into its own file)
 #   make test   install (Python packages, Debian's chromium and Pango), lint, and run every test
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# The demo lives in a file of its own, marked as the demo; a municipality's warehouse is
+# $BOLIGMONITOR_DB, else data/warehouse.duckdb (`make serve`).
+DEMO_DB ?= data/demo.duckdb
 
 LOCALES := core/locale
 KEYWORDS := -k t -k translate -k N_ -k say
 
-.PHONY: run test install install-dev browser pdf-libs lint bench catalogues messages screenshots
+.PHONY: run serve test install install-dev browser pdf-libs lint bench catalogues messages screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +46,12 @@ messages: install
 	$(BIN)/pybabel update -i $(LOCALES)/boligmonitor.pot -d $(LOCALES) -D boligmonitor --no-wrap
 	rm $(LOCALES)/boligmonitor.pot
 
+# The demo setting (BOLIGMONITOR_DEMO=1) asks for the demo municipality in an empty warehouse.
 run: install pdf-libs catalogues
+	BOLIGMONITOR_DEMO=1 BOLIGMONITOR_DB=$(DEMO_DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+
+# The municipality's own warehouse: an empty one opens on the setup guide (Kom i gang).
+serve: install pdf-libs catalogues
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 lint: install-dev

@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 
 from core.problems import SourceFile
+from core.roles import WriteRefused
+from core.settings import SettingsError
 from core.warehouse_file import WarehouseBusy, resolve_db_path
 from services.access import COMMAND_LINE
 
@@ -133,13 +135,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from demo.build import build_demo
+    from demo.build import DemoBuildError, build_demo
 
     def show(fraction: float, text: str) -> None:
         print(f"[{fraction:4.0%}] {text}", flush=True)
 
-    build_demo(args.db, progress=show)
-    print(f"Demokommunen er bygd i {args.db}.")
+    try:
+        build_demo(args.db, progress=show)
+    except DemoBuildError as refusal:
+        print(f"FEIL: {refusal}")
+        return REFUSED
+    print(f"Demokommunen er bygd i {args.db}. Tallene i den er oppdiktet.")
     return 0
 
 
@@ -337,6 +343,36 @@ def _amount(text: str) -> float:
     return value
 
 
+def cmd_municipality(args: argparse.Namespace) -> int:
+    from services.municipalities import municipalities, municipality_problem
+    from services.settings import change_settings
+
+    if problem := municipality_problem(args.number, ""):
+        raise InputError(problem)
+    known = municipalities()[args.number]
+    change_settings(
+        args.db, {"kommunenummer": known.number, "kommunenavn": known.name}, by=COMMAND_LINE
+    )
+    print(f"Kommunen er {known.label()}.")
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from services.ingest import init
+    from services.setup import STEPS, is_demo, setup_status
+
+    init(args.db)
+    if is_demo(args.db):
+        print(f"{args.db} er demokommunen: tallene er oppdiktet, og den tar ingen ekte data.")
+        return 0
+    status = setup_status(args.db)
+    for step in STEPS:
+        mark = "x" if status.done[step.id] else " "
+        state = "ferdig" if status.done[step.id] else ("valgfritt" if step.optional else "mangler")
+        print(f"[{mark}] {step.title}: {state} ({step.command})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, as design.md describes it."""
     top = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
@@ -405,6 +441,9 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument(
         "--grace-minutes", type=_amount, default=10, help="minutter for trege lesere (10)"
     )
+    municipality = command("municipality", cmd_municipality, "sett kommunen (kommunenummer)")
+    municipality.add_argument("number", help="kommunenummeret fra 2024, for eksempel 1108")
+    command("setup", cmd_setup, "vis hva som er gjort av oppsettet, og hva som mangler")
     return top
 
 
@@ -416,6 +455,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except InputError as error:
         print(f"FEIL: {error}")
+    except WriteRefused as refusal:
+        print(f"FEIL: {refusal}")
+    except SettingsError as refused:
+        for problem in refused.problems:
+            print(f"FEIL: {problem}")
     except WarehouseBusy as busy:
         print(f"FEIL: {busy}", file=sys.stderr)
     except duckdb.IOException:

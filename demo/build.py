@@ -3,7 +3,9 @@
 The demo writes its areas, area statistics, action-plan targets and every monthly snapshot as
 files (CSV in the Norwegian Excel dialect, and XLSX for each December's snapshot) and loads
 them through `services.reference` and `services.ingest`, the services the app and `cli.py` use:
-there is no back door into the tables.
+there is no back door into the tables. The warehouse is marked as the demo first
+(services.setup.start_demo): the demo is built only into an empty warehouse, and a demo
+warehouse takes no real data.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import geopandas as gpd
 import polars as pl
 
 from core.problems import IngestResult, SourceFile
+from core.roles import WriteRefused
 from demo.areas import area_statistics, areas_geojson, demo_areas
 from demo.files import (
     area_statistics_csv,
@@ -34,6 +37,7 @@ from services.access import DEMO_BUILD
 from services.ingest import ingest_series, init
 from services.kostra import import_kostra, own_year_values
 from services.reference import load_area_stats, load_areas, load_register, load_targets
+from services.setup import start_demo
 
 Progress = Callable[[float, str], None]
 
@@ -65,7 +69,8 @@ TARGET_YEARS = range(2015, 2028)
 
 
 class DemoBuildError(RuntimeError):
-    """An upload of the demo was refused: the demo and the format have drifted apart."""
+    """The demo cannot be built here (the warehouse holds something else), or an upload of the
+    demo was refused (the demo and the format have drifted apart)."""
 
 
 def action_plan_targets() -> pl.DataFrame:
@@ -113,7 +118,8 @@ def _accepted(result: IngestResult, what: str) -> None:
 
 
 def build_demo(db_path: Path, progress: Progress | None = None) -> None:
-    """Build the demo municipality into the warehouse at `db_path` (created if needed).
+    """Build the demo municipality into the warehouse at `db_path` (created if needed), which
+    must be empty or the demo already (DemoBuildError otherwise, nothing written).
 
     Rebuilding into the same warehouse changes nothing: the files come out byte for byte the
     same, so every upload is recognised as already loaded.
@@ -121,6 +127,10 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
     report = progress or (lambda fraction, text: None)
     db_path = Path(db_path)
     init(db_path)
+    try:
+        start_demo(db_path, DEMO)
+    except WriteRefused as refusal:
+        raise DemoBuildError(str(refusal)) from None
     report(0.0, "Lager demoområdene og simulerer demokommunen")
     areas = demo_areas()
     snapshots = with_portfolio_columns(list(simulate(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED)))

@@ -5,11 +5,9 @@ says about the municipality.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date, timedelta
-from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -22,13 +20,13 @@ from geo.areas import AreaFileError, area_properties, area_rows, read_area_file
 from indicators.registry import ids as indicator_ids
 from services.access import Writer, authorise
 from services.ingest import refused_write
+from services.municipalities import municipalities
 from services.publication import committed
 from warehouse import reference
 from warehouse.queries import read_mart
 from warehouse.validation.reference import area_problems
 from warehouse.validation.text_checks import file_name_problems
 
-GEODATA = Path(__file__).resolve().parent.parent / "data" / "geodata"
 TARGET_COLUMNS = ("indikator", "aar", "verdi")
 
 
@@ -119,17 +117,6 @@ def targets(db_path: Path) -> pl.DataFrame:
     return read_mart(db_path, "mal", list(TARGET_COLUMNS)).sort("indikator", "aar")
 
 
-@cache
-def municipality_names() -> dict[str, str]:
-    """Kommunenummer -> name, from the municipal outlines shipped in data/geodata."""
-    names = {}
-    for path in GEODATA.glob("*.geojson"):
-        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-            properties = feature["properties"]
-            names[properties["kommunenummer"]] = properties["kommunenavn"]
-    return names
-
-
 def kommunenummer(area_codes: list[str]) -> str | None:
     """The municipality the areas belong to: the first four digits most grunnkretser share."""
     found = Counter(code[:4] for code in area_codes if code)
@@ -146,7 +133,8 @@ def municipality(
     number = settings_values["kommunenummer"] or kommunenummer(area_codes)
     if number is None:
         return translate("Ingen kommune valgt", language)
-    name = settings_values["kommunenavn"] or municipality_names().get(number)
+    known = municipalities().get(number)
+    name = settings_values["kommunenavn"] or (known.name if known else None)
     if name:
         return translate("{name} kommune", language, name=name)
     return translate("Kommune {number}", language, number=number)

@@ -40,6 +40,7 @@ from services import (
     reference,
     report,
     report_files,
+    setup,
 )
 from services.geo import MonthGeo, StoredGeo
 from services.report_files import Picture
@@ -49,6 +50,7 @@ from ui.cache import (
     app_settings,
     data_version,
     db_path,
+    replica,
     versioned,
     versioned_resource,
 )
@@ -71,6 +73,23 @@ def stored_geo(db: str, version: int) -> StoredGeo:
 def month_geo(db: str, version: int, month: str) -> MonthGeo:
     """The month's dwellings, read once and placed in the areas once (services.geo)."""
     return geo.month_geo(Path(db), month, stored_geo())
+
+
+def is_demo() -> bool:
+    """Whether the warehouse holds the demo municipality (its figures are invented); a replica
+    reads published marts only, which do not say."""
+    return not replica() and _is_demo()
+
+
+@versioned
+def _is_demo(db: str, version: int) -> bool:
+    return setup.is_demo(Path(db))
+
+
+def setup_status() -> setup.SetupStatus:
+    """Which steps of a municipality's setup are done (read now: the guide shows it after each
+    step)."""
+    return setup.setup_status(db_path())
 
 
 def municipality() -> str:

@@ -19,7 +19,7 @@ from core.i18n import N_, translate
 from core.problems import IngestResult, SourceFile
 from core.roles import Identity
 from core.settings import ROLE_KINDS
-from services import audit, backup, reference, settings
+from services import audit, backup, municipalities, reference, settings
 from ui import access, cache
 from ui.tables import display
 
@@ -41,10 +41,12 @@ ACTION_WORDS = {
     "sikkerhetskopi": N_("sikkerhetskopi"),
     "gjenoppretting fra sikkerhetskopi": N_("gjenoppretting fra sikkerhetskopi"),
     "kostra": N_("KOSTRA-tabell"),
+    "demomerking": N_("demomerking"),
 }
 REFERENCE_LOADERS = {
     "områder": reference.load_areas,
     "områdestatistikk": reference.load_area_stats,
+    "mål": reference.load_targets,
 }
 TARGET_COLUMNS = reference.TARGET_COLUMNS
 ROLE_COLUMNS = ("type", "navn", "rolle")
@@ -155,3 +157,15 @@ def save_targets(frame: pl.DataFrame) -> IngestResult:
     result = reference.load_targets(cache.db_path(), file, by=access.app_writer())
     _after_load(result)
     return result
+
+
+def municipality_choices() -> dict[str, str]:
+    """Kommunenummer -> '1108 Sandnes (Rogaland)', for the 357 municipalities of 2024."""
+    return {number: known.label() for number, known in municipalities.municipalities().items()}
+
+
+def save_municipality(number: str) -> list[str]:
+    """Set the municipality by its number: its name comes from the list of 2024 (services
+    check both again). Raises WriteRefused or SettingsError, writing nothing."""
+    known = municipalities.municipalities()[number]
+    return save_settings({"kommunenummer": known.number, "kommunenavn": known.name})

@@ -8,7 +8,7 @@ table can be downloaded with Streamlit's own "Download as CSV": its cells are fo
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 import polars as pl
@@ -19,6 +19,7 @@ from core.escaping import markdown_text
 from core.export import neutralise_formulas
 from core.i18n import N_
 from core.problems import IngestResult, Problem
+from services.setup import STEPS, Step
 from ui import cache, charts, indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
@@ -53,6 +54,29 @@ def local_mode_banner() -> None:
     st.info(
         t("Lokal modus: ingen innlogging, bare tilgjengelig fra denne maskinen"),
         icon=":material/lock_open:",
+    )
+
+
+def demo_banner() -> None:
+    """Says on every page of the demo that the municipality and its figures are invented."""
+    st.warning(
+        t(
+            "Demo: kommunen, husstandene, boligene og alle tallene her er oppdiktet. Ingenting "
+            "ekte kan lagres i demoen; se Kom i gang i README for å ta Boligmonitor i bruk."
+        ),
+        icon=":material/science:",
+    )
+
+
+def nothing_loaded() -> None:
+    """What a page with nothing to show says on an empty warehouse: what to upload, who may."""
+    st.info(
+        t(
+            "Ingen måneder er lastet ennå. En saksbehandler eller administrator laster opp "
+            "månedens øyeblikksbilde (boliger og husstander) under Last opp; områder og "
+            "områdestatistikk legger en administrator inn under Innstillinger."
+        ),
+        icon=":material/upload_file:",
     )
 
 
@@ -103,9 +127,20 @@ def _text_alternative(summary: str, figures: pl.DataFrame | None, key: str) -> N
             table(figures, key=f"{key}_tall")
 
 
-def problems_table(problems: Iterable[Problem]) -> None:
-    """The validation report as a table: severity, file, sheet, row, column, what is wrong."""
-    table(tables.problem_table(problems, current_language()))
+def problems_table(problems: Sequence[Problem], *, key: str) -> None:
+    """The validation report as a table, identical problems together ('rader 2–310'), and the
+    full list, one row per problem, as a formula-safe CSV download."""
+    language = current_language()
+    table(tables.grouped_problem_table(problems, language), key=key)
+    st.download_button(
+        t("Last ned hele listen (CSV)"),
+        functools.partial(indicator_view.csv_bytes, tables.problem_table(problems, language)),
+        file_name="valideringsrapport.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
 
 
 # A change's tone (its colour: indicator_view.TONE_COLOURS) is always said without colour too:
@@ -123,7 +158,7 @@ ARROW_ICONS = {
     "flat": ":material/arrow_forward:",
     None: "",
 }
-INDICATOR_PAGE = "pages/indikatorer.py"
+INDICATOR_PAGE = "app_pages/indikatorer.py"
 
 
 def kpi_card(card: Card) -> None:
@@ -190,8 +225,9 @@ def download_buttons(table: pl.DataFrame, name: str, *, key: str) -> None:
     )
 
 
-def ingest_result(result: IngestResult) -> None:
-    """What became of an upload or a restore: the summary, then every problem found."""
+def ingest_result(result: IngestResult, *, key: str = "valideringsrapport") -> None:
+    """What became of an upload or a restore: the summary, then every problem found (`key`
+    names the report's table and download)."""
     if result.status == "loaded":
         st.success(result.summary, icon=":material/check_circle:")
     elif result.status == "unchanged":
@@ -201,7 +237,7 @@ def ingest_result(result: IngestResult) -> None:
     if result.problems:
         report_title = t("Valideringsrapport")
         st.markdown(f"**{report_title}**")
-        problems_table(result.problems)
+        problems_table(result.problems, key=key)
 
 
 # The latest month's checks the data-quality page shows as figures, in this order.
@@ -219,3 +255,30 @@ def quality_figures(month: dict) -> None:
     language = current_language()
     for column, name in zip(st.columns(len(LATEST_FIGURES)), LATEST_FIGURES, strict=True):
         column.metric(t(tables.QUALITY_MEASURES[name]), fmt.number(month[name], 0, language))
+
+
+def setup_steps() -> tuple[Step, ...]:
+    """The steps of a municipality's setup, in order."""
+    return STEPS
+
+
+def setup_step_heading(number: int, step: Step, done: bool) -> None:
+    """A setup step's number and title, and whether it is done, missing or may be left out."""
+    if done:
+        badge = ":green-badge[:material/check: " + t("ferdig") + "]"
+    elif step.optional:
+        badge = ":gray-badge[" + t("valgfritt") + "]"
+    else:
+        badge = ":orange-badge[" + t("mangler") + "]"
+    st.markdown(f"**{number}. {t(step.title)}** {badge}")
+
+
+def later_hint(step: Step) -> None:
+    """Where the step can be done later: the page, and the command line."""
+    st.caption(
+        t(
+            "Kan gjøres senere under {place}, eller med `{command}`.",
+            place=t(step.later_in),
+            command=step.command,
+        )
+    )

@@ -33,6 +33,7 @@ AuditAction = Literal[
     "sikkerhetskopi",
     "gjenoppretting fra sikkerhetskopi",
     "kostra",
+    "demomerking",
 ]
 DOORS: tuple[Door, ...] = get_args(Door)
 AUDIT_ACTIONS: tuple[AuditAction, ...] = get_args(AuditAction)

@@ -33,6 +33,7 @@ RAW_TABLES = {
     "load_columns": 5,
     "boligprosjekter": 6,
     "kostra": 9,
+    "demo_mark": 10,
 }
 
 

@@ -82,7 +82,7 @@ def test_a_share_can_be_shown_as_the_count_behind_it(open_page):
 def test_a_link_from_an_oversikt_card_opens_its_indicator(open_page, app):
     open_page("oversikt")
     app.query_params["indikator"] = "venteliste"
-    app.switch_page("pages/indikatorer.py").run()
+    app.switch_page("app_pages/indikatorer.py").run()
     assert app.selectbox(key=INDICATOR_KEY).value == "venteliste"
     assert row_of(values_table(app), "Periode", "2015 K4")["Verdi"] == "84"
 

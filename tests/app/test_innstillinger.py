@@ -53,13 +53,30 @@ def test_a_new_suppression_threshold_is_saved_with_an_audit_entry(open_page, app
     )
 
 
-def test_the_municipality_name_set_here_is_shown_in_the_header(open_page, app_db):
+def test_the_municipality_set_here_is_shown_in_the_header(open_page, app_db):
+    app = open_page("innstillinger")
+    app.text_input(key="innst_kommunenavn").input("Stavanger")
+    app.text_input(key="innst_kommunenummer").input("1103")
+    app.button(key="innst_lagre_kommune").click().run()
+    assert read_settings(app_db)["kommunenavn"] == "Stavanger"
+    app.run()
+    assert "Stavanger kommune · data for oktober 2026" in app.markdown[0].value
+
+
+def test_a_name_that_is_not_the_numbers_municipality_is_refused_and_nothing_is_stored(
+    open_page, app_db
+):
+    entries = len(audit_log(app_db))
     app = open_page("innstillinger")
     app.text_input(key="innst_kommunenavn").input("Testby")
+    app.text_input(key="innst_kommunenummer").input("1108")
     app.button(key="innst_lagre_kommune").click().run()
-    assert read_settings(app_db)["kommunenavn"] == "Testby"
-    app.run()
-    assert "Testby kommune · data for oktober 2026" in app.markdown[0].value
+    # data/geodata/kommuner_2024.csv: 1108 is Sandnes, in Rogaland.
+    assert [error.value for error in app.error] == [
+        "Kommunenavn: kommune 1108 heter Sandnes (Rogaland). Rett navnet eller nummeret."
+    ]
+    assert read_settings(app_db)["kommunenavn"] == ""
+    assert len(audit_log(app_db)) == entries
 
 
 def test_a_wrong_municipality_number_is_refused_and_nothing_is_stored(open_page, app_db):
@@ -172,9 +189,10 @@ def test_a_backup_is_a_zip_of_every_raw_table_and_is_recorded(app_db):
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["rows"]["boliger"] > 0
     log = audit_log(app_db)
-    # The demo's 159 uploads (test_demo: its KOSTRA table and its register of housing projects
-    # among them), the role mapping saved above, and the backup itself, which is in the backup too.
-    assert len(log) == manifest["rows"]["audit_log"] == 161
+    # The demo's mark and its 159 uploads (test_demo: its KOSTRA table and its register of housing
+    # projects among them), the role mapping saved above, and the backup itself, which is in the
+    # backup too.
+    assert len(log) == manifest["rows"]["audit_log"] == 162
     assert log.select("hvem", "kanal", "handling").row(0) == (
         "ada@kommune.no",
         "app",

@@ -14,6 +14,9 @@ language = current_language()
 thresholds = data.thresholds_for(user.role)
 
 st.title(t("Indikatorer"))
+if not data.loaded_months():
+    widgets.nothing_loaded()
+    st.stop()
 choice, period_choice, measure_choice = st.columns([3, 2, 2])
 names = indicator_view.indicator_names(language)
 if st.query_params.get(INDICATOR_KEY) in names:  # a card on Oversikt links here

@@ -19,6 +19,9 @@ language = current_language()
 
 st.title(t("Kvartalsrapport"))
 months = data.loaded_months()
+if not months:
+    widgets.nothing_loaded()
+    st.stop()
 quarters = report_view.report_quarters(months)
 if not quarters:
     st.info(t("Ingen kvartaler å vise ennå."))

@@ -35,7 +35,7 @@ st.caption(
 )
 months = data.loaded_months()
 if not months:
-    st.info(t("Ingen måneder er lastet ennå."))
+    widgets.nothing_loaded()
     st.stop()
 
 month_column, measure_column = st.columns(2)

@@ -196,7 +196,7 @@ with targets_tab:
     if st.button(t("Lagre målene"), icon=":material/save:", key="innst_lagre_mal"):
         saved = settings_view.save_targets(edited_targets)
         st.session_state[GENERATION_KEY] = generation + 1
-        widgets.ingest_result(saved)
+        widgets.ingest_result(saved, key="innst_mal_rapport")
 
 with thresholds_tab, st.form("innst_terskler"):
     st.subheader(t("Prikking"))

@@ -14,7 +14,7 @@ st.title(t("Oversikt"))
 values = data.indicator_values("quarter", thresholds)
 latest = indicator_view.latest_period(values)
 if latest is None:
-    st.info(t("Ingen måneder er lastet ennå."))
+    widgets.nothing_loaded()
     st.stop()
 
 st.caption(
