@@ -60,8 +60,10 @@ if sees_unsuppressed(user.role):
 
 if sees_dwellings(user.role):
     st.subheader(t("Boligmassen etter eierform og boligtype"))
-    st.plotly_chart(
+    widgets.chart(
         portfolio_view.by_ownership_figure(breakdowns.by_type, language),
+        title=t("Boligmassen etter eierform og boligtype"),
+        category=t("Periode"),
         config=CHART_CONFIG,
         key="boligmasse_eierform",
     )

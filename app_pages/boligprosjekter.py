@@ -39,8 +39,10 @@ widgets.kpi_cards(
 )
 
 st.subheader(t("Boliger per status og år"))
-st.plotly_chart(
+widgets.chart(
     portfolio_view.timeline_figure(data.project_timeline(), language),
+    title=t("Boliger per status og år"),
+    category=t("År"),
     config=CHART_CONFIG,
     key="prosjekter_tidslinje",
 )

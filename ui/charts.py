@@ -200,11 +200,11 @@ def _trace_name(trace: dict, language: Language) -> str:
 
 
 def chart_summary(figure: go.Figure, title: str, language: Language) -> str:
-    """What the chart shows in one sentence: a line's first and last value, a bar chart's
-    highest and lowest bar ('Husstander i midlertidig botilbud, 2024 K1 til 2026 K3: Verdi fra
-    230 til 186; Mål fra 200 til 190.')."""
+    """What the chart shows in one sentence: a line's (or bars' over time) first and last
+    value, a horizontal bar chart's highest and lowest bar ('Husstander i midlertidig botilbud,
+    2024 K1 til 2026 K3: Verdi fra 230 til 186; Mål fra 200 til 190.')."""
     traces = _traces(figure)
-    if traces[0].get("type") == "bar":
+    if traces[0].get("type") == "bar" and traces[0].get("orientation") == "h":
         points = sorted(_points(traces[0]), key=lambda point: point[2])
         if not points:
             return translate("{title}: ingen tall å vise.", language, title=title)

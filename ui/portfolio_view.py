@@ -169,6 +169,10 @@ def by_ownership_figure(by_type: pl.DataFrame, language: Language) -> go.Figure:
             "x": rows["periode_start"].to_list(),
             "y": rows["teller"].to_list(),
             "marker": {"color": colour},
+            "customdata": [
+                [period_name(periode, language), fmt.number(count, 0, language)]
+                for periode, count in rows.select("periode", "teller").iter_rows()
+            ],
         }
         for form, colour in zip(EIERFORM, COLOURS, strict=False)
         if not (rows := totals.filter(pl.col("eierform") == form)).is_empty()
@@ -245,6 +249,10 @@ def timeline_figure(timeline: pl.DataFrame, language: Language) -> go.Figure:
             "x": rows["aar"].to_list(),
             "y": rows["boliger"].to_list(),
             "marker": {"color": colour},
+            "customdata": [
+                [str(year), fmt.number(count, 0, language)]
+                for year, count in rows.select("aar", "boliger").iter_rows()
+            ],
         }
         for status, colour in zip(TIMELINE_ORDER, COLOURS, strict=False)
         if not (rows := timeline.filter(pl.col("status") == status)).is_empty()
