@@ -18,7 +18,7 @@ thresholds = data.thresholds_for(user.role)
 st.title(t("Boligmasse"))
 months = data.loaded_months()
 if not months:
-    st.info(t("Ingen måneder er lastet ennå."))
+    widgets.nothing_loaded()
     st.stop()
 period_types = {name: t(label) for name, label in indicator_view.PERIOD_TYPES.items()}
 period = st.radio(

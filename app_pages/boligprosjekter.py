@@ -56,7 +56,7 @@ if unplaced := portfolio_view.unplaced_message(projects, language):
 
 months = data.loaded_months()
 if not months:
-    st.info(t("Ingen måneder er lastet ennå."))
+    widgets.nothing_loaded()
     st.stop()
 month = st.selectbox(
     t("Måned"),

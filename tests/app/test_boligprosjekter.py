@@ -47,4 +47,4 @@ def test_a_reader_is_not_offered_boligprosjekter(app):
     app.session_state[VIEW_AS_KEY] = "leser"
     app.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        app.switch_page("pages/boligprosjekter.py")
+        app.switch_page("app_pages/boligprosjekter.py")
