@@ -59,6 +59,10 @@ COMPUTED_INDEX = "beregnet_levekarsindeks"  # ours, from the indicators, when it
 MIN_COVERAGE = 50.0
 # Lee's L needs some areas to say anything about a pattern across the municipality.
 MIN_AREAS = 10
+# The global Lee's L is one test: 999 permutations tell p to 0.001, ample at alpha 0.05, and
+# esda works out a sparse product per permutation (seconds for 9,999). The local one is many
+# tests under Benjamini–Hochberg, which needs finer p-values: it takes settings.permutations.
+GLOBAL_PERMUTATIONS = 999
 TERCILES = 3
 INDICATOR_CLASSES = 5
 # The comparison table: one row per area of the level (see `comparison_table`).
@@ -648,16 +652,17 @@ def bivariate_association(
     share: np.ndarray,
     living: np.ndarray,
     settings: GeoSettings = DEFAULT_SETTINGS,
+    permutations: int = GLOBAL_PERMUTATIONS,
 ) -> Association:
     """Lee's L (esda's `Spatial_Pearson`) of `share` and `living` (high is bad) over the areas
-    `geometry`, with `settings.permutations` permutations from `settings.seed`."""
+    `geometry`, with `permutations` permutations from `settings.seed`; alpha from `settings`."""
     count = len(share)
-    nothing = Association(count, None, None, None, None, settings.permutations, settings.alpha)
+    nothing = Association(count, None, None, None, None, permutations, settings.alpha)
     if count < MIN_AREAS or np.ptp(share) == 0 or np.ptp(living) == 0:
         return nothing
     weights = smoothing_weights(geometry)
     with _seeded(settings.seed):
-        fitted = esda.Spatial_Pearson(connectivity=weights, permutations=settings.permutations).fit(
+        fitted = esda.Spatial_Pearson(connectivity=weights, permutations=permutations).fit(
             _column(share), _column(living)
         )
     return Association(
@@ -666,7 +671,7 @@ def bivariate_association(
         p_value=float(fitted.significance_[0, 1]),
         expected=float(fitted.reference_distribution_[:, 0, 1].mean()),
         correlation=float(np.corrcoef(share, living)[0, 1]),
-        permutations=settings.permutations,
+        permutations=permutations,
         alpha=settings.alpha,
     )
 

@@ -17,6 +17,7 @@ from scipy import sparse
 
 from geo.living_conditions import (
     COMPUTED_INDEX,
+    GLOBAL_PERMUTATIONS,
     MIN_AREAS,
     association_for,
     bivariate_association,
@@ -450,12 +451,13 @@ def test_lees_l_is_esdas_statistic_and_pseudo_p_for_the_same_seed():
 
     np.random.seed(QUICK.seed)
     expected = esda.Spatial_Pearson(
-        connectivity=_lees_weights_by_libpysal(areas), permutations=QUICK.permutations
+        connectivity=_lees_weights_by_libpysal(areas), permutations=GLOBAL_PERMUTATIONS
     ).fit(PLANTED_SHARE.reshape(-1, 1), PLANTED_LIVING.reshape(-1, 1))
     assert result.statistic == pytest.approx(expected.association_[0, 1])
     assert result.p_value == pytest.approx(expected.significance_[0, 1])
     assert result.correlation == pytest.approx(np.corrcoef(PLANTED_SHARE, PLANTED_LIVING)[0, 1])
     # Both rise to one corner: no permutation comes near, so p is its smallest, 1 / 1000.
+    assert result.permutations == GLOBAL_PERMUTATIONS == 999
     assert result.p_value == pytest.approx(1 / 1000)
     assert result.together
     assert "ligger samlet i de samme delene av kommunen" in result.words()
