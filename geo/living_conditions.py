@@ -547,6 +547,66 @@ def double_burden(
     )
 
 
+@dataclass(frozen=True)
+class SiteLivingConditions:
+    """The living conditions of the area a proposed site lies in, for the site check."""
+
+    level: Level
+    omrade: str
+    navn: str | None
+    levekar: float | None
+    klasse_levekar: int | None  # 3 is poor
+    dobbel_belastning: bool
+
+    def words(
+        self,
+        indicator_name: str,
+        unit: str = "",
+        decimals: int = 1,
+        language: Language = "nb",
+        say: Say = in_bokmal,
+    ) -> str:
+        """One sentence: the value, its tercile, and whether the area bears a double burden.
+
+        `indicator_name` and the area's name are outside text: escape them where they are shown.
+        """
+        where = self.navn or self.omrade
+        if self.levekar is None:
+            return say("Levekårsundersøkelsen har ikke tall for {area}.", area=where)
+        value = number(self.levekar, decimals, language) + unit
+        text = say(
+            "{indicator} i {area}: {value}", indicator=indicator_name, area=where, value=value
+        )
+        if self.klasse_levekar is not None:
+            text += " (" + say(LIVING_WORDS[self.klasse_levekar - 1]) + ")"
+        text += "."
+        if self.dobbel_belastning:
+            text += " " + say(
+                "Området har allerede både høy andel kommunale boliger og dårlige levekår."
+            )
+        return text
+
+
+def site_living_conditions(
+    burden: pl.DataFrame, level: Level, grunnkrets: str, delomrade: str | None
+) -> SiteLivingConditions | None:
+    """The row of `burden` (`double_burden`'s table at `level`) for a site in `grunnkrets` (of
+    `delomrade`); None when the survey's level has no row for it."""
+    code = grunnkrets if level == GRUNNKRETS else delomrade
+    rows = burden.filter(pl.col("omrade") == code)
+    if code is None or rows.is_empty():
+        return None
+    row = rows.row(0, named=True)
+    return SiteLivingConditions(
+        level=level,
+        omrade=row["omrade"],
+        navn=row["navn"],
+        levekar=row["levekar"],
+        klasse_levekar=row["klasse_levekar"],
+        dobbel_belastning=bool(row["dobbel_belastning"]),
+    )
+
+
 def smoothing_weights(geometry: gpd.GeoSeries) -> sparse.csr_matrix:
     """Lee's neighbourhoods: queen contiguity (nearest neighbour for an area with none, as the
     cluster flag has it), each area its own neighbour too, rows standardised to sum to 1.

@@ -19,6 +19,7 @@ from geo.living_conditions import (
     COMPUTED_INDEX,
     GLOBAL_PERMUTATIONS,
     MIN_AREAS,
+    SiteLivingConditions,
     association_for,
     bivariate_association,
     bivariate_classes,
@@ -36,6 +37,7 @@ from geo.living_conditions import (
     indicator_classes,
     local_association,
     population_in,
+    site_living_conditions,
     smoothing_weights,
     survey_level,
     with_computed_index,
@@ -571,3 +573,46 @@ def test_grunnkretser_keep_their_own_names():
 
     assert shapes.columns.tolist() == ["omrade", "navn", "geometry"]
     assert shapes["navn"].tolist()[-1] == "X"
+
+
+def _burden_by_delomrade() -> pl.DataFrame:
+    comparison = _comparison(
+        levekar=[60, 50, 70, 40, 80, 30], andel=[1, 2, 3, 4, 5, 6]
+    ).with_columns(pl.Series("omrade", [f"1108{n:02d}" for n in range(6)]))
+    classified, _ = bivariate_classes(comparison, high_is_bad=False)
+    return double_burden(classified, False, may_see_small_counts=True, small_count=5)
+
+
+def test_the_site_check_reads_the_living_conditions_of_the_sites_delomrade():
+    burden = _burden_by_delomrade()
+
+    site = site_living_conditions(burden, "delomrade", "11080301", "110803")
+
+    # 110803 has 40 % with higher education: below 45, the poor tercile (see the classes above);
+    # its share, 4 %, is the middle one, so it bears no double burden.
+    assert (site.omrade, site.levekar, site.klasse_levekar) == ("110803", 40.0, 3)
+    assert not site.dobbel_belastning
+    assert site.words("Høyere utdanning", " %") == (
+        "Høyere utdanning i Område 3: 40,0 % (dårlige levekår)."
+    )
+
+
+def test_the_site_check_says_when_the_area_already_bears_a_double_burden():
+    site = site_living_conditions(_burden_by_delomrade(), "delomrade", "11080501", "110805")
+
+    # 110805: 6 % municipal (top tercile) and 30 % with higher education (poor).
+    assert site.dobbel_belastning
+    assert site.words("Høyere utdanning", " %").endswith(
+        "Området har allerede både høy andel kommunale boliger og dårlige levekår."
+    )
+
+
+def test_a_site_outside_the_surveys_areas_has_no_living_conditions():
+    assert site_living_conditions(_burden_by_delomrade(), "delomrade", "11089901", "110899") is None
+    assert site_living_conditions(_burden_by_delomrade(), "grunnkrets", "11089901", None) is None
+
+
+def test_an_area_the_survey_has_no_value_for_says_so():
+    site = SiteLivingConditions("grunnkrets", "11080101", None, None, None, False)
+
+    assert site.words("Lavinntekt") == "Levekårsundersøkelsen har ikke tall for 11080101."
