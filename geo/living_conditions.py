@@ -94,15 +94,25 @@ BIVARIATE_COLOURS: dict[tuple[int, int], str] = {
 # One indicator, good to poor: ColorBrewer RdPu, the five darker of its six (its lightest is too
 # close to the map's grey for "no value" under simulated protanopia).
 INDICATOR_COLOURS = ("#fcc5c0", "#fa9fb5", "#f768a1", "#c51b8a", "#7a0177")
-SHARE_WORDS = ("lav andel kommunale boliger", "middels andel kommunale boliger")
-SHARE_WORDS += ("høy andel kommunale boliger",)
+# The classes in words, 1 to 3.
+SHARE_WORDS = (
+    "lav andel kommunale boliger",
+    "middels andel kommunale boliger",
+    "høy andel kommunale boliger",
+)
 LIVING_WORDS = ("gode levekår", "middels levekår", "dårlige levekår")
-# Local Lee's L: where an area's neighbourhood (the area and its neighbours) lies on each axis.
-QUADRANTS = {(True, True): "hoy_hoy", (False, False): "lav_lav"}
-QUADRANTS |= {(True, False): "hoy_lav", (False, True): "lav_hoy"}
+# Local Lee's L: where an area's neighbourhood (the area and its neighbours) lies on each axis,
+# (share above the mean, living conditions poorer than the mean).
+QUADRANTS = {
+    (True, True): "hoy_hoy",
+    (False, False): "lav_lav",
+    (True, False): "hoy_lav",
+    (False, True): "lav_hoy",
+}
 
-# esda's Lee's L draws its permutations from NumPy's global generator; the lock keeps two
-# sessions of the app from drawing from it at once, so the seed gives the same answer each time.
+# esda's Lee's L draws its permutations from NumPy's global generator. The lock keeps two
+# sessions of the app from seeding and drawing from it at once (nothing else in Boligmonitor
+# draws from it), so the same seed gives the same answer.
 _GLOBAL_GENERATOR = threading.Lock()
 
 
@@ -208,14 +218,9 @@ def population_in(area_stats: pl.DataFrame, year: int) -> pl.DataFrame:
     """`grunnkrets, innbyggere` for `year`: each area's figure for the latest year ≤ `year`, or
     its earliest year when the statistics start later (a survey older than the statistics)."""
     known = area_stats.filter(pl.col("innbyggere").is_not_null())
-    chosen = known.with_columns(
-        pl.when(pl.col("aar") <= year)
-        .then(year - pl.col("aar"))
-        .otherwise(pl.col("aar") - year + 10_000)
-        .alias("_avstand")
-    )
+    later = pl.col("aar") > year
     return (
-        chosen.sort("grunnkrets", "_avstand")
+        known.sort("grunnkrets", later, (pl.col("aar") - year).abs())
         .group_by("grunnkrets", maintain_order=True)
         .first()
         .select("grunnkrets", pl.col("innbyggere").cast(pl.Int64))
@@ -490,30 +495,26 @@ def indicator_classes(
 
 
 def for_viewer(
-    classified: pl.DataFrame, *, may_see_small_counts: bool, small_count: int
+    comparison: pl.DataFrame, *, may_see_small_counts: bool, small_count: int
 ) -> pl.DataFrame:
-    """`classified` as a viewer may see it: where fewer than `small_count` municipal dwellings lie
-    and the viewer may not see small counts, the count, the share, the location quotient and
-    the share's class are removed and `skjult` is true (as the concentration map does)."""
+    """`comparison` as a viewer may see it: where fewer than `small_count` municipal dwellings
+    lie and the viewer may not see small counts, the count, the share and the location quotient
+    are removed and `skjult` is true (as the concentration map does)."""
     hidden = (
         pl.lit(not may_see_small_counts) & (pl.col("kommunale_boliger") < small_count)
     ).fill_null(False)
-    removed = ["kommunale_boliger", "andel", "lokasjonskvotient", "klasse_andel"]
-    return classified.with_columns(
-        *(pl.when(hidden).then(None).otherwise(pl.col(name)).alias(name) for name in removed),
+    return comparison.with_columns(
+        *(
+            pl.when(hidden).then(None).otherwise(pl.col(name)).alias(name)
+            for name in ("kommunale_boliger", "andel", "lokasjonskvotient")
+        ),
         hidden.alias("skjult"),
     )
 
 
-def double_burden(
-    classified: pl.DataFrame,
-    high_is_bad: bool,
-    *,
-    may_see_small_counts: bool,
-    small_count: int,
-) -> pl.DataFrame:
-    """The areas, double burden first: `for_viewer`'s table with `dobbel_belastning` and
-    `rekkefolge` (1, 2, …), in that order.
+def double_burden(classified: pl.DataFrame, high_is_bad: bool) -> pl.DataFrame:
+    """`classified` (from `bivariate_classes`) with `dobbel_belastning` and `rekkefolge` (1, 2,
+    …), double burden first.
 
     Double burden: a high municipal share (the top tercile, or flagged for concentration) and
     poor living conditions (the top tercile). Then, for every area, the order is:
@@ -525,13 +526,10 @@ def double_burden(
     6. the area's code.
     Missing values come last at each step, so areas without both classes follow the others.
     """
-    shown = for_viewer(
-        classified, may_see_small_counts=may_see_small_counts, small_count=small_count
-    )
     high_share = (pl.col("klasse_andel") == TERCILES).fill_null(False) | pl.col("flagget")
     poor = (pl.col("klasse_levekar") == TERCILES).fill_null(False)
     return (
-        shown.with_columns((high_share & poor).alias("dobbel_belastning"))
+        classified.with_columns((high_share & poor).alias("dobbel_belastning"))
         .sort(
             pl.col("dobbel_belastning"),
             pl.col("klasse_andel") + pl.col("klasse_levekar"),
@@ -545,6 +543,27 @@ def double_burden(
         .with_row_index("rekkefolge", offset=1)
         .select(pl.exclude("rekkefolge"), pl.col("rekkefolge").cast(pl.Int32))
     )
+
+
+def bivariate_view(
+    comparison: pl.DataFrame,
+    high_is_bad: bool,
+    *,
+    may_see_small_counts: bool,
+    small_count: int,
+) -> tuple[pl.DataFrame, BivariateBreaks | None]:
+    """What one viewer sees of `comparison_table`'s table: `for_viewer`'s table classed by
+    `bivariate_classes` and ordered by `double_burden`, and the breaks for the legend.
+
+    The classes are worked out on what the viewer may see, so that no break (a midpoint of
+    two areas' shares) comes from an area whose figures are hidden from them; for a viewer
+    without the right, "low", "middle" and "high" are thirds of the areas they can see.
+    """
+    shown = for_viewer(
+        comparison, may_see_small_counts=may_see_small_counts, small_count=small_count
+    )
+    classified, breaks = bivariate_classes(shown, high_is_bad)
+    return double_burden(classified, high_is_bad), breaks
 
 
 @dataclass(frozen=True)
@@ -590,7 +609,7 @@ class SiteLivingConditions:
 def site_living_conditions(
     burden: pl.DataFrame, level: Level, grunnkrets: str, delomrade: str | None
 ) -> SiteLivingConditions | None:
-    """The row of `burden` (`double_burden`'s table at `level`) for a site in `grunnkrets` (of
+    """The row of `burden` (`bivariate_view`'s table at `level`) for a site in `grunnkrets` (of
     `delomrade`); None when the survey's level has no row for it."""
     code = grunnkrets if level == GRUNNKRETS else delomrade
     rows = burden.filter(pl.col("omrade") == code)
@@ -785,16 +804,18 @@ def local_association(
 
 
 def association_for(
-    classified: pl.DataFrame,
+    comparison: pl.DataFrame,
     shapes: gpd.GeoDataFrame,
     high_is_bad: bool,
     settings: GeoSettings = DEFAULT_SETTINGS,
 ) -> tuple[Association, pl.DataFrame]:
-    """The global and local Lee's L for the areas of `classified` that have both values.
+    """The global and local Lee's L for the areas of `comparison` that have both values.
 
-    `shapes` are `comparison_areas` of the same level. The local table is keyed by `omrade`.
+    `comparison` is `comparison_table`'s, as a whole: an aggregate over every area shows no
+    area's count, so every viewer gets the same answer. `shapes` are `comparison_areas` of the
+    same level. The local table is keyed by `omrade`.
     """
-    complete = classified.filter(pl.col("andel").is_not_null() & pl.col("levekar").is_not_null())
+    complete = comparison.filter(pl.col("andel").is_not_null() & pl.col("levekar").is_not_null())
     polygons = shapes.set_index("omrade").geometry
     geometry = gpd.GeoSeries(polygons.loc[complete["omrade"].to_list()].to_numpy(), crs=shapes.crs)
     share = complete["andel"].to_numpy().astype(float)

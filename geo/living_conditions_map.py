@@ -5,8 +5,8 @@ municipal outline, legend swatches, the grey for "no value" and for hidden figur
 without background tiles, every text goes through `say`, every number is formatted for
 `language`, and every text that reaches the HTML (area names and codes, the survey's indicator
 names above all) goes through `escaping.html_text`. Small counts are removed before anything is
-embedded (`living_conditions.for_viewer`), so a viewer without the right finds them nowhere in
-the page.
+embedded (`living_conditions.bivariate_view`), so a viewer without the right finds them
+nowhere in the page.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from geo.living_conditions import (
     INDICATOR_COLOURS,
     BivariateLegend,
     class_labels,
-    double_burden,
     indicator_classes,
 )
 from geo.maps import (
@@ -111,10 +110,9 @@ def indicator_map(
 
 def bivariate_map(
     shapes: gpd.GeoDataFrame,
-    classified: pl.DataFrame,
+    view_table: pl.DataFrame,
     legend: BivariateLegend | None,
     *,
-    high_is_bad: bool,
     may_see_small_counts: bool = False,
     unit: str = "",
     decimals: int = 1,
@@ -127,22 +125,19 @@ def bivariate_map(
     """The bivariate map: municipal share × living conditions in 3 × 3 classes, double burden
     outlined, and the 3 × 3 legend.
 
-    `classified` and `legend` come from `bivariate_classes` and `bivariate_legend` (legend None
-    when too few areas have both values). Counts below `settings.small_count`, and the share
-    and share class built on them, are hidden unless `may_see_small_counts`.
+    `view_table` and the breaks behind `legend` come from `bivariate_view` for this viewer (with
+    the same `may_see_small_counts` and `settings.small_count`), so what the viewer may not see
+    is already gone (a table with a small count for a viewer without the right is a
+    ValueError); `legend` is None when too few areas have both values.
     """
-    shown = double_burden(
-        classified,
-        high_is_bad,
-        may_see_small_counts=may_see_small_counts,
-        small_count=settings.small_count,
-    )
-    rows = {row["omrade"]: row for row in shown.iter_rows(named=True)}
-    labels = (
-        {(cell.share_class, cell.living_class): cell.label for cell in legend.cells}
-        if legend
-        else {}
-    )
+    small = pl.col("kommunale_boliger") < settings.small_count
+    if not may_see_small_counts and view_table.filter(small).height:
+        # A table made for a viewer with the right would put small counts in this page.
+        raise ValueError("Tabellen er ikke laget for en leser uten tilgang til små tall.")
+    rows = {row["omrade"]: row for row in view_table.iter_rows(named=True)}
+    labels = {}
+    if legend is not None:
+        labels = {(cell.share_class, cell.living_class): cell.label for cell in legend.cells}
     properties = [
         _bivariate_display(rows.get(code), labels, unit, decimals, language, say)
         for code in shapes["omrade"]

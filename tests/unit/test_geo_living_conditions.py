@@ -24,6 +24,7 @@ from geo.living_conditions import (
     bivariate_association,
     bivariate_classes,
     bivariate_legend,
+    bivariate_view,
     class_breaks,
     class_labels,
     class_of,
@@ -353,7 +354,7 @@ def _classified() -> pl.DataFrame:
 
 
 def test_double_burden_comes_first_then_the_documented_order():
-    result = double_burden(_classified(), True, may_see_small_counts=True, small_count=5)
+    result = double_burden(_classified(), True)
 
     # Double burden: S (3 + 3, levekår 9.5), A (3 + 3, 9.0), B (flagged, poor). Then by the sum of
     # classes: D and C (5; D's poor living conditions first), then G, F, E (4; all class 2:
@@ -363,30 +364,58 @@ def test_double_burden_comes_first_then_the_documented_order():
     assert result["rekkefolge"].to_list() == list(range(1, 10))
 
 
-def test_a_viewer_without_the_right_sees_no_small_count_nor_its_share_class():
-    result = double_burden(_classified(), True, may_see_small_counts=False, small_count=5)
+def _with_a_small_count() -> pl.DataFrame:
+    """Seven areas; the last, with 30 % and the poorest living conditions, has 3 municipal."""
+    comparison = _comparison(levekar=[1, 2, 3, 4, 5, 6, 7], andel=[1, 2, 3, 4, 5, 6, 30])
+    return comparison.with_columns(
+        pl.when(pl.col("andel") == 30)
+        .then(3)
+        .otherwise("kommunale_boliger")
+        .alias("kommunale_boliger")
+    )
 
-    small = result.filter(pl.col("omrade") == "S").row(0, named=True)
-    # S holds 3 municipal dwellings: count, share, LQ and share class go; without its class it is
-    # no double burden, and it follows the areas with both classes.
-    assert (small["kommunale_boliger"], small["andel"], small["lokasjonskvotient"]) == (
+
+def test_a_viewer_with_the_right_gets_classes_from_every_area():
+    table, breaks = bivariate_view(
+        _with_a_small_count(), True, may_see_small_counts=True, small_count=5
+    )
+
+    # Seven areas: ranks 3 and 5; shares 1, 2, 3, 4, 5, 6, 30: breaks 3.5 and 5.5.
+    assert breaks.share == (3.5, 5.5)
+    assert not table["skjult"].any()
+    first = table.row(0, named=True)
+    assert (first["andel"], first["kommunale_boliger"], first["dobbel_belastning"]) == (30, 3, True)
+
+
+def test_a_viewer_without_the_right_gets_classes_only_from_what_they_may_see():
+    table, breaks = bivariate_view(
+        _with_a_small_count(), True, may_see_small_counts=False, small_count=5
+    )
+
+    # The 30 % area is hidden: its count, share and LQ go, and the breaks come from the other
+    # six (ranks 2 and 4: 2.5 and 4.5), so no break is a midpoint next to a hidden share.
+    assert breaks.share == (2.5, 4.5) and breaks.areas == 6
+    hidden = table.filter(pl.col("skjult")).row(0, named=True)
+    assert (hidden["kommunale_boliger"], hidden["andel"], hidden["lokasjonskvotient"]) == (
         None,
         None,
         None,
     )
-    assert (small["klasse_andel"], small["skjult"], small["dobbel_belastning"]) == (
+    assert (hidden["klasse_andel"], hidden["dobbel_belastning"], hidden["rekkefolge"]) == (
         None,
-        True,
         False,
+        7,
     )
-    assert result["omrade"].to_list() == ["A", "B", "D", "C", "G", "F", "E", "S", "H"]
+    # 6 % and levekår 6 is now the top of both: the double burden comes first.
+    first = table.row(0, named=True)
+    assert (first["andel"], first["dobbel_belastning"]) == (6.0, True)
 
 
 def test_a_viewer_with_the_right_sees_every_count():
-    shown = for_viewer(_classified(), may_see_small_counts=True, small_count=5)
+    shown = for_viewer(_with_a_small_count(), may_see_small_counts=True, small_count=5)
 
     assert not shown["skjult"].any()
-    assert shown["kommunale_boliger"].to_list() == _classified()["kommunale_boliger"].to_list()
+    assert shown["kommunale_boliger"].to_list() == [10] * 6 + [3]
 
 
 def test_the_comparison_has_every_area_and_the_survey_value_where_there_is_one():
@@ -579,8 +608,8 @@ def _burden_by_delomrade() -> pl.DataFrame:
     comparison = _comparison(
         levekar=[60, 50, 70, 40, 80, 30], andel=[1, 2, 3, 4, 5, 6]
     ).with_columns(pl.Series("omrade", [f"1108{n:02d}" for n in range(6)]))
-    classified, _ = bivariate_classes(comparison, high_is_bad=False)
-    return double_burden(classified, False, may_see_small_counts=True, small_count=5)
+    table, _ = bivariate_view(comparison, False, may_see_small_counts=True, small_count=5)
+    return table
 
 
 def test_the_site_check_reads_the_living_conditions_of_the_sites_delomrade():

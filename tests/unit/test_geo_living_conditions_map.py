@@ -12,8 +12,8 @@ import pytest
 from geo.living_conditions import (
     BIVARIATE_COLOURS,
     INDICATOR_COLOURS,
-    bivariate_classes,
     bivariate_legend,
+    bivariate_view,
     comparison_areas,
     comparison_table,
 )
@@ -45,10 +45,19 @@ def as_javascript_reads_it(html: str) -> str:
     return html
 
 
-def _bivariate_html(shapes=SHAPES, indicator_name="Lavinntekt", **options) -> str:
-    classified, breaks = bivariate_classes(comparison_table(CONCENTRATION, VALUES), True)
+def _bivariate_html(
+    shapes=SHAPES, indicator_name="Lavinntekt", may_see_small_counts=False, **options
+) -> str:
+    table, breaks = bivariate_view(
+        comparison_table(CONCENTRATION, VALUES),
+        True,
+        may_see_small_counts=may_see_small_counts,
+        small_count=5,
+    )
     legend = bivariate_legend(breaks, indicator_name, " %")
-    view = bivariate_map(shapes, classified, legend, high_is_bad=True, tiles=None, **options)
+    view = bivariate_map(
+        shapes, table, legend, may_see_small_counts=may_see_small_counts, tiles=None, **options
+    )
     return as_javascript_reads_it(view.get_root().render())
 
 
@@ -82,6 +91,8 @@ def test_the_bivariate_map_hides_small_counts_from_viewers_without_the_right():
     assert '"kommunale": ":"' in hidden and '"andel": ":"' in hidden
     assert f'"farge": "{HIDDEN_COLOUR}"' in hidden and f'"farge": "{HIDDEN_COLOUR}"' not in shown
     assert "Skjult (færre enn 5 kommunale)" in hidden
+    # The reader's terciles come from the six areas with 5 or more: 5, 6, 7, 8, 10, 20 %.
+    assert "til og med 6,5 %" in hidden and "til og med 3,5 %" in shown
     assert '"kommunale": "2"' in shown and '"kommunale": "2"' not in hidden
     assert '"andel": "2,0 %"' in shown and '"andel": "2,0 %"' not in hidden
 
@@ -157,13 +168,23 @@ def test_without_areas_the_maps_say_why_they_cannot_be_drawn():
 
 
 def test_with_too_few_areas_the_bivariate_map_says_so_in_its_legend():
-    few = comparison_table(CONCENTRATION.head(2), VALUES)
-    classified, breaks = bivariate_classes(few, True)
+    few = comparison_table(CONCENTRATION.tail(2), VALUES)
+    table, breaks = bivariate_view(few, True, may_see_small_counts=True, small_count=5)
 
-    view = bivariate_map(SHAPES, classified, None, high_is_bad=True, tiles=None)
+    view = bivariate_map(SHAPES, table, None, may_see_small_counts=True, tiles=None)
 
     assert breaks is None
     assert "For få områder med begge tall" in view.get_root().render()
+
+
+def test_a_planners_table_is_refused_on_a_readers_map():
+    table, breaks = bivariate_view(
+        comparison_table(CONCENTRATION, VALUES), True, may_see_small_counts=True, small_count=5
+    )
+    legend = bivariate_legend(breaks, "Lavinntekt")
+
+    with pytest.raises(ValueError, match="ikke laget for en leser"):
+        bivariate_map(SHAPES, table, legend, may_see_small_counts=False, tiles=None)
 
 
 # Colour-vision deficiency simulated as Machado, Oliveira and Fernandes (2009) do it at full
