@@ -16,6 +16,12 @@ What this module gives, all pure (frames and plain values in, frames and values 
   legend, and the "double burden" list;
 - Lee's L, global and local, for whether the two cluster together across the municipality.
 
+How they fit: `concentration_at` (the month's concentration at the survey's level) and
+`indicator_values` (or `delomrade_values` for a grunnkrets survey read as delområder) give
+`comparison_table`; `bivariate_view` makes each viewer's classed and ordered table from it, and
+`bivariate_legend` its legend; `association_for` takes the whole comparison table and
+`comparison_areas` for the statistic. geo/living_conditions_map.py draws the maps.
+
 Why Lee's L and not the bivariate Moran's I as well: they answer nearly the same question, and
 two tests for one question give a planner two answers to choose from. Lee's L is the sound one
 of the two here. It is symmetric (Moran_BV relates x here to y next door, and swapping the two
