@@ -94,7 +94,7 @@ def indicator_map(
     _outline_layer(drawn, say).add_to(view)
     folium.LayerControl(collapsed=True).add_to(view)
     if breaks is None:
-        entries = [html_text(say("For få områder med tall til å dele dem i klasser."))]
+        entries = [html_text(say("For få områder med tall til å dele dem i klasser.")) + "<br>"]
     else:
         labels = class_labels(breaks, high_is_bad, unit, decimals, language, say)
         entries = [
@@ -276,7 +276,7 @@ def _bivariate_legend_html(
     municipal boundary."""
     if legend is None:
         title = html_text(say("Kommunale boliger og levekår"))
-        grid = html_text(say("For få områder med begge tall til å dele dem i klasser."))
+        grid = html_text(say("For få områder med begge tall til å dele dem i klasser.")) + "<br>"
     else:
         title, grid = html_text(legend.title), _legend_grid(legend, say)
     entries = [_swatch(f"background:{NO_VALUE_COLOUR}", say("Mangler tall"))]
