@@ -48,11 +48,11 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 
-from formatting import Language, number
+from core.formatting import Language, number, p_value_text
+from core.i18n import Say, in_bokmal
+from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.areas import delomrader
 from geo.concentration import assess_areas, contiguity
-from geo.maps import Say, in_bokmal
-from geo.settings import DEFAULT_SETTINGS, GeoSettings
 
 Level = Literal["grunnkrets", "delomrade"]
 GRUNNKRETS: Level = "grunnkrets"
@@ -144,7 +144,9 @@ def comparison_areas(areas: gpd.GeoDataFrame, level: Level) -> gpd.GeoDataFrame:
 
 
 def delomrade_concentration(
-    areas: gpd.GeoDataFrame, concentration: pl.DataFrame, settings: GeoSettings = DEFAULT_SETTINGS
+    areas: gpd.GeoDataFrame,
+    concentration: pl.DataFrame,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
 ) -> pl.DataFrame:
     """The month's concentration per delområde, from its grunnkretser's.
 
@@ -165,22 +167,20 @@ def delomrade_concentration(
         (pl.col("flagg_terskel") | pl.col("flagg_klynge")).sum().alias("grunnkretser_flagget"),
         pl.col("datafeil").any().alias("datafeil_grunnkrets"),
     )
-    shapes = delomrader(areas).rename(columns={"delomrade": "grunnkrets"})
-    shapes = shapes[shapes["grunnkrets"].isin(members["delomrade"].to_list())]
-    # assess_areas keys its areas by `grunnkrets`; here that key holds the delområde's code.
-    codes = pl.Series("grunnkrets", shapes["grunnkrets"].tolist(), dtype=pl.String)
+    shapes = delomrader(areas)
+    shapes = shapes[shapes["delomrade"].isin(members["delomrade"].to_list())]
+    codes = pl.Series("delomrade", shapes["delomrade"].tolist(), dtype=pl.String)
     counts = (
         codes.to_frame()
-        .join(members.rename({"delomrade": "grunnkrets"}), on="grunnkrets", how="left")
-        .select("grunnkrets", "kommunale_boliger", "boliger_totalt")
+        .join(members, on="delomrade", how="left")
+        .select("delomrade", "kommunale_boliger", "boliger_totalt")
     )
     names = pl.DataFrame(
-        {"delomrade": shapes["grunnkrets"].tolist(), "delomradenavn": shapes["delomradenavn"]},
+        {"delomrade": shapes["delomrade"].tolist(), "delomradenavn": shapes["delomradenavn"]},
         schema={"delomrade": pl.String, "delomradenavn": pl.String},
     )
     return (
-        assess_areas(shapes, counts, settings)
-        .rename({"grunnkrets": "delomrade"})
+        assess_areas(shapes, counts, settings, key="delomrade")
         .join(names, on="delomrade", how="left", maintain_order="left")
         .join(
             members.select(
@@ -199,7 +199,7 @@ def concentration_at(
     level: Level,
     areas: gpd.GeoDataFrame,
     concentration: pl.DataFrame,
-    settings: GeoSettings = DEFAULT_SETTINGS,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
 ) -> pl.DataFrame:
     """The concentration keyed by `omrade` at `level`: omrade, navn, kommunale_boliger,
     boliger_totalt, andel, lokasjonskvotient, flagget (either flag)."""
@@ -699,7 +699,7 @@ class Association:
         figures = say(
             "Lee's L = {statistic}, {p}",
             statistic=number(self.statistic, 2, language),
-            p=_p_text(self.p_value, language),
+            p=p_value_text(self.p_value, language),
         )
         if self.together:
             text = say(
@@ -726,17 +726,11 @@ class Association:
         )
 
 
-def _p_text(value: float, language: Language) -> str:
-    if value < 0.001:
-        return "p < " + number(0.001, 3, language)
-    return "p = " + number(value, 3, language)
-
-
 def bivariate_association(
     geometry: gpd.GeoSeries,
     share: np.ndarray,
     living: np.ndarray,
-    settings: GeoSettings = DEFAULT_SETTINGS,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
     permutations: int = GLOBAL_PERMUTATIONS,
 ) -> Association:
     """Lee's L (esda's `Spatial_Pearson`) of `share` and `living` (high is bad) over the areas
@@ -765,7 +759,7 @@ def local_association(
     geometry: gpd.GeoSeries,
     share: np.ndarray,
     living: np.ndarray,
-    settings: GeoSettings = DEFAULT_SETTINGS,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
 ) -> pl.DataFrame:
     """Local Lee's L (esda's `Spatial_Pearson_Local`): which areas drive the global L.
 
@@ -813,7 +807,7 @@ def association_for(
     comparison: pl.DataFrame,
     shapes: gpd.GeoDataFrame,
     high_is_bad: bool,
-    settings: GeoSettings = DEFAULT_SETTINGS,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
 ) -> tuple[Association, pl.DataFrame]:
     """The global and local Lee's L for the areas of `comparison` that have both values.
 

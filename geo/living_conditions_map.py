@@ -15,8 +15,10 @@ import folium
 import geopandas as gpd
 import polars as pl
 
-from escaping import html_text
-from formatting import Language, number
+from core.escaping import html_text
+from core.formatting import Language, number
+from core.i18n import Say, in_bokmal
+from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.areas import METRIC_CRS
 from geo.living_conditions import (
     BIVARIATE_COLOURS,
@@ -33,13 +35,10 @@ from geo.maps import (
     NO_VALUE_COLOUR,
     OUTLINE_COLOUR,
     SIMPLIFY_METRES,
-    Say,
-    _link_local,
-    _outline_layer,
-    _swatch,
-    in_bokmal,
+    link_local,
+    outline_layer,
+    swatch,
 )
-from geo.settings import DEFAULT_SETTINGS, GeoSettings
 
 DOUBLE_BURDEN_COLOUR = "#000000"
 MISSING_TEXT = "–"
@@ -91,18 +90,18 @@ def indicator_map(
         fields=["navn", "omrade", "verdi"],
         aliases=[html_text(say("Område")), html_text(say("Områdekode")), title],
     ).add_to(view)
-    _outline_layer(drawn, say).add_to(view)
+    outline_layer(drawn, say).add_to(view)
     folium.LayerControl(collapsed=True).add_to(view)
     if breaks is None:
         entries = [html_text(say("For få områder med tall til å dele dem i klasser.")) + "<br>"]
     else:
         labels = class_labels(breaks, high_is_bad, unit, decimals, language, say)
         entries = [
-            _swatch(f"background:{colour}", label)
+            swatch(f"background:{colour}", label)
             for colour, label in zip(INDICATOR_COLOURS, labels, strict=True)
         ]
-    entries.append(_swatch(f"background:{NO_VALUE_COLOUR}", say("Ingen tall")))
-    entries.append(_swatch(f"border:2px solid {OUTLINE_COLOUR}", say("Kommunegrense")))
+    entries.append(swatch(f"background:{NO_VALUE_COLOUR}", say("Ingen tall")))
+    entries.append(swatch(f"border:2px solid {OUTLINE_COLOUR}", say("Kommunegrense")))
     direction = say("Mørkere er dårligere levekår.")
     _add_legend(view, f"<b>{title}</b><br>{html_text(direction)}<br>{''.join(entries)}")
     return view
@@ -116,7 +115,7 @@ def bivariate_map(
     may_see_small_counts: bool = False,
     unit: str = "",
     decimals: int = 1,
-    settings: GeoSettings = DEFAULT_SETTINGS,
+    settings: GeoSettings = DEFAULT_GEO_SETTINGS,
     tiles: str | None = "OpenStreetMap",
     asset_base: str | None = None,
     language: Language = "nb",
@@ -160,7 +159,7 @@ def bivariate_map(
         ],
     ).add_to(view)
     _double_burden_layer(drawn, say).add_to(view)
-    _outline_layer(drawn, say).add_to(view)
+    outline_layer(drawn, say).add_to(view)
     folium.LayerControl(collapsed=True).add_to(view)
     _add_legend(view, _bivariate_legend_html(legend, may_see_small_counts, settings, say))
     return view
@@ -191,7 +190,7 @@ def _frame(
     )
     view = folium.Map(tiles=tiles, control_scale=True)
     if asset_base is not None:
-        _link_local(view, asset_base, LEAFLET_JS, LEAFLET_CSS)
+        link_local(view, asset_base, LEAFLET_JS, LEAFLET_CSS)
     west, south, east, north = drawn.total_bounds
     view.fit_bounds([[south, west], [north, east]])
     return view, drawn
@@ -279,12 +278,12 @@ def _bivariate_legend_html(
         grid = html_text(say("For få områder med begge tall til å dele dem i klasser.")) + "<br>"
     else:
         title, grid = html_text(legend.title), _legend_grid(legend, say)
-    entries = [_swatch(f"background:{NO_VALUE_COLOUR}", say("Mangler tall"))]
+    entries = [swatch(f"background:{NO_VALUE_COLOUR}", say("Mangler tall"))]
     if not may_see_small_counts:
         hidden = say("Skjult (færre enn {count} kommunale)", count=settings.small_count)
-        entries.append(_swatch(f"background:{HIDDEN_COLOUR}", hidden))
-    entries.append(_swatch(f"border:3px solid {DOUBLE_BURDEN_COLOUR}", say("Dobbel belastning")))
-    entries.append(_swatch(f"border:2px solid {OUTLINE_COLOUR}", say("Kommunegrense")))
+        entries.append(swatch(f"background:{HIDDEN_COLOUR}", hidden))
+    entries.append(swatch(f"border:3px solid {DOUBLE_BURDEN_COLOUR}", say("Dobbel belastning")))
+    entries.append(swatch(f"border:2px solid {OUTLINE_COLOUR}", say("Kommunegrense")))
     return f"<b>{title}</b><br>{grid}{''.join(entries)}"
 
 

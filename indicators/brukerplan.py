@@ -21,9 +21,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from core.settings import Thresholds
 from indicators import disclosure
 from indicators.relations import Structure
-from indicators.suppression import Thresholds
 
 SITUATIONS = ("egen_bolig", "kommunal_bolig", "midlertidig", "institusjon", "uten_bolig", "annet")
 KEY_SITUATIONS = ("uten_bolig", "midlertidig")

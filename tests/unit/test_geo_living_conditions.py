@@ -15,6 +15,7 @@ from libpysal.weights import KNN, Queen, attach_islands
 from polars.testing import assert_frame_equal
 from scipy import sparse
 
+from core.settings import GeoSettings
 from geo.living_conditions import (
     COMPUTED_INDEX,
     GLOBAL_PERMUTATIONS,
@@ -43,7 +44,6 @@ from geo.living_conditions import (
     survey_level,
     with_computed_index,
 )
-from geo.settings import GeoSettings
 from geo.synthetic import cell_code, grid_areas
 
 QUICK = GeoSettings(permutations=999)

@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from core.i18n import in_bokmal
 from geo.living_conditions import (
     BIVARIATE_COLOURS,
     INDICATOR_COLOURS,
@@ -18,7 +19,7 @@ from geo.living_conditions import (
     comparison_table,
 )
 from geo.living_conditions_map import bivariate_map, indicator_map
-from geo.maps import HIDDEN_COLOUR, NO_VALUE_COLOUR, in_bokmal
+from geo.maps import HIDDEN_COLOUR, NO_VALUE_COLOUR
 from geo.synthetic import grid_areas
 
 MARKUP = "<img src=x onerror=alert(1)>"

@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from core.settings import Thresholds
 from indicators.brukerplan import SITUATIONS, TOTAL, by_situation, key_shares, suppressed
-from indicators.suppression import Thresholds
 
 # One year's report: 500 people mapped in all.
 YEAR_2024 = {
