@@ -50,6 +50,7 @@ from scipy import sparse
 
 from core.formatting import Language, number, p_value_text
 from core.i18n import Say, in_bokmal
+from core.reference_codes import SURVEY_INDEX
 from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.areas import delomrader
 from geo.concentration import assess_areas, contiguity
@@ -58,7 +59,6 @@ Level = Literal["grunnkrets", "delomrade"]
 GRUNNKRETS: Level = "grunnkrets"
 DELOMRADE: Level = "delomrade"
 CODE_DIGITS: dict[Level, int] = {GRUNNKRETS: 8, DELOMRADE: 6}
-SURVEY_INDEX = "levekarsindeks"  # the survey's own combined index, when it has one
 COMPUTED_INDEX = "beregnet_levekarsindeks"  # ours, from the indicators, when it has none
 # A delområde's value from a grunnkrets survey needs values for at least this share (%) of its
 # inhabitants; below it, the mean would speak for too few of them.

@@ -21,11 +21,12 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from core.reference_codes import BRUKERPLAN_SITUATIONS
 from core.settings import Thresholds
 from indicators import disclosure
 from indicators.relations import Structure
 
-SITUATIONS = ("egen_bolig", "kommunal_bolig", "midlertidig", "institusjon", "uten_bolig", "annet")
+SITUATIONS = BRUKERPLAN_SITUATIONS
 KEY_SITUATIONS = ("uten_bolig", "midlertidig")
 TOTAL = "i_alt"
 _ORDER = {name: position for position, name in enumerate((*SITUATIONS, TOTAL))}

@@ -31,6 +31,9 @@ AuditAction = Literal[
     "roller",
     "sikkerhetskopi",
     "gjenoppretting fra sikkerhetskopi",
+    "levekår",
+    "levekårsindikatorer",
+    "BrukerPlan",
 ]
 DOORS: tuple[Door, ...] = get_args(Door)
 AUDIT_ACTIONS: tuple[AuditAction, ...] = get_args(AuditAction)

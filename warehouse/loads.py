@@ -11,7 +11,14 @@ import polars as pl
 from warehouse.schema import append_rows
 
 SNAPSHOT_TABLES = ("boliger", "husstander")
-REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal")
+REFERENCE_TABLES = (
+    "omrader",
+    "omradestatistikk",
+    "mal",
+    "levekar",
+    "levekar_indikatorer",
+    "brukerplan",
+)
 
 
 @dataclass(frozen=True)

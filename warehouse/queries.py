@@ -25,6 +25,9 @@ MARTS = (
     "kvalitet_manglende_maaneder",
     "kvalitet_plasseringer",
     "kvalitet_svingninger",
+    "levekar",
+    "levekar_indikatorer",
+    "brukerplan",
 )
 MONTHLY_MARTS = ("boliger", "husstander")
 

@@ -30,6 +30,9 @@ RAW_TABLES = {
     "mal": 1,
     "settings": 2,
     "audit_log": 2,
+    "levekar": 8,
+    "levekar_indikatorer": 8,
+    "brukerplan": 8,
 }
 
 

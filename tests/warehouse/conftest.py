@@ -25,6 +25,9 @@ RAW_TABLES = (
     "mal",
     "settings",
     "audit_log",
+    "levekar",
+    "levekar_indikatorer",
+    "brukerplan",
 )
 
 # Two demo grunnkretser side by side around central Sandnes (WGS84): 11080101 west of 5.74° E,
