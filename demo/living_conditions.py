@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from core.problems import SourceFile
+from core.reference_codes import SURVEY_INDEX
+from demo.files import norwegian_csv
 from indicators.brukerplan import SITUATIONS
 
 SURVEY_YEARS = (2017, 2021, 2025)
@@ -20,7 +23,6 @@ BRUKERPLAN_YEARS = range(2014, 2026)  # BrukerPlan maps in the autumn; 2026's is
 SHARE_CORRELATION = 0.6
 YEAR_NOISE = 0.2  # how much an area's living conditions move between surveys (in sd)
 INDICATOR_LOADING = 0.85  # how much of an indicator is the area's living conditions
-SURVEY_INDEX = "levekarsindeks"
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,14 @@ class DemoIndicator:
 
 INDICATORS = (
     DemoIndicator(
-        "lavinntekt_andel", "Husholdninger med vedvarende lavinntekt (%)", True, 9, 3.5, 1, 35
+        "lavinntekt_andel", "Husholdninger med vedvarende lavinntekt", True, 9, 3.5, 1, 35
     ),
-    DemoIndicator("uforetrygd_andel", "Uføretrygdede 18–66 år (%)", True, 10, 3, 1, 30),
-    DemoIndicator("arbeidsledighet_andel", "Registrert arbeidsledige (%)", True, 2.8, 1, 0.3, 9),
-    DemoIndicator("grunnskole_andel", "Grunnskole som høyeste utdanning (%)", True, 24, 6, 8, 50),
-    DemoIndicator("hoyere_utdanning_andel", "Høyere utdanning (%)", False, 38, 9, 10, 75),
+    DemoIndicator("uforetrygd_andel", "Uføretrygdede 18–66 år", True, 10, 3, 1, 30),
+    DemoIndicator("arbeidsledighet_andel", "Registrert arbeidsledige", True, 2.8, 1, 0.3, 9),
+    DemoIndicator("grunnskole_andel", "Grunnskole som høyeste utdanning", True, 24, 6, 8, 50),
+    DemoIndicator("hoyere_utdanning_andel", "Høyere utdanning", False, 38, 9, 10, 75),
 )
-INDEX_NAME = "Levekårsindeks (1 = best, 10 = dårligst)"
+INDEX_NAME = "Levekårsindeks (1 best, 10 dårligst)"
 
 # BrukerPlan: people mapped (first year, yearly growth) and each situation's share in the first
 # and the last year (straight line between). Fewer without a home and in temporary housing over
@@ -115,6 +117,40 @@ def brukerplan(seed: int, years: range = BRUKERPLAN_YEARS) -> pl.DataFrame:
         schema={"aar": pl.Int32, "boforhold": pl.String, "antall": pl.Int64},
         orient="row",
     )
+
+
+def delomrade_shares(
+    areas: pl.DataFrame, statistics: pl.DataFrame, municipal: pl.DataFrame, year: int
+) -> pl.DataFrame:
+    """`omrade, andel` per delområde: the municipal dwellings of one month (`municipal`: a
+    snapshot's boliger, with grunnkrets) over all dwellings that year (`statistics`), summed over
+    the delområde's grunnkretser (`areas`: grunnkrets, delomrade)."""
+    per_area = (
+        areas.join(municipal.group_by("grunnkrets").len("kommunale"), on="grunnkrets", how="left")
+        .join(statistics.filter(pl.col("aar") == year), on="grunnkrets", how="left")
+        .group_by("delomrade")
+        .agg(pl.col("kommunale").sum(), pl.col("boliger_totalt").sum())
+    )
+    return per_area.select(
+        pl.col("delomrade").alias("omrade"),
+        (100 * pl.col("kommunale") / pl.col("boliger_totalt")).alias("andel"),
+    ).sort("omrade")
+
+
+def survey_files(shares: pl.DataFrame, seed: int) -> tuple[SourceFile, SourceFile]:
+    """The survey and its descriptions as the municipality would upload them: two CSV files."""
+    descriptions = indicator_descriptions().with_columns(
+        pl.when(pl.col("hoy_er_darlig")).then(pl.lit("ja")).otherwise(pl.lit("nei"))
+    )
+    return (
+        SourceFile("levekar.csv", norwegian_csv(survey(shares, seed))),
+        SourceFile("levekar_indikatorer.csv", norwegian_csv(descriptions)),
+    )
+
+
+def brukerplan_file(seed: int) -> SourceFile:
+    """BrukerPlan's figures as a CSV file: aar;boforhold;antall."""
+    return SourceFile("brukerplan.csv", norwegian_csv(brukerplan(seed)))
 
 
 def _indicator(indicator: DemoIndicator, conditions: np.ndarray, rng) -> np.ndarray:
