@@ -139,9 +139,18 @@ def test_every_month_from_2014_01_to_2026_10_has_both_tables(demo_db):
 def test_every_upload_of_the_build_has_one_audit_entry_through_the_door_demo(demo_db):
     log = audit_log(demo_db)
     assert set(log["hvem"]) == {"demo"} and set(log["kanal"]) == {"demo"}
-    # The three reference files, then one upload per month: 154 months (above).
+    # The three reference files, the living-conditions survey with its descriptions (two
+    # loads) and BrukerPlan, then one upload per month: 154 months (above).
     counts = dict(log.group_by("handling").len().rows())
-    assert counts == {"områder": 1, "områdestatistikk": 1, "mål": 1, "opplasting": 154}
+    assert counts == {
+        "områder": 1,
+        "områdestatistikk": 1,
+        "mål": 1,
+        "levekår": 1,
+        "levekårsindikatorer": 1,
+        "BrukerPlan": 1,
+        "opplasting": 154,
+    }
 
 
 def test_the_build_stores_every_months_indicator_values(demo_db):
