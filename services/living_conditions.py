@@ -18,14 +18,17 @@ import folium
 import geopandas as gpd
 import polars as pl
 
+from core import formatting as fmt
 from core.formatting import Language
 from core.i18n import N_, translate, translator
 from core.reference_codes import SURVEY_INDEX
 from core.settings import GeoSettings, Thresholds
 from geo import living_conditions as lc
 from geo.living_conditions_map import bivariate_map, indicator_map
+from geo.maps import HIDDEN
 from indicators import brukerplan
 from services.geo import VENDOR_URL, StoredGeo
+from services.report_files import ReportSection
 from warehouse.db import connect
 from warehouse.queries import select_mart
 
@@ -258,6 +261,43 @@ def site_words(
     )
 
 
+def burden_table(
+    view: pl.DataFrame, indicator_name: str, unit: str, language: Language
+) -> pl.DataFrame:
+    """The viewer's areas, double burden first: area, municipal dwellings, share, the
+    indicator's value, the two classes and the burden (hidden counts as `:`)."""
+
+    def shown(value: float | None, decimals: int, suffix: str = "") -> str:
+        return fmt.MISSING if value is None else fmt.number(value, decimals, language) + suffix
+
+    def count(row: dict) -> str:
+        return HIDDEN if row["skjult"] else shown(row["kommunale_boliger"], 0)
+
+    def share(row: dict) -> str:
+        return HIDDEN if row["skjult"] else fmt.percent(row["andel"], 1, language)
+
+    def classes(row: dict) -> str:
+        share_class = HIDDEN if row["skjult"] else (row["klasse_andel"] or fmt.MISSING)
+        return f"{share_class} / {row['klasse_levekar'] or fmt.MISSING}"
+
+    rows = view.to_dicts()
+    yes, no = translate("ja", language), translate("nei", language)
+    return pl.DataFrame(
+        {
+            translate("Område", language): [row["navn"] or row["omrade"] for row in rows],
+            translate("Områdekode", language): [row["omrade"] for row in rows],
+            translate("Kommunale boliger", language): [count(row) for row in rows],
+            translate("Andel kommunale", language): [share(row) for row in rows],
+            indicator_name: [shown(row["levekar"], 1, unit) for row in rows],
+            translate("Klasse (andel / levekår)", language): [classes(row) for row in rows],
+            translate("Dobbel belastning", language): [
+                yes if row["dobbel_belastning"] else no for row in rows
+            ],
+        },
+        schema_overrides={indicator_name: pl.String},
+    )
+
+
 def read_brukerplan(db_path: Path) -> pl.DataFrame:
     """BrukerPlan's rows in force: aar, boforhold, antall."""
     with connect(db_path) as con:
@@ -271,3 +311,84 @@ def brukerplan_table(rows: pl.DataFrame, thresholds: Thresholds | None) -> pl.Da
     if thresholds is None:
         return table.with_columns(pl.lit(False).alias("prikket"))
     return brukerplan.suppressed(table, thresholds)
+
+
+def living_conditions_section(
+    chosen: Survey | None,
+    stored: StoredGeo,
+    concentration: pl.DataFrame | None,
+    settings: GeoSettings,
+    language: Language,
+) -> ReportSection | None:
+    """«Levekår og kommunale boliger» for readers: the survey's default indicator in its newest
+    year, at delområde level (fewer hidden areas), Lee's L in words and the double-burden areas
+    of the readers' view; None without a survey, areas or the month's concentration."""
+    indicator = chosen.default_indicator() if chosen else None
+    if indicator is None or concentration is None or stored.areas is None:
+        return None
+    year = chosen.years[0]
+    compared = comparison(chosen, stored, concentration, indicator, year, settings, "delomrade")
+    view, _ = viewer_table(compared, may_see_small_counts=False, settings=settings)
+    found, _ = association(compared, settings)
+    name = chosen.name(indicator, language)
+    burdened = view.filter(pl.col("dobbel_belastning"))
+    paragraphs = [
+        translate(
+            "Levekårsundersøkelsen ({year}, {indicator}) sammenlignet med andelen kommunale "
+            "boliger per delområde.",
+            language,
+            year=year,
+            indicator=name,
+        ),
+        found.words(language, translator(language)),
+    ]
+    if burdened.is_empty():
+        paragraphs.append(
+            translate("Ingen delområder har både høy andel og dårlige levekår.", language)
+        )
+    else:
+        paragraphs.append(
+            translate(
+                "Delområder med både høy andel kommunale boliger og dårlige levekår: {areas}.",
+                language,
+                areas=", ".join(row["navn"] or row["omrade"] for row in burdened.to_dicts()),
+            )
+        )
+    table = burden_table(view.head(8), name, chosen.unit(indicator), language)
+    return ReportSection(
+        translate("Levekår og kommunale boliger", language), tuple(paragraphs), table
+    )
+
+
+def brukerplan_section(
+    rows: pl.DataFrame, thresholds: Thresholds, language: Language
+) -> ReportSection | None:
+    """BrukerPlan's newest year for readers: the shares without a home and in temporary
+    accommodation (suppressed), and the change from the year before where both are shown."""
+    if rows.is_empty():
+        return None
+    table = brukerplan_table(rows, thresholds)
+    latest = table["aar"].max()
+    paragraphs = []
+    for situation, words in (
+        ("uten_bolig", N_("uten bolig")),
+        ("midlertidig", N_("i midlertidig botilbud")),
+    ):
+        shares = {
+            row["aar"]: row["andel"]
+            for row in table.filter(pl.col("boforhold") == situation).to_dicts()
+        }
+        now, before = shares.get(latest), shares.get(latest - 1)
+        text = translate(
+            "Andel {what} blant de kartlagte i BrukerPlan {year}: {share}.",
+            language,
+            what=translate(words, language),
+            year=latest,
+            share=HIDDEN if now is None else fmt.percent(now, 1, language),
+        )
+        if now is not None and before is not None:
+            text += " " + translate(
+                "Året før: {share}.", language, share=fmt.percent(before, 1, language)
+            )
+        paragraphs.append(text)
+    return ReportSection(translate("BrukerPlan: boforhold", language), tuple(paragraphs))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -258,6 +259,16 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of the quarterly report beside the indicators: a heading, paragraphs and
+    perhaps a small table (already as readers may see it)."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    table: pl.DataFrame | None = None
+
+
 class _ReportPDF(FPDF):
     """A4 with DejaVu Sans and a page number in the footer."""
 
@@ -292,9 +303,11 @@ def report_pdf(
     map_image: bytes | None,
     *,
     municipality: str,
+    sections: Sequence[ReportSection] = (),
 ) -> bytes:
     """The report as PDF: summary, figures, one section per indicator with its chart, the
-    concentration map, and the data notes."""
+    concentration map, the sections beside the indicators (living conditions, BrukerPlan),
+    and the data notes."""
     language = report.language
     title = f"{translate('Kvartalsrapport', language)} {quarter(report.quarter, language)}"
     pdf = _ReportPDF(f"{municipality} · {title}")
@@ -331,6 +344,17 @@ def report_pdf(
             9,
         )
         pdf.image(io.BytesIO(map_image), w=170)
+    for extra in sections:
+        pdf.add_page()
+        pdf.heading(extra.title)
+        for text in extra.paragraphs:
+            pdf.paragraph(text, 9)
+        if extra.table is not None:
+            pdf.set_font(FONT, "", 8)
+            with pdf.table(text_align="LEFT") as grid:
+                grid.row(extra.table.columns)
+                for values in neutralise_formulas(extra.table).iter_rows():
+                    grid.row([str(value) for value in values])
     pdf.add_page()
     pdf.heading(translate("Om tallene", language))
     for text in report.notes:

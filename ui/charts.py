@@ -155,3 +155,39 @@ def breakdown_figure(
         xaxis={"gridcolor": GRID, "rangemode": "tozero", "ticksuffix": unit_suffix(unit, language)},
     )
     return go.Figure({"data": [bars], "layout": layout})
+
+
+def key_shares_figure(rows: pl.DataFrame, language: Language) -> go.Figure:
+    """BrukerPlan's shares without a home and in temporary accommodation by year (`aar`,
+    `boforhold` in words, `andel`); a suppressed year is a gap."""
+    colours = (VERMILLION, BLUE)
+    traces = []
+    for colour, (series, group) in zip(
+        colours, rows.group_by("boforhold", maintain_order=True), strict=False
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": group["aar"].to_list(),
+                "y": group["andel"].to_list(),
+                "name": series[0],
+                "mode": "lines+markers",
+                "line": {"color": colour, "width": 3},
+                "marker": {"size": 7},
+                "hovertemplate": "%{x}: <b>%{y:.1f}</b><extra></extra>",
+            }
+        )
+    layout = base_layout(
+        language,
+        TREND_HEIGHT,
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        xaxis={"showgrid": False, "dtick": 1, "linecolor": GREY},
+        yaxis={
+            "gridcolor": GRID,
+            "rangemode": "tozero",
+            "ticksuffix": unit_suffix("percent", language),
+            "zerolinecolor": GREY,
+        },
+    )
+    return go.Figure({"data": traces, "layout": layout})

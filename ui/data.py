@@ -38,6 +38,7 @@ from services import (
     report_files,
 )
 from services.geo import MonthGeo, StoredGeo
+from services.report_files import ReportSection
 from ui.cache import (
     MAX_ENTRIES,
     app_settings,
@@ -295,6 +296,34 @@ def report_map(month: str, language: Language) -> bytes | None:
 
 
 @versioned
+def _report_sections(
+    db: str,
+    version: int,
+    month: str | None,
+    language: Language,
+    flags: GeoSettings,
+    limits: Thresholds,
+    directions: tuple,
+) -> list[ReportSection]:
+    concentration = area_concentration(month, flags) if month else None
+    sections = [
+        living_conditions.living_conditions_section(
+            _survey(directions), stored_geo(), concentration, flags, language
+        ),
+        living_conditions.brukerplan_section(brukerplan_rows(), limits, language),
+    ]
+    return [section for section in sections if section is not None]
+
+
+def report_sections(month: str | None, language: Language) -> list[ReportSection]:
+    """The report's sections on living conditions and BrukerPlan, where loaded, suppressed for
+    readers (the report is public)."""
+    return _report_sections(
+        month, language, geo_settings_in_force(), suppression_thresholds(), _directions()
+    )
+
+
+@versioned
 def _report_pdf(
     db: str,
     version: int,
@@ -303,17 +332,26 @@ def _report_pdf(
     municipality_name: str,
     limits: Thresholds,
     flags: GeoSettings,
+    directions: tuple,
 ) -> bytes:
     shown = _quarterly_report(quarter, language, limits)
     area_map = _report_map(shown.last_month, language, flags, limits) if shown.last_month else None
     charts = _report_charts(quarter, language, limits)
-    return report.report_pdf(shown, charts, area_map, municipality=municipality_name)
+    sections = _report_sections(shown.last_month, language, flags, limits, directions)
+    return report.report_pdf(
+        shown, charts, area_map, municipality=municipality_name, sections=sections
+    )
 
 
 def report_pdf(quarter: str, language: Language) -> bytes:
-    """The quarter's report as PDF, charts and map included."""
+    """The quarter's report as PDF, charts, map and the sections beside the indicators."""
     return _report_pdf(
-        quarter, language, municipality(), suppression_thresholds(), geo_settings_in_force()
+        quarter,
+        language,
+        municipality(),
+        suppression_thresholds(),
+        geo_settings_in_force(),
+        _directions(),
     )
 
 
@@ -470,3 +508,9 @@ def site_living_conditions(month: str, grunnkrets: str | None, language: Languag
 def brukerplan_rows(db: str, version: int) -> pl.DataFrame:
     """BrukerPlan's rows in force: aar, boforhold, antall."""
     return living_conditions.read_brukerplan(Path(db))
+
+
+@versioned
+def brukerplan_table(db: str, version: int, limits: Thresholds | None) -> pl.DataFrame:
+    """BrukerPlan per year and situation with shares, suppressed with `limits` (None: not)."""
+    return living_conditions.brukerplan_table(brukerplan_rows(), limits)

@@ -13,7 +13,15 @@ from core.formatting import Language
 from core.i18n import N_, translate
 from geo.maps import HIDDEN
 from indicators.brukerplan import KEY_SITUATIONS, SITUATIONS, TOTAL
+from services.living_conditions import burden_table
 
+__all__ = [
+    "brukerplan_table",
+    "burden_table",
+    "driver_names",
+    "key_share_rows",
+    "own_counts_table",
+]
 # BrukerPlan's housing situations in words (shared/reference-data.md).
 SITUATION_WORDS = {
     "egen_bolig": N_("Egen bolig (eid eller privat leid)"),
@@ -33,43 +41,6 @@ YEAR_KEY_WORDS = {
     "uten_bolig": N_("Andel uten bolig (BrukerPlan)"),
     "midlertidig": N_("Andel i midlertidig botilbud (BrukerPlan)"),
 }
-
-
-def burden_table(
-    view: pl.DataFrame, indicator_name: str, unit: str, language: Language
-) -> pl.DataFrame:
-    """The viewer's areas, double burden first: area, municipal dwellings, share, the
-    indicator's value, the two classes and the burden (hidden counts as `:`)."""
-
-    def shown(value: float | None, decimals: int, suffix: str = "") -> str:
-        return fmt.MISSING if value is None else fmt.number(value, decimals, language) + suffix
-
-    def count(row: dict) -> str:
-        return HIDDEN if row["skjult"] else shown(row["kommunale_boliger"], 0)
-
-    def share(row: dict) -> str:
-        return HIDDEN if row["skjult"] else fmt.percent(row["andel"], 1, language)
-
-    def classes(row: dict) -> str:
-        share_class = HIDDEN if row["skjult"] else (row["klasse_andel"] or fmt.MISSING)
-        return f"{share_class} / {row['klasse_levekar'] or fmt.MISSING}"
-
-    rows = view.to_dicts()
-    yes, no = translate("ja", language), translate("nei", language)
-    return pl.DataFrame(
-        {
-            translate("Område", language): [row["navn"] or row["omrade"] for row in rows],
-            translate("Områdekode", language): [row["omrade"] for row in rows],
-            translate("Kommunale boliger", language): [count(row) for row in rows],
-            translate("Andel kommunale", language): [share(row) for row in rows],
-            indicator_name: [shown(row["levekar"], 1, unit) for row in rows],
-            translate("Klasse (andel / levekår)", language): [classes(row) for row in rows],
-            translate("Dobbel belastning", language): [
-                yes if row["dobbel_belastning"] else no for row in rows
-            ],
-        },
-        schema_overrides={indicator_name: pl.String},
-    )
 
 
 def driver_names(local: pl.DataFrame, view: pl.DataFrame) -> list[str]:
