@@ -497,11 +497,12 @@ def site_living_conditions(month: str, grunnkrets: str | None, language: Languag
     indicator = chosen.default_indicator() if chosen else None
     if grunnkrets is None or indicator is None:
         return None
-    flags = geo_settings_in_force()
-    compared = levekar_comparison(month, indicator, chosen.years[0], flags)
+    compared = levekar_comparison(month, indicator, chosen.years[0])
     if compared is None:
         return None
-    return living_conditions.site_words(compared, chosen, stored_geo(), grunnkrets, flags, language)
+    return living_conditions.site_words(
+        compared, chosen, stored_geo(), grunnkrets, geo_settings_in_force(), language
+    )
 
 
 @versioned
