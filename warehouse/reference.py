@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from core.problems import IngestResult, Problem, SourceFile, refused
@@ -45,20 +46,39 @@ def store_reference(
         if current is not None and current.sha256 == file.sha256:
             return IngestResult("unchanged", summary=f"Denne filen med {what} er allerede lastet.")
         con.execute("begin transaction")
-        load_id = store_load(
-            con,
-            month=None,
-            table_name=table_name,
-            rows=rows,
-            file_name=file.name,
-            sha256=file.sha256,
-            loaded_by=actor.name,
-            action="load" if current is None else "replace",
-        )
-        summary = f"Lastet {what}: {rows.height} rader."
-        record(con, actor, _AUDIT_ACTIONS[table_name], f"{file.name}: {summary}")
+        load_id = _store(con, table_name, what, rows, file, actor, replacing=current is not None)
         con.execute("commit")
-    return IngestResult("loaded", load_ids=[load_id], summary=summary)
+    return IngestResult("loaded", load_ids=[load_id], summary=_loaded(what, rows))
+
+
+def _loaded(what: str, rows: pl.DataFrame) -> str:
+    return f"Lastet {what}: {rows.height} rader."
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    table_name: str,
+    what: str,
+    rows: pl.DataFrame,
+    file: SourceFile,
+    actor: Actor,
+    *,
+    replacing: bool,
+) -> int:
+    """One new active load of a reference table with its audit entry, in the caller's
+    transaction; returns its load id."""
+    load_id = store_load(
+        con,
+        month=None,
+        table_name=table_name,
+        rows=rows,
+        file_name=file.name,
+        sha256=file.sha256,
+        loaded_by=actor.name,
+        action="replace" if replacing else "load",
+    )
+    record(con, actor, _AUDIT_ACTIONS[table_name], f"{file.name}: {_loaded(what, rows)}")
+    return load_id
 
 
 def load_area_stats(db_path: Path, file: SourceFile, *, actor: Actor) -> IngestResult:
@@ -140,29 +160,13 @@ def load_levekar(
                 "unchanged", survey.warnings, summary="Denne levekårsfilen er allerede lastet."
             )
         con.execute("begin transaction")
-        load_ids = []
-        for table, rows, file, what in (
-            ("levekar", survey.values, survey_file, "levekår"),
-            ("levekar_indikatorer", survey.descriptions, described_by, "indikatorbeskrivelser"),
-        ):
-            load_ids.append(
-                store_load(
-                    con,
-                    month=None,
-                    table_name=table,
-                    rows=rows,
-                    file_name=file.name,
-                    sha256=file.sha256,
-                    loaded_by=actor.name,
-                    action="load" if current.get(table) is None else "replace",
-                )
+        load_ids = [
+            _store(con, table, what, rows, file, actor, replacing=table in current)
+            for table, rows, file, what in (
+                ("levekar", survey.values, survey_file, "levekår"),
+                ("levekar_indikatorer", survey.descriptions, described_by, "indikatorbeskrivelser"),
             )
-            record(
-                con,
-                actor,
-                _AUDIT_ACTIONS[table],
-                f"{file.name}: Lastet {what}: {rows.height} rader.",
-            )
+        ]
         con.execute("commit")
     summary = (
         f"Lastet levekår: {survey.values.height} verdier, "

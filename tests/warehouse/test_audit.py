@@ -208,7 +208,7 @@ def test_a_restored_backup_has_one_entry_more_and_the_original_none(db, tmp_path
             "cli",
             "gjenoppretting fra sikkerhetskopi",
             f"Gjenopprettet fra en sikkerhetskopi tatt {manifest['created_at']} "
-            "(2 laster, skjemaversjon 4).",
+            f"(2 laster, skjemaversjon {manifest['schema_version']}).",
         )
     ]
 
