@@ -191,17 +191,16 @@ def page(browser):
         yield tab
 
 
-def wait_for_app(page) -> None:
-    """Wait until the app is connected and the script has finished running (no 'Running...')."""
+def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the app is connected and the script has finished running (no 'Running...');
+    `timeout_ms` for a run that recomputes a data version's analyses."""
     page.wait_for_selector(
-        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=RUN_TIMEOUT_MS
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout_ms
     )
     page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT_MS
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
     )
-    page.wait_for_selector(
-        '[data-testid="stStatusWidget"]', state="detached", timeout=RUN_TIMEOUT_MS
-    )
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_ms)
 
 
 def open_page(page, app_url: str, url_path: str = "") -> None:
