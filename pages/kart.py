@@ -105,7 +105,8 @@ def living_conditions() -> None:
     indicator = indicator_column.selectbox(
         t("Indikator"),
         survey.drawable,
-        format_func=lambda choice: markdown_text(survey.name(choice, language)),
+        # Options are plain text (not markdown), so the survey's names show as written.
+        format_func=lambda choice: survey.name(choice, language),
         key=INDICATOR_KEY,
     )
     year = year_column.selectbox(t("År"), survey.years, key=YEAR_KEY)
