@@ -27,6 +27,7 @@ def test_the_settings_page_opens_for_an_admin_with_its_sections(open_page):
     assert [tab.label for tab in app.tabs] == [
         "Kommune",
         "Områder",
+        "Levekår og BrukerPlan",
         "Mål",
         "Terskler",
         "Roller",
