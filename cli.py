@@ -14,11 +14,14 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
 from core.problems import SourceFile
+from core.roles import WriteRefused
+from core.settings import SettingsError
 from core.warehouse_file import WarehouseBusy, resolve_db_path
 from services.access import COMMAND_LINE
 
@@ -132,13 +135,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from demo.build import build_demo
+    from demo.build import DemoBuildError, build_demo
 
     def show(fraction: float, text: str) -> None:
         print(f"[{fraction:4.0%}] {text}", flush=True)
 
-    build_demo(args.db, progress=show)
-    print(f"Demokommunen er bygd i {args.db}.")
+    try:
+        build_demo(args.db, progress=show)
+    except DemoBuildError as refusal:
+        print(f"FEIL: {refusal}")
+        return REFUSED
+    print(f"Demokommunen er bygd i {args.db}. Tallene i den er oppdiktet.")
     return 0
 
 
@@ -202,8 +209,11 @@ def cmd_levekar(args: argparse.Namespace) -> int:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     from services.indicators import export_indicators, readers_hidden_cells
+    from services.settings import suppression_thresholds
 
-    hidden = readers_hidden_cells(args.db) if args.suppress else None
+    hidden = None
+    if args.suppress:
+        hidden = readers_hidden_cells(args.db, suppression_thresholds(args.db))
     export_indicators(args.db, args.out, period=args.period, hidden=hidden)
     print(f"Skrev {args.out}.")
     return 0
@@ -248,6 +258,125 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
         print(f"FEIL: {error}")
         return REFUSED
     print(f"Datavarehuset {args.db} er gjenopprettet fra {args.dir}.")
+    return 0
+
+
+def _day(text: str) -> date:
+    """`--per` when it is a date written dd.mm.åååå or åååå-mm-dd, else InputError."""
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise InputError("--per: datoen må skrives dd.mm.åååå eller åååå-mm-dd.")
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    from services.reference import load_register
+
+    as_of = None if args.per is None else _day(args.per)
+    return _report(load_register(args.db, _source(args.file), by=COMMAND_LINE, as_of=as_of))
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from services.portfolio import export_portfolio
+
+    month, out = _month(args.month), _export_file(args.out)
+    export_portfolio(args.db, month, out)
+    print(f"Skrev {args.out}.")
+    return 0
+
+
+def _year(text: str) -> int:
+    """`--year` when it is a year written YYYY, else InputError."""
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise InputError("--year: året må skrives ÅÅÅÅ, for eksempel 2025.")
+    return int(text)
+
+
+def cmd_kostra(args: argparse.Namespace) -> int:
+    from services.kostra import import_kostra
+
+    result = import_kostra(args.db, _source(args.file), by=COMMAND_LINE)
+    code = _report(result)
+    for what, codes in (
+        ("Ukjente regionkoder", result.unknown_regions),
+        ("Ukjente variabelkoder", result.unknown_variables),
+    ):
+        if codes:
+            print(f"{what}: {', '.join(codes)}")
+    return code
+
+
+def cmd_kostra_draft(args: argparse.Namespace) -> int:
+    from services.kostra import write_draft
+
+    year, out = _year(args.year), _export_file(args.out)
+    if write_draft(args.db, year, out) is None:
+        print(f"FEIL: Året {year} har ingen øyeblikksbilder.")
+        return REFUSED
+    print(f"Skrev {args.out}.")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from services.publication import PublishError, publish_now, published_as, retention
+
+    keep = retention(args.keep, args.keep_days, args.grace_minutes)
+    try:
+        publication = publish_now(args.db, _backup_folder(args.out), keep)
+    except PublishError as error:
+        print(f"FEIL: {error}", file=sys.stderr)
+        return REFUSED
+    print(published_as(publication))
+    return 0
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 1 (`publish --keep`)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("et helt tall, minst 1")
+    return int(text)
+
+
+def _amount(text: str) -> float:
+    """A number of at least 0 (`publish --keep-days`, `--grace-minutes`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("et tall, minst 0") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError("et tall, minst 0")
+    return value
+
+
+def cmd_municipality(args: argparse.Namespace) -> int:
+    from services.municipalities import municipalities, municipality_problem
+    from services.settings import change_settings
+
+    if problem := municipality_problem(args.number, ""):
+        raise InputError(problem)
+    known = municipalities()[args.number]
+    change_settings(
+        args.db, {"kommunenummer": known.number, "kommunenavn": known.name}, by=COMMAND_LINE
+    )
+    print(f"Kommunen er {known.label()}.")
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from services.ingest import init
+    from services.setup import STEPS, is_demo, setup_status
+
+    init(args.db)
+    if is_demo(args.db):
+        print(f"{args.db} er demokommunen: tallene er oppdiktet, og den tar ingen ekte data.")
+        return 0
+    status = setup_status(args.db)
+    for step in STEPS:
+        mark = "x" if status.done[step.id] else " "
+        state = "ferdig" if status.done[step.id] else ("valgfritt" if step.optional else "mangler")
+        print(f"[{mark}] {step.title}: {state} ({step.command})")
     return 0
 
 
@@ -305,6 +434,29 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", required=True, type=Path)
     restore_backup = command("restore-backup", cmd_restore_backup, "gjenopprett en sikkerhetskopi")
     restore_backup.add_argument("dir", type=Path)
+    projects = command("projects", cmd_projects, "last inn prosjektregisteret (CSV)")
+    projects.add_argument("file", type=Path)
+    projects.add_argument(
+        "--per", help="datoen registeret beskriver (ellers siste dag i forrige måned)"
+    )
+    portfolio = command("portfolio", cmd_portfolio, "eksporter boligmassen og innleie som utløper")
+    portfolio.add_argument("--month", required=True, help="måneden, ÅÅÅÅ-MM")
+    portfolio.add_argument("--out", required=True, type=Path, help=".csv (listen) eller .xlsx")
+    kostra = command("kostra", cmd_kostra, "last inn en KOSTRA-tabell fra SSB (JSON-stat2 / CSV)")
+    kostra.add_argument("file", type=Path)
+    kostra_draft = command("kostra-utkast", cmd_kostra_draft, "skriv årets utkast til skjema 13")
+    kostra_draft.add_argument("--year", required=True, help="året, ÅÅÅÅ")
+    kostra_draft.add_argument("--out", required=True, type=Path, help=".xlsx eller .csv")
+    publish = command("publish", cmd_publish, "publiser en Parquet-kopi for replikaer")
+    publish.add_argument("--out", required=True, type=Path, help="mappa replikaene leser")
+    publish.add_argument("--keep", type=_count, default=3, help="behold de nyeste (3)")
+    publish.add_argument("--keep-days", type=_amount, default=1, help="behold dager (1)")
+    publish.add_argument(
+        "--grace-minutes", type=_amount, default=10, help="minutter for trege lesere (10)"
+    )
+    municipality = command("municipality", cmd_municipality, "sett kommunen (kommunenummer)")
+    municipality.add_argument("number", help="kommunenummeret fra 2024, for eksempel 1108")
+    command("setup", cmd_setup, "vis hva som er gjort av oppsettet, og hva som mangler")
     return top
 
 
@@ -316,6 +468,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except InputError as error:
         print(f"FEIL: {error}")
+    except WriteRefused as refusal:
+        print(f"FEIL: {refusal}")
+    except SettingsError as refused:
+        for problem in refused.problems:
+            print(f"FEIL: {problem}")
     except WarehouseBusy as busy:
         print(f"FEIL: {busy}", file=sys.stderr)
     except duckdb.IOException:
@@ -325,7 +482,18 @@ def main(argv: list[str] | None = None) -> int:
         )
     except OSError as error:  # a file or folder that vanished or cannot be written meanwhile
         print(f"FEIL: Kan ikke lese eller skrive {error.filename} ({error.strerror}).")
+    finally:
+        _finish_publishing()
     return REFUSED
+
+
+def _finish_publishing() -> None:
+    """A change is published ($BOLIGMONITOR_PUBLISH) before the command ends. Publishing runs
+    in the background (services.publication), imported only by a command that changed
+    something."""
+    publication = sys.modules.get("services.publication")
+    if publication is not None:
+        publication.finish_publishing()
 
 
 if __name__ == "__main__":

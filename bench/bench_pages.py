@@ -69,7 +69,7 @@ def opened(page: str, role: str) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     app.session_state["vis_som_rolle"] = role
     app.run()
-    return app.switch_page(f"pages/{page}.py").run()
+    return app.switch_page(f"app_pages/{page}.py").run()
 
 
 def choosing_indicators(role: str) -> list[tuple[float, float]]:
@@ -145,13 +145,17 @@ def first_start() -> float:
     return seconds
 
 
+def as_a_browser_on_this_machine() -> None:
+    """AppTest sends no headers, and the gate refuses a run without a Host: say what a browser
+    on this machine says (tests/app/conftest.py does the same)."""
+    access.this_request = lambda: Request("localhost:8501", "http://localhost:8501")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="build the demo warehouse again")
     arguments = parser.parse_args()
-    # AppTest sends no headers, and the gate refuses a run without a Host: say what a browser
-    # on this machine says (tests/app/conftest.py does the same).
-    access.this_request = lambda: Request("localhost:8501", "http://localhost:8501")
+    as_a_browser_on_this_machine()
     db = demo_warehouse(rebuild=arguments.rebuild)
     os.environ["BOLIGMONITOR_DB"] = str(db)
     print(f"CPU count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} (a shared machine)")

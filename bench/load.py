@@ -6,8 +6,9 @@ N sessions speak Streamlit's websocket protocol as the browser's frontend does, 
 app on its front page and picks its role in the sidebar (the opening), then asks for each chosen
 page in turn (`BackMsg.rerun_script` with the page's script hash, as a click in the navigation
 does), `--rounds` times, and times each rerun from sending it to its `script_finished`. When
-half of the reruns are done, a month is loaded through `cli.py ingest` (the demo's latest month
-again, as the next month) while the sessions go on.
+half of the reruns are done, a month is loaded in a process of its own (the demo's latest month
+again, as the next month) while the sessions go on: through `cli.py ingest`, or, into the demo
+(which takes no real upload), through the demo build's own door.
 
 Per N it prints, per page: P50/P95/max seconds, exceptions shown (exception elements, compile
 errors, page not found) and reruns left unfinished; and the app's CPU seconds per rerun of each
@@ -21,13 +22,16 @@ With `--url` it measures an app that is already running on this machine; `--db` 
 app's warehouse, for the upload, and `--pid` its process, for CPU time. Only loopback addresses
 are accepted. Everything is bounded: `--deadline` per N, `--message-timeout` per message.
 
-Replicas (issue 16, later): sessions are spread over a list of servers (`server_for`), each
-session staying on its own as a sticky proxy keeps it. `--url` may be given more than once
-today; a `--replicas` option would start several processes (`started_app` on several ports)
-and pass them all to `measure`.
+Replicas: `--replicas K` publishes the copy (`cli.py publish`) and starts K app processes on
+K ports that read the published folder (BOLIGMONITOR_SOURCE); the upload then runs with
+BOLIGMONITOR_PUBLISH, so the writer publishes the new month and the replicas pick it up.
+Sessions are spread over the servers (`server_for`), each session staying on its own as a
+sticky proxy keeps it; every server is warmed, the CPU per rerun is the first one's. `--url`
+may be given more than once for apps already running.
 
 Run from the project root:
     python bench/load.py --sweep 1,5,10,25 --rounds 3
+    python bench/load.py --sweep 1,5,10,25 --rounds 3 --replicas 2
     python bench/load.py --sessions 5 --pages overview --no-upload --json bench/output/load.json
 """
 
@@ -49,7 +53,7 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +72,7 @@ from core.roles import DEFAULT_PAGE, PAGE_BY_ID, PAGES, ROLES, is_loopback, page
 from demo.build import DEMO_SEED, FIRST_MONTH, LAST_MONTH, snapshot_files  # noqa: E402
 from demo.files import write_files  # noqa: E402
 from demo.simulation import SANDNES, MonthSnapshot, month_index, month_text, simulate  # noqa: E402
+from services.setup import is_demo  # noqa: E402
 from ui.access import VIEW_AS_KEY  # noqa: E402
 from warehouse.queries import read_mart  # noqa: E402
 
@@ -81,6 +86,15 @@ START_TIMEOUT_SECONDS = 90
 SETTLE_SECONDS = 180  # the first run starts esda's numba compilation on a background thread
 IDLE_CPU_SHARE = 0.05  # of a core: the app is settled when it uses less than this
 UPLOAD_TIMEOUT_SECONDS = 300
+# A month loaded into the demo as the demo build loads its months (services.access lets only the
+# demo's door write into the demo): `python -c DEMO_UPLOAD <warehouse> <month> <file>...`.
+DEMO_UPLOAD = (
+    "import sys; from pathlib import Path; from demo.build import DEMO; "
+    "from demo.files import read_files; from services.ingest import ingest; "
+    "result = ingest(Path(sys.argv[1]), sys.argv[2], "
+    "read_files([Path(name) for name in sys.argv[3:]]), by=DEMO); "
+    "print(result.summary); sys.exit(1 if result.status == 'refused' else 0)"
+)
 SOLO_RERUNS = 5
 FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
 
@@ -413,16 +427,38 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextmanager
 def started_app(
-    source_db: Path, folder: Path, options: Sequence[str] = ()
-) -> Iterator[tuple[Server, Path]]:
-    """`streamlit run app.py` on a free port against a fresh copy of `source_db` in `folder`,
-    with more `streamlit run` options: the server and the copy's path. (Replicas would start
-    several on one copy.)"""
+    source_db: Path, folder: Path, options: Sequence[str] = (), replicas: int = 0
+) -> Iterator[tuple[list[Server], Path, dict[str, str]]]:
+    """On a fresh copy of `source_db` in `folder`: `streamlit run app.py` on a free port with
+    more `streamlit run` options, or with `replicas` ≥ 1 that many on as many ports, reading the
+    copy as published to `folder/published`. Gives the servers, the copy's path and the
+    environment an upload runs with (BOLIGMONITOR_PUBLISH for replicas)."""
     db = folder / "warehouse.duckdb"
     shutil.copy(source_db, db)
+    if not replicas:
+        with serving(folder, options, {"BOLIGMONITOR_DB": str(db)}) as server:
+            yield [server], db, {}
+        return
+    published = folder / "published"
+    publish = [sys.executable, str(ROOT / "cli.py"), "--db", str(db), "publish"]
+    subprocess.run([*publish, "--out", str(published)], cwd=ROOT, check=True, timeout=300)
+    environment = {"BOLIGMONITOR_SOURCE": str(published), "BOLIGMONITOR_DB": str(db)}
+    with ExitStack() as stack:
+        servers = [
+            stack.enter_context(serving(folder, options, environment, f"replica-{number}"))
+            for number in range(replicas)
+        ]
+        yield servers, db, {"BOLIGMONITOR_PUBLISH": str(published)}
+
+
+@contextmanager
+def serving(
+    folder: Path, options: Sequence[str], environment: dict[str, str], name: str = "streamlit"
+) -> Iterator[Server]:
+    """One `streamlit run app.py` on a free port with `environment`, its log in `folder`."""
     port = free_port()
     url = f"http://localhost:{port}"
-    log = folder / "streamlit.log"
+    log = folder / f"{name}.log"
     command = [
         sys.executable,
         *("-m", "streamlit", "run", "app.py"),
@@ -434,13 +470,13 @@ def started_app(
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=os.environ | {"BOLIGMONITOR_DB": str(db)},
+            env=os.environ | environment,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
     try:
         wait_until_healthy(url, process, log)
-        yield Server(url, process.pid), db
+        yield Server(url, process.pid)
     finally:
         process.terminate()
         try:
@@ -465,18 +501,32 @@ async def settled(pid: int | None) -> float:
     return time.monotonic() - started
 
 
-async def solo(server: Server, plan: Plan) -> tuple[dict[str, dict], list[str]]:
-    """Warm the app (front page, every page once) and then, one session alone, time
-    SOLO_RERUNS reruns of each page: P50 seconds and the app's CPU seconds per rerun; and the
-    exceptions the pages showed."""
+async def warmed(server: Server, plan: Plan) -> list[str]:
+    """Open the app and visit every page once, in one session; the exceptions shown."""
     session = Session(server, plan.message_timeout)
-    figures = {}
     try:
         await session.open(plan.role)
         for page in plan.pages:
             await session.visit(page)
-        waited = await settled(server.pid)
-        print(f"  warmed; waited {waited:.0f} s for the app to settle", flush=True)
+    finally:
+        await session.close()
+    return session.problems
+
+
+async def solo(servers: Sequence[Server], plan: Plan) -> tuple[dict[str, dict], list[str]]:
+    """Warm every app (front page, every page once) and then, one session alone on the first,
+    time SOLO_RERUNS reruns of each page: P50 seconds and the app's CPU seconds per rerun; and
+    the exceptions the pages showed."""
+    problems = [problem for server in servers for problem in await warmed(server, plan)]
+    server = servers[0]
+    session = Session(server, plan.message_timeout)
+    figures = {}
+    try:
+        await session.open(plan.role)
+        waited = 0.0
+        for each in servers:
+            waited += await settled(each.pid)
+        print(f"  warmed; waited {waited:.0f} s for the apps to settle", flush=True)
         for page in plan.pages:
             await session.visit(page)  # back on the page: the runs below stay on it
             cpu = cpu_seconds(server.pid) if server.pid else None
@@ -488,9 +538,10 @@ async def solo(server: Server, plan: Plan) -> tuple[dict[str, dict], list[str]]:
             }
     finally:
         await session.close()
-    for problem in sorted(set(session.problems)):
+    problems += session.problems
+    for problem in sorted(set(problems)):
         print(f"EXCEPTION (solo) {problem}")
-    return figures, session.problems
+    return figures, problems
 
 
 # --- the upload -------------------------------------------------------------------------------
@@ -513,13 +564,30 @@ def upload_files(snapshot: MonthSnapshot, month: str, folder: Path) -> list[Path
     return write_files(snapshot_files(dataclasses.replace(snapshot, month=month)), folder / month)
 
 
-async def upload(db: Path, month: str, files: Sequence[Path], started: float) -> Upload:
-    """`cli.py ingest` of the files as `month`, bounded in time; loaded if the month is there."""
+async def upload(
+    db: Path, month: str, files: Sequence[Path], started: float, environment: dict[str, str]
+) -> Upload:
+    """The files loaded as `month` by another process (`cli.py ingest`, or DEMO_UPLOAD into the
+    demo) with `environment` (BOLIGMONITOR_PUBLISH: it publishes before it exits), bounded in
+    time; loaded if the month is there."""
+    if await asyncio.to_thread(is_demo, db):
+        command = (sys.executable, "-c", DEMO_UPLOAD, str(db), month)
+    else:
+        command = (
+            sys.executable,
+            str(ROOT / "cli.py"),
+            "--db",
+            str(db),
+            "ingest",
+            "--month",
+            month,
+        )
     began = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
-        *(sys.executable, str(ROOT / "cli.py"), "--db", str(db), "ingest", "--month", month),
+        *command,
         *map(str, files),
         cwd=ROOT,
+        env=os.environ | environment,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
@@ -553,10 +621,11 @@ async def load(
     servers: Sequence[Server],
     sessions: int,
     plan: Plan,
-    upload_to: tuple[Path, str, list[Path]] | None,
+    upload_to: tuple[Path, str, list[Path], dict[str, str]] | None,
 ) -> LoadResult:
     """N sessions at once over the plan's pages and rounds, with the upload (warehouse, month,
-    files) started when half the reruns are done. Bounded by the plan's deadline."""
+    files, environment) started when half the reruns are done. Bounded by the plan's
+    deadline."""
     result = LoadResult(sessions)
     started = time.perf_counter()
     planned = sessions * plan.rounds * len(plan.pages)
@@ -592,9 +661,9 @@ async def load(
                 await asyncio.wait_for(session.close(), 5)
 
     async def upload_halfway() -> Upload:
-        db, month, files = upload_to
+        db, month, files, environment = upload_to
         await halfway.wait()
-        return await upload(db, month, files, started)
+        return await upload(db, month, files, started, environment)
 
     people = [asyncio.create_task(person(number)) for number in range(sessions)]
     loading = asyncio.create_task(upload_halfway()) if upload_to else None
@@ -708,7 +777,7 @@ async def measure(
     """Warm and solo-measure the app, run the load, print the table; the figures as a dict."""
     print(f"\n=== {heading}", flush=True)
     before = load_average()
-    solo_figures, solo_problems = await solo(servers[0], plan)
+    solo_figures, solo_problems = await solo(servers, plan)
     result_problems = sorted(set(solo_problems))
     result = await load(servers, sessions, plan, upload_to)
     after = load_average()
@@ -719,6 +788,7 @@ async def measure(
     print(f"load average at start {before}, at end {after}", flush=True)
     return {
         "sessions": sessions,
+        "servers": len(servers),
         "rounds": plan.rounds,
         "role": plan.role,
         "pages": rows,
@@ -736,12 +806,15 @@ async def measure(
     }
 
 
-def plan_upload(db: Path, snapshot: MonthSnapshot | None, folder: Path):
-    """(warehouse, month, files) of the upload: the snapshot as the month after the latest."""
+def plan_upload(
+    db: Path, snapshot: MonthSnapshot | None, folder: Path, environment: dict[str, str]
+):
+    """(warehouse, month, files, environment) of the upload: the snapshot as the month after
+    the latest."""
     if snapshot is None:
         return None
     month = next_month(latest_month(db))
-    return db, month, upload_files(snapshot, month, folder)
+    return db, month, upload_files(snapshot, month, folder), environment
 
 
 def sizes(arguments: argparse.Namespace) -> list[int]:
@@ -810,6 +883,11 @@ def parser() -> argparse.ArgumentParser:
         metavar="OPTION=VALUE",
         help="a `streamlit run` option for the app started, e.g. runner.postScriptGC=false",
     )
+    options.add_argument(
+        "--replicas",
+        type=at_least_one,
+        help="start this many apps reading published data, sessions spread over them",
+    )
     options.add_argument("--json", type=Path, help="also write the figures here")
     return options
 
@@ -830,18 +908,21 @@ async def main_async(arguments: argparse.Namespace) -> list[dict]:
             heading = f"N = {sessions} sessions × {plan.rounds} rounds as {plan.role}"
             if arguments.set:
                 heading += f", streamlit run {' '.join(arguments.set)}"
+            if arguments.replicas:
+                heading += f", {arguments.replicas} replicas of published data"
             if arguments.url:
                 servers = [
                     Server(url, arguments.pid if index == 0 else None)
                     for index, url in enumerate(arguments.url)
                 ]
-                upload_to = plan_upload(arguments.db, snapshot, folder)
+                upload_to = plan_upload(arguments.db, snapshot, folder, {})
                 figures.append(await measure(servers, sessions, plan, upload_to, heading))
                 continue
             source = arguments.db or demo_warehouse(rebuild=False)
-            with started_app(source, folder, arguments.set) as (server, db):
-                upload_to = plan_upload(db, snapshot, folder)
-                figures.append(await measure([server], sessions, plan, upload_to, heading))
+            started = started_app(source, folder, arguments.set, arguments.replicas)
+            with started as (servers, db, environment):
+                upload_to = plan_upload(db, snapshot, folder, environment)
+                figures.append(await measure(servers, sessions, plan, upload_to, heading))
     return figures
 
 
@@ -854,6 +935,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         options.error(str(error))
     if arguments.url and arguments.upload and arguments.db is None:
         options.error("with --url, the upload needs --db: the running app's warehouse")
+    if arguments.replicas and arguments.url:
+        options.error("--replicas starts apps itself; with --url, give each replica's address")
     if arguments.set and arguments.url:
         options.error("--set goes with an app load.py starts, not with --url")
     if arguments.pid and not arguments.url:

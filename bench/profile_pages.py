@@ -32,11 +32,11 @@ if str(ROOT) not in sys.path:
 
 from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
 
-from bench.bench_pages import demo_warehouse, opened  # noqa: E402
+from bench.bench_pages import as_a_browser_on_this_machine, demo_warehouse, opened  # noqa: E402
 from core.roles import ROLES  # noqa: E402
 
 DEFAULT_PAGES = ("oversikt", "indikatorer", "kvartalsrapport")
-PROJECT_FOLDERS = ("pages", "ui", "indicators", "geo", "warehouse", "demo")
+PROJECT_FOLDERS = ("app_pages", "ui", "indicators", "geo", "warehouse", "demo")
 # "<method 'collect' of 'builtins.PyLazyFrame' objects>", "<built-in method posix.getcwd>"
 BUILT_IN = re.compile(r"<(?:built-in )?method '?([\w.]+)'?(?: of '([\w.]+)' objects)?>")
 
@@ -78,7 +78,7 @@ def profiling(profiler: cProfile.Profile, run: Callable) -> Callable:
 
 
 def profile_reruns(page: str, role: str, reruns: int) -> pstats.Stats:
-    """The profile of `reruns` warm reruns of `page` (id, as in pages/) as `role`, together."""
+    """The profile of `reruns` warm reruns of `page` (id, as in app_pages/) as `role`, together."""
     app = opened(page, role)
     app.run()  # warm: every reader of the page has run once
     profiler = cProfile.Profile()
@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25, help="functions listed (25)")
     parser.add_argument("--reruns", type=int, default=3, help="profiled together (3)")
     arguments = parser.parse_args()
+    as_a_browser_on_this_machine()
     os.environ["BOLIGMONITOR_DB"] = str(demo_warehouse(rebuild=False))
     for page in arguments.pages:
         stats = profile_reruns(page, arguments.role, arguments.reruns)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -44,6 +45,35 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def table_bytes(
+    frame: pl.DataFrame,
+    suffix: str,
+    *,
+    sheet: str = "data",
+    extra_sheets: dict[str, pl.DataFrame] | None = None,
+) -> bytes:
+    """`frame` as the bytes of a `.csv` (comma, UTF-8, dot decimals) or `.xlsx` file.
+
+    Booleans are written `true`/`false` in CSV. XLSX gets `extra_sheets` (e.g. definitions)
+    after the main sheet. Any other ending is refused.
+    """
+    suffix = suffix.lower()
+    safe = neutralise_formulas(frame)
+    buffer = io.BytesIO()
+    if suffix == ".csv":
+        safe.with_columns(pl.col(pl.Boolean).cast(pl.String)).write_csv(buffer)
+    elif suffix == ".xlsx":
+        import xlsxwriter
+
+        with xlsxwriter.Workbook(buffer) as workbook:
+            safe.write_excel(workbook, worksheet=sheet, autofit=True)
+            for name, extra in (extra_sheets or {}).items():
+                neutralise_formulas(extra).write_excel(workbook, worksheet=name, autofit=True)
+    else:
+        raise ValueError(f"Ukjent filtype «{suffix}»: bruk {' eller '.join(SUFFIXES)}.")
+    return buffer.getvalue()
+
+
 def write_table(
     frame: pl.DataFrame,
     out: Path,
@@ -51,23 +81,7 @@ def write_table(
     sheet: str = "data",
     extra_sheets: dict[str, pl.DataFrame] | None = None,
 ) -> Path:
-    """Write `frame` as `.csv` (comma, UTF-8, dot decimals) or `.xlsx`, chosen by `out`'s ending.
-
-    Booleans are written `true`/`false` in CSV. XLSX gets `extra_sheets` (e.g. definitions)
-    after the main sheet. Any other ending is refused.
-    """
+    """Write `frame` as `.csv` or `.xlsx`, chosen by `out`'s ending (see `table_bytes`)."""
     out = Path(out)
-    suffix = out.suffix.lower()
-    safe = neutralise_formulas(frame)
-    if suffix == ".csv":
-        safe.with_columns(pl.col(pl.Boolean).cast(pl.String)).write_csv(out)
-    elif suffix == ".xlsx":
-        import xlsxwriter
-
-        with xlsxwriter.Workbook(out) as workbook:
-            safe.write_excel(workbook, worksheet=sheet, autofit=True)
-            for name, extra in (extra_sheets or {}).items():
-                neutralise_formulas(extra).write_excel(workbook, worksheet=name, autofit=True)
-    else:
-        raise ValueError(f"Ukjent filtype «{suffix}»: bruk {' eller '.join(SUFFIXES)}.")
+    out.write_bytes(table_bytes(frame, out.suffix, sheet=sheet, extra_sheets=extra_sheets))
     return out

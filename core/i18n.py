@@ -23,6 +23,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # The functions whose first argument is a message: what `pybabel extract -k` looks for.
 KEYWORDS = ("t", "translate", "N_", "say")
 LANGUAGE_NAMES: dict[Language, str] = {"nb": "Norsk (bokmål)", "en": "English"}
+Say = Callable[..., str]  # (bokmål text, **placeholders) -> the text in the reader's language
 
 
 class CatalogueMissing(RuntimeError):

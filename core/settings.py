@@ -16,7 +16,18 @@ from core.i18n import N_
 from core.reference_codes import INDICATOR_NAME_PATTERN
 from core.roles import ROLES
 
-ROLE_KINDS = ("brukere", "grupper")  # mapping by e-mail/subject, or by the provider's group claim
+ROLE_KINDS = ("brukere", "grupper")
+GroupKind = Literal["fylke", "kostragruppe", "naboer", "landet"]
+GROUP_KINDS: tuple[GroupKind, ...] = ("fylke", "kostragruppe", "naboer", "landet")
+MAX_NEIGHBOURS = 10
+COUNTY_PREFIX = "EKA"  # SSB's county regions: EKA + the county number (EKA11 Rogaland)
+# The regions each kind of comparison group names: how many, and their shape.
+_GROUP_REGIONS: dict[str, tuple[int, int, re.Pattern[str]]] = {
+    "fylke": (0, 1, re.compile(r"EKA\d{2}")),  # none: the municipality's own county
+    "kostragruppe": (1, 1, re.compile(r"EKG\d{2}")),
+    "naboer": (1, MAX_NEIGHBOURS, re.compile(r"\d{4}")),
+    "landet": (0, 0, re.compile(r"EAK")),
+}  # mapping by e-mail/subject, or by the provider's group claim
 # A name shown in the header: letters, spaces, hyphens and dashes, nothing markdown would render.
 _PLAIN_NAME = re.compile(r"[^\W\d_]+(?:(?: ?[-–] ?| )[^\W\d_]+)*|")
 
@@ -47,6 +58,15 @@ class GeoSettings:
 DEFAULT_GEO_SETTINGS = GeoSettings()
 
 
+@dataclass(frozen=True)
+class ComparisonGroup:
+    """Whom the admin compares the municipality with: its county (`EKA11`), its KOSTRA group
+    (`EKG13`), a list of neighbour municipalities, or the country alone (no regions)."""
+
+    kind: GroupKind
+    regions: tuple[str, ...] = ()
+
+
 class SettingsError(ValueError):
     """Changes refused; `problems` says what each setting must be (Norwegian)."""
 
@@ -61,7 +81,9 @@ class Setting:
 
     key: str
     label: str
-    kind: Literal["text", "kommunenummer", "integer", "decimal", "roles", "directions"]
+    kind: Literal[
+        "text", "kommunenummer", "integer", "decimal", "roles", "comparison", "directions"
+    ]
     default: object
     minimum: float | None = None
     maximum: float | None = None
@@ -123,6 +145,12 @@ SETTINGS: tuple[Setting, ...] = (
         100.0,
     ),
     Setting("roller", N_("Rolletildeling"), "roles", {"brukere": {}, "grupper": {}}),
+    Setting(
+        "kostra_sammenligning",
+        N_("Sammenligningsgruppe (KOSTRA)"),
+        "comparison",
+        {"kind": "fylke", "regions": []},
+    ),
     # The admin's answer per living-conditions indicator: is a high value bad? Wins over the
     # survey's description sheet.
     Setting("levekar_retning", N_("Levekår: er høyt dårlig?"), "directions", {}),
@@ -169,6 +197,8 @@ def _value_problem(setting: Setting, value: object) -> str | None:
                     f"{setting.label} må knytte brukere og grupper til rollene {', '.join(ROLES)}."
                 )
             )
+        case "comparison":
+            return None if _comparison_ok(value) else _comparison_problem(setting)
         case "directions":
             ok = isinstance(value, dict) and all(
                 isinstance(name, str)
@@ -182,6 +212,28 @@ def _value_problem(setting: Setting, value: object) -> str | None:
                 else f"{setting.label} må knytte indikatornavn (a–z, 0–9, _) til ja eller nei."
             )
     raise ValueError(setting.kind)
+
+
+def _comparison_ok(value: object) -> bool:
+    if not isinstance(value, dict) or set(value) != {"kind", "regions"}:
+        return False
+    kind, regions = value["kind"], value["regions"]
+    if kind not in _GROUP_REGIONS or not isinstance(regions, list):
+        return False
+    fewest, most, shape = _GROUP_REGIONS[kind]
+    return (
+        fewest <= len(regions) <= most
+        and len(set(regions)) == len(regions)
+        and all(isinstance(code, str) and shape.fullmatch(code) for code in regions)
+    )
+
+
+def _comparison_problem(setting: Setting) -> str:
+    return (
+        f"{setting.label} må være fylket (EKA og to sifre, eller tomt for kommunens eget), én "
+        f"KOSTRA-gruppe (EKG og to sifre), 1 til {MAX_NEIGHBOURS} nabokommuner (fire sifre) "
+        "eller landet."
+    )
 
 
 def _roles_ok(value: object) -> bool:
@@ -211,6 +263,9 @@ def problems(values: Mapping[str, object]) -> list[str]:
         found.append("Prikkegrensen for områder og sårbare grupper kan ikke være lavere enn k.")
     if values["borettslag_rod"] < values["borettslag_gul"]:
         found.append("Grensen for rødt flagg kan ikke være lavere enn grensen for gult.")
+    own = values["kommunenummer"]
+    if own and own in values["kostra_sammenligning"]["regions"]:
+        found.append("Kommunen kan ikke være sin egen nabokommune i sammenligningsgruppen.")
     return found
 
 
@@ -231,3 +286,14 @@ def geo_settings(values: Mapping[str, object]) -> GeoSettings:
         borettslag_red=float(values["borettslag_rod"]),
         small_count=int(values["prikking_k_streng"]),
     )
+
+
+def comparison_group(values: Mapping[str, object]) -> ComparisonGroup:
+    """The comparison group in force; a county left empty is the municipality's own county
+    (EKA + the first two digits of kommunenummer), or none while that is not set."""
+    chosen = values["kostra_sammenligning"]
+    regions = tuple(chosen["regions"])
+    own = values["kommunenummer"]
+    if chosen["kind"] == "fylke" and not regions and own:
+        regions = (COUNTY_PREFIX + own[:2],)
+    return ComparisonGroup(chosen["kind"], regions)

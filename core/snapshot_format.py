@@ -1,4 +1,4 @@
-"""The monthly snapshot format, version 1 (shared/snapshot-format.md), as data.
+"""The monthly snapshot format, version 1.1 (shared/snapshot-format.md), as data.
 
 The one home of the format: per table its columns (name, type, whether required, a Norwegian
 description for templates and help text), the code lists, the yes/no spellings and the header
@@ -20,7 +20,9 @@ from typing import Literal
 
 import polars as pl
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = "1.1"
+# Columns added by a version after 1.0 are optional: files of version 1.0 stay valid.
+FIRST_VERSION = "1.0"
 
 Kind = Literal["text", "digits", "decimal", "integer", "code", "yesno", "date"]
 
@@ -70,6 +72,9 @@ class Column:
     above_minimum: bool = False  # the value must be strictly greater than `minimum`
     blank_value: int | None = None  # stored for a blank cell (yes/no columns: always no)
     aliases: tuple[str, ...] = ()  # further header spellings, beyond case and æøå
+    version: str = FIRST_VERSION  # the format version that added the column
+    future_allowed: bool = False  # kind "date": may lie after the snapshot date
+    key: bool = False  # kind "text": an identifier, plain text only (no markup)
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,20 @@ class TableFormat:
     def stored_schema(self) -> pl.Schema:
         """The polars type of each column as the warehouse stores it, in warehouse order."""
         return pl.Schema({column.name: STORED_TYPES[column.kind] for column in self.columns})
+
+    def schema_of_version(self, version: str) -> pl.Schema:
+        """`stored_schema` of the columns a file of `version` (`"1.0"`, `"1.1"`) can have."""
+        return pl.Schema(
+            {
+                column.name: STORED_TYPES[column.kind]
+                for column in self.columns
+                if _version_key(column.version) <= _version_key(version)
+            }
+        )
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
 STORED_TYPES: dict[Kind, type[pl.DataType]] = {
@@ -177,6 +196,36 @@ BOLIGER = TableFormat(
         ),
         Column("rullestol", "yesno", "Tilgjengelig for rullestolbrukere."),
         Column("status", "code", "Boligens status.", required=True, codes=STATUS),
+        Column(
+            "utleier_id",
+            "text",
+            "For innleid og tildelingsrett: stabil pseudonym nøkkel for den private eieren "
+            "(organisasjonsnummer er lov; aldri fødselsnummer eller D-nummer).",
+            version="1.1",
+            key=True,
+        ),
+        Column(
+            "leieavtale_fra",
+            "date",
+            "For innleid: dato leieavtalen med den private eieren begynte.",
+            version="1.1",
+            future_allowed=True,
+        ),
+        Column(
+            "leieavtale_til",
+            "date",
+            "For innleid: dato leieavtalen med den private eieren slutter; tom = uten sluttdato. "
+            "Ikke før leieavtale_fra.",
+            version="1.1",
+            future_allowed=True,
+        ),
+        Column(
+            "prosjekt_id",
+            "text",
+            "Boligprosjektet boligen kom fra (prosjekt_id i prosjektregisteret).",
+            version="1.1",
+            key=True,
+        ),
     ),
 )
 
@@ -238,6 +287,13 @@ HUSSTANDER = TableFormat(
             "startlan_dato",
             "date",
             "Dato startlån ble innvilget, om noe; ikke etter månedens siste dag.",
+        ),
+        Column(
+            "leie_til_eie_fra",
+            "date",
+            "Dato husstanden kom inn i «leie til eie» (vurdert i stand til å kjøpe med startlån "
+            "og fulgt opp mot kjøp); ikke etter månedens siste dag.",
+            version="1.1",
         ),
     ),
 )

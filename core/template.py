@@ -9,7 +9,7 @@ import io
 
 import xlsxwriter
 
-from core.snapshot_format import FORMAT_VERSION, TABLES, YES_NO_HELP, Column
+from core.snapshot_format import FIRST_VERSION, FORMAT_VERSION, TABLES, YES_NO_HELP, Column
 
 DESCRIPTION_SHEET = "kolonner"
 DESCRIPTION_HEADERS = ("tabell", "kolonne", "type", "påkrevd", "beskrivelse", "gyldige verdier")
@@ -33,12 +33,14 @@ def kind_name(column: Column) -> str:
 
 
 def requirement(column: Column) -> str:
-    """`ja`, `nei`, or the condition under which the column is required."""
+    """`ja`, `nei` (with the version that added the column), or when the column is required."""
     if column.required:
         return "ja"
     if column.required_when:
         other, code = column.required_when
         return f"når {other} er {code}"
+    if column.version != FIRST_VERSION:
+        return f"nei (fra versjon {column.version})"
     return "nei"
 
 

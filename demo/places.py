@@ -21,7 +21,7 @@ from geo.areas import METRIC_CRS
 if TYPE_CHECKING:
     from demo.simulation import Scale
 
-BOLIGER_SCHEMA = BOLIGER.stored_schema
+BOLIGER_SCHEMA = BOLIGER.schema_of_version("1.0")
 OWNERSHIPS = tuple(EIERFORM)
 DWELLING_TYPES = tuple(BOLIGTYPE)
 ORDINARY, CARE, SHARED, TEMPORARY_UNIT, SMALL_HOUSE = range(5)

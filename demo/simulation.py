@@ -53,7 +53,7 @@ class MonthSnapshot:
     husstander: pl.DataFrame
 
 
-HUSSTANDER_SCHEMA = HUSSTANDER.stored_schema
+HUSSTANDER_SCHEMA = HUSSTANDER.schema_of_version("1.0")
 
 SITUATIONS = tuple(SITUASJON)
 WAITING, TEMPORARY, MUNICIPAL, PRIVATE, OWNED = range(5)

@@ -31,6 +31,7 @@ from folium.plugins import FastMarkerCluster
 from core.escaping import html_text
 from core.formatting import Language, number, percent, plain_number
 from core.i18n import N_, Say, in_bokmal
+from core.register_format import STATUS
 from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.areas import METRIC_CRS
 from geo.buildings import AMBER, RED
@@ -100,6 +101,7 @@ _EMPTY_DISPLAY: dict[str, object] = {
     "klynge": False,
 }
 BUILDING_COLOURS = {RED: "#d7191c", AMBER: "#fdae61", None: "#2b83ba"}
+PROJECT_COLOUR = "#009E73"  # Okabe & Ito's bluish green: apart from the flags and buildings
 # A dwelling as a small circle: folium's default marker needs Leaflet.awesome-markers, and
 # Leaflet's own marker guesses its image folder, both more to go wrong offline.
 DWELLING_MARKER = (
@@ -125,6 +127,7 @@ def concentration_map(
     may_see_dwellings: bool = False,
     buildings: pl.DataFrame | None = None,
     dwellings: pl.DataFrame | None = None,
+    projects: pl.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
     settings: GeoSettings = DEFAULT_GEO_SETTINGS,
     asset_base: str | None = None,
@@ -134,9 +137,11 @@ def concentration_map(
     """The concentration map for one month.
 
     `concentration` is `concentration_for_month`'s table, `buildings` `building_flags`'s and
-    `dwellings` the month's dwellings (lat, lon). Buildings and dwelling points are only drawn
-    when `may_see_dwellings`; counts below `settings.small_count` (and the share and LQ built
-    on them) are shown as ':' unless `may_see_small_counts`. `tiles=None` draws no background.
+    `dwellings` the month's dwellings (lat, lon), `projects` the register of housing projects
+    with their area (prosjekt_id, navn, lat, lon, omrade, boliger, status). Buildings, dwelling
+    points and projects are only drawn when `may_see_dwellings`; counts below
+    `settings.small_count` (and the share and LQ built on them) are shown as ':' unless
+    `may_see_small_counts`. `tiles=None` draws no background.
     `asset_base` is the URL of static/vendor/ as the browser reaches it (None: folium's CDNs).
     Texts go through `say` and numbers are formatted for `language`. Without areas there is
     nothing to draw: ValueError.
@@ -163,6 +168,8 @@ def concentration_map(
         if asset_base is not None:
             link_local(cluster, asset_base, CLUSTER_JS, CLUSTER_CSS)
         cluster.add_to(view)
+    if may_see_dwellings and projects is not None:
+        _project_layer(projects, areas, say, language).add_to(view)
     folium.LayerControl(collapsed=True).add_to(view)
     view.get_root().html.add_child(
         folium.Element(_legend(scale, may_see_small_counts, settings.small_count, say, language))
@@ -369,6 +376,39 @@ def _dwelling_layer(dwellings: pl.DataFrame, say: Say) -> FastMarkerCluster:
     )
 
 
+def _project_layer(
+    projects: pl.DataFrame, areas: gpd.GeoDataFrame, say: Say, language: Language
+) -> folium.FeatureGroup:
+    """The housing projects as green rings: at their coordinates, else in their area (a project
+    in no known area is not drawn)."""
+    layer = folium.FeatureGroup(name=html_text(say("Boligprosjekter")))
+    centres = areas.set_index("grunnkrets").representative_point().to_crs(4326)
+    for row in projects.iter_rows(named=True):
+        if row["lat"] is not None and row["lon"] is not None:
+            location = [row["lat"], row["lon"]]
+        elif row["omrade"] in centres.index:
+            centre = centres[row["omrade"]]
+            location = [centre.y, centre.x]
+        else:
+            continue
+        text = say(
+            "{name}: {count} boliger, {status}",
+            name=row["navn"],
+            count=number(row["boliger"], 0, language),
+            status=say(STATUS[row["status"]]),
+        )
+        folium.CircleMarker(
+            location=location,
+            radius=7 + min(row["boliger"], 30) / 3,
+            color=PROJECT_COLOUR,
+            weight=3,
+            fill=True,
+            fill_opacity=0.35,
+            tooltip=html_text(text),
+        ).add_to(layer)
+    return layer
+
+
 def _legend(
     scale: Scale, may_see_small_counts: bool, small_count: int, say: Say, language: Language
 ) -> str:
@@ -397,4 +437,19 @@ def swatch(style: str, label: str) -> str:
     return (
         f'<span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
         f'vertical-align:middle;{style}"></span>{html_text(label)}<br>'
+    )
+
+
+def map_summary(concentration: pl.DataFrame, language: Language, say: Say) -> str:
+    """What the concentration map shows, in one sentence: how many areas, how many flagged.
+
+    `concentration` has one row per area with `flagg_terskel` and `flagg_klynge`
+    (geo.concentration). The map outlines every flagged area, so the counts give nothing away.
+    """
+    return say(
+        "Kart over {areas} områder farget etter andel kommunale boliger: {threshold} er flagget "
+        "over terskel og {cluster} som klynge.",
+        areas=number(concentration.height, 0, language),
+        threshold=number(concentration["flagg_terskel"].sum(), 0, language),
+        cluster=number(concentration["flagg_klynge"].sum(), 0, language),
     )

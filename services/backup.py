@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from services.access import Writer, authorise
-from services.indicators import keep_month_values
+from services.publication import committed
 from warehouse import backup as store
 from warehouse.backup import BackupError as BackupError  # what a refused restore raises
 
@@ -33,8 +33,9 @@ def backup_zip(db_path: Path, *, by: Writer) -> bytes:
 
 def restore_backup(backup_dir: Path, db_path: Path, *, by: Writer) -> dict:
     """Rebuild a warehouse at `db_path` from a backup (warehouse.backup.restore_backup) and keep
-    its month values. Only the command line restores: the target is a new file, so no role in
-    it can be asked; the local operator acts (services.access)."""
+    its month values (and publish it when a publish folder is set). Only the command line
+    restores: the target is a new file, so no role in it can be asked; the local operator acts
+    (services.access)."""
     manifest = store.restore_backup(backup_dir, db_path, actor=authorise(db_path, "backup", by))
-    keep_month_values(db_path)
+    committed(db_path)
     return manifest

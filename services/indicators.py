@@ -25,7 +25,8 @@ from indicators.registry import definitions_table
 from indicators.relations import MUNICIPAL
 from indicators.tables import breakdown_table, indicator_table
 from services import geo
-from services.settings import suppression_thresholds
+from services.portfolio import select_portfolio_months
+from services.projects import select_pipeline_months
 from warehouse import derived
 from warehouse.db import WarehouseBusy, connect
 from warehouse.derived import MonthDerivation, select_month_values, store_month_values
@@ -108,10 +109,19 @@ def keep_month_values(db_path: Path) -> list[str]:
 
 
 def _municipal_months(con) -> pl.LazyFrame:
-    """Every municipal indicator for every month: the stored snapshot values and the rates."""
+    """Every municipal indicator for every month: the stored snapshot values and the rates,
+    the portfolio (boligmasse) and, with a register of housing projects, the pipeline."""
     snapshot = select_month_values(con, SNAPSHOT_VALUES)
     statistics = select_mart(con, "omradestatistikk", ("aar", "innbyggere"))
-    return with_population_rates(snapshot.lazy(), statistics.lazy())
+    pipeline = select_pipeline_months(con)
+    return pl.concat(
+        [
+            with_population_rates(snapshot.lazy(), statistics.lazy()),
+            select_portfolio_months(con),
+            *([] if pipeline is None else [pipeline]),
+        ],
+        how="diagonal_relaxed",
+    )
 
 
 def _breakdown_months(db_path: Path, bolig_omrade: pl.DataFrame) -> pl.LazyFrame:
@@ -152,10 +162,10 @@ def hidden_cells(db_path: Path, bolig_omrade: pl.DataFrame, thresholds: Threshol
     return suppression.hidden_cells(reader_months(db_path, bolig_omrade), thresholds)
 
 
-def readers_hidden_cells(db_path: Path) -> pl.DataFrame:
+def readers_hidden_cells(db_path: Path, limits: Thresholds) -> pl.DataFrame:
     """What readers see as `:` now: the warehouse's dwellings placed in its areas, suppressed
-    with the thresholds set in Innstillinger (as the pages)."""
-    return hidden_cells(db_path, geo.dwelling_placement(db_path), suppression_thresholds(db_path))
+    with `limits` (the pages use those set in Innstillinger: services.settings)."""
+    return hidden_cells(db_path, geo.dwelling_placement(db_path), limits)
 
 
 def indicator_values(

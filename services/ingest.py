@@ -2,7 +2,7 @@
 
 Each change is checked against the writer's role (services.access), stored by the warehouse
 with its audit row in the change's own transaction, and then followed by keeping the month
-values of the months it touched (services.indicators.keep_month_values).
+values of the months it touched and publishing for replicas (services.publication.committed).
 """
 
 from __future__ import annotations
@@ -14,15 +14,22 @@ import polars as pl
 
 from core.problems import IngestResult, SourceFile, refused
 from core.roles import WriteRefused
+from core.warehouse_file import is_published
 from services import geo
 from services.access import Writer, authorise
-from services.indicators import keep_month_values
+from services.publication import committed
 from warehouse import history, queries, schema
 from warehouse import ingest as loading
+from warehouse.publish import published_version
+from warehouse.validation.month_hints import MonthHint
+from warehouse.validation.month_hints import month_hints as _month_hints
 
 
 def data_version(db_path: Path) -> int:
-    """A number that grows with every change to the data (warehouse.queries.data_version)."""
+    """A number that grows with every change to the data (warehouse.queries.data_version); on
+    a replica, the version of the newest snapshot published (the same number)."""
+    if is_published(db_path):
+        return published_version(db_path)
     return queries.data_version(db_path)
 
 
@@ -33,10 +40,10 @@ def init(db_path: Path) -> list[int]:
 
 
 def prepare_warehouse(db_path: Path) -> None:
-    """Create or upgrade the warehouse file (new views, migrations), and keep the month values
-    that new indicator code has not stored yet."""
+    """Create or upgrade the warehouse file (new views, migrations), keep the month values that
+    new indicator code has not stored yet, and publish it when a publish folder is set."""
     init(db_path)
-    keep_month_values(db_path)
+    committed(db_path)
 
 
 def refused_write(refusal: WriteRefused) -> IngestResult:
@@ -55,7 +62,7 @@ def ingest(
         return refused_write(refusal)
     result = loading.ingest(db_path, month, files, replace=replace, actor=actor, locate=geo.locate)
     if result.status != "refused":
-        keep_month_values(db_path)
+        committed(db_path)
     return result
 
 
@@ -66,7 +73,7 @@ def ingest_series(
     month values are kept once the series is loaded."""
     actor = authorise(db_path, "snapshot", by)
     yield from loading.ingest_series(db_path, uploads, actor=actor, locate=geo.locate)
-    keep_month_values(db_path)
+    committed(db_path)
 
 
 def restore(db_path: Path, load_ids: Sequence[int], *, by: Writer) -> IngestResult:
@@ -78,7 +85,7 @@ def restore(db_path: Path, load_ids: Sequence[int], *, by: Writer) -> IngestResu
         return refused_write(refusal)
     result = history.restore(db_path, load_ids, actor=actor)
     if result.status != "refused":
-        keep_month_values(db_path)
+        committed(db_path)
     return result
 
 
@@ -91,3 +98,8 @@ def loaded_months(db_path: Path) -> list[str]:
     """Every month with an active snapshot, 'YYYY-MM', oldest first."""
     months = queries.read_mart(db_path, "maaneder", ["maaned"])
     return months["maaned"].dt.strftime("%Y-%m").to_list()
+
+
+def month_hints(files: Sequence[SourceFile]) -> list[MonthHint]:
+    """Which months the files' names and `maaned` columns say (nothing is stored or refused)."""
+    return _month_hints(files)

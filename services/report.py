@@ -13,8 +13,10 @@ from pathlib import Path
 import polars as pl
 
 from core.formatting import Language
+from core.i18n import translator
 from core.settings import GeoSettings, Thresholds, geo_settings
 from core.settings import thresholds as thresholds_in
+from geo.maps import map_summary
 from indicators.registry import AREA
 from indicators.report import QuarterlyReport, quarterly_report
 from indicators.suppression import hidden_groups
@@ -22,7 +24,7 @@ from services import geo, living_conditions, report_files
 from services.indicators import indicator_values, readers_hidden_cells
 from services.ingest import loaded_months
 from services.reference import municipality
-from services.report_files import ReportSection
+from services.report_files import Picture, ReportSection
 from services.settings import read_settings
 
 SUFFIXES = (".pdf", ".xlsx")  # the files `cli.py report` writes, each as its kind
@@ -34,9 +36,9 @@ def area_map(
     hidden: pl.DataFrame,
     language: Language,
     settings: GeoSettings,
-) -> bytes | None:
-    """The month's concentration map as a PNG, suppressed as the report's figures are (None
-    without areas or dwellings that month).
+) -> Picture | None:
+    """The month's concentration map as a PNG with the sentence that says what it shows,
+    suppressed as the report's figures are (None without areas or dwellings that month).
 
     A grunnkrets's colour bounds its count: where the delområde's municipal dwellings are `:`
     in the breakdown (`hidden`, the readers' pattern), its grunnkretser are hidden on the map too.
@@ -45,23 +47,31 @@ def area_map(
     if areas is None or concentration is None:
         return None
     hidden_areas = hidden_groups(hidden, "kommunale_boliger", AREA, month.month)
-    return report_files.concentration_map_png(
+    png = report_files.concentration_map_png(
         areas, concentration, language, settings, hidden_areas=hidden_areas
     )
+    return Picture(png, map_summary(concentration, language, translator(language)))
 
 
 def report_pdf(
     report: QuarterlyReport,
     charts: list[bytes],
-    area_map_png: bytes | None,
+    map_picture: Picture | None,
     *,
     municipality: str,
     sections: Sequence[ReportSection] = (),
 ) -> bytes:
-    """The report as PDF, charts, map and the sections beside the indicators included
-    (services.report_files.report_pdf)."""
-    return report_files.report_pdf(
-        report, charts, area_map_png, municipality=municipality, sections=sections
+    """The report as a tagged PDF/UA-1 in its language, charts, map and the sections beside the
+    indicators included (services.report_pdf)."""
+    from services import report_pdf as tagged_pdf  # WeasyPrint loads Pango: only when asked
+
+    return tagged_pdf.report_pdf(
+        report,
+        charts,
+        map_picture,
+        municipality=municipality,
+        say=translator(report.language),
+        sections=sections,
     )
 
 
@@ -93,7 +103,7 @@ def write_report(db_path: Path, quarter: str, out: Path, language: Language = "n
     ending), as the Kvartalsrapport page makes it."""
     values_settings = read_settings(db_path)
     limits: Thresholds = thresholds_in(values_settings)
-    hidden = readers_hidden_cells(db_path)
+    hidden = readers_hidden_cells(db_path, limits)
     model = quarterly_report(
         indicator_values(db_path, "quarter", hidden=hidden),
         quarter,

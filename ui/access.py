@@ -108,12 +108,13 @@ def gate(page_id: str | None = None) -> Verdict:
     loopback only, allowed hosts), then sign-in and role, then the page asked for.
 
     The warehouse is prepared (once per process) only for a connection let in: it holds the
-    role mapping.
+    role mapping, read at the data version of this moment.
     """
     refusal = this_connection_refusal()
     if refusal is not None:
         return Verdict(None, refusal, page_id)
     cache.prepare_warehouse()
+    cache.refresh_data_version()
     try:
         user = current_user()
     except RolesFileError as error:
@@ -124,7 +125,7 @@ def gate(page_id: str | None = None) -> Verdict:
 def require_page_access(page_id: str) -> User:
     """Every page's first call: the gate for `page_id`; a refusal is shown and the run stops.
 
-    A page file run on its own (Streamlit's old `pages/` folder convention) is refused just as
+    A page file run on its own (a test, or a server started on the file) is refused just as
     through app.py.
     """
     verdict = gate(page_id)

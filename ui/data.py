@@ -1,7 +1,10 @@
 """What pages read: Streamlit's cached wrappers over services, keyed on the data version.
 
 Every reader here is one call into services, cached per warehouse file and data version
-(ui.cache), so an upload, a replacement or a restore shows on every page at once. The geo
+(ui.cache), so an upload, a replacement or a restore shows on every page at once. The large
+polars frames every rerun of a page reads (indicator values, breakdowns, the suppression
+pattern) are kept as the objects themselves, not copied out of the cache on each call: polars
+frames are never changed in place. The geo
 readers share one `StoredGeo` per data version and one `MonthGeo` per month: a Kart run after a
 data change reads the areas once and the month's dwellings once, and a site-check click reads
 nothing.
@@ -32,18 +35,23 @@ from services import (
     indicators,
     ingest,
     living_conditions,
+    portfolio,
+    projects,
     quality,
     reference,
     report,
     report_files,
+    setup,
 )
 from services.geo import MonthGeo, StoredGeo
-from services.report_files import ReportSection
+from services.report_files import Picture, ReportSection
+from ui import report_view
 from ui.cache import (
     MAX_ENTRIES,
     app_settings,
     data_version,
     db_path,
+    replica,
     versioned,
     versioned_resource,
 )
@@ -68,6 +76,23 @@ def month_geo(db: str, version: int, month: str) -> MonthGeo:
     return geo.month_geo(Path(db), month, stored_geo())
 
 
+def is_demo() -> bool:
+    """Whether the warehouse holds the demo municipality (its figures are invented); a replica
+    reads published marts only, which do not say."""
+    return not replica() and _is_demo()
+
+
+@versioned
+def _is_demo(db: str, version: int) -> bool:
+    return setup.is_demo(Path(db))
+
+
+def setup_status() -> setup.SetupStatus:
+    """Which steps of a municipality's setup are done (read now: the guide shows it after each
+    step)."""
+    return setup.setup_status(db_path())
+
+
 def municipality() -> str:
     """The municipality in words for the header: `Sandnes kommune`, else its number."""
     return reference.municipality(app_settings(), stored_geo().codes(), current_language())
@@ -81,6 +106,43 @@ def suppression_thresholds() -> Thresholds:
 def geo_settings_in_force() -> GeoSettings:
     """The flag thresholds set in Innstillinger, for the concentration analysis and the map."""
     return geo_settings(app_settings())
+
+
+def area_names() -> dict[str, str]:
+    """Grunnkrets -> the area's name, for tables (empty without areas)."""
+    return dict(stored_geo().area_rows.select("grunnkrets", "navn").iter_rows())
+
+
+@versioned
+def portfolio_breakdowns(db: str, version: int, period: Period) -> portfolio.PortfolioBreakdowns:
+    """The portfolio by ownership form and type, vacancy by ownership form, and the 1.1
+    columns each month lacks (services.portfolio)."""
+    return portfolio.portfolio_breakdowns(Path(db), period)
+
+
+@versioned
+def lease_list(db: str, version: int, month: str) -> pl.DataFrame:
+    """The month's leases ending within 12 months, with their areas (staff only)."""
+    return portfolio.lease_list(Path(db), month, stored_geo())
+
+
+@versioned
+def project_places(db: str, version: int) -> pl.DataFrame:
+    """The active register of housing projects with each project's area (services.projects)."""
+    return projects.project_places(projects.register(Path(db)), stored_geo())
+
+
+@versioned
+def project_timeline(db: str, version: int) -> pl.DataFrame:
+    """Units per status and year of the active register."""
+    return projects.timeline(projects.register(Path(db)))
+
+
+@versioned
+def everything_built(db: str, version: int, month: str, flags: GeoSettings) -> pl.DataFrame:
+    """Every area of `month` before and after the pipeline is built (services.projects)."""
+    concentration = area_concentration(month, flags)
+    return projects.everything_built(month_geo(month), project_places(), concentration, flags)
 
 
 @versioned
@@ -106,20 +168,20 @@ def thresholds_for(role: roles.Role | None) -> Thresholds | None:
     return None if roles.sees_unsuppressed(role) else suppression_thresholds()
 
 
-@versioned
+@versioned_resource
 def dwelling_areas(db: str, version: int) -> pl.DataFrame:
     """Every month's dwellings placed in an area (services.geo.dwelling_placement)."""
     return geo.dwelling_placement(Path(db), stored_geo())
 
 
-@versioned
+@versioned_resource
 def hidden_cells(db: str, version: int, limits: Thresholds) -> pl.DataFrame:
     """The one suppression pattern of this data version and thresholds: every cell, of every
     period type and breakdown, that readers see as `:` (services.indicators.hidden_cells)."""
     return indicators.hidden_cells(Path(db), dwelling_areas(), limits)
 
 
-@versioned
+@versioned_resource
 def indicator_values(
     db: str, version: int, period: Period, limits: Thresholds | None
 ) -> pl.DataFrame:
@@ -128,7 +190,7 @@ def indicator_values(
     return indicators.indicator_values(Path(db), period, hidden=hidden)
 
 
-@versioned
+@versioned_resource
 def breakdown_values(
     db: str, version: int, period: Period, limits: Thresholds | None
 ) -> pl.DataFrame:
@@ -214,6 +276,7 @@ def _concentration_map(
         measure,
         may_see_small_counts=may_see_small_counts,
         may_see_dwellings=may_see_dwellings,
+        projects=project_places() if may_see_dwellings else None,
         settings=flags,
         language=language,
     )
@@ -280,19 +343,31 @@ def report_charts(quarter: str, language: Language) -> list[bytes]:
 @versioned
 def _report_map(
     db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
-) -> bytes | None:
+) -> Picture | None:
     return report.area_map(
         month_geo(month), area_concentration(month, flags), hidden_cells(limits), language, flags
     )
 
 
-def report_map(month: str, language: Language) -> bytes | None:
-    """The month's concentration map for the report as a PNG (None without areas or dwellings),
-    suppressed as the report's figures are.
+def report_map(month: str, language: Language) -> Picture | None:
+    """The month's concentration map for the report as a PNG with its one-sentence text (None
+    without areas or dwellings), suppressed as the report's figures are, at the width the page
+    shows it (report_view.MAP_WIDTH): scaled once per data version, not by Streamlit on every
+    rerun.
 
     The first one in a process waits for esda's compilation (geo.analysis.warm_up).
     """
-    return _report_map(month, language, geo_settings_in_force(), suppression_thresholds())
+    return _report_map_on_screen(month, language, geo_settings_in_force(), suppression_thresholds())
+
+
+@versioned
+def _report_map_on_screen(
+    db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
+) -> Picture | None:
+    picture = _report_map(month, language, flags, limits)
+    if picture is None:
+        return None
+    return Picture(report_view.scaled_png(picture.png, report_view.MAP_WIDTH), picture.alt)
 
 
 @versioned
@@ -344,7 +419,8 @@ def _report_pdf(
 
 
 def report_pdf(quarter: str, language: Language) -> bytes:
-    """The quarter's report as PDF, charts, map and the sections beside the indicators."""
+    """The quarter's report as a tagged PDF/UA-1, charts, map and the sections beside the
+    indicators included."""
     return _report_pdf(
         quarter,
         language,

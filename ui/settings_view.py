@@ -19,7 +19,7 @@ from core.i18n import N_, translate
 from core.problems import IngestResult, SourceFile
 from core.roles import Identity
 from core.settings import ROLE_KINDS
-from services import audit, backup, reference, settings
+from services import audit, backup, municipalities, reference, settings
 from ui import access, cache
 from ui.tables import display
 
@@ -35,10 +35,13 @@ ACTION_WORDS = {
     "områder": N_("områder"),
     "områdestatistikk": N_("områdestatistikk"),
     "mål": N_("mål"),
+    "boligprosjekter": N_("boligprosjekter"),
     "innstilling": N_("innstilling"),
     "roller": N_("roller"),
     "sikkerhetskopi": N_("sikkerhetskopi"),
     "gjenoppretting fra sikkerhetskopi": N_("gjenoppretting fra sikkerhetskopi"),
+    "kostra": N_("KOSTRA-tabell"),
+    "demomerking": N_("demomerking"),
     "levekår": N_("levekår"),
     "levekårsindikatorer": N_("levekårsindikatorer"),
     "BrukerPlan": N_("BrukerPlan"),
@@ -46,6 +49,7 @@ ACTION_WORDS = {
 REFERENCE_LOADERS = {
     "områder": reference.load_areas,
     "områdestatistikk": reference.load_area_stats,
+    "mål": reference.load_targets,
     "brukerplan": reference.load_brukerplan,
 }
 TARGET_COLUMNS = reference.TARGET_COLUMNS
@@ -127,13 +131,15 @@ def audit_log() -> pl.DataFrame:
 
 
 def save_settings(changes: Mapping[str, object]) -> list[str]:
-    """Write changed settings (with audit entries) and drop the cached ones; returns the keys.
+    """Write changed settings (with audit entries), drop the cached ones and read the data
+    version again (a settings change is a new one); returns the keys.
 
     Raises WriteRefused, writing nothing, when the user's role, read again now, does not allow
     the change (the role mapping is a change of its own).
     """
     changed = settings.change_settings(cache.db_path(), changes, by=access.app_writer())
     cache.forget_settings()
+    cache.refresh_data_version()
     return changed
 
 
@@ -158,6 +164,18 @@ def save_targets(frame: pl.DataFrame) -> IngestResult:
     result = reference.load_targets(cache.db_path(), file, by=access.app_writer())
     _after_load(result)
     return result
+
+
+def municipality_choices() -> dict[str, str]:
+    """Kommunenummer -> '1108 Sandnes (Rogaland)', for the 357 municipalities of 2024."""
+    return {number: known.label() for number, known in municipalities.municipalities().items()}
+
+
+def save_municipality(number: str) -> list[str]:
+    """Set the municipality by its number: its name comes from the list of 2024 (services
+    check both again). Raises WriteRefused or SettingsError, writing nothing."""
+    known = municipalities.municipalities()[number]
+    return save_settings({"kommunenummer": known.number, "kommunenavn": known.name})
 
 
 def upload_levekar(

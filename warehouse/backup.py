@@ -107,7 +107,7 @@ def backup(db_path: Path, out_dir: Path, *, actor: Actor) -> dict:
     return manifest
 
 
-def _is_count(value: object) -> bool:
+def is_count(value: object) -> bool:
     """A whole number of rows: an int, not a bool, not negative."""
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
@@ -132,7 +132,7 @@ def _read_manifest(backup_dir: Path) -> dict:
         )
     version = manifest["schema_version"]
     newest = max(number for number, _ in migrations())
-    if not _is_count(version) or version < 1:
+    if not is_count(version) or version < 1:
         raise BackupError(f"{MANIFEST} har ikke en gyldig skjemaversjon.")
     if version > newest:
         raise BackupError("Sikkerhetskopien er laget av en nyere versjon av Boligmonitor.")
@@ -150,7 +150,7 @@ def _read_manifest(backup_dir: Path) -> dict:
         )
     if missing := [table for table in expected if table not in rows]:
         raise BackupError(f"{MANIFEST} mangler tabellene {', '.join(missing)}.")
-    if not all(_is_count(count) for count in rows.values()):
+    if not all(is_count(count) for count in rows.values()):
         raise BackupError(f"{MANIFEST} har antall rader som ikke er hele tall, 0 eller større.")
     return manifest
 

@@ -1,5 +1,8 @@
 """Opening the DuckDB warehouse file: waiting politely for the write lock, and counting reads.
 
+On a replica the same `connect` opens the newest published snapshot instead (an in-memory
+DuckDB over its Parquet files, warehouse.publish), so every reader reads either one unchanged.
+
 `counting_queries()` lets a test (or a benchmark) see every connection opened and every table
 read or statement run through `connect` while it is active, from any thread: the Kart page's
 reads are held to a count that way.
@@ -17,13 +20,14 @@ from pathlib import Path
 
 import duckdb
 
-from core.warehouse_file import WarehouseBusy
+from core.roles import WriteRefused
+from core.warehouse_file import NothingPublished, WarehouseBusy, is_published
 
 LOCK_WAIT_ENV = "BOLIGMONITOR_LOCK_WAIT"
 DEFAULT_LOCK_WAIT_SECONDS = 30.0
 
 # Extensions that DuckDB would fetch from the internet fail offline; never let it try.
-_OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 @dataclass
@@ -113,22 +117,14 @@ def _is_lock_conflict(error: duckdb.Error) -> bool:
     return other_process or other_mode
 
 
-@contextmanager
-def connect(
-    db_path: Path, *, write: bool = False, wait_seconds: float | None = None
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived connection; waits (bounded) while another process holds the file.
-
-    DuckDB lets one process write, or several read, at a time. Every caller opens, works and
-    closes quickly, so the app and a scheduled `cli.py ingest` take turns instead of failing.
-    """
+def _open_file(db_path: Path, write: bool, wait_seconds: float | None) -> duckdb.DuckDBPyConnection:
+    """The warehouse file, opened as soon as no other process holds it (bounded)."""
     wait = lock_wait_seconds() if wait_seconds is None else wait_seconds
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(db_path), read_only=not write, config=_OFFLINE_CONFIG)
-            break
+            return duckdb.connect(str(db_path), read_only=not write, config=OFFLINE_CONFIG)
         except duckdb.Error as error:
             if not _is_lock_conflict(error):
                 raise
@@ -140,6 +136,35 @@ def connect(
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
+
+
+def _open_published(folder: Path, *, write: bool) -> duckdb.DuckDBPyConnection:
+    """The newest complete snapshot in a replica's folder (warehouse.publish), read-only."""
+    if write:
+        raise WriteRefused("Ingenting er lagret: denne instansen leser publiserte data.")
+    from warehouse import publish  # publish reads the warehouse through this module
+
+    snapshot = publish.newest_snapshot(folder)
+    if snapshot is None:
+        raise NothingPublished(f"Ingen data er publisert ennå i {folder.name}.")
+    return publish.open_snapshot(snapshot.folder)
+
+
+@contextmanager
+def connect(
+    db_path: Path, *, write: bool = False, wait_seconds: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection; waits (bounded) while another process holds the file.
+
+    DuckDB lets one process write, or several read, at a time. Every caller opens, works and
+    closes quickly, so the app and a scheduled `cli.py ingest` take turns instead of failing.
+    A folder of published snapshots (a replica's source) is read from its newest snapshot and
+    never written (WriteRefused).
+    """
+    if is_published(db_path):
+        con = _open_published(Path(db_path), write=write)
+    else:
+        con = _open_file(Path(db_path), write, wait_seconds)
     try:
         con.execute("set enable_progress_bar = false")  # long queries would draw on our stdout
         if _logs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,9 +16,11 @@ REFERENCE_TABLES = (
     "omrader",
     "omradestatistikk",
     "mal",
+    "boligprosjekter",
     "levekar",
     "levekar_indikatorer",
     "brukerplan",
+    "kostra",
 )
 
 
@@ -29,6 +32,7 @@ class ActiveLoad:
     table_name: str
     sha256: str
     file_name: str
+    row_count: int = 0
 
 
 def now_utc() -> datetime:
@@ -40,13 +44,16 @@ def active_loads(con: duckdb.DuckDBPyConnection, month: str | None) -> dict[str,
     """The active load of each table for `month` (None: the reference tables)."""
     rows = con.execute(
         """
-        select a.table_name, a.load_id, l.sha256, l.file_name
+        select a.table_name, a.load_id, l.sha256, l.file_name, l.row_count
         from staging.active_loads a join raw.loads l using (load_id)
         where a.month is not distinct from ?
         """,
         [month],
     ).fetchall()
-    return {table: ActiveLoad(load_id, table, sha, name) for table, load_id, sha, name in rows}
+    return {
+        table: ActiveLoad(load_id, table, sha, name, count)
+        for table, load_id, sha, name, count in rows
+    }
 
 
 def store_load(
@@ -59,11 +66,13 @@ def store_load(
     sha256: str,
     loaded_by: str,
     action: str,
+    carried: Sequence[str] = (),
 ) -> int:
     """Append `rows` to raw.<table_name> as a new load and make it active. Returns the load id.
 
     The caller owns the transaction, so that a month's tables land together or not at all.
-    `rows` holds exactly the raw table's columns (without load_id), in any order.
+    `rows` holds exactly the raw table's columns (without load_id), in any order; `carried`
+    names the columns the file had (a snapshot's optional columns are told apart by it).
     """
     load_id = con.execute("select nextval('raw.load_id_seq')").fetchone()[0]
     at = now_utc()
@@ -72,6 +81,12 @@ def store_load(
         [load_id, month, table_name, file_name, sha256, rows.height, at, loaded_by],
     )
     append_rows(con, table_name, rows.with_columns(pl.lit(load_id, pl.Int32).alias("load_id")))
+    if carried:
+        columns = pl.DataFrame(
+            {"load_id": [load_id] * len(carried), "kolonne": list(carried)},
+            schema={"load_id": pl.Int32, "kolonne": pl.String},
+        )
+        append_rows(con, "load_columns", columns)
     record_event(con, action=action, load_id=load_id, actor=loaded_by, at=at)
     return load_id
 

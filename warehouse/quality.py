@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from core.warehouse_file import is_published
 from warehouse.db import connect
 from warehouse.queries import select_mart
 from warehouse.schema import init
@@ -64,7 +65,8 @@ class QualityViews:
 
 def read_quality_views(db_path: Path) -> QualityViews:
     """The views of the data-quality report, read in one connection."""
-    init(db_path)
+    if not is_published(db_path):  # a replica reads a snapshot, which has the views already
+        init(db_path)
     with connect(db_path) as con:
         views = {name: select_mart(con, name) for name in _VIEWS}
         areas = views.pop("omrader")

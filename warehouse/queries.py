@@ -25,6 +25,10 @@ MARTS = (
     "kvalitet_manglende_maaneder",
     "kvalitet_plasseringer",
     "kvalitet_svingninger",
+    "boliger_kolonner",
+    "husstander_kolonner",
+    "boligprosjekter",
+    "kostra",
     "levekar",
     "levekar_indikatorer",
     "brukerplan",
@@ -78,7 +82,12 @@ def _file_signature(db_path: Path) -> tuple:
     return tuple(signature)
 
 
-_VERSION_QUERY = "select coalesce(max(event_id), 0) from raw.load_events"
+# The version grows with every change a reader can see: each load, replacement and restore adds
+# a load event, each settings change a settings row, and neither id ever falls.
+VERSION_QUERY = (
+    "select (select coalesce(max(event_id), 0) from raw.load_events)"
+    " + (select coalesce(max(setting_id), 0) from raw.settings)"
+)
 # Per warehouse file: the file signature when the version was last read, and that version.
 _VERSIONS: dict[Path, tuple[tuple, int]] = {}
 
@@ -98,7 +107,7 @@ def data_version(db_path: Path) -> int:
     if known is not None and known[0] == signature:
         return known[1]
     with connect(db_path) as con:
-        version = con.execute(_VERSION_QUERY).fetchone()[0]
+        version = con.execute(VERSION_QUERY).fetchone()[0]
     _VERSIONS[db_path] = (signature, version)
     return version
 

@@ -10,6 +10,7 @@ in: the indicator ids a target may name, and an areas file's areas as geo reads 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -23,12 +24,16 @@ from warehouse.loads import active_loads, store_load
 from warehouse.schema import init
 from warehouse.validation.levekar import LoadedAreas, parse_survey
 from warehouse.validation.reference import AREA_STATS, BRUKERPLAN, TARGETS, parse_reference
+from warehouse.validation.register import WHAT as REGISTER
+from warehouse.validation.register import parse_register
 
 # What a new load of each reference table is called in the audit log.
 _AUDIT_ACTIONS: dict[str, AuditAction] = {
     "omrader": "områder",
     "omradestatistikk": "områdestatistikk",
     "mal": "mål",
+    "boligprosjekter": "boligprosjekter",
+    "kostra": "kostra",
     "levekar": "levekår",
     "levekar_indikatorer": "levekårsindikatorer",
     "brukerplan": "BrukerPlan",
@@ -36,23 +41,31 @@ _AUDIT_ACTIONS: dict[str, AuditAction] = {
 
 
 def store_reference(
-    db_path: Path, table_name: str, what: str, rows: pl.DataFrame, file: SourceFile, actor: Actor
+    db_path: Path,
+    table_name: str,
+    what: str,
+    rows: pl.DataFrame,
+    file: SourceFile,
+    actor: Actor,
+    note: str = "",
 ) -> IngestResult:
     """Store validated reference rows as the new active load of the table, unless unchanged,
-    with its audit entry."""
+    with its audit entry (the summary, and `note` after it: counts, never values)."""
     init(db_path)
     with connect(db_path, write=True) as con:
         current = active_loads(con, None).get(table_name)
         if current is not None and current.sha256 == file.sha256:
             return IngestResult("unchanged", summary=f"Denne filen med {what} er allerede lastet.")
         con.execute("begin transaction")
-        load_id = _store(con, table_name, what, rows, file, actor, replacing=current is not None)
+        load_id = _store(
+            con, table_name, what, rows, file, actor, replacing=current is not None, note=note
+        )
         con.execute("commit")
-    return IngestResult("loaded", load_ids=[load_id], summary=_loaded(what, rows))
+    return IngestResult("loaded", load_ids=[load_id], summary=_loaded(what, rows, note))
 
 
-def _loaded(what: str, rows: pl.DataFrame) -> str:
-    return f"Lastet {what}: {rows.height} rader."
+def _loaded(what: str, rows: pl.DataFrame, note: str = "") -> str:
+    return f"Lastet {what}: {rows.height} rader.{note}"
 
 
 def _store(
@@ -64,6 +77,7 @@ def _store(
     actor: Actor,
     *,
     replacing: bool,
+    note: str = "",
 ) -> int:
     """One new active load of a reference table with its audit entry, in the caller's
     transaction; returns its load id."""
@@ -77,7 +91,7 @@ def _store(
         loaded_by=actor.name,
         action="replace" if replacing else "load",
     )
-    record(con, actor, _AUDIT_ACTIONS[table_name], f"{file.name}: {_loaded(what, rows)}")
+    record(con, actor, _AUDIT_ACTIONS[table_name], f"{file.name}: {_loaded(what, rows, note)}")
     return load_id
 
 
@@ -104,6 +118,22 @@ def load_areas(
 ) -> IngestResult:
     """Store an areas file's areas (raw.omrader's rows, read and checked by the caller)."""
     return store_reference(db_path, "omrader", "områder", rows, file, actor)
+
+
+def load_register(db_path: Path, file: SourceFile, *, as_of: date, actor: Actor) -> IngestResult:
+    """Load the register of housing projects from CSV, as it stood on `as_of` (gjelder per)."""
+    rows, problems = parse_register(file)
+    if rows is None:
+        return refused(problems)
+    rows = rows.with_columns(gjelder_per=pl.lit(as_of, pl.Date))
+    return store_reference(db_path, "boligprosjekter", REGISTER, rows, file, actor)
+
+
+def load_kostra(
+    db_path: Path, file: SourceFile, rows: pl.DataFrame, *, actor: Actor, note: str = ""
+) -> IngestResult:
+    """Store an SSB table's KOSTRA values (raw.kostra's rows, read and checked by the caller)."""
+    return store_reference(db_path, "kostra", "KOSTRA-tabell", rows, file, actor, note)
 
 
 def load_brukerplan(db_path: Path, file: SourceFile, *, actor: Actor) -> IngestResult:

@@ -11,24 +11,38 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+import duckdb
+
 from core.settings import SETTING_BY_KEY, SettingsError, defaults, problems
+from core.warehouse_file import NothingPublished, is_published
 from warehouse.audit import Actor, record
 from warehouse.db import connect
 from warehouse.loads import now_utc
 from warehouse.schema import init
 
+_IN_FORCE = "select key, arg_max(value, setting_id) from raw.settings group by key"
+# A published snapshot holds the settings in force as they were (warehouse.publish).
+_PUBLISHED = "select key, value from marts.settings"
+
 
 def read_settings(db_path: Path) -> dict[str, object]:
-    """The settings in force: the newest value of each key, the default where none was written."""
-    values = defaults()
+    """The settings in force: the newest value of each key, the default where none was written
+    (on a replica: those published with its snapshot; the defaults before the first)."""
     if not Path(db_path).exists():
-        return values
-    with connect(db_path) as con:
-        rows = con.execute(
-            "select key, arg_max(value, setting_id) from raw.settings group by key"
-        ).fetchall()
-    values.update({key: json.loads(value) for key, value in rows if key in SETTING_BY_KEY})
-    return values
+        return defaults()
+    try:
+        with connect(db_path) as con:
+            return select_settings(con, published=is_published(db_path))
+    except NothingPublished:
+        return defaults()
+
+
+def select_settings(
+    con: duckdb.DuckDBPyConnection, *, published: bool = False
+) -> dict[str, object]:
+    """`read_settings` over an open connection to the warehouse, or to a published snapshot."""
+    rows = con.execute(_PUBLISHED if published else _IN_FORCE).fetchall()
+    return defaults() | {key: json.loads(value) for key, value in rows if key in SETTING_BY_KEY}
 
 
 def _as_json(value: object) -> str:

@@ -56,7 +56,7 @@ def test_the_snapshot_format_lists_every_column_of_both_tables(open_page):
     households = format_table(app, "husstand_id")
     assert list(dwellings["Kolonne"]) == TABLES["boliger"].column_names
     assert list(households["Kolonne"]) == TABLES["husstander"].column_names
-    assert "Øyeblikksbildeformatet (versjon 1)" in [header.value for header in app.header]
+    assert "Øyeblikksbildeformatet (versjon 1.1)" in [header.value for header in app.header]
 
 
 def test_in_english_the_definitions_are_english(open_page):
@@ -64,3 +64,16 @@ def test_in_english_the_definitions_are_english(open_page):
     assert app.title[0].value == "About the figures"
     texts = {markdown.value for markdown in app.markdown}
     assert translate(INDICATORS[0].definisjon, "en") in texts
+
+
+def test_the_page_explains_kostra_its_symbols_and_the_tolerance(open_page):
+    app = open_page("om_tallene", role="leser")
+    (kostra,) = [
+        markdown.value for markdown in app.markdown if "KOSTRA publiserte" in markdown.value
+    ]
+    # indicators.kostra.TOLERANCES: 2, 1 point and 0,5 absolute, and 5 % of SSB's figure.
+    assert ": vises ikke av personvernhensyn" in kostra
+    assert (
+        "større enn både 2 for antall, 1 prosentpoeng for andeler, 0,5 per 1000 innbyggere og "
+        "5\u00a0% av SSBs tall" in kostra
+    )

@@ -205,17 +205,30 @@ def test_the_cpu_time_of_a_process_is_what_it_has_spent_on_every_thread():
     assert abs(load.cpu_seconds(os.getpid()) - time.process_time()) < 0.1
 
 
+def test_replicas_are_started_by_the_command_not_given_with_url(tmp_path, capsys):
+    figures = tmp_path / "figures.json"
+    with pytest.raises(SystemExit) as stopped:
+        load.main(["--url", "http://localhost:8501", "--no-upload", "--replicas", "2"])
+    assert stopped.value.code == 2
+    assert "--replicas starts apps itself" in capsys.readouterr().err
+    assert not figures.exists()
+
+
 @pytest.mark.slow
-def test_two_sessions_finish_a_round_over_the_three_pages_with_the_upload(demo_db, tmp_path):
+@pytest.mark.parametrize("servers", [1, 2], ids=["one app", "two replicas"])
+def test_two_sessions_finish_a_round_over_the_three_pages_with_the_upload(
+    demo_db, tmp_path, servers
+):
     figures_file = tmp_path / "figures.json"
     command = [sys.executable, "bench/load.py", "--db", str(demo_db), "--sessions", "2"]
     command += ["--rounds", "1", "--deadline", "300", "--json", str(figures_file)]
+    command += ["--replicas", "2"] if servers == 2 else []
     finished = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
     )
     assert finished.returncode == 0, finished.stdout + finished.stderr
     (figures,) = json.loads(figures_file.read_text())
-    assert figures["finished_sessions"] == 2
+    assert (figures["finished_sessions"], figures["servers"]) == (2, servers)
     assert figures["failures"] == [] and figures["exceptions"] == []
     rows = {row["page"]: row for row in figures["pages"]}
     assert list(rows) == [load.OPENING, "overview", "indicators", "quarterly-report", "all"]

@@ -46,6 +46,11 @@ EXPECTED_DWELLINGS = pl.DataFrame(
         "areal_m2": [64.5, None, 28.0],
         "rullestol": [True, False, False],  # "ja", blank, "nei"
         "status": ["utleid", "ledig", "utbedring"],
+        # A version-1.0 file: the columns of version 1.1 are there, empty.
+        "utleier_id": pl.Series([None] * 3, dtype=pl.String),
+        "leieavtale_fra": pl.Series([None] * 3, dtype=pl.Date),
+        "leieavtale_til": pl.Series([None] * 3, dtype=pl.Date),
+        "prosjekt_id": pl.Series([None] * 3, dtype=pl.String),
         "_rad": [2, 3, 4],
     },
     schema_overrides={"bygning_enheter": pl.Int32, "rom": pl.Int32, "_rad": pl.Int32},
@@ -66,6 +71,7 @@ EXPECTED_HOUSEHOLDS = pl.DataFrame(
         "funksjonsnedsettelse": [False, False, True],  # "x" is yes
         "housing_first": [False, False, False],
         "startlan_dato": [None, None, date(2021, 6, 15)],
+        "leie_til_eie_fra": pl.Series([None] * 3, dtype=pl.Date),
         "_rad": [2, 3, 4],
     },
     schema_overrides={"personer": pl.Int32, "barn": pl.Int32, "_rad": pl.Int32},

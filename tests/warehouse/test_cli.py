@@ -482,3 +482,54 @@ def test_a_refused_survey_exits_1_and_stores_nothing(db, tmp_path, capsys):
     assert code == 1
     assert "Ingen av områdene i filen finnes blant områdene som er lastet opp." in printed
     assert fingerprint(db) == before
+
+
+def test_publish_writes_the_current_version_and_then_says_it_is_unchanged(tmp_path, snapshot_csvs):
+    db, out = tmp_path / "w.duckdb", tmp_path / "published"
+    run_cli("--db", str(db), "ingest", "--month", SNAPSHOT_MONTH, *map(str, snapshot_csvs))
+    first = run_cli("--db", str(db), "publish", "--out", str(out))
+    again = run_cli("--db", str(db), "publish", "--out", str(out), "--keep", "1")
+    # One load event per table (boliger, husstander), no setting changed: version 2 + 0.
+    folder = "v000002"
+    assert [entry.name for entry in out.iterdir() if entry.name.startswith("v")] == [folder]
+    assert (first.returncode, first.stdout) == (0, f"Publisert {folder} til {out}.\n")
+    assert (again.returncode, again.stdout) == (
+        0,
+        f"Uendret: {folder} er allerede publisert i {out}.\n",
+    )
+
+
+def test_publishing_a_warehouse_that_does_not_exist_exits_1_and_publishes_nothing(tmp_path):
+    out = tmp_path / "published"
+    result = run_cli("--db", str(tmp_path / "none.duckdb"), "publish", "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr == "FEIL: Datavarehuset none.duckdb finnes ikke; ingenting å publisere.\n"
+    assert not out.exists() or not [
+        entry for entry in out.iterdir() if entry.name != ".publish.lock"
+    ]
+
+
+@pytest.mark.parametrize("option", [("--keep", "0"), ("--keep-days", "-1"), ("--keep", "x")])
+def test_publish_refuses_a_retention_that_is_not_a_count(tmp_path, option, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--db", str(tmp_path / "w.duckdb"), "publish", "--out", str(tmp_path), *option])
+    assert exit_.value.code == 2
+    assert "et " in capsys.readouterr().err
+
+
+def test_an_ingest_with_a_publish_folder_publishes_before_the_command_ends(tmp_path, snapshot_csvs):
+    db, out = tmp_path / "w.duckdb", tmp_path / "published"
+    result = run_cli(
+        "--db",
+        str(db),
+        "ingest",
+        "--month",
+        SNAPSHOT_MONTH,
+        *map(str, snapshot_csvs),
+        env={"BOLIGMONITOR_PUBLISH": str(out)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # One load event per table, no setting: the snapshot of version 2 is there when it ends.
+    assert sorted(entry.name for entry in out.iterdir() if entry.name.startswith("v")) == [
+        "v000002"
+    ]

@@ -23,8 +23,8 @@ def test_the_snapshot_sheets_have_every_column_of_the_format_in_order_and_no_row
 
 def test_the_description_sheet_has_one_row_per_column_of_both_tables():
     described = sheet(DESCRIPTION_SHEET)
-    # 14 boliger columns + 13 husstander columns.
-    assert described.height == len(BOLIGER.columns) + len(HUSSTANDER.columns) == 27
+    # 14 + 4 (version 1.1) boliger columns, 13 + 1 (version 1.1) husstander columns.
+    assert described.height == len(BOLIGER.columns) + len(HUSSTANDER.columns) == 32
     assert described.columns == [
         "tabell",
         "kolonne",
@@ -56,6 +56,9 @@ def test_each_column_is_described_with_its_type_requirement_and_allowed_values()
     assert husstander["bolig_id"]["påkrevd"] == "når situasjon er kommunal_bolig"
     assert husstander["soknadsdato"]["påkrevd"] == "når situasjon er venteliste"
     assert husstander["flyktning"]["type"] == "ja/nei"
+    assert boliger["utleier_id"]["påkrevd"] == "nei (fra versjon 1.1)"
+    assert boliger["leieavtale_til"]["type"] == "dato (dd.mm.åååå)"
+    assert husstander["leie_til_eie_fra"]["påkrevd"] == "nei (fra versjon 1.1)"
 
 
 def test_the_blank_template_is_read_as_both_tables_and_refused_only_for_having_no_rows():

@@ -13,4 +13,5 @@ sieves          mojibake and personal ID numbers looked for in whole rows first
 snapshot        a snapshot upload's tables, read, typed and checked
 cross_table     checks across tables and against the areas
 reference       reference CSVs (area statistics, targets) and areas files' properties
+ssb_tables      SSB statistics-bank tables (JSON-stat2, CSV) to one long frame of KOSTRA values
 """

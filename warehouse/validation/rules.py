@@ -26,6 +26,8 @@ from warehouse.validation.reading import (
 from warehouse.validation.text_checks import (
     CONTROL_CHARACTER_MESSAGE,
     CONTROL_CHARACTERS,
+    PLAIN_KEY_MESSAGE,
+    is_plain_key,
 )
 
 MAX_TEXT_CHARACTERS = 200  # a stored text cell: an address or an id
@@ -133,6 +135,8 @@ def rules_of_column(column: Column, text: pl.Expr) -> tuple[Rule, ...]:
                 text.str.len_chars() > MAX_TEXT_CHARACTERS,
             )
         )
+        if column.key:
+            rules.append(rule(column.name, PLAIN_KEY_MESSAGE, ~is_plain_key(text)))
     else:
         broken = text.is_not_null() & value.is_null()
         if column.kind in ("integer", "decimal"):
@@ -146,13 +150,14 @@ def rules_of_column(column: Column, text: pl.Expr) -> tuple[Rule, ...]:
 def column_rules(
     table_format: TableFormat, rules_by_column: dict[str, tuple[Rule, ...]], last_day: date
 ) -> list[Rule]:
-    """Per column in the file: its own rules, and for dates none after the snapshot date."""
+    """Per column in the file: its own rules, and for dates none after the snapshot date (but
+    those that may lie ahead, such as the end of a lease)."""
     rules = []
     for column in table_format.columns:
         if column.name not in rules_by_column:
             continue
         rules.extend(rules_by_column[column.name])
-        if column.kind == "date":
+        if column.kind == "date" and not column.future_allowed:
             rules.append(
                 rule(
                     column.name,
@@ -192,6 +197,24 @@ def table_rules(
                 (pl.col("barn").fill_null(0) >= pl.col("personer")) & (pl.col("personer") >= 1),
             )
         ]
+    return [*_location_rules(texts, present), *_lease_rules(present)]
+
+
+def _lease_rules(present: set[str]) -> list[Rule]:
+    """A lease cannot end before it starts (both dates given; a blank end is open-ended)."""
+    if not {"leieavtale_fra", "leieavtale_til"} <= present:
+        return []
+    return [
+        rule(
+            "leieavtale_til",
+            "kan ikke være før leieavtale_fra (en leieavtale slutter ikke før den begynner)",
+            pl.col("leieavtale_til") < pl.col("leieavtale_fra"),
+        )
+    ]
+
+
+def _location_rules(texts: dict[str, pl.Expr], present: set[str]) -> list[Rule]:
+    """A dwelling's place: a grunnkrets, or lat and lon together."""
     lat, lon, grunnkrets = texts["lat"], texts["lon"], texts["grunnkrets"]
     if not {"grunnkrets", "lat", "lon"} & present:
         return []

@@ -71,6 +71,18 @@ def mojibake_problems(raw: RawTable, suspects: pl.Series) -> list[Problem]:
     return rule_problems(rules, found, raw)
 
 
+_KEY_NATIONAL_ID_MESSAGES = {
+    "husstand_id": (
+        "ser ut som et fødselsnummer eller D-nummer. husstand_id må være en pseudonym "
+        "nøkkel, aldri et personnummer."
+    ),
+    "utleier_id": (
+        "ser ut som et fødselsnummer eller D-nummer. utleier_id må være en pseudonym nøkkel "
+        "eller et organisasjonsnummer, aldri et personnummer."
+    ),
+}
+
+
 def table_national_id_problems(
     raw: RawTable, columns: dict[str, str], suspects: pl.Series
 ) -> list[Problem]:
@@ -90,12 +102,9 @@ def table_national_id_problems(
         if not is_forbidden_header(header)
     }
     messages = {
-        source: (
-            "ser ut som et fødselsnummer eller D-nummer. husstand_id må være en pseudonym "
-            "nøkkel, aldri et personnummer."
-        )
+        source: _KEY_NATIONAL_ID_MESSAGES[name]
         for name, source in columns.items()
-        if name == "husstand_id"
+        if name in _KEY_NATIONAL_ID_MESSAGES
     }
     return national_id_problems(
         raw.frame.filter(suspects),

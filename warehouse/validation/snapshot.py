@@ -69,6 +69,7 @@ class ParsedTable:
     sheet: str | None  # XLSX sheet name, None for CSV
     sha256: str  # sha256 hex of the whole source file's bytes
     frame: pl.DataFrame  # the raw table's columns (without load_id) in order, plus ROW (Int32)
+    carried: tuple[str, ...] = ()  # the format's columns the file has, in warehouse order
 
 
 @dataclass
@@ -158,7 +159,8 @@ def validate_table(raw: RawTable, month: str) -> tuple[ParsedTable, list[Problem
     problems.extend(mojibake_problems(raw, result.get_column(MOJIBAKE_ROWS)))
     problems.extend(table_national_id_problems(raw, columns, result.get_column(NATIONAL_ID_ROWS)))
     frame = result[[*table_format.column_names, ROW]]
-    return ParsedTable(raw.table, raw.file_name, raw.sheet, raw.sha256, frame), problems
+    carried = tuple(name for name in table_format.column_names if name in columns)
+    return ParsedTable(raw.table, raw.file_name, raw.sheet, raw.sha256, frame, carried), problems
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,14 @@ PLAIN_NAME_MESSAGE = (
     f"begynne med en bokstav eller et siffer og kan ha høyst {MAX_NAME_CHARACTERS} tegn."
 )
 
+# An identifier from outside (a landlord's key, a project's id): letters, digits, spaces and
+# . - _ / only, so that it carries no markup and no spreadsheet reads it as a formula.
+_PLAIN_KEY = r"^[\p{L}0-9][\p{L}\p{M}0-9 .\-_/]*$"
+PLAIN_KEY_MESSAGE = (
+    "kan bare ha bokstaver, sifre, mellomrom og tegnene . - _ / og må begynne med en bokstav "
+    "eller et siffer"
+)
+
 MAX_FILE_NAME_CHARACTERS = 150
 _SHOWN_HEADER = re.compile(r"[^\W\d_][^\W\d]*(?:[ .\-]+[^\W\d]+)*")
 _MAX_SHOWN_HEADER_CHARACTERS = 30
@@ -118,6 +126,11 @@ def header_national_id_problems(
 def is_plain_name(values: pl.Expr) -> pl.Expr:
     """True where a name is plain text (see `PLAIN_NAME_MESSAGE`); null stays null."""
     return values.str.contains(_PLAIN_NAME) & (values.str.len_chars() <= MAX_NAME_CHARACTERS)
+
+
+def is_plain_key(values: pl.Expr) -> pl.Expr:
+    """True where an identifier is plain text (see `PLAIN_KEY_MESSAGE`); null stays null."""
+    return values.str.contains(_PLAIN_KEY)
 
 
 def plain_name_problems(

@@ -43,7 +43,7 @@ st.caption(
 )
 months = data.loaded_months()
 if not months:
-    st.info(t("Ingen måneder er lastet ennå."))
+    widgets.nothing_loaded()
     st.stop()
 
 survey = data.survey()
@@ -276,8 +276,10 @@ st.caption(
 )
 segregation = data.segregation()
 if segregation is not None:
-    st.plotly_chart(
+    widgets.chart(
         map_view.segregation_chart(segregation, language),
+        title=t("Segregering over tid"),
+        category=t("Måned"),
         width="stretch",
         config={"displayModeBar": False},
         key="segregering",

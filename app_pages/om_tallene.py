@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import formatting as fmt
 from core.snapshot_format import FORMAT_VERSION, TABLES
-from ui import charts, data, indicator_view, living_conditions_view, tables, widgets
+from ui import charts, data, indicator_view, kostra_view, living_conditions_view, tables, widgets
 from ui.access import require_page_access
 from ui.labels import current_language, t
 
@@ -136,6 +136,22 @@ st.markdown(
         "- **Områdestatistikk**: innbyggere og boliger per grunnkrets og år, fra SSB.\n"
         "- **Mål** fra kommunens boligsosiale handlingsplan, lagt inn av en administrator.\n"
         "- Demokommunen er oppdiktet: tallene ligner Sandnes' historie, men ingen husstand finnes."
+    )
+)
+
+st.header(t("KOSTRA og andre kommuner"))
+st.markdown(
+    t(
+        "Sammenligning viser tallene SSB publiserer i KOSTRA for kommunen, sammenligningsgruppen "
+        "administratoren har valgt og landet, fra en tabell fra SSBs statistikkbank som lastes "
+        "opp på Last opp. Et tall SSB ikke har, står med SSBs tegn: {symbols}. Vårt eget tall for "
+        "året (årets siste måned for beholdninger) står ved siden av det KOSTRA publiserte for "
+        "oss; forskjellen merkes som avvik når den er større enn både {absolute} og {relative} av "
+        "SSBs tall. KOSTRA-utkast gir årets tall til skjema 13 med regelen bak hvert tall; "
+        "skjemaet sendes til SSB i SSBs eget system.",
+        symbols=kostra_view.symbols_text(language),
+        absolute=kostra_view.absolute_tolerances_text(language),
+        relative=kostra_view.relative_tolerance_text(language),
     )
 )
 

@@ -20,6 +20,9 @@ language = current_language()
 
 st.title(t("Kvartalsrapport"))
 months = data.loaded_months()
+if not months:
+    widgets.nothing_loaded()
+    st.stop()
 quarters = report_view.report_quarters(months)
 if not quarters:
     st.info(t("Ingen kvartaler å vise ennå."))
@@ -64,7 +67,7 @@ st.subheader(t("Tallene for kvartalet"))
 widgets.table(report_view.figures_table(report), key="kvartalstall")
 
 st.subheader(t("Indikatorene"))
-for section, chart in zip(report.sections, charts, strict=True):
+for index, (section, chart) in enumerate(zip(report.sections, charts, strict=True)):
     with st.container(border=True):
         text_column, chart_column = st.columns([2, 3])
         text_column.metric(**report_view.section_metric(section, language))
@@ -72,14 +75,17 @@ for section, chart in zip(report.sections, charts, strict=True):
         if target:
             text_column.caption(target)
         text_column.markdown(section.sentence)
-        chart_column.image(chart)
+        summary, figures = report_view.chart_text(section, language)
+        with chart_column:
+            widgets.picture(chart, summary=summary, figures=figures, key=f"diagram_{index}")
 
 st.subheader(t("Opphopning av kommunale boliger"))
 if area_map is None:
     st.info(t("Kartet kan ikke tegnes: det er ikke lastet inn områder eller boliger for måneden."))
 else:
     st.caption(t("Områder farget etter andel kommunale boliger; flaggede områder har kantlinje."))
-    st.image(area_map, width=700)
+    # As wide as it was drawn for the screen (report_view.MAP_WIDTH).
+    widgets.picture(area_map.png, summary=area_map.alt, figures=None, key="kart")
 
 for number, section in enumerate(sections):
     st.subheader(section.title)

@@ -7,8 +7,8 @@ import streamlit as st
 
 from core.escaping import markdown_text
 from core.roles import ROLES, WriteRefused, read_roles_file, roles_file
-from core.settings import ROLE_KINDS, SETTING_BY_KEY, SettingsError
-from ui import cache, data, settings_view, widgets
+from core.settings import MAX_NEIGHBOURS, ROLE_KINDS, SETTING_BY_KEY, SettingsError
+from ui import cache, data, kostra_view, settings_view, widgets
 from ui.access import require_page_access
 from ui.indicator_view import indicator_ids
 from ui.labels import current_language, t
@@ -36,8 +36,13 @@ generation = st.session_state.setdefault(GENERATION_KEY, 0)
 
 
 def save(changes: dict) -> None:
+    save_with(lambda: settings_view.save_settings(changes))
+
+
+def save_with(write) -> None:
+    """Run a settings writer and keep what it says for the next run."""
     try:
-        changed = settings_view.save_settings(changes)
+        changed = write()
     except SettingsError as refused:
         st.session_state[FEEDBACK_KEY] = ("error", refused.problems)
         return
@@ -94,6 +99,16 @@ def reference_upload(
     )
 
 
+def save_comparison_group() -> None:
+    group = kostra_view.chosen_group(
+        st.session_state["innst_kostra_type"],
+        st.session_state.get("innst_kostra_fylke") or "",
+        st.session_state.get("innst_kostra_gruppe") or "",
+        st.session_state.get("innst_kostra_naboer") or [],
+    )
+    save_with(lambda: kostra_view.save_group(group))
+
+
 def number_input(key: str) -> None:
     setting = SETTING_BY_KEY[key]
     whole = setting.kind == "integer"
@@ -109,6 +124,7 @@ def number_input(key: str) -> None:
 
 
 st.title(t("Innstillinger"))
+widgets.writer_only()
 kind, messages = st.session_state.pop(FEEDBACK_KEY, (None, []))
 for message in messages:
     (st.success if kind == "success" else st.error)(message)
@@ -119,6 +135,7 @@ for message in messages:
     living_tab,
     targets_tab,
     thresholds_tab,
+    comparison_tab,
     roles_tab,
     backup_tab,
     log_tab,
@@ -129,6 +146,7 @@ for message in messages:
         t("Levekår og BrukerPlan"),
         t("Mål"),
         t("Terskler"),
+        t("Sammenligning"),
         t("Roller"),
         t("Sikkerhetskopi"),
         t("Revisjonslogg"),
@@ -263,7 +281,7 @@ with targets_tab:
     if st.button(t("Lagre målene"), icon=":material/save:", key="innst_lagre_mal"):
         saved = settings_view.save_targets(edited_targets)
         st.session_state[GENERATION_KEY] = generation + 1
-        widgets.ingest_result(saved)
+        widgets.ingest_result(saved, key="innst_mal_rapport")
 
 with thresholds_tab, st.form("innst_terskler"):
     st.subheader(t("Prikking"))
@@ -273,6 +291,57 @@ with thresholds_tab, st.form("innst_terskler"):
     for key in THRESHOLDS[2:]:
         number_input(key)
     st.form_submit_button(t("Lagre"), on_click=save_thresholds, key="innst_lagre_terskler")
+
+with comparison_tab:
+    st.caption(
+        t(
+            "Hvem Sammenligning viser kommunen ved siden av (i tillegg til landet). Tallene kommer "
+            "fra KOSTRA-tabellen som lastes opp på Last opp."
+        )
+    )
+    chosen = values["kostra_sammenligning"]
+    kinds = {kind: t(label) for kind, label in kostra_view.GROUP_KINDS.items()}
+    kind = st.radio(
+        t("Sammenlign med"),
+        list(kinds),
+        index=list(kinds).index(chosen["kind"]),
+        format_func=kinds.get,
+        horizontal=True,
+        key="innst_kostra_type",
+    )
+    counties = kostra_view.county_choices()
+    if kind == "fylke":
+        st.selectbox(
+            t("Fylke"),
+            list(counties),
+            index=list(counties).index(kostra_view.first_or_empty(chosen, "fylke")),
+            format_func=lambda code: counties[code] or t("Kommunens eget fylke"),
+            key="innst_kostra_fylke",
+        )
+    elif kind == "kostragruppe":
+        st.text_input(
+            t("KOSTRA-gruppe (kode)"),
+            value=kostra_view.first_or_empty(chosen, "kostragruppe"),
+            max_chars=5,
+            help=t("Koden fra SSB, for eksempel EKG13."),
+            key="innst_kostra_gruppe",
+        )
+    elif kind == "naboer":
+        municipalities = kostra_view.municipality_names()
+        st.multiselect(
+            t("Nabokommuner"),
+            list(municipalities),
+            default=chosen["regions"] if chosen["kind"] == "naboer" else [],
+            format_func=lambda code: f"{code} {municipalities[code]}",
+            max_selections=MAX_NEIGHBOURS,
+            key="innst_kostra_naboer",
+        )
+    st.button(
+        t("Lagre sammenligningsgruppen"),
+        on_click=save_comparison_group,
+        icon=":material/save:",
+        key="innst_lagre_sammenligning",
+    )
 
 with roles_tab:
     st.caption(
