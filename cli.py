@@ -200,6 +200,13 @@ def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
     return command
 
 
+def cmd_levekar(args: argparse.Namespace) -> int:
+    from services.reference import load_levekar
+
+    descriptions = _source(args.indikatorer) if args.indikatorer else None
+    return _report(load_levekar(args.db, _source(args.file), descriptions, by=COMMAND_LINE))
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     from services.indicators import export_indicators, readers_hidden_cells
     from services.settings import suppression_thresholds
@@ -400,8 +407,14 @@ def parser() -> argparse.ArgumentParser:
         ("areas", "load_areas", "last inn områder (GeoJSON / GeoPackage)"),
         ("area-stats", "load_area_stats", "last inn områdestatistikk (CSV)"),
         ("targets", "load_targets", "last inn mål (CSV)"),
+        ("brukerplan", "load_brukerplan", "last inn BrukerPlan-tall (CSV)"),
     ):
         command(name, _reference_command(loader), help_text).add_argument("file", type=Path)
+    levekar = command("levekar", cmd_levekar, "last inn levekårsundersøkelsen (CSV eller XLSX)")
+    levekar.add_argument("file", type=Path)
+    levekar.add_argument(
+        "--indikatorer", type=Path, help="indikatorbeskrivelsene (kolonne, navn, hoy_er_darlig)"
+    )
     indicators = command("indicators", cmd_indicators, "eksporter indikatorene")
     indicators.add_argument("--out", required=True, type=Path)
     indicators.add_argument("--period", choices=("month", "quarter", "year"), default="month")

@@ -8,6 +8,7 @@ is public, whoever reads or downloads it.
 import streamlit as st
 
 from core import formatting as fmt
+from core.escaping import markdown_text
 from ui import data, report_view, widgets
 from ui.access import require_page_access
 from ui.labels import current_language, t
@@ -36,6 +37,7 @@ with st.spinner(t("Lager rapporten …")):
     report = data.quarterly_report(quarter, language)
     charts = data.report_charts(quarter, language)
     area_map = data.report_map(report.last_month, language) if report.last_month else None
+    sections = data.report_sections(report.last_month, language)
     pdf = data.report_pdf(quarter, language)
     xlsx = data.report_xlsx(quarter, language)
 
@@ -84,6 +86,13 @@ else:
     st.caption(t("Områder farget etter andel kommunale boliger; flaggede områder har kantlinje."))
     # As wide as it was drawn for the screen (report_view.MAP_WIDTH).
     widgets.picture(area_map.png, summary=area_map.alt, figures=None, key="kart")
+
+for number, section in enumerate(sections):
+    st.subheader(section.title)
+    for text in section.paragraphs:
+        st.markdown(markdown_text(text))
+    if section.table is not None:
+        widgets.table(section.table, key=f"rapport_seksjon_{number}")
 
 st.subheader(t("Om tallene"))
 st.markdown("\n".join(f"- {note}" for note in report.notes))

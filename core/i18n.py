@@ -56,6 +56,14 @@ def translate(text: str, language: Language, **values: object) -> str:
     return said.format(**values) if values else said
 
 
+Say = Callable[..., str]  # (bokmål text, **placeholders) -> the text in the reader's language
+
+
+def in_bokmal(text: str, **values: object) -> str:
+    """Bokmål text with its placeholders filled: what `say` is without a translation."""
+    return text.format(**values) if values else text
+
+
 def translator(language: Language) -> Callable[..., str]:
     """`translate` bound to `language`: the `say` that geo's maps speak through."""
     return functools.partial(translate, language=language)

@@ -31,12 +31,20 @@ from demo.files import (
     write_files,
 )
 from demo.kostra import AGREEING_VARIABLES, kostra_json
+from demo.living_conditions import brukerplan_file, delomrade_shares, survey_files
 from demo.portfolio import REGISTER_DATE, project_register, with_portfolio_columns
 from demo.simulation import SANDNES, MonthSnapshot, simulate
 from services.access import DEMO_BUILD
 from services.ingest import ingest_series, init
 from services.kostra import import_kostra, own_year_values
-from services.reference import load_area_stats, load_areas, load_register, load_targets
+from services.reference import (
+    load_area_stats,
+    load_areas,
+    load_brukerplan,
+    load_levekar,
+    load_register,
+    load_targets,
+)
 from services.setup import start_demo
 
 Progress = Callable[[float, str], None]
@@ -155,6 +163,20 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
         register = register_csv(project_register(*register_places(areas)))
         (upload,) = read_files(write_files([register], folder / "referanse"))
         _accepted(load_register(db_path, upload, by=DEMO, as_of=REGISTER_DATE), "prosjektene")
+        # The living-conditions survey (delområder) from the last month's municipal shares, and
+        # BrukerPlan's figures: each from a generator of its own, seeded apart.
+        shares = delomrade_shares(
+            pl.from_pandas(areas[["grunnkrets", "delomrade"]]),
+            statistics,
+            snapshots[-1].boliger,
+            last_year,
+        )
+        survey, descriptions = read_files(
+            write_files(list(survey_files(shares, DEMO_SEED)), folder / "levekar")
+        )
+        _accepted(load_levekar(db_path, survey, descriptions, by=DEMO), "levekårene")
+        (plan,) = read_files(write_files([brukerplan_file(DEMO_SEED)], folder / "brukerplan"))
+        _accepted(load_brukerplan(db_path, plan, by=DEMO), "BrukerPlan-tallene")
         # Files are written one step ahead on a second thread while the warehouse loads.
         with ThreadPoolExecutor(max_workers=1) as writer:
             written = writer.map(

@@ -30,7 +30,7 @@ from folium.plugins import FastMarkerCluster
 
 from core.escaping import html_text
 from core.formatting import Language, number, percent, plain_number
-from core.i18n import N_, Say
+from core.i18n import N_, Say, in_bokmal
 from core.register_format import STATUS
 from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.areas import METRIC_CRS
@@ -42,11 +42,6 @@ NO_VALUE_COLOUR = "#d9d9d9"
 HIDDEN_COLOUR = "#f0f0f0"
 OUTLINE_COLOUR = "#252525"
 SIMPLIFY_METRES = 2.0
-
-
-def in_bokmal(text: str, **values: object) -> str:
-    """The map's own words, placeholders filled: what `say` is without a translation."""
-    return text.format(**values) if values else text
 
 
 @dataclass(frozen=True)
@@ -160,10 +155,10 @@ def concentration_map(
     west, south, east, north = _focus(shapes, concentration).total_bounds
     view = folium.Map(tiles=tiles, control_scale=True)
     if asset_base is not None:
-        _link_local(view, asset_base, LEAFLET_JS, LEAFLET_CSS)
+        link_local(view, asset_base, LEAFLET_JS, LEAFLET_CSS)
     view.fit_bounds([[south, west], [north, east]])
     _area_layer(shapes, scale, say).add_to(view)
-    _outline_layer(shapes, say).add_to(view)
+    outline_layer(shapes, say).add_to(view)
     for flag in FLAG_STYLES:
         _flag_layer(shapes, flag, say).add_to(view)
     if may_see_dwellings and buildings is not None:
@@ -171,7 +166,7 @@ def concentration_map(
     if may_see_dwellings and dwellings is not None:
         cluster = _dwelling_layer(dwellings, say)
         if asset_base is not None:
-            _link_local(cluster, asset_base, CLUSTER_JS, CLUSTER_CSS)
+            link_local(cluster, asset_base, CLUSTER_JS, CLUSTER_CSS)
         cluster.add_to(view)
     if may_see_dwellings and projects is not None:
         _project_layer(projects, areas, say, language).add_to(view)
@@ -189,7 +184,7 @@ def _focus(shapes: gpd.GeoDataFrame, concentration: pl.DataFrame) -> gpd.GeoData
     return focus if len(focus) else shapes
 
 
-def _link_local(
+def link_local(
     element: JSCSSMixin,
     base: str,
     scripts: tuple[tuple[str, str], ...],
@@ -315,7 +310,7 @@ def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale, say: Say) -> folium.Feat
     return layer
 
 
-def _outline_layer(shapes: gpd.GeoDataFrame, say: Say) -> folium.FeatureGroup:
+def outline_layer(shapes: gpd.GeoDataFrame, say: Say) -> folium.FeatureGroup:
     """The municipality's outline, so the map reads even without background tiles."""
     layer = folium.FeatureGroup(name=html_text(say("Kommunegrense")))
     outline = gpd.GeoDataFrame(geometry=[shapes.union_all()], crs=shapes.crs)
@@ -419,17 +414,17 @@ def _legend(
 ) -> str:
     """A fixed legend box: colour classes, grey cases, flag outlines, outline."""
     entries = [
-        _swatch(f"background:{colour}", label)
+        swatch(f"background:{colour}", label)
         for colour, label in zip(scale.colours, scale.labels(language, say), strict=True)
     ]
-    entries.append(_swatch(f"background:{NO_VALUE_COLOUR}", say("Ingen boliger eller ukjent")))
+    entries.append(swatch(f"background:{NO_VALUE_COLOUR}", say("Ingen boliger eller ukjent")))
     if not may_see_small_counts:
         hidden = say("Skjult (færre enn {count} kommunale)", count=small_count)
-        entries.append(_swatch(f"background:{HIDDEN_COLOUR}", hidden))
+        entries.append(swatch(f"background:{HIDDEN_COLOUR}", hidden))
     for title, colour, dashes in FLAG_STYLES.values():
         border = "dashed" if dashes else "solid"
-        entries.append(_swatch(f"border:3px {border} {colour}", say(title)))
-    entries.append(_swatch(f"border:2px solid {OUTLINE_COLOUR}", say("Kommunegrense")))
+        entries.append(swatch(f"border:3px {border} {colour}", say(title)))
+    entries.append(swatch(f"border:2px solid {OUTLINE_COLOUR}", say("Kommunegrense")))
     return (
         '<div class="boligmonitor-legend" style="position:fixed;bottom:24px;left:12px;'
         "z-index:9999;background:white;padding:8px 10px;border:1px solid #999;"
@@ -438,7 +433,7 @@ def _legend(
     )
 
 
-def _swatch(style: str, label: str) -> str:
+def swatch(style: str, label: str) -> str:
     return (
         f'<span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
         f'vertical-align:middle;{style}"></span>{html_text(label)}<br>'

@@ -24,6 +24,7 @@ from services.municipalities import municipalities
 from services.publication import committed
 from warehouse import reference
 from warehouse.queries import read_mart
+from warehouse.validation.levekar import LoadedAreas
 from warehouse.validation.reference import area_problems
 from warehouse.validation.text_checks import file_name_problems
 
@@ -90,6 +91,40 @@ def load_targets(db_path: Path, file: SourceFile, *, by: Writer) -> IngestResult
             db_path, file, actor=actor, indicators=indicator_ids()
         ),
         "targets",
+    )
+
+
+def loaded_areas(db_path: Path) -> LoadedAreas:
+    """The codes of the areas in force, grunnkretser and delområder, for checking a survey."""
+    rows = read_mart(db_path, "omrader", ["grunnkrets", "delomrade"])
+    return LoadedAreas(
+        frozenset(rows["grunnkrets"].drop_nulls().to_list()),
+        frozenset(rows["delomrade"].drop_nulls().to_list()),
+    )
+
+
+def load_levekar(
+    db_path: Path,
+    survey: SourceFile,
+    descriptions: SourceFile | None = None,
+    *,
+    by: Writer,
+) -> IngestResult:
+    """Load a living-conditions survey (CSV or XLSX, with the sheet levekar_indikatorer or a
+    descriptions file), checked against the areas in force."""
+    return _authorised(
+        db_path,
+        by,
+        lambda actor: reference.load_levekar(
+            db_path, survey, descriptions, areas=loaded_areas(db_path), actor=actor
+        ),
+    )
+
+
+def load_brukerplan(db_path: Path, file: SourceFile, *, by: Writer) -> IngestResult:
+    """Load BrukerPlan's figures (aar, boforhold, antall) from CSV."""
+    return _authorised(
+        db_path, by, lambda actor: reference.load_brukerplan(db_path, file, actor=actor)
     )
 
 

@@ -236,3 +236,13 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
         for name, frame in sheets.items():
             neutralise_formulas(frame).write_excel(workbook, worksheet=name, autofit=True)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of the quarterly report beside the indicators: a heading, paragraphs and
+    perhaps a small table (already as readers may see it)."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    table: pl.DataFrame | None = None

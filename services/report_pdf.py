@@ -34,7 +34,7 @@ from indicators.report import (
     figures_table,
     history_table,
 )
-from services.report_files import Picture
+from services.report_files import Picture, ReportSection
 
 PICTURE_SCHEME = "bilde:"
 GENERATOR = "Boligmonitor"
@@ -133,6 +133,16 @@ def _indicator_section(
     )
 
 
+def _extra_section(section: ReportSection) -> str:
+    """A section beside the indicators (living conditions, BrukerPlan): heading, paragraphs and
+    its small table, if any."""
+    table = "" if section.table is None else _table(section.table, section.title, "extra")
+    return (
+        f'<section class="extra"><h2>{html_text(section.title)}</h2>'
+        f"{_paragraphs(section.paragraphs)}{table}</section>"
+    )
+
+
 def report_html(
     report: QuarterlyReport,
     chart_images: Sequence[bytes],
@@ -140,11 +150,13 @@ def report_html(
     *,
     municipality: str,
     say: Say,
+    sections: Sequence[ReportSection] = (),
 ) -> tuple[str, dict[str, bytes]]:
     """The report as HTML, and the pictures it refers to by name.
 
     In the order of today's report: title and municipality, summary, the quarter's figures,
-    each indicator with its sentence, chart and the chart's figures, the map, the data notes.
+    each indicator with its sentence, chart and the chart's figures, the map, the sections
+    beside the indicators, the data notes.
     """
     if len(chart_images) != len(report.sections):
         raise ValueError("the report needs one chart per indicator section")
@@ -186,6 +198,7 @@ def report_html(
 {_table(figures_table(report, say), figures_caption, "figures")}
 <h2>{html_text(say("Indikatorene"))}</h2>{indicators}
 {area_map}
+{"".join(_extra_section(section) for section in sections)}
 <h2 class="notes">{html_text(say("Om tallene"))}</h2>{_paragraphs(report.notes)}
 </body></html>"""
     return document, pictures
@@ -231,10 +244,12 @@ def report_pdf(
     *,
     municipality: str,
     say: Say,
+    sections: Sequence[ReportSection] = (),
 ) -> bytes:
     """The report as a tagged PDF/UA-1 in the report's language: summary, figures, one section
-    per indicator with its chart, the concentration map (when there is one), the data notes."""
+    per indicator with its chart, the concentration map (when there is one), the sections
+    beside the indicators, the data notes."""
     document, pictures = report_html(
-        report, chart_images, map_picture, municipality=municipality, say=say
+        report, chart_images, map_picture, municipality=municipality, say=say, sections=sections
     )
     return pdf_from_html(document, pictures)

@@ -257,3 +257,39 @@ def chart_table(figure: go.Figure, category: str, language: Language) -> pl.Data
         shown = dict(_labelled(trace))
         columns[_trace_name(trace, language)] = [shown.get(label, "") for label in labels]
     return pl.DataFrame(columns, schema={name: pl.String for name in columns})
+
+
+def key_shares_figure(rows: pl.DataFrame, language: Language) -> go.Figure:
+    """BrukerPlan's shares without a home and in temporary accommodation by year (`aar`,
+    `boforhold` in words, `andel`); a suppressed year is a gap."""
+    colours = (VERMILLION, BLUE)
+    traces = []
+    for colour, (series, group) in zip(
+        colours, rows.group_by("boforhold", maintain_order=True), strict=False
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": group["aar"].to_list(),
+                "y": group["andel"].to_list(),
+                "name": series[0],
+                "mode": "lines+markers",
+                "line": {"color": colour, "width": 3},
+                "marker": {"size": 7},
+                "hovertemplate": "%{x}: <b>%{y:.1f}</b><extra></extra>",
+            }
+        )
+    layout = base_layout(
+        language,
+        TREND_HEIGHT,
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        xaxis={"showgrid": False, "dtick": 1, "linecolor": GREY},
+        yaxis={
+            "gridcolor": GRID,
+            "rangemode": "tozero",
+            "ticksuffix": unit_suffix("percent", language),
+            "zerolinecolor": GREY,
+        },
+    )
+    return go.Figure({"data": traces, "layout": layout})

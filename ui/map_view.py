@@ -44,15 +44,6 @@ def _hidden(count: int | None, may_see_small_counts: bool, settings: GeoSettings
     return not may_see_small_counts and count is not None and count < settings.small_count
 
 
-def _p_value(value: float | None, language: Language) -> str:
-    """`p < 0,001` for the tiny ones, else `p = 0,012`."""
-    if value is None:
-        return "p = " + fmt.MISSING
-    if value < 0.001:
-        return "p < " + fmt.number(0.001, 3, language)
-    return "p = " + fmt.number(value, 3, language)
-
-
 def why_area_flagged(
     row: dict, language: Language, settings: GeoSettings, *, hidden: bool = False
 ) -> str:
@@ -79,7 +70,7 @@ def why_area_flagged(
                     factor=fmt.number(settings.factor, 1, language),
                     municipal=fmt.percent(row["andel_kommunen"], 1, language),
                     count=fmt.number(row["kommunale_boliger"], 0, language),
-                    p=_p_value(row["p_terskel"], language),
+                    p=fmt.p_value_text(row["p_terskel"], language),
                 )
             )
     if row["flagg_klynge"]:
@@ -88,7 +79,7 @@ def why_area_flagged(
                 "Klynge: høy andel i et område der også nabolagene har høy andel "
                 "(Local Moran's I, {p}).",
                 language,
-                p=_p_value(row["p_klynge"], language),
+                p=fmt.p_value_text(row["p_klynge"], language),
             )
         )
     return " ".join(reasons)

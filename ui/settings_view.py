@@ -42,14 +42,21 @@ ACTION_WORDS = {
     "gjenoppretting fra sikkerhetskopi": N_("gjenoppretting fra sikkerhetskopi"),
     "kostra": N_("KOSTRA-tabell"),
     "demomerking": N_("demomerking"),
+    "levekår": N_("levekår"),
+    "levekårsindikatorer": N_("levekårsindikatorer"),
+    "BrukerPlan": N_("BrukerPlan"),
 }
 REFERENCE_LOADERS = {
     "områder": reference.load_areas,
     "områdestatistikk": reference.load_area_stats,
     "mål": reference.load_targets,
+    "brukerplan": reference.load_brukerplan,
 }
 TARGET_COLUMNS = reference.TARGET_COLUMNS
 ROLE_COLUMNS = ("type", "navn", "rolle")
+# The admin's answer per living-conditions indicator in the directions editor.
+DIRECTION_CHOICES = {"": None, "ja": True, "nei": False}
+DIRECTION_COLUMNS = ("indikator", "navn", "i_filen", "valg")
 
 
 def targets_csv(frame: pl.DataFrame) -> bytes:
@@ -169,3 +176,52 @@ def save_municipality(number: str) -> list[str]:
     check both again). Raises WriteRefused or SettingsError, writing nothing."""
     known = municipalities.municipalities()[number]
     return save_settings({"kommunenummer": known.number, "kommunenavn": known.name})
+
+
+def upload_levekar(
+    survey_name: str, survey_content: bytes, descriptions: tuple[str, bytes] | None
+) -> IngestResult:
+    """Load an uploaded living-conditions survey, with its descriptions file if one was given
+    (services.reference), audited, if the user's role, read again now, still allows it."""
+    result = reference.load_levekar(
+        cache.db_path(),
+        SourceFile(survey_name, survey_content),
+        SourceFile(*descriptions) if descriptions else None,
+        by=access.app_writer(),
+    )
+    _after_load(result)
+    return result
+
+
+def directions_table(
+    descriptions: pl.DataFrame, indicators: list[str], chosen: Mapping[str, bool]
+) -> pl.DataFrame:
+    """One row per survey indicator to choose its direction: indikator, navn (from the
+    descriptions), i_filen (ja/nei/blank: what the file says), valg (the admin's ja/nei, blank
+    for none). Text from the file is neutralised, as in every shown table."""
+    described = {row["indikator"]: row for row in descriptions.iter_rows(named=True)}
+
+    def words(value: bool | None) -> str:
+        return "" if value is None else ("ja" if value else "nei")
+
+    rows = [
+        {
+            "indikator": name,
+            "navn": (described.get(name) or {}).get("navn"),
+            "i_filen": words((described.get(name) or {}).get("hoy_er_darlig")),
+            "valg": words(chosen.get(name)),
+        }
+        for name in indicators
+    ]
+    return neutralise_formulas(
+        pl.DataFrame(rows, schema=dict.fromkeys(DIRECTION_COLUMNS, pl.String))
+    )
+
+
+def directions_value(frame: pl.DataFrame) -> dict[str, bool]:
+    """The edited directions as the setting `levekar_retning` (blank choices left out)."""
+    return {
+        row["indikator"]: DIRECTION_CHOICES[row["valg"]]
+        for row in frame.iter_rows(named=True)
+        if DIRECTION_CHOICES.get(row["valg"] or "") is not None
+    }

@@ -34,6 +34,9 @@ AuditAction = Literal[
     "gjenoppretting fra sikkerhetskopi",
     "kostra",
     "demomerking",
+    "levekår",
+    "levekårsindikatorer",
+    "BrukerPlan",
 ]
 DOORS: tuple[Door, ...] = get_args(Door)
 AUDIT_ACTIONS: tuple[AuditAction, ...] = get_args(AuditAction)

@@ -12,8 +12,16 @@ import polars as pl
 from warehouse.schema import append_rows
 
 SNAPSHOT_TABLES = ("boliger", "husstander")
-REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal", "boligprosjekter")
-REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal", "kostra")
+REFERENCE_TABLES = (
+    "omrader",
+    "omradestatistikk",
+    "mal",
+    "boligprosjekter",
+    "levekar",
+    "levekar_indikatorer",
+    "brukerplan",
+    "kostra",
+)
 
 
 @dataclass(frozen=True)

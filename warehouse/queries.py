@@ -29,6 +29,9 @@ MARTS = (
     "husstander_kolonner",
     "boligprosjekter",
     "kostra",
+    "levekar",
+    "levekar_indikatorer",
+    "brukerplan",
 )
 MONTHLY_MARTS = ("boliger", "husstander")
 

@@ -32,6 +32,9 @@ RAW_TABLES = {
     "audit_log": 2,
     "load_columns": 5,
     "boligprosjekter": 6,
+    "levekar": 8,
+    "levekar_indikatorer": 8,
+    "brukerplan": 8,
     "kostra": 9,
     "demo_mark": 10,
 }

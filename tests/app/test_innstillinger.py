@@ -27,6 +27,7 @@ def test_the_settings_page_opens_for_an_admin_with_its_sections(open_page):
     assert [tab.label for tab in app.tabs] == [
         "Kommune",
         "Områder",
+        "Levekår og BrukerPlan",
         "Mål",
         "Terskler",
         "Sammenligning",
@@ -189,10 +190,10 @@ def test_a_backup_is_a_zip_of_every_raw_table_and_is_recorded(app_db):
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["rows"]["boliger"] > 0
     log = audit_log(app_db)
-    # The demo's mark and its 159 uploads (test_demo: its KOSTRA table and its register of housing
-    # projects among them), the role mapping saved above, and the backup itself, which is in the
-    # backup too.
-    assert len(log) == manifest["rows"]["audit_log"] == 162
+    # The demo's mark and its 162 uploads (test_demo: its KOSTRA table, its register of housing
+    # projects, its living-conditions survey with descriptions and BrukerPlan among them), the
+    # role mapping saved above, and the backup itself, which is in the backup too.
+    assert len(log) == manifest["rows"]["audit_log"] == 165
     assert log.select("hvem", "kanal", "handling").row(0) == (
         "ada@kommune.no",
         "app",

@@ -38,6 +38,8 @@ def test_the_report_opens_on_the_latest_complete_quarter(app: AppTest):
         "Tallene for kvartalet",
         "Indikatorene",
         "Opphopning av kommunale boliger",
+        "Levekår og kommunale boliger",
+        "BrukerPlan: boforhold",
         "Om tallene",
     ]
 

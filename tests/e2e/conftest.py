@@ -196,7 +196,8 @@ def page(browser):
 
 
 def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until the app is connected and the script has finished running (no 'Running...')."""
+    """Wait until the app is connected and the script has finished running (no 'Running...');
+    `timeout_ms` for a run that recomputes a data version's analyses."""
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout_ms
     )

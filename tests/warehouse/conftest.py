@@ -28,6 +28,9 @@ RAW_TABLES = (
     "load_columns",
     "boligprosjekter",
     "kostra",
+    "levekar",
+    "levekar_indikatorer",
+    "brukerplan",
 )
 
 # Two demo grunnkretser side by side around central Sandnes (WGS84): 11080101 west of 5.74° E,

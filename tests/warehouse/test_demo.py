@@ -140,7 +140,8 @@ def test_every_upload_of_the_build_has_one_audit_entry_through_the_door_demo(dem
     log = audit_log(demo_db)
     assert set(log["hvem"]) == {"demo"} and set(log["kanal"]) == {"demo"}
     # The mark that it is the demo, the four reference files (the register of housing projects
-    # too), one upload per month (154 months, above), the KOSTRA table.
+    # too), the living-conditions survey with its descriptions (two loads) and BrukerPlan, one
+    # upload per month (154 months, above), the KOSTRA table.
     counts = dict(log.group_by("handling").len().rows())
     assert counts == {
         "demomerking": 1,
@@ -148,6 +149,9 @@ def test_every_upload_of_the_build_has_one_audit_entry_through_the_door_demo(dem
         "områdestatistikk": 1,
         "mål": 1,
         "boligprosjekter": 1,
+        "levekår": 1,
+        "levekårsindikatorer": 1,
+        "BrukerPlan": 1,
         "opplasting": 154,
         "kostra": 1,
     }
