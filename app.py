@@ -1,8 +1,9 @@
 """Boligmonitor: the entry script and frame of the app.
 
 Page config, the access gate (ui.access.gate: connection, sign-in, role), the warehouse (built as
-the demo municipality on first start), the language, the shared header, and the navigation to the
-pages the user's role may see. Every run ends in st.navigation, a refused one too.
+the demo municipality on first start when the demo setting asks for it), the language, the shared
+header and banners, and the navigation to the pages the user's role may see: an admin of an
+empty warehouse opens on the setup guide. Every run ends in st.navigation, a refused one too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from core import formatting as fmt
 from core.escaping import markdown_text
 from core.formatting import LANGUAGES
 from core.i18n import LANGUAGE_NAMES, translate
-from core.roles import DEFAULT_PAGE, ROLES, User, pages_for
+from core.roles import DEFAULT_PAGE, PAGES, ROLES, SETUP_PAGE, User, may_see, pages_for
 from core.warehouse_file import WarehouseBusy
 from ui import access, cache, data, first_start, widgets
 from ui.labels import LANGUAGE_KEY, current_language, t
@@ -23,7 +24,10 @@ st.set_page_config(page_title="Boligmonitor", page_icon=":material/home_work:", 
 
 
 def build_demo_on_first_start() -> None:
-    """An empty warehouse gets the demo municipality, with a progress bar, before anything else."""
+    """With the demo setting, an empty warehouse gets the demo municipality, with a progress
+    bar, before anything else."""
+    if cache.replica() or cache.data_version() != 0 or not first_start.demo_due(cache.db_path()):
+        return
     notice = st.empty()
     with notice.container():
         st.info(
@@ -63,19 +67,30 @@ def sidebar(user: User) -> None:
             st.button(t("Logg ut"), icon=":material/logout:", on_click=st.logout)
 
 
-def navigation(user: User) -> StreamlitPage:
-    """The pages the user's role may see, grouped in sections."""
-    sections: dict[str, list[st.Page]] = {}
-    for spec in pages_for(user.role):
-        page = st.Page(
+def opens_on_setup(user: User) -> bool:
+    """An admin opens a warehouse that is not the demo and has no month yet on the setup guide."""
+    if cache.replica() or not may_see(user.role, SETUP_PAGE):
+        return False
+    return not data.loaded_months() and not data.is_demo()
+
+
+def navigation(user: User, first_page: str) -> StreamlitPage:
+    """The pages the user's role may see, in PAGES' order, opening on `first_page`.
+
+    One flat list: with sections, Streamlit puts their headings inside the navigation's <ul>
+    (axe: list, listitem), which a screen reader then cannot count or walk as a list.
+    """
+    pages = [
+        st.Page(
             spec.path,
             title=t(spec.title),
             icon=spec.icon,
             url_path=spec.url_path,
-            default=spec.id == DEFAULT_PAGE,
+            default=spec.id == first_page,
         )
-        sections.setdefault(t(spec.section), []).append(page)
-    return st.navigation(sections)
+        for spec in pages_for(user.role)
+    ]
+    return st.navigation(pages)
 
 
 def nothing_published() -> None:
@@ -84,34 +99,45 @@ def nothing_published() -> None:
 
 
 def show(page: StreamlitPage, user: User) -> None:
-    """The shared header and banner, then the page (after the demo build on a first start; on
-    a replica, nothing until something is published)."""
-    if cache.data_version() == 0:
-        if cache.replica():
-            nothing_published()
-            return
-        build_demo_on_first_start()
+    """The shared header and banners, then the page (on a replica, nothing until something is
+    published)."""
+    if cache.replica() and cache.data_version() == 0:
+        nothing_published()
+        return
     months = data.loaded_months()
     latest = fmt.month(months[-1], current_language()) if months else None
     widgets.header(data.municipality(), latest)
+    if data.is_demo():
+        widgets.demo_banner()
     if user.local:
         widgets.local_mode_banner()
     page.run()
 
 
-def refused(verdict: access.Verdict) -> StreamlitPage:
-    """A refusal is a page too, the only one and hidden, so every URL shows it.
+def busy(error: WarehouseBusy) -> None:
+    """Another process holds the warehouse: say so (the message names the file)."""
+    busy_text = t("Datavarehuset er opptatt")
+    message = f"{busy_text}: {markdown_text(str(error))}"
+    st.warning(message, icon=":material/hourglass_top:")
 
-    app.py ends in st.navigation on every run, refused or not: once it has, Streamlit stops
-    running a pages/ file on its own for a URL that names it (its old convention, in force on a
-    fresh server until then; each page's own first call is the gate for that window).
+
+def refused(verdict: access.Verdict) -> StreamlitPage:
+    """A refusal is a page too, hidden, and it answers at every page's URL as well as at the
+    front page: a link to /map shows the refusal, not Streamlit's "Page not found".
+
+    app.py ends in st.navigation on every run, refused or not, so no URL reaches a page file.
     """
-    screen = st.Page(
-        lambda: access.refusal_screen(verdict),
-        title=t(access.REFUSAL_TITLES[verdict.refusal]),
-        url_path="refused",
-    )
-    return st.navigation([screen], position="hidden")
+    title = t(access.REFUSAL_TITLES[verdict.refusal])
+    screens = [
+        st.Page(
+            lambda: access.refusal_screen(verdict),
+            title=title,
+            url_path=url_path,
+            default=url_path == "refused",
+        )
+        for url_path in ("refused", *(spec.url_path for spec in PAGES))
+    ]
+    return st.navigation(screens, position="hidden")
 
 
 verdict = access.gate()
@@ -120,10 +146,15 @@ if verdict.refusal is not None:
 else:
     data.start_geo_warm_up()
     sidebar(verdict.user)
-    page = navigation(verdict.user)
+    first_page = DEFAULT_PAGE
+    try:
+        build_demo_on_first_start()
+        if opens_on_setup(verdict.user):
+            first_page = SETUP_PAGE
+    except WarehouseBusy as error:
+        busy(error)
+    page = navigation(verdict.user, first_page)
     try:
         show(page, verdict.user)
-    except WarehouseBusy as busy:
-        busy_text = t("Datavarehuset er opptatt")
-        message = f"{busy_text}: {markdown_text(str(busy))}"  # names the file
-        st.warning(message, icon=":material/hourglass_top:")
+    except WarehouseBusy as error:
+        busy(error)

@@ -14,11 +14,14 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
 from core.problems import SourceFile
+from core.roles import WriteRefused
+from core.settings import SettingsError
 from core.warehouse_file import WarehouseBusy, resolve_db_path
 from services.access import COMMAND_LINE
 
@@ -139,13 +142,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from demo.build import build_demo
+    from demo.build import DemoBuildError, build_demo
 
     def show(fraction: float, text: str) -> None:
         print(f"[{fraction:4.0%}] {text}", flush=True)
 
-    build_demo(args.db, progress=show)
-    print(f"Demokommunen er bygd i {args.db}.")
+    try:
+        build_demo(args.db, progress=show)
+    except DemoBuildError as refusal:
+        print(f"FEIL: {refusal}")
+        return REFUSED
+    print(f"Demokommunen er bygd i {args.db}. Tallene i den er oppdiktet.")
     return 0
 
 
@@ -198,6 +205,13 @@ def _reference_command(loader_name: str) -> Callable[[argparse.Namespace], int]:
         return _report(loader(args.db, _source(args.file), by=COMMAND_LINE))
 
     return command
+
+
+def cmd_levekar(args: argparse.Namespace) -> int:
+    from services.reference import load_levekar
+
+    descriptions = _source(args.indikatorer) if args.indikatorer else None
+    return _report(load_levekar(args.db, _source(args.file), descriptions, by=COMMAND_LINE))
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -267,6 +281,32 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    """`--per` when it is a date written dd.mm.åååå or åååå-mm-dd, else InputError."""
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise InputError("--per: datoen må skrives dd.mm.åååå eller åååå-mm-dd.")
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    from services.reference import load_register
+
+    as_of = None if args.per is None else _day(args.per)
+    return _report(load_register(args.db, _source(args.file), by=COMMAND_LINE, as_of=as_of))
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from services.portfolio import export_portfolio
+
+    month, out = _month(args.month), _export_file(args.out)
+    export_portfolio(args.db, month, out)
+    print(f"Skrev {args.out}.")
+    return 0
+
+
 def _year(text: str) -> int:
     """`--year` when it is a year written YYYY, else InputError."""
     if not re.fullmatch(r"[0-9]{4}", text):
@@ -330,6 +370,36 @@ def _amount(text: str) -> float:
     return value
 
 
+def cmd_municipality(args: argparse.Namespace) -> int:
+    from services.municipalities import municipalities, municipality_problem
+    from services.settings import change_settings
+
+    if problem := municipality_problem(args.number, ""):
+        raise InputError(problem)
+    known = municipalities()[args.number]
+    change_settings(
+        args.db, {"kommunenummer": known.number, "kommunenavn": known.name}, by=COMMAND_LINE
+    )
+    print(f"Kommunen er {known.label()}.")
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from services.ingest import init
+    from services.setup import STEPS, is_demo, setup_status
+
+    init(args.db)
+    if is_demo(args.db):
+        print(f"{args.db} er demokommunen: tallene er oppdiktet, og den tar ingen ekte data.")
+        return 0
+    status = setup_status(args.db)
+    for step in STEPS:
+        mark = "x" if status.done[step.id] else " "
+        state = "ferdig" if status.done[step.id] else ("valgfritt" if step.optional else "mangler")
+        print(f"[{mark}] {step.title}: {state} ({step.command})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, as design.md describes it."""
     top = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
@@ -357,8 +427,14 @@ def parser() -> argparse.ArgumentParser:
         ("areas", "load_areas", "last inn områder (GeoJSON / GeoPackage)"),
         ("area-stats", "load_area_stats", "last inn områdestatistikk (CSV)"),
         ("targets", "load_targets", "last inn mål (CSV)"),
+        ("brukerplan", "load_brukerplan", "last inn BrukerPlan-tall (CSV)"),
     ):
         command(name, _reference_command(loader), help_text).add_argument("file", type=Path)
+    levekar = command("levekar", cmd_levekar, "last inn levekårsundersøkelsen (CSV eller XLSX)")
+    levekar.add_argument("file", type=Path)
+    levekar.add_argument(
+        "--indikatorer", type=Path, help="indikatorbeskrivelsene (kolonne, navn, hoy_er_darlig)"
+    )
     indicators = command("indicators", cmd_indicators, "eksporter indikatorene")
     indicators.add_argument("--out", required=True, type=Path)
     indicators.add_argument("--period", choices=("month", "quarter", "year"), default="month")
@@ -386,6 +462,14 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", required=True, type=Path)
     restore_backup = command("restore-backup", cmd_restore_backup, "gjenopprett en sikkerhetskopi")
     restore_backup.add_argument("dir", type=Path)
+    projects = command("projects", cmd_projects, "last inn prosjektregisteret (CSV)")
+    projects.add_argument("file", type=Path)
+    projects.add_argument(
+        "--per", help="datoen registeret beskriver (ellers siste dag i forrige måned)"
+    )
+    portfolio = command("portfolio", cmd_portfolio, "eksporter boligmassen og innleie som utløper")
+    portfolio.add_argument("--month", required=True, help="måneden, ÅÅÅÅ-MM")
+    portfolio.add_argument("--out", required=True, type=Path, help=".csv (listen) eller .xlsx")
     kostra = command("kostra", cmd_kostra, "last inn en KOSTRA-tabell fra SSB (JSON-stat2 / CSV)")
     kostra.add_argument("file", type=Path)
     kostra_draft = command("kostra-utkast", cmd_kostra_draft, "skriv årets utkast til skjema 13")
@@ -398,6 +482,9 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument(
         "--grace-minutes", type=_amount, default=10, help="minutter for trege lesere (10)"
     )
+    municipality = command("municipality", cmd_municipality, "sett kommunen (kommunenummer)")
+    municipality.add_argument("number", help="kommunenummeret fra 2024, for eksempel 1108")
+    command("setup", cmd_setup, "vis hva som er gjort av oppsettet, og hva som mangler")
     return top
 
 
@@ -409,6 +496,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except InputError as error:
         print(f"FEIL: {error}")
+    except WriteRefused as refusal:
+        print(f"FEIL: {refusal}")
+    except SettingsError as refused:
+        for problem in refused.problems:
+            print(f"FEIL: {problem}")
     except WarehouseBusy as busy:
         print(f"FEIL: {busy}", file=sys.stderr)
     except duckdb.IOException:

@@ -69,7 +69,7 @@ def opened(page: str, role: str) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     app.session_state["vis_som_rolle"] = role
     app.run()
-    return app.switch_page(f"pages/{page}.py").run()
+    return app.switch_page(f"app_pages/{page}.py").run()
 
 
 def choosing_indicators(role: str) -> list[tuple[float, float]]:

@@ -6,8 +6,9 @@ N sessions speak Streamlit's websocket protocol as the browser's frontend does, 
 app on its front page and picks its role in the sidebar (the opening), then asks for each chosen
 page in turn (`BackMsg.rerun_script` with the page's script hash, as a click in the navigation
 does), `--rounds` times, and times each rerun from sending it to its `script_finished`. When
-half of the reruns are done, a month is loaded through `cli.py ingest` (the demo's latest month
-again, as the next month) while the sessions go on.
+half of the reruns are done, a month is loaded in a process of its own (the demo's latest month
+again, as the next month) while the sessions go on: through `cli.py ingest`, or, into the demo
+(which takes no real upload), through the demo build's own door.
 
 Per N it prints, per page: P50/P95/max seconds, exceptions shown (exception elements, compile
 errors, page not found) and reruns left unfinished; and the app's CPU seconds per rerun of each
@@ -72,6 +73,7 @@ from demo.build import DEMO_SEED, FIRST_MONTH, LAST_MONTH, snapshot_files  # noq
 from demo.files import write_files  # noqa: E402
 from demo.pathways import simulate_with_pathways  # noqa: E402
 from demo.simulation import SANDNES, MonthSnapshot, month_index, month_text  # noqa: E402
+from services.setup import is_demo  # noqa: E402
 from ui.access import VIEW_AS_KEY  # noqa: E402
 from warehouse.queries import read_mart  # noqa: E402
 
@@ -85,6 +87,15 @@ START_TIMEOUT_SECONDS = 90
 SETTLE_SECONDS = 180  # the first run starts esda's numba compilation on a background thread
 IDLE_CPU_SHARE = 0.05  # of a core: the app is settled when it uses less than this
 UPLOAD_TIMEOUT_SECONDS = 300
+# A month loaded into the demo as the demo build loads its months (services.access lets only the
+# demo's door write into the demo): `python -c DEMO_UPLOAD <warehouse> <month> <file>...`.
+DEMO_UPLOAD = (
+    "import sys; from pathlib import Path; from demo.build import DEMO; "
+    "from demo.files import read_files; from services.ingest import ingest; "
+    "result = ingest(Path(sys.argv[1]), sys.argv[2], "
+    "read_files([Path(name) for name in sys.argv[3:]]), by=DEMO); "
+    "print(result.summary); sys.exit(1 if result.status == 'refused' else 0)"
+)
 SOLO_RERUNS = 5
 FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
 
@@ -557,11 +568,24 @@ def upload_files(snapshot: MonthSnapshot, month: str, folder: Path) -> list[Path
 async def upload(
     db: Path, month: str, files: Sequence[Path], started: float, environment: dict[str, str]
 ) -> Upload:
-    """`cli.py ingest` of the files as `month` with `environment` (BOLIGMONITOR_PUBLISH: it
-    publishes before it exits), bounded in time; loaded if the month is there."""
+    """The files loaded as `month` by another process (`cli.py ingest`, or DEMO_UPLOAD into the
+    demo) with `environment` (BOLIGMONITOR_PUBLISH: it publishes before it exits), bounded in
+    time; loaded if the month is there."""
+    if await asyncio.to_thread(is_demo, db):
+        command = (sys.executable, "-c", DEMO_UPLOAD, str(db), month)
+    else:
+        command = (
+            sys.executable,
+            str(ROOT / "cli.py"),
+            "--db",
+            str(db),
+            "ingest",
+            "--month",
+            month,
+        )
     began = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
-        *(sys.executable, str(ROOT / "cli.py"), "--db", str(db), "ingest", "--month", month),
+        *command,
         *map(str, files),
         cwd=ROOT,
         env=os.environ | environment,

@@ -36,7 +36,7 @@ from bench.bench_pages import as_a_browser_on_this_machine, demo_warehouse, open
 from core.roles import ROLES  # noqa: E402
 
 DEFAULT_PAGES = ("oversikt", "indikatorer", "kvartalsrapport")
-PROJECT_FOLDERS = ("pages", "ui", "indicators", "geo", "warehouse", "demo")
+PROJECT_FOLDERS = ("app_pages", "ui", "indicators", "geo", "warehouse", "demo")
 # "<method 'collect' of 'builtins.PyLazyFrame' objects>", "<built-in method posix.getcwd>"
 BUILT_IN = re.compile(r"<(?:built-in )?method '?([\w.]+)'?(?: of '([\w.]+)' objects)?>")
 
@@ -78,7 +78,7 @@ def profiling(profiler: cProfile.Profile, run: Callable) -> Callable:
 
 
 def profile_reruns(page: str, role: str, reruns: int) -> pstats.Stats:
-    """The profile of `reruns` warm reruns of `page` (id, as in pages/) as `role`, together."""
+    """The profile of `reruns` warm reruns of `page` (id, as in app_pages/) as `role`, together."""
     app = opened(page, role)
     app.run()  # warm: every reader of the page has run once
     profiler = cProfile.Profile()

@@ -4,8 +4,9 @@ Outside text is anything the app did not write itself: area and delområde names
 municipality's name, file names, user names from the identity provider, messages that carry a
 path. Pure, and free of Streamlit, so that `geo/` (the map's HTML) and `ui/` (pages, plotly
 charts) share one function per language. Text the app writes itself (labels, translations) is
-markup on purpose and does not go through here. The report's PDF (fpdf2 without markdown)
-and its matplotlib pictures (which draw no outside text) need no escaping.
+markup on purpose and does not go through here. The report's PDF is HTML laid out by
+WeasyPrint (services.report_pdf), so outside text goes through `html_text` there too; its
+matplotlib pictures draw no outside text and need no escaping.
 """
 
 from __future__ import annotations

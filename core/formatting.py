@@ -160,3 +160,12 @@ def moment(value: datetime | None, language: Language = "nb") -> str:
 def month_key(value: date) -> str:
     """A date's month as `YYYY-MM`, the form uploads and the warehouse use."""
     return f"{value.year:04d}-{value.month:02d}"
+
+
+def p_value_text(value: float | None, language: Language = "nb") -> str:
+    """A test's p-value as printed: `p < 0,001` for the tiny ones, else `p = 0,012`."""
+    if value is None:
+        return "p = " + MISSING
+    if value < 0.001:
+        return "p < " + number(0.001, 3, language)
+    return "p = " + number(value, 3, language)

@@ -23,6 +23,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # The functions whose first argument is a message: what `pybabel extract -k` looks for.
 KEYWORDS = ("t", "translate", "N_", "say")
 LANGUAGE_NAMES: dict[Language, str] = {"nb": "Norsk (bokmål)", "en": "English"}
+Say = Callable[..., str]  # (bokmål text, **placeholders) -> the text in the reader's language
 
 
 class CatalogueMissing(RuntimeError):
@@ -53,6 +54,14 @@ def translate(text: str, language: Language, **values: object) -> str:
     """`text` (bokmål) in `language`, with its placeholders filled in."""
     said = catalogue(language).gettext(text) if text else text
     return said.format(**values) if values else said
+
+
+Say = Callable[..., str]  # (bokmål text, **placeholders) -> the text in the reader's language
+
+
+def in_bokmal(text: str, **values: object) -> str:
+    """Bokmål text with its placeholders filled: what `say` is without a translation."""
+    return text.format(**values) if values else text
 
 
 def translator(language: Language) -> Callable[..., str]:

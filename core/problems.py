@@ -63,6 +63,8 @@ class IngestResult:
     # replace=True would go through.
     needs_replacement: bool = False
     month: str | None = None  # the month loaded or refused, 'YYYY-MM'
+    # When it needs replacement: per table the new files change, (rows now, rows after).
+    replacing: dict[str, tuple[int, int]] = field(default_factory=dict)
     # An SSB table's region and variable codes that are not known: their rows were left out.
     unknown_regions: tuple[str, ...] = ()
     unknown_variables: tuple[str, ...] = ()

@@ -25,7 +25,7 @@ Role = Literal["leser", "planlegger", "saksbehandler", "admin"]
 # The roles in rank order, their names in bokmål (translated where shown).
 ROLES: tuple[Role, ...] = (N_("leser"), N_("planlegger"), N_("saksbehandler"), N_("admin"))
 ROOT = Path(__file__).resolve().parent.parent
-PAGES_DIR = ROOT / "pages"
+PAGES_DIR = ROOT / "app_pages"
 LOCAL_USER_NAME = N_("lokal bruker")
 ROLES_FILE_ENV = "BOLIGMONITOR_ROLES"
 DEFAULT_ROLES_FILE = ROOT / "data" / "roller.toml"
@@ -36,11 +36,13 @@ USER_CLAIMS = ("sub", "oid", "email", "preferred_username")
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page of the app: id (= file name in pages/), title (bokmål), icon, section, URL.
+    """One page of the app: id (= file name in app_pages/), title (bokmål), icon, section, URL.
 
-    The URL path is the English title, the same in both languages. It must differ from the
-    file's name: Streamlit still knows the old `pages/` folder convention, and a URL that names
-    a file there would run that page on its own, without app.py's frame, on a fresh server.
+    The URL path is the English title, the same in both languages. The files are not in a
+    folder called `pages/`: next to the entry script, that name switches on Streamlit's older
+    pages-folder convention for a fresh server's first run, which knows only the files' names,
+    says "Page not found" for every other URL, and would run a file named in the URL on its
+    own, without app.py's frame.
     """
 
     id: str
@@ -68,10 +70,19 @@ PAGES: tuple[PageSpec, ...] = (
         _FIGURES,
         "quarterly-report",
     ),
+    PageSpec("boligmasse", N_("Boligmasse"), ":material/apartment:", _FIGURES, "housing-stock"),
+    PageSpec(
+        "boligprosjekter",
+        N_("Boligprosjekter"),
+        ":material/construction:",
+        _FIGURES,
+        "housing-projects",
+    ),
     PageSpec(
         "sammenligning", N_("Sammenligning"), ":material/compare_arrows:", _FIGURES, "comparison"
     ),
     PageSpec("forlop", N_("Forløp"), ":material/route:", _FIGURES, "pathways"),
+    PageSpec("oppsett", N_("Kom i gang"), ":material/checklist:", _DATA, "setup"),
     PageSpec("om_tallene", N_("Om tallene"), ":material/info:", _FIGURES, "about-the-figures"),
     PageSpec("last_opp", N_("Last opp"), ":material/upload_file:", _DATA, "upload"),
     PageSpec("datakvalitet", N_("Datakvalitet"), ":material/fact_check:", _DATA, "data-quality"),
@@ -80,13 +91,21 @@ PAGES: tuple[PageSpec, ...] = (
 )
 PAGE_BY_ID = {page.id: page for page in PAGES}
 DEFAULT_PAGE = "oversikt"
+SETUP_PAGE = "oppsett"  # where an admin opens a warehouse that is not set up yet
 
 # Each role sees what the role before it sees, and more.
-# Forløp is for everyone: who does not see small counts sees them suppressed there too.
-_READER = ("oversikt", "indikatorer", "kvartalsrapport", "om_tallene", "sammenligning", "forlop")
-_PLANNER = (*_READER, "kart")
+_READER = (
+    "oversikt",
+    "indikatorer",
+    "kvartalsrapport",
+    "om_tallene",
+    "sammenligning",
+    "boligmasse",
+    "forlop",  # for everyone: who does not see small counts sees them suppressed there too
+)
+_PLANNER = (*_READER, "kart", "boligprosjekter")
 _CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet", "kostra_utkast")
-_ADMIN = (*_CASEWORKER, "innstillinger")
+_ADMIN = (*_CASEWORKER, "innstillinger", "oppsett")
 PAGES_BY_ROLE: dict[Role, frozenset[str]] = {
     "leser": frozenset(_READER),
     "planlegger": frozenset(_PLANNER),
@@ -376,7 +395,15 @@ def user_for(
 # Every change a user can make in the app, and the page that offers it: a role may make a
 # change while it may open that page.
 Write = Literal[
-    "settings", "roles", "targets", "reference", "backup", "snapshot", "restore", "kostra"
+    "settings",
+    "roles",
+    "targets",
+    "reference",
+    "backup",
+    "snapshot",
+    "restore",
+    "kostra",
+    "projects",
 ]
 WRITES: dict[Write, tuple[str, str]] = {
     "settings": ("innstillinger", N_("lagre innstillinger")),
@@ -386,6 +413,7 @@ WRITES: dict[Write, tuple[str, str]] = {
     "backup": ("innstillinger", N_("laste ned sikkerhetskopi")),
     "snapshot": ("last_opp", N_("laste inn øyeblikksbilder")),
     "restore": ("last_opp", N_("gjenopprette laster")),
+    "projects": ("last_opp", N_("laste inn prosjektregisteret")),
     "kostra": ("last_opp", N_("laste inn KOSTRA-tabeller")),
 }
 

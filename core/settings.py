@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from core.i18n import N_
+from core.reference_codes import INDICATOR_NAME_PATTERN
 from core.roles import ROLES
 
 ROLE_KINDS = ("brukere", "grupper")
@@ -80,7 +81,9 @@ class Setting:
 
     key: str
     label: str
-    kind: Literal["text", "kommunenummer", "integer", "decimal", "roles", "comparison"]
+    kind: Literal[
+        "text", "kommunenummer", "integer", "decimal", "roles", "comparison", "directions"
+    ]
     default: object
     minimum: float | None = None
     maximum: float | None = None
@@ -148,6 +151,9 @@ SETTINGS: tuple[Setting, ...] = (
         "comparison",
         {"kind": "fylke", "regions": []},
     ),
+    # The admin's answer per living-conditions indicator: is a high value bad? Wins over the
+    # survey's description sheet.
+    Setting("levekar_retning", N_("Levekår: er høyt dårlig?"), "directions", {}),
 )
 SETTING_BY_KEY = {setting.key: setting for setting in SETTINGS}
 
@@ -193,6 +199,18 @@ def _value_problem(setting: Setting, value: object) -> str | None:
             )
         case "comparison":
             return None if _comparison_ok(value) else _comparison_problem(setting)
+        case "directions":
+            ok = isinstance(value, dict) and all(
+                isinstance(name, str)
+                and re.fullmatch(INDICATOR_NAME_PATTERN, name)
+                and isinstance(bad, bool)
+                for name, bad in value.items()
+            )
+            return (
+                None
+                if ok
+                else f"{setting.label} må knytte indikatornavn (a–z, 0–9, _) til ja eller nei."
+            )
     raise ValueError(setting.kind)
 
 

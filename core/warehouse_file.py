@@ -1,10 +1,11 @@
 """Where the app reads from (the warehouse file, or on a replica a folder of published
-snapshots), where a writer publishes to, and what every layer hears when another process holds
-the file."""
+snapshots), where a writer publishes to, whether the demo is asked for, and what every layer
+hears when another process holds the file."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb"
@@ -13,6 +14,11 @@ DB_ENV = "BOLIGMONITOR_DB"
 SOURCE_ENV = "BOLIGMONITOR_SOURCE"
 # A writer publishes a snapshot into this folder after every change.
 PUBLISH_ENV = "BOLIGMONITOR_PUBLISH"
+# The demo setting: with it, the app builds the demo municipality into an empty warehouse on its
+# first start (`make run` sets it, with a warehouse file of its own). Without it, an empty
+# warehouse is a municipality's own, waiting to be set up.
+DEMO_ENV = "BOLIGMONITOR_DEMO"
+_YES = ("1", "true", "yes", "ja")
 
 
 class WarehouseBusy(RuntimeError):
@@ -55,3 +61,8 @@ def is_published(path: str | os.PathLike) -> bool:
     file: a folder, or this replica's source before anything is published to it."""
     path = Path(path)
     return path.is_dir() or path == published_source()
+
+
+def demo_requested(environment: Mapping[str, str] = os.environ) -> bool:
+    """Whether the demo setting asks for the demo municipality ($BOLIGMONITOR_DEMO=1)."""
+    return environment.get(DEMO_ENV, "").strip().casefold() in _YES

@@ -3,7 +3,9 @@
 The demo writes its areas, area statistics, action-plan targets and every monthly snapshot as
 files (CSV in the Norwegian Excel dialect, and XLSX for each December's snapshot) and loads
 them through `services.reference` and `services.ingest`, the services the app and `cli.py` use:
-there is no back door into the tables.
+there is no back door into the tables. The warehouse is marked as the demo first
+(services.setup.start_demo): the demo is built only into an empty warehouse, and a demo
+warehouse takes no real data.
 """
 
 from __future__ import annotations
@@ -13,25 +15,38 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import geopandas as gpd
 import polars as pl
 
 from core.problems import IngestResult, SourceFile
+from core.roles import WriteRefused
 from demo.areas import area_statistics, areas_geojson, demo_areas
 from demo.files import (
     area_statistics_csv,
     read_files,
+    register_csv,
     snapshot_csv,
     snapshot_xlsx,
     targets_csv,
     write_files,
 )
 from demo.kostra import AGREEING_VARIABLES, kostra_json
+from demo.living_conditions import brukerplan_file, delomrade_shares, survey_files
 from demo.pathways import simulate_with_pathways
+from demo.portfolio import REGISTER_DATE, project_register, with_portfolio_columns
 from demo.simulation import SANDNES, MonthSnapshot
 from services.access import DEMO_BUILD
 from services.ingest import ingest_series, init
 from services.kostra import import_kostra, own_year_values
-from services.reference import load_area_stats, load_areas, load_targets
+from services.reference import (
+    load_area_stats,
+    load_areas,
+    load_brukerplan,
+    load_levekar,
+    load_register,
+    load_targets,
+)
+from services.setup import start_demo
 
 Progress = Callable[[float, str], None]
 
@@ -63,7 +78,8 @@ TARGET_YEARS = range(2015, 2028)
 
 
 class DemoBuildError(RuntimeError):
-    """An upload of the demo was refused: the demo and the format have drifted apart."""
+    """The demo cannot be built here (the warehouse holds something else), or an upload of the
+    demo was refused (the demo and the format have drifted apart)."""
 
 
 def action_plan_targets() -> pl.DataFrame:
@@ -89,6 +105,13 @@ def municipal_dwellings_per_area(snapshots: list[MonthSnapshot]) -> dict[str, in
     return dict(counts.iter_rows())
 
 
+def register_places(areas) -> tuple[list[str], tuple[float, float]]:
+    """The areas' codes, and (lat, lon) of a point in the fifth area, to place the projects."""
+    point = areas.geometry.iloc[5].representative_point()
+    lon, lat = gpd.GeoSeries([point], crs=areas.crs).to_crs(4326).iloc[0].coords[0]
+    return areas["grunnkrets"].tolist(), (round(lat, 5), round(lon, 5))
+
+
 def snapshot_files(snapshot: MonthSnapshot) -> list[SourceFile]:
     """The files staff would upload for the month: a workbook in December, else two CSVs."""
     if snapshot.month.endswith(f"-{XLSX_MONTH}"):
@@ -104,7 +127,8 @@ def _accepted(result: IngestResult, what: str) -> None:
 
 
 def build_demo(db_path: Path, progress: Progress | None = None) -> None:
-    """Build the demo municipality into the warehouse at `db_path` (created if needed).
+    """Build the demo municipality into the warehouse at `db_path` (created if needed), which
+    must be empty or the demo already (DemoBuildError otherwise, nothing written).
 
     Rebuilding into the same warehouse changes nothing: the files come out byte for byte the
     same, so every upload is recognised as already loaded.
@@ -112,9 +136,15 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
     report = progress or (lambda fraction, text: None)
     db_path = Path(db_path)
     init(db_path)
+    try:
+        start_demo(db_path, DEMO)
+    except WriteRefused as refusal:
+        raise DemoBuildError(str(refusal)) from None
     report(0.0, "Lager demoområdene og simulerer demokommunen")
     areas = demo_areas()
-    snapshots = list(simulate_with_pathways(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED))
+    snapshots = with_portfolio_columns(
+        list(simulate_with_pathways(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED))
+    )
     first_year, last_year = int(FIRST_MONTH[:4]), int(LAST_MONTH[:4])
     statistics = area_statistics(
         areas,
@@ -133,6 +163,23 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
         for load, file, what in reference:
             (upload,) = read_files(write_files([file], folder / "referanse"))
             _accepted(load(db_path, upload, by=DEMO), what)
+        register = register_csv(project_register(*register_places(areas)))
+        (upload,) = read_files(write_files([register], folder / "referanse"))
+        _accepted(load_register(db_path, upload, by=DEMO, as_of=REGISTER_DATE), "prosjektene")
+        # The living-conditions survey (delområder) from the last month's municipal shares, and
+        # BrukerPlan's figures: each from a generator of its own, seeded apart.
+        shares = delomrade_shares(
+            pl.from_pandas(areas[["grunnkrets", "delomrade"]]),
+            statistics,
+            snapshots[-1].boliger,
+            last_year,
+        )
+        survey, descriptions = read_files(
+            write_files(list(survey_files(shares, DEMO_SEED)), folder / "levekar")
+        )
+        _accepted(load_levekar(db_path, survey, descriptions, by=DEMO), "levekårene")
+        (plan,) = read_files(write_files([brukerplan_file(DEMO_SEED)], folder / "brukerplan"))
+        _accepted(load_brukerplan(db_path, plan, by=DEMO), "BrukerPlan-tallene")
         # Files are written one step ahead on a second thread while the warehouse loads.
         with ThreadPoolExecutor(max_workers=1) as writer:
             written = writer.map(

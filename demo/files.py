@@ -98,6 +98,11 @@ def targets_csv(targets: pl.DataFrame) -> SourceFile:
     return SourceFile("mal.csv", norwegian_csv(targets))
 
 
+def register_csv(register: pl.DataFrame) -> SourceFile:
+    """boligprosjekter: the register of housing projects."""
+    return SourceFile("boligprosjekter.csv", norwegian_csv(register))
+
+
 def write_files(files: list[SourceFile], directory: Path) -> list[Path]:
     """Save files in a directory, as staff would before uploading them; returns their paths."""
     directory.mkdir(parents=True, exist_ok=True)

@@ -126,12 +126,13 @@ def cluster_test(
 
 
 def assess_areas(
-    areas: gpd.GeoDataFrame, counts: pl.DataFrame, settings: GeoSettings
+    areas: gpd.GeoDataFrame, counts: pl.DataFrame, settings: GeoSettings, key: str = "grunnkrets"
 ) -> pl.DataFrame:
     """Shares, location quotients and both flags for each area of `counts`.
 
-    `counts` has grunnkrets, kommunale_boliger and boliger_totalt (null when unknown);
-    `areas` gives their polygons (EPSG:25832). Rows keep the order of `counts`.
+    `counts` has the area code `key` (grunnkrets, or delomrade), kommunale_boliger and
+    boliger_totalt (null when unknown); `areas` gives their polygons (EPSG:25832) under the
+    same `key`. Rows keep the order of `counts`.
     """
     shares = with_shares(counts)
     assessable = ((pl.col("boliger_totalt") > 0) & ~pl.col("datafeil")).fill_null(False)
@@ -140,8 +141,8 @@ def assess_areas(
     base = tested["boliger_totalt"].to_numpy().astype("int64")
     municipal_share = (shares["andel_kommunen"].max() or 0.0) / 100
     threshold, p_threshold = threshold_test(events, base, municipal_share, settings)
-    polygons = areas.set_index("grunnkrets").geometry
-    geometry = gpd.GeoSeries(polygons.loc[tested["grunnkrets"].to_list()].to_numpy(), crs=areas.crs)
+    polygons = areas.set_index(key).geometry
+    geometry = gpd.GeoSeries(polygons.loc[tested[key].to_list()].to_numpy(), crs=areas.crs)
     cluster, p_cluster, quadrant = cluster_test(geometry, events, base, settings)
     results = pl.DataFrame(
         {

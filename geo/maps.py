@@ -30,23 +30,18 @@ from folium.plugins import FastMarkerCluster
 
 from core.escaping import html_text
 from core.formatting import Language, number, percent, plain_number
-from core.i18n import N_
+from core.i18n import N_, Say, in_bokmal
+from core.register_format import STATUS
 from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.areas import METRIC_CRS
 from geo.buildings import AMBER, RED
 
 Measure = Literal["andel", "lokasjonskvotient"]
-Say = Callable[..., str]  # (bokmål text, **placeholders) -> the text in the reader's language
 HIDDEN = ":"  # SSB's mark for a suppressed figure
 NO_VALUE_COLOUR = "#d9d9d9"
 HIDDEN_COLOUR = "#f0f0f0"
 OUTLINE_COLOUR = "#252525"
 SIMPLIFY_METRES = 2.0
-
-
-def in_bokmal(text: str, **values: object) -> str:
-    """The map's own words, placeholders filled: what `say` is without a translation."""
-    return text.format(**values) if values else text
 
 
 @dataclass(frozen=True)
@@ -106,6 +101,7 @@ _EMPTY_DISPLAY: dict[str, object] = {
     "klynge": False,
 }
 BUILDING_COLOURS = {RED: "#d7191c", AMBER: "#fdae61", None: "#2b83ba"}
+PROJECT_COLOUR = "#009E73"  # Okabe & Ito's bluish green: apart from the flags and buildings
 # A dwelling as a small circle: folium's default marker needs Leaflet.awesome-markers, and
 # Leaflet's own marker guesses its image folder, both more to go wrong offline.
 DWELLING_MARKER = (
@@ -131,6 +127,7 @@ def concentration_map(
     may_see_dwellings: bool = False,
     buildings: pl.DataFrame | None = None,
     dwellings: pl.DataFrame | None = None,
+    projects: pl.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
     settings: GeoSettings = DEFAULT_GEO_SETTINGS,
     asset_base: str | None = None,
@@ -140,9 +137,11 @@ def concentration_map(
     """The concentration map for one month.
 
     `concentration` is `concentration_for_month`'s table, `buildings` `building_flags`'s and
-    `dwellings` the month's dwellings (lat, lon). Buildings and dwelling points are only drawn
-    when `may_see_dwellings`; counts below `settings.small_count` (and the share and LQ built
-    on them) are shown as ':' unless `may_see_small_counts`. `tiles=None` draws no background.
+    `dwellings` the month's dwellings (lat, lon), `projects` the register of housing projects
+    with their area (prosjekt_id, navn, lat, lon, omrade, boliger, status). Buildings, dwelling
+    points and projects are only drawn when `may_see_dwellings`; counts below
+    `settings.small_count` (and the share and LQ built on them) are shown as ':' unless
+    `may_see_small_counts`. `tiles=None` draws no background.
     `asset_base` is the URL of static/vendor/ as the browser reaches it (None: folium's CDNs).
     Texts go through `say` and numbers are formatted for `language`. Without areas there is
     nothing to draw: ValueError.
@@ -156,10 +155,10 @@ def concentration_map(
     west, south, east, north = _focus(shapes, concentration).total_bounds
     view = folium.Map(tiles=tiles, control_scale=True)
     if asset_base is not None:
-        _link_local(view, asset_base, LEAFLET_JS, LEAFLET_CSS)
+        link_local(view, asset_base, LEAFLET_JS, LEAFLET_CSS)
     view.fit_bounds([[south, west], [north, east]])
     _area_layer(shapes, scale, say).add_to(view)
-    _outline_layer(shapes, say).add_to(view)
+    outline_layer(shapes, say).add_to(view)
     for flag in FLAG_STYLES:
         _flag_layer(shapes, flag, say).add_to(view)
     if may_see_dwellings and buildings is not None:
@@ -167,8 +166,10 @@ def concentration_map(
     if may_see_dwellings and dwellings is not None:
         cluster = _dwelling_layer(dwellings, say)
         if asset_base is not None:
-            _link_local(cluster, asset_base, CLUSTER_JS, CLUSTER_CSS)
+            link_local(cluster, asset_base, CLUSTER_JS, CLUSTER_CSS)
         cluster.add_to(view)
+    if may_see_dwellings and projects is not None:
+        _project_layer(projects, areas, say, language).add_to(view)
     folium.LayerControl(collapsed=True).add_to(view)
     view.get_root().html.add_child(
         folium.Element(_legend(scale, may_see_small_counts, settings.small_count, say, language))
@@ -183,7 +184,7 @@ def _focus(shapes: gpd.GeoDataFrame, concentration: pl.DataFrame) -> gpd.GeoData
     return focus if len(focus) else shapes
 
 
-def _link_local(
+def link_local(
     element: JSCSSMixin,
     base: str,
     scripts: tuple[tuple[str, str], ...],
@@ -309,7 +310,7 @@ def _area_layer(shapes: gpd.GeoDataFrame, scale: Scale, say: Say) -> folium.Feat
     return layer
 
 
-def _outline_layer(shapes: gpd.GeoDataFrame, say: Say) -> folium.FeatureGroup:
+def outline_layer(shapes: gpd.GeoDataFrame, say: Say) -> folium.FeatureGroup:
     """The municipality's outline, so the map reads even without background tiles."""
     layer = folium.FeatureGroup(name=html_text(say("Kommunegrense")))
     outline = gpd.GeoDataFrame(geometry=[shapes.union_all()], crs=shapes.crs)
@@ -375,22 +376,55 @@ def _dwelling_layer(dwellings: pl.DataFrame, say: Say) -> FastMarkerCluster:
     )
 
 
+def _project_layer(
+    projects: pl.DataFrame, areas: gpd.GeoDataFrame, say: Say, language: Language
+) -> folium.FeatureGroup:
+    """The housing projects as green rings: at their coordinates, else in their area (a project
+    in no known area is not drawn)."""
+    layer = folium.FeatureGroup(name=html_text(say("Boligprosjekter")))
+    centres = areas.set_index("grunnkrets").representative_point().to_crs(4326)
+    for row in projects.iter_rows(named=True):
+        if row["lat"] is not None and row["lon"] is not None:
+            location = [row["lat"], row["lon"]]
+        elif row["omrade"] in centres.index:
+            centre = centres[row["omrade"]]
+            location = [centre.y, centre.x]
+        else:
+            continue
+        text = say(
+            "{name}: {count} boliger, {status}",
+            name=row["navn"],
+            count=number(row["boliger"], 0, language),
+            status=say(STATUS[row["status"]]),
+        )
+        folium.CircleMarker(
+            location=location,
+            radius=7 + min(row["boliger"], 30) / 3,
+            color=PROJECT_COLOUR,
+            weight=3,
+            fill=True,
+            fill_opacity=0.35,
+            tooltip=html_text(text),
+        ).add_to(layer)
+    return layer
+
+
 def _legend(
     scale: Scale, may_see_small_counts: bool, small_count: int, say: Say, language: Language
 ) -> str:
     """A fixed legend box: colour classes, grey cases, flag outlines, outline."""
     entries = [
-        _swatch(f"background:{colour}", label)
+        swatch(f"background:{colour}", label)
         for colour, label in zip(scale.colours, scale.labels(language, say), strict=True)
     ]
-    entries.append(_swatch(f"background:{NO_VALUE_COLOUR}", say("Ingen boliger eller ukjent")))
+    entries.append(swatch(f"background:{NO_VALUE_COLOUR}", say("Ingen boliger eller ukjent")))
     if not may_see_small_counts:
         hidden = say("Skjult (færre enn {count} kommunale)", count=small_count)
-        entries.append(_swatch(f"background:{HIDDEN_COLOUR}", hidden))
+        entries.append(swatch(f"background:{HIDDEN_COLOUR}", hidden))
     for title, colour, dashes in FLAG_STYLES.values():
         border = "dashed" if dashes else "solid"
-        entries.append(_swatch(f"border:3px {border} {colour}", say(title)))
-    entries.append(_swatch(f"border:2px solid {OUTLINE_COLOUR}", say("Kommunegrense")))
+        entries.append(swatch(f"border:3px {border} {colour}", say(title)))
+    entries.append(swatch(f"border:2px solid {OUTLINE_COLOUR}", say("Kommunegrense")))
     return (
         '<div class="boligmonitor-legend" style="position:fixed;bottom:24px;left:12px;'
         "z-index:9999;background:white;padding:8px 10px;border:1px solid #999;"
@@ -399,8 +433,23 @@ def _legend(
     )
 
 
-def _swatch(style: str, label: str) -> str:
+def swatch(style: str, label: str) -> str:
     return (
         f'<span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
         f'vertical-align:middle;{style}"></span>{html_text(label)}<br>'
+    )
+
+
+def map_summary(concentration: pl.DataFrame, language: Language, say: Say) -> str:
+    """What the concentration map shows, in one sentence: how many areas, how many flagged.
+
+    `concentration` has one row per area with `flagg_terskel` and `flagg_klynge`
+    (geo.concentration). The map outlines every flagged area, so the counts give nothing away.
+    """
+    return say(
+        "Kart over {areas} områder farget etter andel kommunale boliger: {threshold} er flagget "
+        "over terskel og {cluster} som klynge.",
+        areas=number(concentration.height, 0, language),
+        threshold=number(concentration["flagg_terskel"].sum(), 0, language),
+        cluster=number(concentration["flagg_klynge"].sum(), 0, language),
     )

@@ -393,6 +393,158 @@ INDICATORS: tuple[Indicator, ...] = (
         lower_is_better=None,
         level="omrade",
     ),
+    # Boligmasse and boligprosjekter (indicators.md 1.1; issue 12).
+    Indicator(
+        id="innleide_boliger",
+        navn=N_("Innleide boliger"),
+        definisjon=N_(
+            "Boliger kommunen leier av private eiere og leier ut videre (eierform innleid), ved "
+            "utgangen av måneden."
+        ),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="private_utleiere",
+        navn=N_("Private utleiere"),
+        definisjon=N_(
+            "Antall ulike utleiere (utleier_id) for innleide boliger og boliger med tildelingsrett."
+        ),
+        unit="count",
+        kind="stock",
+        lower_is_better=False,
+    ),
+    Indicator(
+        id="private_utleiere_nye",
+        navn=N_("Nye private utleiere"),
+        definisjon=N_(
+            "Utleiere som har en innleid bolig eller bolig med tildelingsrett denne måneden og "
+            "ingen forrige måned."
+        ),
+        unit="count",
+        kind="flow",
+        lower_is_better=False,
+    ),
+    Indicator(
+        id="private_utleiere_tapt",
+        navn=N_("Private utleiere som har gått ut"),
+        definisjon=N_(
+            "Utleiere som hadde en innleid bolig eller bolig med tildelingsrett forrige måned og "
+            "ingen denne måneden."
+        ),
+        unit="count",
+        kind="flow",
+        lower_is_better=True,
+    ),
+    Indicator(
+        id="innleie_utloper_3_mnd",
+        navn=N_("Innleieavtaler som utløper innen 3 måneder"),
+        definisjon=N_(
+            "Innleide boliger der leieavtalen slutter etter månedens siste dag og senest siste "
+            "dag i måneden tre måneder fram."
+        ),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="innleie_utloper_6_mnd",
+        navn=N_("Innleieavtaler som utløper innen 6 måneder"),
+        definisjon=N_(
+            "Innleide boliger der leieavtalen slutter etter månedens siste dag og senest siste "
+            "dag i måneden seks måneder fram."
+        ),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="innleie_utloper_12_mnd",
+        navn=N_("Innleieavtaler som utløper innen 12 måneder"),
+        definisjon=N_(
+            "Innleide boliger der leieavtalen slutter etter månedens siste dag og senest siste "
+            "dag i måneden tolv måneder fram."
+        ),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="innleie_uten_sluttdato",
+        navn=N_("Innleieavtaler uten sluttdato"),
+        definisjon=N_("Innleide boliger der leieavtalen ikke har noen sluttdato."),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="boliger_med_personalbase",
+        navn=N_("Boliger med personalbase"),
+        definisjon=N_("Boliger av typen bofellesskap (med personalbase)."),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="smahus",
+        navn=N_("Småhus"),
+        definisjon=N_("Småhus for personer med rus- eller psykiske helseutfordringer."),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="boliger_inn",
+        navn=N_("Boliger inn i boligmassen"),
+        definisjon=N_("Boliger som er med denne måneden og ikke var med forrige måned."),
+        unit="count",
+        kind="flow",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="boliger_ut",
+        navn=N_("Boliger ut av boligmassen"),
+        definisjon=N_("Boliger som var med forrige måned og ikke er med denne måneden."),
+        unit="count",
+        kind="flow",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="prosjektboliger_planlagt",
+        navn=N_("Planlagte prosjektboliger"),
+        definisjon=N_("Boliger i prosjekter med status planlagt i prosjektregisteret."),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="prosjektboliger_regulert",
+        navn=N_("Regulerte prosjektboliger"),
+        definisjon=N_("Boliger i prosjekter med status regulert i prosjektregisteret."),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="prosjektboliger_under_bygging",
+        navn=N_("Prosjektboliger under bygging"),
+        definisjon=N_("Boliger i prosjekter med status under bygging i prosjektregisteret."),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+    ),
+    Indicator(
+        id="prosjektboliger_ferdig_i_aar",
+        navn=N_("Prosjektboliger ferdigstilt hittil i år"),
+        definisjon=N_(
+            "Boliger i ferdige prosjekter med ferdigdato i månedens år, til og med månedens "
+            "siste dag."
+        ),
+        unit="count",
+        kind="stock",
+        lower_is_better=False,
+    ),
 )
 
 _BY_ID = {indicator.id: indicator for indicator in INDICATORS}

@@ -10,6 +10,7 @@ quarter last year (housing figures swing with the seasons), else with the quarte
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +18,8 @@ from datetime import date
 import polars as pl
 from babel.lists import format_list
 
-from core.formatting import LOCALES, Language, by_unit, month, quarter
-from core.i18n import N_, translate
+from core.formatting import LOCALES, Language, by_unit, change_by_unit, month, quarter
+from core.i18n import N_, Say, translate
 from indicators.registry import Indicator, indicator, municipal_indicators
 from indicators.suppression import Thresholds
 from indicators.targets import CLOSE, NOT_REACHED, REACHED
@@ -32,6 +33,23 @@ HEADLINES = ("midlertidig", "venteliste", "housing_first")
 SINCE = {
     "since_last_year": N_("siden samme kvartal i fjor"),
     "since_previous": N_("siden forrige kvartal"),
+}
+
+
+# What the report's texts for screen readers are built from: the figures table's columns, and
+# what a chart's sentence says about the reported quarter's target, by its status (bokmål ids).
+FIGURES_COLUMNS = (
+    N_("Indikator"),
+    N_("Verdi"),
+    N_("Endring fra i fjor"),
+    N_("Endring fra forrige kvartal"),
+    N_("Mål"),
+    N_("Status"),
+)
+TARGET_PHRASES = {
+    REACHED: N_("målet {target} er nådd"),
+    CLOSE: N_("nær målet {target}"),
+    NOT_REACHED: N_("målet {target} er ikke nådd"),
 }
 
 
@@ -393,3 +411,112 @@ def quarterly_report(
         sections=sections,
         notes=data_notes(sections, quarter_key, loaded_months, thresholds, language),
     )
+
+
+def _shown(value: float | None) -> bool:
+    return value is not None and not math.isnan(value)
+
+
+def section_quarter(section: IndicatorSection) -> str:
+    """The quarter the section reports ('YYYY-Qn'): its history ends with it."""
+    return section.history[-1][0]
+
+
+def _period(first: str, last: str, language: Language, say: Say) -> str:
+    """'2023 K4 til 2026 K3', or one quarter."""
+    if first == last:
+        return quarter(first, language)
+    return say("{first} til {last}", first=quarter(first, language), last=quarter(last, language))
+
+
+def _target_phrase(section: IndicatorSection, language: Language, say: Say) -> str | None:
+    if section.target is None:
+        return None
+    target = by_unit(section.target, section.indicator.unit, language)
+    if section.status in TARGET_PHRASES:
+        return say(TARGET_PHRASES[section.status], target=target)
+    return say("målet er {target}", target=target)
+
+
+def chart_summary(section: IndicatorSection, language: Language, say: Say) -> str:
+    """What the section's chart shows, in one sentence: 'Husstander i midlertidig botilbud,
+    2023 K4 til 2026 K3: fra 230 til 186; målet 190 er nådd.'
+
+    The span runs from the first to the last quarter with a value; a reported quarter without
+    one (suppressed or missing) is named, and the reported quarter's target closes the sentence.
+    """
+    name = section.name(language)
+    unit = section.indicator.unit
+    known = [(key, value) for key, value, _ in section.history if _shown(value)]
+    if not known:
+        period = _period(section.history[0][0], section_quarter(section), language, say)
+        head = say("{name}, {period}: ingen tall å vise", name=name, period=period)
+    elif len(known) == 1:
+        key, value = known[0]
+        head = say(
+            "{name}, {period}: {value}",
+            name=name,
+            period=quarter(key, language),
+            value=by_unit(value, unit, language),
+        )
+    else:
+        (first, old), (last, new) = known[0], known[-1]
+        head = say(
+            "{name}, {period}: fra {old} til {new}",
+            name=name,
+            period=_period(first, last, language, say),
+            old=by_unit(old, unit, language),
+            new=by_unit(new, unit, language),
+        )
+    parts = [head]
+    reported = section_quarter(section)
+    if known and known[-1][0] != reported:
+        shown_quarter = quarter(reported, language)
+        if section.suppressed:
+            parts.append(say("{quarter} er prikket", quarter=shown_quarter))
+        else:
+            parts.append(say("{quarter} mangler", quarter=shown_quarter))
+    target = _target_phrase(section, language, say)
+    if target is not None:
+        parts.append(target)
+    return "; ".join(parts) + "."
+
+
+def figures_table(report: QuarterlyReport, say: Say) -> pl.DataFrame:
+    """The quarter's figures as people read them: value, changes, target, status."""
+    language = report.language
+
+    def row(section: IndicatorSection) -> tuple[str, ...]:
+        unit = section.indicator.unit
+        return (
+            section.name(language),
+            by_unit(section.value, unit, language, suppressed=section.suppressed),
+            change_by_unit(section.change_last_year, unit, language),
+            change_by_unit(section.change_previous, unit, language),
+            "" if section.target is None else by_unit(section.target, unit, language),
+            "" if section.status is None else say(section.status),
+        )
+
+    return pl.DataFrame(
+        [row(section) for section in report.sections],
+        schema={say(name): pl.String for name in FIGURES_COLUMNS},
+        orient="row",
+    )
+
+
+def history_table(section: IndicatorSection, language: Language, say: Say) -> pl.DataFrame:
+    """The chart's figures: one row per quarter with its value, and its target when the chart
+    draws one. The reported quarter shows `:` when suppressed; other quarters without a value
+    show `..` (the history does not say which of them were suppressed)."""
+    unit = section.indicator.unit
+    reported = section_quarter(section)
+    columns: dict[str, list[str]] = {
+        say("Kvartal"): [quarter(key, language) for key, _, _ in section.history],
+        say("Verdi"): [
+            by_unit(value, unit, language, suppressed=section.suppressed and key == reported)
+            for key, value, _ in section.history
+        ],
+    }
+    if any(target is not None for _, _, target in section.history):
+        columns[say("Mål")] = [by_unit(target, unit, language) for _, _, target in section.history]
+    return pl.DataFrame(columns, schema={name: pl.String for name in columns})

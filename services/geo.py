@@ -123,8 +123,10 @@ class MonthGeo:
         may_see_dwellings: bool,
         settings: GeoSettings,
         language: Language,
+        projects: pl.DataFrame | None = None,
     ) -> folium.Map:
-        """The month's concentration map with local Leaflet (geo.maps), in `language`."""
+        """The month's concentration map with local Leaflet (geo.maps), in `language`; with
+        `projects` (services.projects.project_places) as a layer of their own."""
         return maps.concentration_map(
             self.stored.required_areas(),
             concentration,
@@ -133,6 +135,7 @@ class MonthGeo:
             may_see_dwellings=may_see_dwellings,
             buildings=self.buildings(settings) if may_see_dwellings else None,
             dwellings=self.dwellings if may_see_dwellings else None,
+            projects=projects,
             settings=settings,
             asset_base=VENDOR_URL,
             language=language,

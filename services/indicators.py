@@ -26,6 +26,8 @@ from indicators.registry import definitions_table
 from indicators.relations import MUNICIPAL
 from indicators.tables import breakdown_table, indicator_table
 from services import geo
+from services.portfolio import select_portfolio_months
+from services.projects import select_pipeline_months
 from warehouse import derived
 from warehouse.db import WarehouseBusy, connect
 from warehouse.derived import (
@@ -159,16 +161,20 @@ def pathway_months(con) -> pl.DataFrame:
 
 def _municipal_months(con) -> pl.LazyFrame:
     """Every municipal indicator for every month: the stored snapshot values and the rates,
-    and the stored pathway values."""
+    the portfolio (boligmasse) and, with a register of housing projects, the pipeline; and the
+    stored pathway values."""
     snapshot = select_month_values(con, SNAPSHOT_VALUES)
     statistics = select_mart(con, "omradestatistikk", ("aar", "innbyggere"))
+    pipeline = select_pipeline_months(con)
     followed = pathway_months(con).filter(pl.col("gruppe").is_null()).drop("gruppe")
     return pl.concat(
         [
             with_population_rates(snapshot.lazy(), statistics.lazy()),
-            followed.lazy().select(snapshot.columns),
+            select_portfolio_months(con),
+            *([] if pipeline is None else [pipeline]),
+            followed.lazy(),
         ],
-        how="vertical_relaxed",
+        how="diagonal_relaxed",
     )
 
 

@@ -21,6 +21,8 @@ from services.publication import committed
 from warehouse import history, queries, schema
 from warehouse import ingest as loading
 from warehouse.publish import published_version
+from warehouse.validation.month_hints import MonthHint
+from warehouse.validation.month_hints import month_hints as _month_hints
 
 
 def data_version(db_path: Path) -> int:
@@ -96,3 +98,8 @@ def loaded_months(db_path: Path) -> list[str]:
     """Every month with an active snapshot, 'YYYY-MM', oldest first."""
     months = queries.read_mart(db_path, "maaneder", ["maaned"])
     return months["maaned"].dt.strftime("%Y-%m").to_list()
+
+
+def month_hints(files: Sequence[SourceFile]) -> list[MonthHint]:
+    """Which months the files' names and `maaned` columns say (nothing is stored or refused)."""
+    return _month_hints(files)

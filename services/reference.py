@@ -5,10 +5,9 @@ says about the municipality.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping
-from functools import cache
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -21,13 +20,14 @@ from geo.areas import AreaFileError, area_properties, area_rows, read_area_file
 from indicators.registry import ids as indicator_ids
 from services.access import Writer, authorise
 from services.ingest import refused_write
+from services.municipalities import municipalities
 from services.publication import committed
 from warehouse import reference
 from warehouse.queries import read_mart
+from warehouse.validation.levekar import LoadedAreas
 from warehouse.validation.reference import area_problems
 from warehouse.validation.text_checks import file_name_problems
 
-GEODATA = Path(__file__).resolve().parent.parent / "data" / "geodata"
 TARGET_COLUMNS = ("indikator", "aar", "verdi")
 
 
@@ -94,20 +94,62 @@ def load_targets(db_path: Path, file: SourceFile, *, by: Writer) -> IngestResult
     )
 
 
+def loaded_areas(db_path: Path) -> LoadedAreas:
+    """The codes of the areas in force, grunnkretser and delområder, for checking a survey."""
+    rows = read_mart(db_path, "omrader", ["grunnkrets", "delomrade"])
+    return LoadedAreas(
+        frozenset(rows["grunnkrets"].drop_nulls().to_list()),
+        frozenset(rows["delomrade"].drop_nulls().to_list()),
+    )
+
+
+def load_levekar(
+    db_path: Path,
+    survey: SourceFile,
+    descriptions: SourceFile | None = None,
+    *,
+    by: Writer,
+) -> IngestResult:
+    """Load a living-conditions survey (CSV or XLSX, with the sheet levekar_indikatorer or a
+    descriptions file), checked against the areas in force."""
+    return _authorised(
+        db_path,
+        by,
+        lambda actor: reference.load_levekar(
+            db_path, survey, descriptions, areas=loaded_areas(db_path), actor=actor
+        ),
+    )
+
+
+def load_brukerplan(db_path: Path, file: SourceFile, *, by: Writer) -> IngestResult:
+    """Load BrukerPlan's figures (aar, boforhold, antall) from CSV."""
+    return _authorised(
+        db_path, by, lambda actor: reference.load_brukerplan(db_path, file, actor=actor)
+    )
+
+
+def load_register(
+    db_path: Path, file: SourceFile, *, by: Writer, as_of: date | None = None
+) -> IngestResult:
+    """Load the register of housing projects (CSV) as it stood on `as_of`; by default the last
+    day of the month before today (staff update it with the month's snapshot)."""
+    day = as_of or register_date_default(date.today())
+    return _authorised(
+        db_path,
+        by,
+        lambda actor: reference.load_register(db_path, file, as_of=day, actor=actor),
+        "projects",
+    )
+
+
+def register_date_default(today: date) -> date:
+    """The date a register uploaded on `today` describes unless told: the end of last month."""
+    return today.replace(day=1) - timedelta(days=1)
+
+
 def targets(db_path: Path) -> pl.DataFrame:
     """The action-plan targets in force: indikator, aar, verdi, by indicator and year."""
     return read_mart(db_path, "mal", list(TARGET_COLUMNS)).sort("indikator", "aar")
-
-
-@cache
-def municipality_names() -> dict[str, str]:
-    """Kommunenummer -> name, from the municipal outlines shipped in data/geodata."""
-    names = {}
-    for path in GEODATA.glob("*.geojson"):
-        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-            properties = feature["properties"]
-            names[properties["kommunenummer"]] = properties["kommunenavn"]
-    return names
 
 
 def kommunenummer(area_codes: list[str]) -> str | None:
@@ -126,7 +168,8 @@ def municipality(
     number = settings_values["kommunenummer"] or kommunenummer(area_codes)
     if number is None:
         return translate("Ingen kommune valgt", language)
-    name = settings_values["kommunenavn"] or municipality_names().get(number)
+    known = municipalities().get(number)
+    name = settings_values["kommunenavn"] or (known.name if known else None)
     if name:
         return translate("{name} kommune", language, name=name)
     return translate("Kommune {number}", language, number=number)

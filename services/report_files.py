@@ -1,10 +1,9 @@
-"""The quarterly report as files and pictures: charts, the concentration map, PDF and XLSX.
+"""The quarterly report as files and pictures: charts, the concentration map and XLSX.
 
 Pure (no Streamlit): each function takes the report model (`indicators.report`) or the geo
 frames and returns bytes. Charts and the map are matplotlib PNGs, drawn with the object API
 rather than pyplot so that Streamlit's threads share no global figure, and used on the page
-and in the PDF alike. The PDF is made with fpdf2 and the DejaVu Sans fonts that ship inside
-matplotlib, so Norwegian letters come out right without any system font.
+and in the PDF (services.report_pdf) alike.
 """
 
 from __future__ import annotations
@@ -12,33 +11,44 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass
 
 import geopandas as gpd
-import matplotlib
 import polars as pl
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from core.export import neutralise_formulas
-from core.formatting import Language, by_unit, change_by_unit, quarter
-from core.i18n import N_, translate, translator
+from core.formatting import Language, quarter
+from core.i18n import translate, translator
 from core.settings import DEFAULT_GEO_SETTINGS, GeoSettings
 from geo.maps import FLAG_STYLES, HIDDEN_COLOUR, NO_VALUE_COLOUR, OUTLINE_COLOUR, SCALES
 from indicators.breakdowns import DELOMRADE_DIGITS
 from indicators.registry import definitions_table
 from indicators.report import IndicatorSection, QuarterlyReport
 
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-FONT = "DejaVu"
 LINE_COLOUR = "#1f5f8b"
 TARGET_COLOUR = "#c0392b"
 CHART_SIZE = (6.0, 2.0)  # inches
 MAP_SIZE = (9.0, 6.0)
 DPI = 150
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A PNG for the report and the one sentence that says what it shows."""
+
+    png: bytes
+    alt: str
+
+    def __post_init__(self) -> None:
+        # WeasyPrint only logs a missing alt and skips a picture it cannot read: refuse both.
+        if not self.png.startswith(PNG_SIGNATURE):
+            raise ValueError("a picture in the report must be a PNG")
+        if not self.alt.strip():
+            raise ValueError("a picture in the report needs a text that says what it shows")
 
 
 def _png(figure: Figure) -> bytes:
@@ -172,36 +182,6 @@ def concentration_map_png(
     return _png(figure)
 
 
-def figures_table(report: QuarterlyReport) -> pl.DataFrame:
-    """The quarter's figures as people read them: value, changes, target, status."""
-    language = report.language
-
-    def row(section: IndicatorSection) -> dict[str, str]:
-        unit = section.indicator.unit
-        return {
-            "Indikator": section.name(language),
-            "Verdi": by_unit(section.value, unit, language, suppressed=section.suppressed),
-            "Endring fra i fjor": change_by_unit(section.change_last_year, unit, language),
-            "Endring fra forrige kvartal": change_by_unit(section.change_previous, unit, language),
-            "Mål": "" if section.target is None else by_unit(section.target, unit, language),
-            "Status": "" if section.status is None else translate(section.status, language),
-        }
-
-    rows = [row(section) for section in report.sections]
-    columns = [
-        N_("Indikator"),
-        N_("Verdi"),
-        N_("Endring fra i fjor"),
-        N_("Endring fra forrige kvartal"),
-        N_("Mål"),
-        N_("Status"),
-    ]
-    return pl.DataFrame(
-        {translate(name, language): [shown[name] for shown in rows] for name in columns},
-        schema={translate(name, language): pl.String for name in columns},
-    )
-
-
 def report_rows(report: QuarterlyReport) -> pl.DataFrame:
     """The XLSX sheet: one row per indicator with numbers as numbers (hidden ones empty)."""
     language = report.language
@@ -258,81 +238,11 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
     return buffer.getvalue()
 
 
-class _ReportPDF(FPDF):
-    """A4 with DejaVu Sans and a page number in the footer."""
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of the quarterly report beside the indicators: a heading, paragraphs and
+    perhaps a small table (already as readers may see it)."""
 
-    def __init__(self, title: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_title(title)
-        self.set_creator("Boligmonitor")
-        self.set_auto_page_break(auto=True, margin=15)
-        self.footer_text = title
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        self.cell(0, 6, f"{self.footer_text} · {self.page_no()}", align="C")
-
-    def heading(self, text: str, size: int = 14) -> None:
-        self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1)
-
-    def paragraph(self, text: str, size: int = 10) -> None:
-        self.set_font(FONT, "", size)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1.5)
-
-
-def report_pdf(
-    report: QuarterlyReport,
-    chart_images: Sequence[bytes],
-    map_image: bytes | None,
-    *,
-    municipality: str,
-) -> bytes:
-    """The report as PDF: summary, figures, one section per indicator with its chart, the
-    concentration map, and the data notes."""
-    language = report.language
-    title = f"{translate('Kvartalsrapport', language)} {quarter(report.quarter, language)}"
-    pdf = _ReportPDF(f"{municipality} · {title}")
-    pdf.add_page()
-    pdf.heading(title, 20)
-    pdf.paragraph(municipality, 11)
-    pdf.heading(translate("Sammendrag", language))
-    for text in report.summary:
-        pdf.paragraph(text)
-    pdf.heading(translate("Tallene for kvartalet", language))
-    table = figures_table(report)
-    pdf.set_font(FONT, "", 8)
-    with pdf.table(col_widths=(60, 20, 26, 26, 18, 22), text_align="LEFT") as grid:
-        grid.row(table.columns)
-        for values in table.iter_rows():
-            grid.row(values)
-    pdf.ln(4)
-    pdf.heading(translate("Indikatorene", language))
-    for section, image in zip(report.sections, chart_images, strict=True):
-        if pdf.get_y() > pdf.h - 85:
-            pdf.add_page()
-        pdf.heading(section.name(language), 11)
-        pdf.paragraph(section.sentence, 9)
-        pdf.image(io.BytesIO(image), w=150)
-        pdf.ln(3)
-    if map_image is not None:
-        pdf.add_page()
-        pdf.heading(translate("Opphopning av kommunale boliger", language))
-        pdf.paragraph(
-            translate(
-                "Områder farget etter andel kommunale boliger; flaggede områder har kantlinje.",
-                language,
-            ),
-            9,
-        )
-        pdf.image(io.BytesIO(map_image), w=170)
-    pdf.add_page()
-    pdf.heading(translate("Om tallene", language))
-    for text in report.notes:
-        pdf.paragraph(text)
-    return bytes(pdf.output())
+    title: str
+    paragraphs: tuple[str, ...]
+    table: pl.DataFrame | None = None

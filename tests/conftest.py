@@ -1,8 +1,10 @@
-"""Shared fixtures: the demo municipality, built once per test session; and the translations,
-compiled before anything speaks (as `make catalogues` does for the app)."""
+"""Shared fixtures: the demo municipality, built once per test session, and the same figures in
+a warehouse that is not the demo; and the translations, compiled before anything speaks (as
+`make catalogues` does for the app)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,4 +32,18 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def municipality_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's figures in a warehouse not marked as the demo: a municipality with twelve
+    years loaded, for tests that change data (a demo warehouse takes no change). Only a test
+    takes the mark away, with SQL of its own; tests that change data must work on a copy."""
+    from warehouse.db import connect
+
+    path = tmp_path_factory.mktemp("kommune") / "kommune.duckdb"
+    shutil.copy(demo_db, path)
+    with connect(path, write=True) as con:
+        con.execute("delete from raw.demo_mark")
     return path

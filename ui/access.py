@@ -125,7 +125,7 @@ def gate(page_id: str | None = None) -> Verdict:
 def require_page_access(page_id: str) -> User:
     """Every page's first call: the gate for `page_id`; a refusal is shown and the run stops.
 
-    A page file run on its own (Streamlit's old `pages/` folder convention) is refused just as
+    A page file run on its own (a test, or a server started on the file) is refused just as
     through app.py.
     """
     verdict = gate(page_id)

@@ -100,12 +100,17 @@ def versioned_resource(reader: Callable[..., R]) -> Callable[..., R]:
     return read
 
 
-@versioned
-def _settings(db: str, version: int) -> dict[str, object]:
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _settings(db: str, published: int) -> dict[str, object]:
     return settings.read_settings(Path(db))
 
 
 def app_settings() -> dict[str, object]:
-    """The settings in force (services.settings), cached per data version: a settings change
-    is a new version (on a replica, they come with the published snapshot)."""
-    return _settings()
+    """The settings in force (services.settings), cached until an admin changes one; on a
+    replica, per published version (they come with the snapshot)."""
+    return _settings(str(db_path()), data_version() if replica() else 0)
+
+
+def forget_settings() -> None:
+    """Drop the cached settings after a change, so every session reads the new ones."""
+    _settings.clear()

@@ -9,6 +9,8 @@ labels and hover texts as a little HTML, so names from outside (delområder) are
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -25,6 +27,7 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 GREY = "#6B6B6B"
 GRID = "#E5E5E5"
+TEXT_COLOUR = "#0B1219"  # the theme's textColor (.streamlit/config.toml)
 FONT_SIZE = 18
 SEPARATORS: dict[Language, str] = {"nb": ", ", "en": ".,"}  # decimal mark, thousands separator
 TREND_HEIGHT = 420
@@ -38,7 +41,7 @@ def base_layout(language: Language, height: int, **extra: object) -> dict:
     """What every chart shares: type, separators, a quiet background, little margin."""
     return {
         "separators": SEPARATORS[language],
-        "font": {"size": FONT_SIZE},
+        "font": {"size": FONT_SIZE, "color": TEXT_COLOUR},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "plot_bgcolor": "white",
@@ -60,13 +63,15 @@ def suppressed_flags(frame: pl.DataFrame) -> list[bool]:
     return [bool(hidden) for hidden in frame["prikket"]]
 
 
-def hover_labels(frame: pl.DataFrame, column: str, unit: str, language: Language) -> list:
-    """(period, value) for each row's hover box, the value formatted as the tables show it."""
+def hover_labels(
+    frame: pl.DataFrame, column: str, unit: str, language: Language, *, suppressible: bool = True
+) -> list:
+    """(period, value) for each row's hover box, the value formatted as the tables show it;
+    a target (`suppressible=False`) is the plan's figure and shows where the value is `:`."""
+    hidden_rows = suppressed_flags(frame) if suppressible else [False] * frame.height
     return [
         [period_name(periode, language), value_text(value, unit, language, suppressed=hidden)]
-        for periode, value, hidden in zip(
-            frame["periode"], frame[column], suppressed_flags(frame), strict=True
-        )
+        for periode, value, hidden in zip(frame["periode"], frame[column], hidden_rows, strict=True)
     ]
 
 
@@ -103,7 +108,7 @@ def trend_figure(
                 "name": translate("Mål", language),
                 "mode": "lines",
                 "line": {"color": VERMILLION, "width": 2.5, "dash": "dash", "shape": "hv"},
-                "customdata": hover_labels(rows, "mal", unit, language),
+                "customdata": hover_labels(rows, "mal", unit, language, suppressible=False),
                 "hovertemplate": HOVER,
             }
         )
@@ -165,9 +170,141 @@ def breakdown_figure(
     return go.Figure({"data": [bars], "layout": layout})
 
 
+# What a chart says to those who cannot see it: one sentence and its figures as a table, made
+# from the figure itself (each trace's `customdata` holds [label, value as shown], the label
+# escaped for plotly), so that every chart drawn through widgets.chart carries them.
+def _labelled(trace: dict) -> list[tuple[str, str]]:
+    """(label, value as shown) per point, the label as plain text again."""
+    return [(html.unescape(str(label)), str(shown)) for label, shown in trace["customdata"]]
+
+
+def _points(trace: dict) -> list[tuple[str, str, float]]:
+    """(label, value as shown, value) of the points drawn: gaps (suppressed, missing) left out."""
+    if trace.get("type") == "sankey":
+        values = trace["link"]["value"]
+    else:
+        values = trace["x"] if trace.get("orientation") == "h" else trace["y"]
+    return [
+        (label, shown, value)
+        for (label, shown), value in zip(_labelled(trace), values, strict=True)
+        if value is not None and value == value  # NaN is not equal to itself
+    ]
+
+
+def _traces(figure: go.Figure) -> list[dict]:
+    """The figure's traces as dicts; a chart without [label, value] customdata is refused."""
+    traces = [trace.to_plotly_json() for trace in figure.data]
+    if not traces or any(trace.get("customdata") is None for trace in traces):
+        raise ValueError("a chart needs [label, value] customdata on every trace")
+    return traces
+
+
+def _trace_name(trace: dict, language: Language) -> str:
+    """The line's or bars' name as plain text (escaped for plotly where it came from outside)."""
+    return html.unescape(trace.get("name") or translate("Verdi", language))
+
+
+def chart_summary(figure: go.Figure, title: str, language: Language) -> str:
+    """What the chart shows in one sentence: a line's (or bars' over time) first and last
+    value, a horizontal bar chart's highest and lowest bar ('Husstander i midlertidig botilbud,
+    2024 K1 til 2026 K3: Verdi fra 230 til 186; Mål fra 200 til 190.')."""
+    traces = _traces(figure)
+    ranked = traces[0].get("type") == "bar" and traces[0].get("orientation") == "h"
+    if ranked or traces[0].get("type") == "sankey":
+        points = sorted(_points(traces[0]), key=lambda point: point[2])
+        if not points:
+            return translate("{title}: ingen tall å vise.", language, title=title)
+        (low, low_value, _), (high, high_value, _) = points[0], points[-1]
+        return translate(
+            "{title}: høyest er {high} ({high_value}), lavest {low} ({low_value}).",
+            language,
+            title=title,
+            high=high,
+            high_value=high_value,
+            low=low,
+            low_value=low_value,
+        )
+    labels = [label for label, _ in _labelled(traces[0])]
+    parts = []
+    for trace in traces:
+        points = _points(trace)
+        name = _trace_name(trace, language)
+        if len(points) == 1:
+            parts.append(translate("{trace}: {value}", language, trace=name, value=points[0][1]))
+        elif points:
+            parts.append(
+                translate(
+                    "{trace} fra {old} til {new}",
+                    language,
+                    trace=name,
+                    old=points[0][1],
+                    new=points[-1][1],
+                )
+            )
+    if not parts:
+        return translate("{title}: ingen tall å vise.", language, title=title)
+    period = (
+        labels[0]
+        if len(labels) == 1
+        else translate("{first} til {last}", language, first=labels[0], last=labels[-1])
+    )
+    return translate(
+        "{title}, {period}: {parts}.", language, title=title, period=period, parts="; ".join(parts)
+    )
+
+
+def chart_table(figure: go.Figure, category: str, language: Language) -> pl.DataFrame:
+    """The chart's figures as a table: one row per label (`category` heads that column), one
+    column per line or bar set, each value as the chart's hover box shows it."""
+    traces = _traces(figure)
+    labels = list(dict.fromkeys(label for trace in traces for label, _ in _labelled(trace)))
+    columns = {category: labels}
+    for trace in traces:
+        shown = dict(_labelled(trace))
+        columns[_trace_name(trace, language)] = [shown.get(label, "") for label in labels]
+    return pl.DataFrame(columns, schema={name: pl.String for name in columns})
+
+
+def key_shares_figure(rows: pl.DataFrame, language: Language) -> go.Figure:
+    """BrukerPlan's shares without a home and in temporary accommodation by year (`aar`,
+    `boforhold` in words, `andel`); a suppressed year is a gap."""
+    colours = (VERMILLION, BLUE)
+    traces = []
+    for colour, (series, group) in zip(
+        colours, rows.group_by("boforhold", maintain_order=True), strict=False
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": group["aar"].to_list(),
+                "y": group["andel"].to_list(),
+                "name": series[0],
+                "mode": "lines+markers",
+                "line": {"color": colour, "width": 3},
+                "marker": {"size": 7},
+                "hovertemplate": "%{x}: <b>%{y:.1f}</b><extra></extra>",
+            }
+        )
+    layout = base_layout(
+        language,
+        TREND_HEIGHT,
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        xaxis={"showgrid": False, "dtick": 1, "linecolor": GREY},
+        yaxis={
+            "gridcolor": GRID,
+            "rangemode": "tozero",
+            "ticksuffix": unit_suffix("percent", language),
+            "zerolinecolor": GREY,
+        },
+    )
+    return go.Figure({"data": traces, "layout": layout})
+
+
 def sankey_figure(diagram: Sankey, language: Language) -> go.Figure:
     """The transitions as a Sankey diagram: start situations on the left, end situations on
-    the right, hidden remainders in grey (ui.pathway_view.sankey)."""
+    the right, hidden remainders in grey (ui.pathway_view.sankey); each link's words and
+    count in `customdata`, for the text alternative."""
     flows = {
         "type": "sankey",
         "arrangement": "snap",
@@ -182,5 +319,15 @@ def sankey_figure(diagram: Sankey, language: Language) -> go.Figure:
             "value": diagram.values,
             "color": diagram.colours,
         },
+        # [from → to, households as shown] per link: what widgets.chart says in words.
+        "customdata": [
+            [
+                html_text(f"{diagram.labels[source]} → {diagram.labels[target]}"),
+                value_text(value, "count", language),
+            ]
+            for source, target, value in zip(
+                diagram.sources, diagram.targets, diagram.values, strict=True
+            )
+        ],
     }
     return go.Figure({"data": [flows], "layout": base_layout(language, SANKEY_HEIGHT)})

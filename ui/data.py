@@ -30,14 +30,29 @@ from geo.site_check import SiteCheck
 from indicators.periods import Period
 from indicators.report import QuarterlyReport
 from indicators.report import quarterly_report as report_model
-from services import geo, indicators, ingest, pathways, quality, reference, report, report_files
+from services import (
+    geo,
+    indicators,
+    ingest,
+    living_conditions,
+    pathways,
+    portfolio,
+    projects,
+    quality,
+    reference,
+    report,
+    report_files,
+    setup,
+)
 from services.geo import MonthGeo, StoredGeo
+from services.report_files import Picture, ReportSection
 from ui import report_view
 from ui.cache import (
     MAX_ENTRIES,
     app_settings,
     data_version,
     db_path,
+    replica,
     versioned,
     versioned_resource,
 )
@@ -62,6 +77,23 @@ def month_geo(db: str, version: int, month: str) -> MonthGeo:
     return geo.month_geo(Path(db), month, stored_geo())
 
 
+def is_demo() -> bool:
+    """Whether the warehouse holds the demo municipality (its figures are invented); a replica
+    reads published marts only, which do not say."""
+    return not replica() and _is_demo()
+
+
+@versioned
+def _is_demo(db: str, version: int) -> bool:
+    return setup.is_demo(Path(db))
+
+
+def setup_status() -> setup.SetupStatus:
+    """Which steps of a municipality's setup are done (read now: the guide shows it after each
+    step)."""
+    return setup.setup_status(db_path())
+
+
 def municipality() -> str:
     """The municipality in words for the header: `Sandnes kommune`, else its number."""
     return reference.municipality(app_settings(), stored_geo().codes(), current_language())
@@ -75,6 +107,43 @@ def suppression_thresholds() -> Thresholds:
 def geo_settings_in_force() -> GeoSettings:
     """The flag thresholds set in Innstillinger, for the concentration analysis and the map."""
     return geo_settings(app_settings())
+
+
+def area_names() -> dict[str, str]:
+    """Grunnkrets -> the area's name, for tables (empty without areas)."""
+    return dict(stored_geo().area_rows.select("grunnkrets", "navn").iter_rows())
+
+
+@versioned
+def portfolio_breakdowns(db: str, version: int, period: Period) -> portfolio.PortfolioBreakdowns:
+    """The portfolio by ownership form and type, vacancy by ownership form, and the 1.1
+    columns each month lacks (services.portfolio)."""
+    return portfolio.portfolio_breakdowns(Path(db), period)
+
+
+@versioned
+def lease_list(db: str, version: int, month: str) -> pl.DataFrame:
+    """The month's leases ending within 12 months, with their areas (staff only)."""
+    return portfolio.lease_list(Path(db), month, stored_geo())
+
+
+@versioned
+def project_places(db: str, version: int) -> pl.DataFrame:
+    """The active register of housing projects with each project's area (services.projects)."""
+    return projects.project_places(projects.register(Path(db)), stored_geo())
+
+
+@versioned
+def project_timeline(db: str, version: int) -> pl.DataFrame:
+    """Units per status and year of the active register."""
+    return projects.timeline(projects.register(Path(db)))
+
+
+@versioned
+def everything_built(db: str, version: int, month: str, flags: GeoSettings) -> pl.DataFrame:
+    """Every area of `month` before and after the pipeline is built (services.projects)."""
+    concentration = area_concentration(month, flags)
+    return projects.everything_built(month_geo(month), project_places(), concentration, flags)
 
 
 @versioned
@@ -208,6 +277,7 @@ def _concentration_map(
         measure,
         may_see_small_counts=may_see_small_counts,
         may_see_dwellings=may_see_dwellings,
+        projects=project_places() if may_see_dwellings else None,
         settings=flags,
         language=language,
     )
@@ -274,16 +344,17 @@ def report_charts(quarter: str, language: Language) -> list[bytes]:
 @versioned
 def _report_map(
     db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
-) -> bytes | None:
+) -> Picture | None:
     return report.area_map(
         month_geo(month), area_concentration(month, flags), hidden_cells(limits), language, flags
     )
 
 
-def report_map(month: str, language: Language) -> bytes | None:
-    """The month's concentration map for the report as a PNG (None without areas or dwellings),
-    suppressed as the report's figures are, at the width the page shows it
-    (report_view.MAP_WIDTH): scaled once per data version, not by Streamlit on every rerun.
+def report_map(month: str, language: Language) -> Picture | None:
+    """The month's concentration map for the report as a PNG with its one-sentence text (None
+    without areas or dwellings), suppressed as the report's figures are, at the width the page
+    shows it (report_view.MAP_WIDTH): scaled once per data version, not by Streamlit on every
+    rerun.
 
     The first one in a process waits for esda's compilation (geo.analysis.warm_up).
     """
@@ -293,9 +364,39 @@ def report_map(month: str, language: Language) -> bytes | None:
 @versioned
 def _report_map_on_screen(
     db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
-) -> bytes | None:
-    png = _report_map(month, language, flags, limits)
-    return None if png is None else report_view.scaled_png(png, report_view.MAP_WIDTH)
+) -> Picture | None:
+    picture = _report_map(month, language, flags, limits)
+    if picture is None:
+        return None
+    return Picture(report_view.scaled_png(picture.png, report_view.MAP_WIDTH), picture.alt)
+
+
+@versioned
+def _report_sections(
+    db: str,
+    version: int,
+    month: str | None,
+    language: Language,
+    flags: GeoSettings,
+    limits: Thresholds,
+    directions: tuple,
+) -> list[ReportSection]:
+    concentration = area_concentration(month, flags) if month else None
+    sections = [
+        living_conditions.living_conditions_section(
+            _survey(directions), stored_geo(), concentration, flags, language
+        ),
+        living_conditions.brukerplan_section(brukerplan_rows(), limits, language),
+    ]
+    return [section for section in sections if section is not None]
+
+
+def report_sections(month: str | None, language: Language) -> list[ReportSection]:
+    """The report's sections on living conditions and BrukerPlan, where loaded, suppressed for
+    readers (the report is public)."""
+    return _report_sections(
+        month, language, geo_settings_in_force(), suppression_thresholds(), _directions()
+    )
 
 
 @versioned
@@ -307,17 +408,27 @@ def _report_pdf(
     municipality_name: str,
     limits: Thresholds,
     flags: GeoSettings,
+    directions: tuple,
 ) -> bytes:
     shown = _quarterly_report(quarter, language, limits)
     area_map = _report_map(shown.last_month, language, flags, limits) if shown.last_month else None
     charts = _report_charts(quarter, language, limits)
-    return report.report_pdf(shown, charts, area_map, municipality=municipality_name)
+    sections = _report_sections(shown.last_month, language, flags, limits, directions)
+    return report.report_pdf(
+        shown, charts, area_map, municipality=municipality_name, sections=sections
+    )
 
 
 def report_pdf(quarter: str, language: Language) -> bytes:
-    """The quarter's report as PDF, charts and map included."""
+    """The quarter's report as a tagged PDF/UA-1, charts, map and the sections beside the
+    indicators included."""
     return _report_pdf(
-        quarter, language, municipality(), suppression_thresholds(), geo_settings_in_force()
+        quarter,
+        language,
+        municipality(),
+        suppression_thresholds(),
+        geo_settings_in_force(),
+        _directions(),
     )
 
 
@@ -331,6 +442,156 @@ def _report_xlsx(
 def report_xlsx(quarter: str, language: Language) -> bytes:
     """The quarter's report as XLSX: figures, definitions, summary and notes."""
     return _report_xlsx(quarter, language, suppression_thresholds())
+
+
+@versioned_resource
+def stored_survey(db: str, version: int) -> living_conditions.StoredSurvey:
+    """The living-conditions survey and its descriptions of this data version, read once."""
+    return living_conditions.read_survey(Path(db))
+
+
+def _directions() -> tuple[tuple[str, bool], ...]:
+    """The admin's directions in force, as part of a cache key."""
+    return tuple(sorted(app_settings()["levekar_retning"].items()))
+
+
+@versioned_resource
+def _survey(db: str, version: int, directions: tuple) -> living_conditions.Survey | None:
+    return living_conditions.survey(stored_survey(), dict(directions))
+
+
+def survey() -> living_conditions.Survey | None:
+    """The survey with the directions in force (the admin's choices win); None without one."""
+    return _survey(_directions())
+
+
+@versioned_resource
+def _levekar_comparison(
+    db: str,
+    version: int,
+    month: str,
+    indicator: str,
+    year: int,
+    flags: GeoSettings,
+    directions: tuple,
+) -> living_conditions.Comparison | None:
+    chosen = _survey(directions)
+    concentration = area_concentration(month, flags)
+    if chosen is None or concentration is None or indicator not in chosen.high_is_bad:
+        return None
+    return living_conditions.comparison(chosen, stored_geo(), concentration, indicator, year, flags)
+
+
+def levekar_comparison(
+    month: str, indicator: str, year: int
+) -> living_conditions.Comparison | None:
+    """`indicator` in `year` beside the month's concentration at the survey's level; None
+    without a survey, areas or dwellings that month, or a direction for the indicator."""
+    return _levekar_comparison(month, indicator, year, geo_settings_in_force(), _directions())
+
+
+@versioned_resource
+def _levekar_association(
+    db: str,
+    version: int,
+    month: str,
+    indicator: str,
+    year: int,
+    flags: GeoSettings,
+    directions: tuple,
+) -> tuple | None:
+    compared = _levekar_comparison(month, indicator, year, flags, directions)
+    return None if compared is None else living_conditions.association(compared, flags)
+
+
+def levekar_association(month: str, indicator: str, year: int) -> tuple | None:
+    """Lee's L, global and local (seconds of work: once per data version and choice)."""
+    return _levekar_association(month, indicator, year, geo_settings_in_force(), _directions())
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
+def _levekar_map(
+    db: str,
+    version: int,
+    month: str,
+    indicator: str,
+    year: int,
+    bivariate: bool,
+    may_see_small_counts: bool,
+    flags: GeoSettings,
+    directions: tuple,
+    language: Language,
+) -> folium.Map | None:
+    compared = _levekar_comparison(month, indicator, year, flags, directions)
+    if compared is None:
+        return None
+    return living_conditions.levekar_map(
+        compared,
+        _survey(directions),
+        bivariate=bivariate,
+        may_see_small_counts=may_see_small_counts,
+        settings=flags,
+        language=language,
+    )
+
+
+def levekar_map(
+    month: str, indicator: str, year: int, *, bivariate: bool, may_see_small_counts: bool
+) -> folium.Map | None:
+    """The Levekår map (bivariate or the indicator alone) for this viewer, a copy per caller
+    (st_folium renames the map's parts as it draws it)."""
+    built = _levekar_map(
+        str(db_path()),
+        data_version(),
+        month,
+        indicator,
+        year,
+        bivariate,
+        may_see_small_counts,
+        geo_settings_in_force(),
+        _directions(),
+        current_language(),
+    )
+    return copy.deepcopy(built)
+
+
+def levekar_viewer_table(
+    month: str, indicator: str, year: int, may_see_small_counts: bool
+) -> tuple[pl.DataFrame, object]:
+    """What this viewer sees of the comparison: classes, double burden first."""
+    return living_conditions.viewer_table(
+        levekar_comparison(month, indicator, year),
+        may_see_small_counts=may_see_small_counts,
+        settings=geo_settings_in_force(),
+    )
+
+
+def site_living_conditions(month: str, grunnkrets: str | None, language: Language) -> str | None:
+    """The site check's sentence on the area's living conditions (the survey's default
+    indicator and newest year); None without a survey or a row for the area. Reads nothing
+    once the survey of this data version is read."""
+    chosen = survey()
+    indicator = chosen.default_indicator() if chosen else None
+    if grunnkrets is None or indicator is None:
+        return None
+    compared = levekar_comparison(month, indicator, chosen.years[0])
+    if compared is None:
+        return None
+    return living_conditions.site_words(
+        compared, chosen, stored_geo(), grunnkrets, geo_settings_in_force(), language
+    )
+
+
+@versioned
+def brukerplan_rows(db: str, version: int) -> pl.DataFrame:
+    """BrukerPlan's rows in force: aar, boforhold, antall."""
+    return living_conditions.read_brukerplan(Path(db))
+
+
+@versioned
+def brukerplan_table(db: str, version: int, limits: Thresholds | None) -> pl.DataFrame:
+    """BrukerPlan per year and situation with shares, suppressed with `limits` (None: not)."""
+    return living_conditions.brukerplan_table(brukerplan_rows(), limits)
 
 
 @versioned

@@ -53,11 +53,14 @@ KEY_INDICATORS = (
     "leie_til_eie_kjopt",
     "tilbake_i_midlertidig_12_mnd",
 )
-TREND_PERIODS = 12  # periods in a card's trend line: three years of quarters
 PERIOD_TYPES: dict[Period, str] = {"month": N_("Måned"), "quarter": N_("Kvartal"), "year": N_("År")}
 MEASURES: dict[Measure, str] = {"verdi": N_("Andel"), "teller": N_("Antall")}
 BREAKDOWNS = {TARGET_GROUP: N_("Målgrupper"), AREA: N_("Delområder")}
 Tone = Literal["bedre", "dårligere", "nøytral"]
+# A tone as Streamlit's markdown and metric colour: never red against green (blue and orange are
+# told apart with every common colour-vision deficiency); the theme's shades are in
+# .streamlit/config.toml, checked for contrast by tests/unit/test_contrast.py.
+TONE_COLOURS: dict[Tone, str] = {"bedre": "blue", "dårligere": "orange", "nøytral": "gray"}
 Arrow = Literal["opp", "ned", "flat"]
 STATUS_TONES: dict[str, Tone] = {REACHED: "bedre", CLOSE: "nøytral", NOT_REACHED: "dårligere"}
 SINCE: dict[Period, tuple[str, str]] = {
@@ -83,7 +86,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Card:
-    """One key indicator on Oversikt: its latest period's value, changes, target and trend."""
+    """One key indicator on Oversikt: its latest period's value, changes, target and status."""
 
     indicator: str
     title: str
@@ -94,7 +97,6 @@ class Card:
     target: str | None
     status: str | None
     status_tone: Tone | None
-    trend: tuple[float | None, ...]  # the values of the last TREND_PERIODS periods
 
 
 def title(entry: Indicator, language: Language) -> str:
@@ -220,8 +222,6 @@ def card(rows: pl.DataFrame, indicator_id: str, period: Period, language: Langua
         target=target,
         status=status_text(row["status"], language),
         status_tone=STATUS_TONES.get(row["status"]),
-        # A hidden or missing value has no point on the line (st.metric draws numbers only).
-        trend=tuple(rows["verdi"].tail(TREND_PERIODS).drop_nulls()),
     )
 
 

@@ -44,15 +44,6 @@ def _hidden(count: int | None, may_see_small_counts: bool, settings: GeoSettings
     return not may_see_small_counts and count is not None and count < settings.small_count
 
 
-def _p_value(value: float | None, language: Language) -> str:
-    """`p < 0,001` for the tiny ones, else `p = 0,012`."""
-    if value is None:
-        return "p = " + fmt.MISSING
-    if value < 0.001:
-        return "p < " + fmt.number(0.001, 3, language)
-    return "p = " + fmt.number(value, 3, language)
-
-
 def why_area_flagged(
     row: dict, language: Language, settings: GeoSettings, *, hidden: bool = False
 ) -> str:
@@ -79,7 +70,7 @@ def why_area_flagged(
                     factor=fmt.number(settings.factor, 1, language),
                     municipal=fmt.percent(row["andel_kommunen"], 1, language),
                     count=fmt.number(row["kommunale_boliger"], 0, language),
-                    p=_p_value(row["p_terskel"], language),
+                    p=fmt.p_value_text(row["p_terskel"], language),
                 )
             )
     if row["flagg_klynge"]:
@@ -88,7 +79,7 @@ def why_area_flagged(
                 "Klynge: høy andel i et område der også nabolagene har høy andel "
                 "(Local Moran's I, {p}).",
                 language,
-                p=_p_value(row["p_klynge"], language),
+                p=fmt.p_value_text(row["p_klynge"], language),
             )
         )
     return " ".join(reasons)
@@ -366,3 +357,64 @@ def segregation_chart(segregation: pl.DataFrame, language: Language) -> go.Figur
         legend={"orientation": "h", "y": -0.15},
     )
     return go.Figure({"data": traces, "layout": layout})
+
+
+BUILT_HEADERS = (
+    N_("Område"),
+    N_("Grunnkrets"),
+    N_("Kommunale boliger"),
+    N_("Nye kommunale boliger"),
+    N_("Andel før"),
+    N_("Andel etter"),
+    N_("Lokasjonskvotient før"),
+    N_("Lokasjonskvotient etter"),
+    N_("Flagg før"),
+    N_("Flagg etter"),
+)
+
+
+def _flags_text(terskel: bool | None, klynge: bool | None, language: Language) -> str:
+    """The flags an area has, in words (`ingen` for none)."""
+    flags = [(N_("over terskel"), terskel), (N_("klynge (Local Moran)"), klynge)]
+    raised = [translate(name, language) for name, up in flags if up]
+    return ", ".join(raised) or translate("ingen", language)
+
+
+def everything_built_table(
+    built: pl.DataFrame,
+    language: Language,
+    settings: GeoSettings,
+    *,
+    may_see_small_counts: bool,
+) -> pl.DataFrame:
+    """ "If everything planned is built" (geo.pipeline.everything_built), areas whose flag
+    changes first: counts, share, location quotient and flags before and after."""
+    rows = []
+    for row in built.iter_rows(named=True):
+        before = _hidden(row["kommunale_boliger_for"], may_see_small_counts, settings)
+        after = _hidden(row["kommunale_boliger_etter"], may_see_small_counts, settings)
+        rows.append(
+            {
+                "Område": row["navn"],
+                "Grunnkrets": row["grunnkrets"],
+                "Kommunale boliger": fmt.number(
+                    row["kommunale_boliger_for"], 0, language, suppressed=before
+                ),
+                "Nye kommunale boliger": fmt.number(row["nye_kommunale_boliger"], 0, language),
+                "Andel før": fmt.percent(row["andel_for"], 1, language, suppressed=before),
+                "Andel etter": fmt.percent(row["andel_etter"], 1, language, suppressed=after),
+                "Lokasjonskvotient før": fmt.number(
+                    row["lokasjonskvotient_for"], 2, language, suppressed=before
+                ),
+                "Lokasjonskvotient etter": fmt.number(
+                    row["lokasjonskvotient_etter"], 2, language, suppressed=after
+                ),
+                "Flagg før": _flags_text(
+                    row["flagg_terskel_for"], row["flagg_klynge_for"], language
+                ),
+                "Flagg etter": _flags_text(
+                    row["flagg_terskel_etter"], row["flagg_klynge_etter"], language
+                ),
+            }
+        )
+    return _table(rows, BUILT_HEADERS, language)

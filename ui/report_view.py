@@ -11,11 +11,13 @@ import polars as pl
 from PIL import Image
 
 from core.formatting import Language, by_unit, change_by_unit
-from core.i18n import translate
-from indicators.report import IndicatorSection, QuarterlyReport
+from core.i18n import translate, translator
+from indicators.report import IndicatorSection, QuarterlyReport, chart_summary, history_table
 from indicators.report import default_quarter as default_quarter  # the page's quarter choice
+from indicators.report import figures_table as report_figures_table
 from indicators.report import report_quarters as report_quarters
 from services import report_files
+from ui import indicator_view
 
 XLSX_MIME = report_files.XLSX_MIME
 MAP_WIDTH = 700  # pixels: the report's map on screen (the PDF's is drawn larger)
@@ -35,12 +37,12 @@ def scaled_png(png: bytes, width: int) -> bytes:
 
 def figures_table(report: QuarterlyReport) -> pl.DataFrame:
     """The quarter's figures as people read them (the same table as in the PDF)."""
-    return report_files.figures_table(report)
+    return report_figures_table(report, translator(report.language))
 
 
 def section_metric(section: IndicatorSection, language: Language) -> dict[str, str]:
     """`st.metric` arguments for a section: name, value, change from last year, and the delta
-    colour its direction asks for (a fall is green where lower is better)."""
+    colour its direction asks for (a fall is blue, for the better, where lower is better)."""
     direction = section.indicator.lower_is_better
     unit = section.indicator.unit
     change = section.change_last_year
@@ -51,7 +53,9 @@ def section_metric(section: IndicatorSection, language: Language) -> dict[str, s
         "delta": None
         if change is None
         else change_by_unit(change, unit, language).replace("−", "-"),
-        "delta_color": "off" if direction is None else ("inverse" if direction else "normal"),
+        # blue for the better, orange for the worse (never red against green); the arrow shows
+        # the direction and the target line says the status in words.
+        "delta_color": indicator_view.TONE_COLOURS[indicator_view.tone(change, direction)],
     }
 
 
@@ -65,3 +69,9 @@ def target_line(section: IndicatorSection, language: Language) -> str | None:
         target=by_unit(section.target, section.indicator.unit, language),
         status=translate(section.status, language),
     )
+
+
+def chart_text(section: IndicatorSection, language: Language) -> tuple[str, pl.DataFrame]:
+    """The section's chart in words, as in the PDF: its one sentence and its figures by quarter."""
+    say = translator(language)
+    return chart_summary(section, language, say), history_table(section, language, say)

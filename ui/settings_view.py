@@ -19,7 +19,7 @@ from core.i18n import N_, translate
 from core.problems import IngestResult, SourceFile
 from core.roles import Identity
 from core.settings import ROLE_KINDS
-from services import audit, backup, reference, settings
+from services import audit, backup, municipalities, reference, settings
 from ui import access, cache
 from ui.tables import display
 
@@ -35,18 +35,28 @@ ACTION_WORDS = {
     "områder": N_("områder"),
     "områdestatistikk": N_("områdestatistikk"),
     "mål": N_("mål"),
+    "boligprosjekter": N_("boligprosjekter"),
     "innstilling": N_("innstilling"),
     "roller": N_("roller"),
     "sikkerhetskopi": N_("sikkerhetskopi"),
     "gjenoppretting fra sikkerhetskopi": N_("gjenoppretting fra sikkerhetskopi"),
     "kostra": N_("KOSTRA-tabell"),
+    "demomerking": N_("demomerking"),
+    "levekår": N_("levekår"),
+    "levekårsindikatorer": N_("levekårsindikatorer"),
+    "BrukerPlan": N_("BrukerPlan"),
 }
 REFERENCE_LOADERS = {
     "områder": reference.load_areas,
     "områdestatistikk": reference.load_area_stats,
+    "mål": reference.load_targets,
+    "brukerplan": reference.load_brukerplan,
 }
 TARGET_COLUMNS = reference.TARGET_COLUMNS
 ROLE_COLUMNS = ("type", "navn", "rolle")
+# The admin's answer per living-conditions indicator in the directions editor.
+DIRECTION_CHOICES = {"": None, "ja": True, "nei": False}
+DIRECTION_COLUMNS = ("indikator", "navn", "i_filen", "valg")
 
 
 def targets_csv(frame: pl.DataFrame) -> bytes:
@@ -121,13 +131,14 @@ def audit_log() -> pl.DataFrame:
 
 
 def save_settings(changes: Mapping[str, object]) -> list[str]:
-    """Write changed settings (with audit entries) and read the data version again (a settings
-    change is a new one, so every session reads the new settings); returns the keys.
+    """Write changed settings (with audit entries), drop the cached ones and read the data
+    version again (a settings change is a new one); returns the keys.
 
     Raises WriteRefused, writing nothing, when the user's role, read again now, does not allow
     the change (the role mapping is a change of its own).
     """
     changed = settings.change_settings(cache.db_path(), changes, by=access.app_writer())
+    cache.forget_settings()
     cache.refresh_data_version()
     return changed
 
@@ -153,3 +164,64 @@ def save_targets(frame: pl.DataFrame) -> IngestResult:
     result = reference.load_targets(cache.db_path(), file, by=access.app_writer())
     _after_load(result)
     return result
+
+
+def municipality_choices() -> dict[str, str]:
+    """Kommunenummer -> '1108 Sandnes (Rogaland)', for the 357 municipalities of 2024."""
+    return {number: known.label() for number, known in municipalities.municipalities().items()}
+
+
+def save_municipality(number: str) -> list[str]:
+    """Set the municipality by its number: its name comes from the list of 2024 (services
+    check both again). Raises WriteRefused or SettingsError, writing nothing."""
+    known = municipalities.municipalities()[number]
+    return save_settings({"kommunenummer": known.number, "kommunenavn": known.name})
+
+
+def upload_levekar(
+    survey_name: str, survey_content: bytes, descriptions: tuple[str, bytes] | None
+) -> IngestResult:
+    """Load an uploaded living-conditions survey, with its descriptions file if one was given
+    (services.reference), audited, if the user's role, read again now, still allows it."""
+    result = reference.load_levekar(
+        cache.db_path(),
+        SourceFile(survey_name, survey_content),
+        SourceFile(*descriptions) if descriptions else None,
+        by=access.app_writer(),
+    )
+    _after_load(result)
+    return result
+
+
+def directions_table(
+    descriptions: pl.DataFrame, indicators: list[str], chosen: Mapping[str, bool]
+) -> pl.DataFrame:
+    """One row per survey indicator to choose its direction: indikator, navn (from the
+    descriptions), i_filen (ja/nei/blank: what the file says), valg (the admin's ja/nei, blank
+    for none). Text from the file is neutralised, as in every shown table."""
+    described = {row["indikator"]: row for row in descriptions.iter_rows(named=True)}
+
+    def words(value: bool | None) -> str:
+        return "" if value is None else ("ja" if value else "nei")
+
+    rows = [
+        {
+            "indikator": name,
+            "navn": (described.get(name) or {}).get("navn"),
+            "i_filen": words((described.get(name) or {}).get("hoy_er_darlig")),
+            "valg": words(chosen.get(name)),
+        }
+        for name in indicators
+    ]
+    return neutralise_formulas(
+        pl.DataFrame(rows, schema=dict.fromkeys(DIRECTION_COLUMNS, pl.String))
+    )
+
+
+def directions_value(frame: pl.DataFrame) -> dict[str, bool]:
+    """The edited directions as the setting `levekar_retning` (blank choices left out)."""
+    return {
+        row["indikator"]: DIRECTION_CHOICES[row["valg"]]
+        for row in frame.iter_rows(named=True)
+        if DIRECTION_CHOICES.get(row["valg"] or "") is not None
+    }

@@ -48,6 +48,7 @@ CODE_WORDS = (
     N_("boliger"),
     N_("husstander"),
     N_("boliger og husstander"),
+    N_("boligprosjekter"),
 )
 
 
@@ -71,9 +72,9 @@ def display(
     )
 
 
-def problem_table(problems: Iterable[Problem], language: Language) -> pl.DataFrame:
-    """The validation report: severity, file, sheet, row, column and what is wrong."""
-    rows = pl.DataFrame(
+def _problem_rows(problems: Iterable[Problem]) -> pl.DataFrame:
+    """One row per problem: severity, file, sheet, row, column, message (nulls where unknown)."""
+    return pl.DataFrame(
         [
             {
                 "severity": problem.severity,
@@ -94,15 +95,77 @@ def problem_table(problems: Iterable[Problem], language: Language) -> pl.DataFra
             "message": pl.String,
         },
     )
+
+
+def blank(value: object, language: Language) -> str:
+    """A cell that may be unknown (a file-level problem has no sheet, row or column): empty."""
+    return "" if value is None else str(value)
+
+
+def row_ranges(rows: Iterable[int]) -> str:
+    """Row numbers as runs: [2, 3, 4, 7, 9, 10] -> '2–4, 7, 9–10' (none: '')."""
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return ", ".join(str(first) if first == last else f"{first}–{last}" for first, last in runs)
+
+
+PROBLEM_COLUMNS = {
+    "severity": (N_("Alvorlighet"), words),
+    "file": (N_("Fil"), blank),
+    "sheet": (N_("Ark"), blank),
+    "row": (N_("Rad"), blank),
+    "column": (N_("Kolonne"), blank),
+    "message": (N_("Hva er galt"), None),
+}
+
+
+def problem_table(problems: Iterable[Problem], language: Language) -> pl.DataFrame:
+    """The validation report, one row per problem: severity, file, sheet, row, column and what
+    is wrong; what a problem does not have is an empty cell."""
+    return display(_problem_rows(problems), PROBLEM_COLUMNS, language)
+
+
+def grouped_problem_table(problems: Iterable[Problem], language: Language) -> pl.DataFrame:
+    """The validation report with identical problems together: one row per severity, file,
+    sheet, column and message, its rows as runs ('2–310'), in the order first met."""
+    keys = ["severity", "file", "sheet", "column", "message"]
+    grouped = (
+        _problem_rows(problems)
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col("row").drop_nulls(), pl.len().alias("count"))
+        .with_columns(pl.col("row").map_elements(row_ranges, return_dtype=pl.String).alias("rows"))
+    )
+    columns = {
+        "severity": PROBLEM_COLUMNS["severity"],
+        "file": PROBLEM_COLUMNS["file"],
+        "sheet": PROBLEM_COLUMNS["sheet"],
+        "rows": (N_("Rader"), blank),
+        "count": (N_("Antall"), None),
+        "column": PROBLEM_COLUMNS["column"],
+        "message": PROBLEM_COLUMNS["message"],
+    }
+    return display(grouped, columns, language)
+
+
+def replacement_table(replacing: dict[str, tuple[int, int]], language: Language) -> pl.DataFrame:
+    """What replacing a month changes: per table, its rows now and after the replacement."""
+    rows = pl.DataFrame(
+        [
+            {"table": table, "before": before, "after": after}
+            for table, (before, after) in replacing.items()
+        ],
+        schema={"table": pl.String, "before": pl.Int64, "after": pl.Int64},
+    )
     return display(
         rows,
         {
-            "severity": (N_("Alvorlighet"), words),
-            "file": (N_("Fil"), None),
-            "sheet": (N_("Ark"), None),
-            "row": (N_("Rad"), None),
-            "column": (N_("Kolonne"), None),
-            "message": (N_("Hva er galt"), None),
+            "table": (N_("Tabell"), words),
+            "before": (N_("Rader nå"), count),
+            "after": (N_("Rader etter erstatning"), count),
         },
         language,
     )

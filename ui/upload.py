@@ -7,8 +7,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
+from core import formatting as fmt
+from core.formatting import Language
+from core.i18n import N_, translate
 from core.problems import IngestResult, SourceFile
-from services import ingest
+from services import ingest, reference
+from services.ingest import MonthHint
 from ui import access, cache
 
 # How far back the month list reaches when the warehouse holds nothing older.
@@ -20,10 +24,15 @@ def _months_before(month: date, count: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def default_month(today: date) -> str:
-    """Last month, 'YYYY-MM': the snapshot staff upload at the start of a month."""
-    last = _months_before(today.replace(day=1), 1)
-    return f"{last:%Y-%m}"
+def default_month(today: date, loaded: Sequence[str] = ()) -> str:
+    """The month after the latest loaded one, 'YYYY-MM' (never later than this month); with
+    nothing loaded, last month: the snapshot staff upload at the start of a month."""
+    this_month = today.replace(day=1)
+    if loaded:
+        latest = date(int(loaded[-1][:4]), int(loaded[-1][5:7]), 1)
+        after = _months_before(latest, -1)
+        return f"{min(after, this_month):%Y-%m}"
+    return f"{_months_before(this_month, 1):%Y-%m}"
 
 
 def month_choices(today: date, loaded: list[str]) -> list[str]:
@@ -51,10 +60,46 @@ class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
 
+def source_files(uploads: Sequence[Upload]) -> list[SourceFile]:
+    """The uploaded files as services take them."""
+    return [SourceFile(upload.name, upload.getvalue()) for upload in uploads]
+
+
+def month_hints(uploads: Sequence[Upload]) -> list[MonthHint]:
+    """What the uploaded files' names and `maaned` columns say their month is."""
+    return ingest.month_hints(source_files(uploads))
+
+
+# Where a file says which month it is, in words.
+HINT_SOURCES = {"filnavn": N_("filnavnet"), "kolonne": N_("kolonnen maaned")}
+
+
+def month_warnings(hints: Sequence[MonthHint], chosen: str, language: Language) -> list[str]:
+    """One warning per other month the files say than the one chosen (file names are not
+    repeated: they come from outside)."""
+    others: dict[str, set[str]] = {}
+    for hint in hints:
+        if hint.month != chosen:
+            others.setdefault(hint.month, set()).add(hint.source)
+    return [
+        translate(
+            "Filene sier {month} ({where}), men valgt måned er {chosen}. Sjekk måneden før du "
+            "laster inn.",
+            language,
+            month=fmt.month(month, language),
+            where=", ".join(
+                translate(HINT_SOURCES[source], language) for source in sorted(sources)
+            ),
+            chosen=fmt.month(chosen, language),
+        )
+        for month, sources in sorted(others.items())
+    ]
+
+
 def ingest_upload(month: str, uploads: Sequence[Upload], *, replace: bool) -> IngestResult:
     """Load the uploaded files as the snapshot of `month` (services.ingest), audited, if the
     user's role, read again now, still allows it."""
-    files = [SourceFile(upload.name, upload.getvalue()) for upload in uploads]
+    files = source_files(uploads)
     result = ingest.ingest(cache.db_path(), month, files, replace=replace, by=access.app_writer())
     cache.refresh_data_version()
     return result
@@ -66,3 +111,17 @@ def restore_loads(load_ids: Sequence[int]) -> IngestResult:
     result = ingest.restore(cache.db_path(), load_ids, by=access.app_writer())
     cache.refresh_data_version()
     return result
+
+
+def register_upload(upload: Upload, as_of: date) -> IngestResult:
+    """Load the uploaded register of housing projects as it stood on `as_of`
+    (services.reference), audited, if the user's role, read again now, still allows it."""
+    file = SourceFile(upload.name, upload.getvalue())
+    result = reference.load_register(cache.db_path(), file, by=access.app_writer(), as_of=as_of)
+    cache.refresh_data_version()
+    return result
+
+
+def register_date(today: date) -> date:
+    """The upload's default "Gjelder per" (services.reference.register_date_default)."""
+    return reference.register_date_default(today)

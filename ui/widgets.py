@@ -8,16 +8,19 @@ table can be downloaded with Streamlit's own "Download as CSV": its cells are fo
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from core import formatting as fmt
 from core.escaping import markdown_text
 from core.export import neutralise_formulas
+from core.i18n import N_
 from core.problems import IngestResult, Problem
-from ui import cache, indicator_view, tables
+from services.setup import STEPS, Step
+from ui import cache, charts, indicator_view, tables
 from ui.indicator_view import Card
 from ui.labels import current_language, t
 
@@ -54,6 +57,29 @@ def local_mode_banner() -> None:
     )
 
 
+def demo_banner() -> None:
+    """Says on every page of the demo that the municipality and its figures are invented."""
+    st.warning(
+        t(
+            "Demo: kommunen, husstandene, boligene og alle tallene her er oppdiktet. Ingenting "
+            "ekte kan lagres i demoen; se Kom i gang i README for å ta Boligmonitor i bruk."
+        ),
+        icon=":material/science:",
+    )
+
+
+def nothing_loaded() -> None:
+    """What a page with nothing to show says on an empty warehouse: what to upload, who may."""
+    st.info(
+        t(
+            "Ingen måneder er lastet ennå. En saksbehandler eller administrator laster opp "
+            "månedens øyeblikksbilde (boliger og husstander) under Last opp; områder og "
+            "områdestatistikk legger en administrator inn under Innstillinger."
+        ),
+        icon=":material/upload_file:",
+    )
+
+
 def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "auto") -> None:
     """A table from ui.tables, without the row index; `key` names its container (`st-key-…`).
 
@@ -67,41 +93,98 @@ def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "a
         st.dataframe(shown, hide_index=True, width="stretch", height=height)
 
 
-def problems_table(problems: Iterable[Problem]) -> None:
-    """The validation report as a table: severity, file, sheet, row, column, what is wrong."""
-    table(tables.problem_table(problems, current_language()))
+def chart(figure: go.Figure, *, title: str, category: str, key: str, **options: object) -> None:
+    """A plotly chart with its text alternative: what it shows in one sentence under it (and as
+    the chart's `alt`), and its figures as a table in an expander (`category` heads the labels).
+
+    Every chart on a page is drawn through here (tests/unit/test_chart_text.py holds pages to
+    it), so that nobody needs to see a chart to read it.
+    """
+    language = current_language()
+    summary = charts.chart_summary(figure, title, language)
+    st.plotly_chart(figure, key=key, alt=summary, **options)
+    _text_alternative(summary, charts.chart_table(figure, category, language), key)
 
 
-# A change's tone and arrow as markdown colours and icons; the arrow says it without colour.
-TONE_COLOURS = {"bedre": "green", "dårligere": "red", "nøytral": "gray"}
+def picture(
+    png: bytes,
+    *,
+    summary: str,
+    figures: pl.DataFrame | None,
+    key: str,
+    width: int | str = "content",
+) -> None:
+    """A chart or map drawn as a picture, with the sentence that says what it shows (also its
+    `alt`) and, when given, its figures as a table in an expander."""
+    st.image(png, width=width, alt=summary)
+    _text_alternative(summary, figures, key)
+
+
+def _text_alternative(summary: str, figures: pl.DataFrame | None, key: str) -> None:
+    st.caption(markdown_text(summary))  # names in it may come from outside
+    if figures is not None:
+        with st.expander(t("Tallene i diagrammet"), icon=":material/table:"):
+            table(figures, key=f"{key}_tall")
+
+
+def problems_table(problems: Sequence[Problem], *, key: str) -> None:
+    """The validation report as a table, identical problems together ('rader 2–310'), and the
+    full list, one row per problem, as a formula-safe CSV download."""
+    language = current_language()
+    table(tables.grouped_problem_table(problems, language), key=key)
+    st.download_button(
+        t("Last ned hele listen (CSV)"),
+        functools.partial(indicator_view.csv_bytes, tables.problem_table(problems, language)),
+        file_name="valideringsrapport.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
+
+
+# A change's tone (its colour: indicator_view.TONE_COLOURS) is always said without colour too:
+# the arrow gives the direction, the word whether it is for the better, the status badge its own
+# icon and text.
+TONE_WORDS = {"bedre": N_("bedre"), "dårligere": N_("dårligere"), "nøytral": None}
+STATUS_ICONS = {
+    "bedre": ":material/check_circle:",
+    "dårligere": ":material/error:",
+    "nøytral": ":material/adjust:",
+}
 ARROW_ICONS = {
     "opp": ":material/arrow_upward:",
     "ned": ":material/arrow_downward:",
     "flat": ":material/arrow_forward:",
     None: "",
 }
-INDICATOR_PAGE = "pages/indikatorer.py"
+INDICATOR_PAGE = "app_pages/indikatorer.py"
 
 
 def kpi_card(card: Card) -> None:
-    """One key indicator in a bordered card: value and trend, changes, target and status, a link."""
+    """One key indicator in a bordered card: value, changes, target and status, a link to its
+    chart. No sparkline: st.metric's chart has no text alternative (axe: svg-img-alt)."""
     with st.container(border=True, key=f"kort_{card.indicator}"):
         st.markdown(f"**{card.title}**")  # in full: a metric's label is cut to one line
         st.metric(
             card.title,
             card.value,
             label_visibility="collapsed",
-            chart_data=card.trend,
-            chart_type="line",
         )
         st.caption(" · ".join(filter(None, (card.period, card.note))))
         for change in card.changes:
             icon = ARROW_ICONS[change.arrow]
-            st.markdown(f":{TONE_COLOURS[change.tone]}[{icon} {change.text}] {change.since}")
-        if card.target:
-            status = (
-                f" :{TONE_COLOURS[card.status_tone]}-badge[{card.status}]" if card.status else ""
+            word = TONE_WORDS[change.tone]
+            shown = f"{change.text} ({t(word)})" if word else change.text
+            st.markdown(
+                f":{indicator_view.TONE_COLOURS[change.tone]}[{icon} {shown}] {change.since}"
             )
+        if card.target:
+            status = ""
+            if card.status:
+                tone = card.status_tone or "nøytral"
+                badge = f"{STATUS_ICONS[tone]} {card.status}"
+                status = f" :{indicator_view.TONE_COLOURS[tone]}-badge[{badge}]"
             st.markdown(card.target + status)
         st.page_link(
             INDICATOR_PAGE,
@@ -142,8 +225,9 @@ def download_buttons(table: pl.DataFrame, name: str, *, key: str) -> None:
     )
 
 
-def ingest_result(result: IngestResult) -> None:
-    """What became of an upload or a restore: the summary, then every problem found."""
+def ingest_result(result: IngestResult, *, key: str = "valideringsrapport") -> None:
+    """What became of an upload or a restore: the summary, then every problem found (`key`
+    names the report's table and download)."""
     if result.status == "loaded":
         st.success(result.summary, icon=":material/check_circle:")
     elif result.status == "unchanged":
@@ -153,7 +237,7 @@ def ingest_result(result: IngestResult) -> None:
     if result.problems:
         report_title = t("Valideringsrapport")
         st.markdown(f"**{report_title}**")
-        problems_table(result.problems)
+        problems_table(result.problems, key=key)
 
 
 # The latest month's checks the data-quality page shows as figures, in this order.
@@ -171,3 +255,30 @@ def quality_figures(month: dict) -> None:
     language = current_language()
     for column, name in zip(st.columns(len(LATEST_FIGURES)), LATEST_FIGURES, strict=True):
         column.metric(t(tables.QUALITY_MEASURES[name]), fmt.number(month[name], 0, language))
+
+
+def setup_steps() -> tuple[Step, ...]:
+    """The steps of a municipality's setup, in order."""
+    return STEPS
+
+
+def setup_step_heading(number: int, step: Step, done: bool) -> None:
+    """A setup step's number and title, and whether it is done, missing or may be left out."""
+    if done:
+        badge = ":green-badge[:material/check: " + t("ferdig") + "]"
+    elif step.optional:
+        badge = ":gray-badge[" + t("valgfritt") + "]"
+    else:
+        badge = ":orange-badge[" + t("mangler") + "]"
+    st.markdown(f"**{number}. {t(step.title)}** {badge}")
+
+
+def later_hint(step: Step) -> None:
+    """Where the step can be done later: the page, and the command line."""
+    st.caption(
+        t(
+            "Kan gjøres senere under {place}, eller med `{command}`.",
+            place=t(step.later_in),
+            command=step.command,
+        )
+    )

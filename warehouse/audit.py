@@ -27,11 +27,16 @@ AuditAction = Literal[
     "områder",
     "områdestatistikk",
     "mål",
+    "boligprosjekter",
     "innstilling",
     "roller",
     "sikkerhetskopi",
     "gjenoppretting fra sikkerhetskopi",
     "kostra",
+    "demomerking",
+    "levekår",
+    "levekårsindikatorer",
+    "BrukerPlan",
 ]
 DOORS: tuple[Door, ...] = get_args(Door)
 AUDIT_ACTIONS: tuple[AuditAction, ...] = get_args(AuditAction)

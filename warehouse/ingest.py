@@ -156,6 +156,11 @@ def _ingest(
         result = refused(problems)
         result.needs_replacement = bool(already_loaded) and errors == already_loaded
         result.month = month
+        if result.needs_replacement:
+            result.replacing = {
+                name: (active[name].row_count if name in active else 0, table.frame.height)
+                for name, table in sorted(changed.items())
+            }
         return result
 
     con.execute("begin transaction")

@@ -12,7 +12,16 @@ import polars as pl
 from warehouse.schema import append_rows
 
 SNAPSHOT_TABLES = ("boliger", "husstander")
-REFERENCE_TABLES = ("omrader", "omradestatistikk", "mal", "kostra")
+REFERENCE_TABLES = (
+    "omrader",
+    "omradestatistikk",
+    "mal",
+    "boligprosjekter",
+    "levekar",
+    "levekar_indikatorer",
+    "brukerplan",
+    "kostra",
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,7 @@ class ActiveLoad:
     table_name: str
     sha256: str
     file_name: str
+    row_count: int = 0
 
 
 def now_utc() -> datetime:
@@ -34,13 +44,16 @@ def active_loads(con: duckdb.DuckDBPyConnection, month: str | None) -> dict[str,
     """The active load of each table for `month` (None: the reference tables)."""
     rows = con.execute(
         """
-        select a.table_name, a.load_id, l.sha256, l.file_name
+        select a.table_name, a.load_id, l.sha256, l.file_name, l.row_count
         from staging.active_loads a join raw.loads l using (load_id)
         where a.month is not distinct from ?
         """,
         [month],
     ).fetchall()
-    return {table: ActiveLoad(load_id, table, sha, name) for table, load_id, sha, name in rows}
+    return {
+        table: ActiveLoad(load_id, table, sha, name, count)
+        for table, load_id, sha, name, count in rows
+    }
 
 
 def store_load(

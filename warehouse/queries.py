@@ -27,7 +27,11 @@ MARTS = (
     "kvalitet_svingninger",
     "boliger_kolonner",
     "husstander_kolonner",
+    "boligprosjekter",
     "kostra",
+    "levekar",
+    "levekar_indikatorer",
+    "brukerplan",
 )
 MONTHLY_MARTS = ("boliger", "husstander")
 

@@ -1,4 +1,6 @@
-"""The app through its entry script with Streamlit's AppTest, on a copy of the demo warehouse."""
+"""The app through its entry script with Streamlit's AppTest, on a copy of the demo's figures in
+a warehouse that is not marked as the demo (conftest's municipality_db), so that tests may
+change data; tests of the demo itself copy `demo_db`."""
 
 from __future__ import annotations
 
@@ -28,10 +30,10 @@ def request_from_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the demo warehouse, which the app under test reads and writes."""
+def app_db(municipality_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo's figures, which the app under test reads and writes."""
     db = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
+    shutil.copy(municipality_db, db)
     monkeypatch.setenv("BOLIGMONITOR_DB", str(db))
     return db
 
@@ -50,6 +52,6 @@ def open_page(app: AppTest):
         app.session_state[VIEW_AS_KEY] = role
         app.session_state[LANGUAGE_KEY] = language
         app.run()
-        return app.switch_page(f"pages/{page_id}.py").run()
+        return app.switch_page(f"app_pages/{page_id}.py").run()
 
     return go

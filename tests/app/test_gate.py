@@ -1,4 +1,4 @@
-"""The gate: every page file, run on its own as Streamlit's old pages/ convention would run it,
+"""The gate: every page file, run on its own (as Streamlit would run a file of a pages/ folder),
 refuses under every condition app.py refuses under; and app.py, refused, still ends in
 st.navigation, so no URL reaches a page file.
 
@@ -143,7 +143,7 @@ def test_the_entry_script_refuses_and_still_ends_in_navigation_to_no_page(under,
     # st.navigation ran (with the refusal as its only page): no page file is reachable.
     for page in PAGES:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
-            app.switch_page(f"pages/{page.id}.py")
+            app.switch_page(f"app_pages/{page.id}.py")
 
 
 def first_call(path: Path) -> ast.Call:

@@ -27,8 +27,10 @@ def test_the_settings_page_opens_for_an_admin_with_its_sections(open_page):
     assert [tab.label for tab in app.tabs] == [
         "Kommune",
         "Områder",
+        "Levekår og BrukerPlan",
         "Mål",
         "Terskler",
+        "Sammenligning",
         "Roller",
         "Sikkerhetskopi",
         "Revisjonslogg",
@@ -52,13 +54,30 @@ def test_a_new_suppression_threshold_is_saved_with_an_audit_entry(open_page, app
     )
 
 
-def test_the_municipality_name_set_here_is_shown_in_the_header(open_page, app_db):
+def test_the_municipality_set_here_is_shown_in_the_header(open_page, app_db):
+    app = open_page("innstillinger")
+    app.text_input(key="innst_kommunenavn").input("Stavanger")
+    app.text_input(key="innst_kommunenummer").input("1103")
+    app.button(key="innst_lagre_kommune").click().run()
+    assert read_settings(app_db)["kommunenavn"] == "Stavanger"
+    app.run()
+    assert "Stavanger kommune · data for oktober 2026" in app.markdown[0].value
+
+
+def test_a_name_that_is_not_the_numbers_municipality_is_refused_and_nothing_is_stored(
+    open_page, app_db
+):
+    entries = len(audit_log(app_db))
     app = open_page("innstillinger")
     app.text_input(key="innst_kommunenavn").input("Testby")
+    app.text_input(key="innst_kommunenummer").input("1108")
     app.button(key="innst_lagre_kommune").click().run()
-    assert read_settings(app_db)["kommunenavn"] == "Testby"
-    app.run()
-    assert "Testby kommune · data for oktober 2026" in app.markdown[0].value
+    # data/geodata/kommuner_2024.csv: 1108 is Sandnes, in Rogaland.
+    assert [error.value for error in app.error] == [
+        "Kommunenavn: kommune 1108 heter Sandnes (Rogaland). Rett navnet eller nummeret."
+    ]
+    assert read_settings(app_db)["kommunenavn"] == ""
+    assert len(audit_log(app_db)) == entries
 
 
 def test_a_wrong_municipality_number_is_refused_and_nothing_is_stored(open_page, app_db):
@@ -93,7 +112,8 @@ def test_the_audit_log_tab_speaks_english_too(open_page):
     app = open_page("innstillinger", language="en")
     shown = app.dataframe[-1].value
     assert list(shown.columns) == ["Time", "Who", "Channel", "Action", "What"]
-    assert shown.iloc[0][["Channel", "Action"]].tolist() == ["Demo", "upload"]
+    # The demo build's last change is its KOSTRA table.
+    assert shown.iloc[0][["Channel", "Action"]].tolist() == ["Demo", "KOSTRA table"]
 
 
 def test_a_role_mapping_saved_here_is_audited_as_roles_through_the_app(app_db):
@@ -170,9 +190,10 @@ def test_a_backup_is_a_zip_of_every_raw_table_and_is_recorded(app_db):
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["rows"]["boliger"] > 0
     log = audit_log(app_db)
-    # The demo's 157 uploads (test_demo), the role mapping saved above, and the backup itself,
-    # which is in the backup too.
-    assert len(log) == manifest["rows"]["audit_log"] == 159
+    # The demo's mark and its 162 uploads (test_demo: its KOSTRA table, its register of housing
+    # projects, its living-conditions survey with descriptions and BrukerPlan among them), the
+    # role mapping saved above, and the backup itself, which is in the backup too.
+    assert len(log) == manifest["rows"]["audit_log"] == 165
     assert log.select("hvem", "kanal", "handling").row(0) == (
         "ada@kommune.no",
         "app",

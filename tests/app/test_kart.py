@@ -10,7 +10,7 @@ from geo.analysis import warm_up
 from warehouse.db import connect, counting_queries
 from warehouse.loads import record_event
 
-# The site check's coordinate inputs (pages/kart.py).
+# The site check's coordinate inputs (app_pages/kart.py).
 LAT_KEY = "kart_tomt_lat"
 LON_KEY = "kart_tomt_lon"
 # A point inside Demoområde 0512 (Trones), a flagged area of the demo in October 2026.

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
+import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from core.formatting import month as month_name
+from core.formatting import number as format_number
+from core.i18n import translate
+from services.access import DEMO_REFUSAL
 from services.indicators import keep_month_values
-from tests.app.files import broken_snapshot, demo_snapshot
+from tests.app.conftest import ROOT, RUN_TIMEOUT
+from tests.app.files import broken_snapshot, demo_dwellings, demo_snapshot
+from tests.snapshot_files import households, snapshot_files
+from tests.warehouse.conftest import fingerprint
 from ui import upload
 from warehouse.audit import audit_log
+from warehouse.history import load_history
 from warehouse.ingest import IngestResult
 
 # The demo's snapshots run from January 2014 to October 2026; this month is not among them.
@@ -21,6 +31,20 @@ CSV = "text/csv"
 
 def as_uploads(files) -> list[tuple[str, bytes, str]]:
     return [(file.name, file.content, CSV) for file in files]
+
+
+class Uploaded:
+    """What st.file_uploader hands the page: a name and the bytes."""
+
+    def __init__(self, name: str, content: bytes) -> None:
+        self.name, self._content = name, content
+
+    def getvalue(self) -> bytes:
+        return self._content
+
+
+def files_as_uploads(files) -> list[Uploaded]:
+    return [Uploaded(file.name, file.content) for file in files]
 
 
 def valid_files():
@@ -79,16 +103,17 @@ def test_an_invalid_snapshot_is_refused_with_file_row_and_column_in_the_report(p
     app = upload_files(page, NEW_MONTH, invalid_files())
     assert [error.value for error in app.error] == ["Filen ble avvist. Ingenting er lagret."]
     report = next(frame.value for frame in app.dataframe if "Hva er galt" in frame.value.columns)
-    assert report.drop(columns="Ark").to_dict("records") == [
+    assert report.to_dict("records") == [
         {
             "Alvorlighet": "feil",
             "Fil": "boliger.csv",
-            "Rad": 3,
+            "Ark": "",  # a CSV file has no sheets: an empty cell, not "None"
+            "Rader": "3",
+            "Antall": 1,
             "Kolonne": "rom",
             "Hva er galt": "må være et heltall større enn eller lik 1",
         }
     ]
-    assert report["Ark"].isna().all()  # a CSV file has no sheets
     assert len(history(app)) == loads_before
     assert audit_entries(app_db) == entries
 
@@ -157,9 +182,90 @@ def test_the_month_list_reaches_five_years_back_when_little_is_loaded():
     assert (months[0], months[-1], len(months)) == ("2026-03", "2021-03", 61)
 
 
-def test_the_default_month_is_last_month():
+def test_with_nothing_loaded_the_default_month_is_last_month():
     assert upload.default_month(date(2026, 11, 26)) == "2026-10"
     assert upload.default_month(date(2027, 1, 3)) == "2026-12"
+
+
+def test_the_default_month_is_the_one_after_the_latest_loaded():
+    # Loaded up to August 2026: September is next, though today is in November.
+    assert upload.default_month(date(2026, 11, 26), ["2026-07", "2026-08"]) == "2026-09"
+    # December 2026 loaded: January 2027 is next.
+    assert upload.default_month(date(2027, 2, 3), ["2026-12"]) == "2027-01"
+    # This month loaded already: never a month that has not begun.
+    assert upload.default_month(date(2026, 11, 26), ["2026-11"]) == "2026-11"
+
+
+def test_the_page_offers_the_month_after_the_latest_loaded_first(page):
+    # The demo's figures end in October 2026.
+    assert page.selectbox(key="last_opp_maaned").value == min(NEW_MONTH, "2026-11")
+
+
+def test_files_named_for_another_month_get_a_warning_before_anything_is_loaded(page, app_db):
+    entries = audit_entries(app_db)
+    files = [
+        ("boliger_2026-09.csv", file.content, CSV)
+        if file.name == "boliger.csv"
+        else (file.name, file.content, CSV)
+        for file in demo_snapshot()
+    ]
+    page.selectbox(key="last_opp_maaned").set_value("2026-11")
+    page.get("file_uploader")[0].set_value(files)
+    app = page.run()
+    assert [warning.value for warning in app.warning] == [
+        "Filene sier september 2026 (filnavnet), men valgt måned er november 2026. Sjekk "
+        "måneden før du laster inn."
+    ]
+    assert audit_entries(app_db) == entries  # a warning only: nothing loaded yet
+    assert not button(app, "Last inn").disabled  # the user decides
+
+
+def test_a_maaned_column_saying_another_month_gets_a_warning():
+    with_month = [dict(row, maaned="2026-09") for row in demo_dwellings()]
+    files = snapshot_files("windows-1252", with_month, households())
+    hints = upload.month_hints(files_as_uploads(files))
+    assert upload.month_warnings(hints, "2026-10", "nb") == [
+        "Filene sier september 2026 (kolonnen maaned), men valgt måned er oktober 2026. Sjekk "
+        "måneden før du laster inn."
+    ]
+    assert upload.month_warnings(hints, "2026-09", "nb") == []
+
+
+def test_many_identical_errors_are_one_row_of_the_report_and_the_full_list_downloads(page):
+    rows = [dict(row, rom=0) for row in demo_dwellings()]  # rows 2, 3 and 4 of boliger
+    app = upload_files(
+        page, NEW_MONTH, as_uploads(snapshot_files("windows-1252", rows, households()))
+    )
+    report = next(frame.value for frame in app.dataframe if "Hva er galt" in frame.value.columns)
+    assert report[["Rader", "Antall", "Kolonne"]].to_dict("records") == [
+        {"Rader": "2–4", "Antall": 3, "Kolonne": "rom"}
+    ]
+    labels = [download.proto.label for download in app.get("download_button")]
+    assert "Last ned hele listen (CSV)" in labels
+
+
+def test_replacing_a_month_shows_the_rows_of_each_table_before_and_after(page, app_db):
+    app = upload_files(page, DEMO_LAST_MONTH, valid_files())
+    changes = next(frame.value for frame in app.dataframe if "Rader nå" in frame.value.columns)
+    october = load_history(app_db).filter((pl.col("month") == DEMO_LAST_MONTH) & pl.col("active"))
+    now = dict(zip(october["table_name"], october["row_count"], strict=True))
+    # The test files hold three dwellings and three households.
+    assert changes.to_dict("records") == [
+        {
+            "Tabell": "boliger",
+            "Rader nå": format_number(now["boliger"], 0, "nb"),
+            "Rader etter erstatning": "3",
+        },
+        {
+            "Tabell": "husstander",
+            "Rader nå": format_number(now["husstander"], 0, "nb"),
+            "Rader etter erstatning": "3",
+        },
+    ]
+    app = button(app, "Avbryt").click().run()
+    assert len(app.warning) == 0 and not any(
+        "Rader nå" in frame.value.columns for frame in app.dataframe
+    )
 
 
 def test_replacement_is_offered_only_for_the_month_that_asked_for_it():
@@ -167,3 +273,17 @@ def test_replacement_is_offered_only_for_the_month_that_asked_for_it():
     assert upload.asks_for_replacement(asks, "2026-10")
     assert not upload.asks_for_replacement(asks, "2026-09")
     assert not upload.asks_for_replacement(IngestResult("refused", month="2026-10"), "2026-10")
+
+
+def test_the_demo_refuses_a_real_upload_and_says_how_to_start_a_real_warehouse(
+    demo_db, tmp_path, monkeypatch
+):
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("BOLIGMONITOR_DB", str(db))
+    before = fingerprint(db)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT).run()
+    app = upload_files(app.switch_page("app_pages/last_opp.py").run(), NEW_MONTH, valid_files())
+    assert not app.exception
+    assert [error.value for error in app.error] == [translate(DEMO_REFUSAL, "nb")]
+    assert fingerprint(db) == before

@@ -10,7 +10,9 @@ from tests.app.read_only import app_db  # noqa: F401  (one warm copy for the mod
 
 def format_table(app, first_column):
     return next(
-        frame.value for frame in app.dataframe if frame.value.iloc[0]["Kolonne"] == first_column
+        frame.value
+        for frame in app.dataframe
+        if "Kolonne" in frame.value.columns and frame.value.iloc[0]["Kolonne"] == first_column
     )
 
 

@@ -28,10 +28,10 @@ NEW_MONTH = "2026-11"  # the demo's last month is October 2026
 
 
 @pytest.fixture(scope="module")
-def writer_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One copy of the demo for the module's reading tests (they do not write to it)."""
+def writer_db(municipality_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the demo's figures for the module's reading tests (they do not write to it)."""
     db = tmp_path_factory.mktemp("writer") / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
+    shutil.copy(municipality_db, db)
     return db
 
 
@@ -48,7 +48,7 @@ def opened(page: str, role: str) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT)
     app.session_state[VIEW_AS_KEY] = role
     app.run()
-    return app.switch_page(f"pages/{page}.py").run()
+    return app.switch_page(f"app_pages/{page}.py").run()
 
 
 def as_writer(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
@@ -137,9 +137,11 @@ def test_a_replica_refuses_every_write_and_stores_nothing(
     assert ingest.loaded_months(copy)[-1] == "2026-10"
 
 
-def test_a_replica_shows_a_new_publication_on_its_next_rerun(demo_db, monkeypatch, tmp_path):
+def test_a_replica_shows_a_new_publication_on_its_next_rerun(
+    municipality_db, monkeypatch, tmp_path
+):
     db = tmp_path / "writer.duckdb"
-    shutil.copy(demo_db, db)
+    shutil.copy(municipality_db, db)  # a municipality's warehouse: the demo takes no upload
     out = tmp_path / "published"
     publish_now(db, out)
     as_replica(monkeypatch, out, tmp_path)

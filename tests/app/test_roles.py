@@ -25,6 +25,7 @@ from core.roles import (
 )
 from tests.app.conftest import ROOT, RUN_TIMEOUT
 from tests.app.test_indikatorer import choose, values_table
+from ui import cache
 from warehouse.audit import Actor
 from warehouse.settings import change_settings
 
@@ -140,10 +141,10 @@ def test_a_signed_in_user_is_offered_exactly_the_pages_of_their_role(app, roles_
     assert f"Innlogget som {name} ({role})" in app.sidebar.caption[0].value
     for page in PAGES:
         if may_see(role, page.id):
-            assert not app.switch_page(f"pages/{page.id}.py").run().exception
+            assert not app.switch_page(f"app_pages/{page.id}.py").run().exception
         else:
             with pytest.raises(ValueError, match="Could not find a navigation page"):
-                app.switch_page(f"pages/{page.id}.py")
+                app.switch_page(f"app_pages/{page.id}.py")
 
 
 def test_a_signed_in_council_member_sees_figures_suppressed_with_the_k_set_by_the_admin(
@@ -152,9 +153,10 @@ def test_a_signed_in_council_member_sees_figures_suppressed_with_the_k_set_by_th
     # Four households moved into a home of their own in 2026 K4 (only October is loaded):
     # 4 is not below k = 3, so shown; once an admin sets k = 5, 4 < 5, so ":".
     signed_in(app, EMAIL_BY_ROLE["leser"]).run()
-    app.switch_page("pages/indikatorer.py").run()
+    app.switch_page("app_pages/indikatorer.py").run()
     assert values_table(choose(app, "til_eid_bolig")).iloc[0]["Verdi"] == "4"
-    change_settings(app_db, {"prikking_k": 5}, actor=ADMIN)  # a new data version: no restart
+    change_settings(app_db, {"prikking_k": 5}, actor=ADMIN)
+    cache.forget_settings()  # what the settings page does after saving
     app.run()
     assert values_table(app).iloc[0]["Verdi"] == ":"
 
@@ -162,12 +164,14 @@ def test_a_signed_in_council_member_sees_figures_suppressed_with_the_k_set_by_th
 def test_a_signed_in_caseworker_sees_the_small_figure_whatever_k_is(app, app_db, roles_file):
     change_settings(app_db, {"prikking_k": 5}, actor=ADMIN)
     signed_in(app, EMAIL_BY_ROLE["saksbehandler"]).run()
-    app.switch_page("pages/indikatorer.py").run()
+    app.switch_page("app_pages/indikatorer.py").run()
     assert values_table(choose(app, "til_eid_bolig")).iloc[0]["Verdi"] == "4"
 
 
 def test_a_council_member_opening_settings_directly_is_refused(app_db, roles_file):
-    page = AppTest.from_file(str(ROOT / "pages" / "innstillinger.py"), default_timeout=RUN_TIMEOUT)
+    page = AppTest.from_file(
+        str(ROOT / "app_pages" / "innstillinger.py"), default_timeout=RUN_TIMEOUT
+    )
     signed_in(page, EMAIL_BY_ROLE["leser"]).run()
     assert [error.value for error in page.error] == ["Du har ikke tilgang til denne siden."]
     assert page.caption[0].value == "Rollen din (leser) gir ikke tilgang til Innstillinger."
@@ -180,10 +184,11 @@ def test_a_role_taken_away_in_the_settings_is_refused_on_the_next_rerun(app, app
     change_settings(app_db, {"roller": roles}, actor=ADMIN)
     signed_in(app, "siri@kommune.no")
     app.run()
-    app.switch_page("pages/last_opp.py").run()
+    app.switch_page("app_pages/last_opp.py").run()
     assert app.title[0].value == "Last opp"
     change_settings(app_db, {"roller": {"brukere": {}, "grupper": {}}}, actor=ADMIN)
-    app.run()  # a settings change is a new data version, which the gate reads on every run
+    cache.forget_settings()  # what the settings page does after saving
+    app.run()
     assert app.title[0].value == "Ingen tilgang ennå"
     assert len(app.get("file_uploader")) == 0
 

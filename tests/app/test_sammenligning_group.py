@@ -22,7 +22,7 @@ def test_an_admin_chooses_neighbours_and_sammenligning_shows_them_with_ssbs_symb
     assert (entry["handling"], entry["kanal"]) == ("innstilling", "app")
     assert entry["hva"].endswith('→ {"kind": "naboer", "regions": ["1127"]}')
 
-    app = settings.switch_page("pages/sammenligning.py").run()
+    app = settings.switch_page("app_pages/sammenligning.py").run()
     assert not app.exception
     long_stays = next(
         frame.value

@@ -60,16 +60,16 @@ def test_the_navigation_offers_exactly_the_pages_of_the_role(app, role):
     app.run()
     for page in PAGES:
         if may_see(role, page.id):
-            assert not app.switch_page(f"pages/{page.id}.py").run().exception
+            assert not app.switch_page(f"app_pages/{page.id}.py").run().exception
         else:
             with pytest.raises(ValueError, match="Could not find a navigation page"):
-                app.switch_page(f"pages/{page.id}.py")
+                app.switch_page(f"app_pages/{page.id}.py")
 
 
 def test_a_page_opened_directly_refuses_a_role_that_may_not_see_it(app_db):
     # A council member reaching the upload page's script by any route gets the refusal, not
     # the uploader: the guard runs on every rerun of the page itself.
-    page = AppTest.from_file(str(ROOT / "pages" / "last_opp.py"), default_timeout=RUN_TIMEOUT)
+    page = AppTest.from_file(str(ROOT / "app_pages" / "last_opp.py"), default_timeout=RUN_TIMEOUT)
     page.session_state[VIEW_AS_KEY] = "leser"
     page.run()
     assert [error.value for error in page.error] == ["Du har ikke tilgang til denne siden."]
@@ -83,11 +83,18 @@ def test_choosing_english_translates_the_frame_and_the_page(open_page):
     assert "Sandnes municipality · data for October 2026" in app.markdown[0].value
 
 
-def test_an_empty_warehouse_gets_the_demo_first_and_then_shows_the_product(
+DEMO_BANNER = (
+    "Demo: kommunen, husstandene, boligene og alle tallene her er oppdiktet. Ingenting ekte kan "
+    "lagres i demoen; se Kom i gang i README for å ta Boligmonitor i bruk."
+)
+
+
+def test_with_the_demo_setting_an_empty_warehouse_gets_the_demo_first_and_says_it_is_invented(
     tmp_path, monkeypatch, demo_db
 ):
     db = tmp_path / "empty.duckdb"
     monkeypatch.setenv("BOLIGMONITOR_DB", str(db))
+    monkeypatch.setenv("BOLIGMONITOR_DEMO", "1")
     builds = []
 
     def build_demo(db_path: Path, progress) -> None:
@@ -101,6 +108,34 @@ def test_an_empty_warehouse_gets_the_demo_first_and_then_shows_the_product(
     assert builds == [db]
     assert app.title[0].value == "Oversikt"
     assert "data for oktober 2026" in app.markdown[0].value
+    assert [warning.value for warning in app.warning] == [DEMO_BANNER]
+
+
+def test_without_the_demo_setting_an_empty_warehouse_gets_no_demo_and_opens_on_the_setup_guide(
+    tmp_path, monkeypatch
+):
+    db = tmp_path / "empty.duckdb"
+    monkeypatch.setenv("BOLIGMONITOR_DB", str(db))
+    monkeypatch.delenv("BOLIGMONITOR_DEMO", raising=False)
+    monkeypatch.setattr("demo.build.build_demo", lambda *args: pytest.fail("the demo was built"))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT).run()
+    assert not app.exception
+    assert app.title[0].value == "Kom i gang"
+    assert data_version(db) == 0
+    assert len(app.warning) == 0  # no demo banner
+
+
+def test_every_page_of_the_demo_carries_the_banner_that_its_figures_are_invented(
+    tmp_path, monkeypatch, demo_db
+):
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("BOLIGMONITOR_DB", str(db))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT).run()
+    for page in PAGES:
+        app.switch_page(str(page.path.relative_to(ROOT))).run()
+        assert not app.exception, page.id
+        assert DEMO_BANNER in [warning.value for warning in app.warning], page.id
 
 
 def build_targets_only(db_path: Path, progress) -> None:
@@ -121,6 +156,7 @@ def build_targets_only(db_path: Path, progress) -> None:
 
 def test_two_sessions_on_an_empty_warehouse_build_the_demo_once(tmp_path, monkeypatch):
     db = tmp_path / "empty.duckdb"
+    monkeypatch.setenv("BOLIGMONITOR_DEMO", "1")
     builds = []
 
     def build_demo(db_path: Path, progress) -> None:

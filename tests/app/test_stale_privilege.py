@@ -51,7 +51,7 @@ def signed_in_on(app, db: Path, email: str, role: str, page_id: str):
     give_role(db, email, role)
     app.user = {"is_logged_in": True, "email": email, "sub": f"sub-{email}"}
     app.run()
-    return app.switch_page(f"pages/{page_id}.py").run()
+    return app.switch_page(f"app_pages/{page_id}.py").run()
 
 
 def refusal(role: str, change: str) -> str:

@@ -64,7 +64,7 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextmanager
 def served_app(
-    demo_db: Path,
+    demo_db: Path | None,
     folder: Path,
     browser,
     *,
@@ -73,14 +73,16 @@ def served_app(
     warm: bool = True,
     script: str = "app.py",
 ) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against a copy of the demo in `folder`, warm.
+    """`streamlit run app.py` on a free port against a copy of the demo in `folder`, warm
+    (`demo_db=None`: against no warehouse yet, as on a fresh clone).
 
     `args` are more `streamlit run` options (e.g. `--secrets.files`), `env` more variables,
     `script` another script to serve (a path from the repository's root). `warm=False` leaves
     the server as it starts: nobody has opened its front page yet.
     """
     db = folder / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
+    if demo_db is not None:
+        shutil.copy(demo_db, db)
     port = free_port()
     url = f"http://localhost:{port}"
     log = folder / "streamlit.log"
@@ -122,14 +124,16 @@ def served_app(
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[str]:
-    """The app served on a free port against this test module's own copy of the demo, warm.
+def app_url(
+    municipality_db: Path, tmp_path_factory: pytest.TempPathFactory, browser
+) -> Iterator[str]:
+    """The app served on a free port against this test module's own copy of the demo's figures
+    in a warehouse that is not the demo (so tests may upload and save), warm.
 
     One visit to the front page first: it pays for the cold start (imports, the first read of
-    the warehouse), and it is the first run of app.py, after which a link straight to a page
-    opens it without Streamlit's "Page not found" notice (see ui/access.py, PageSpec).
+    the warehouse). A page's link works as the first request too (tests/e2e/test_first_run.py).
     """
-    with served_app(demo_db, tmp_path_factory.mktemp("e2e"), browser) as url:
+    with served_app(municipality_db, tmp_path_factory.mktemp("e2e"), browser) as url:
         yield url
 
 
@@ -191,23 +195,22 @@ def page(browser):
         yield tab
 
 
-def wait_for_app(page) -> None:
-    """Wait until the app is connected and the script has finished running (no 'Running...')."""
+def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the app is connected and the script has finished running (no 'Running...');
+    `timeout_ms` for a run that recomputes a data version's analyses."""
     page.wait_for_selector(
-        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=RUN_TIMEOUT_MS
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout_ms
     )
     page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT_MS
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
     )
-    page.wait_for_selector(
-        '[data-testid="stStatusWidget"]', state="detached", timeout=RUN_TIMEOUT_MS
-    )
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_ms)
 
 
-def open_page(page, app_url: str, url_path: str = "") -> None:
+def open_page(page, app_url: str, url_path: str = "", timeout_ms: int = RUN_TIMEOUT_MS) -> None:
     """Go to one of the app's pages by its URL path and wait for it to finish running."""
     page.goto(f"{app_url}/{url_path}")
-    wait_for_app(page)
+    wait_for_app(page, timeout_ms)
 
 
 def download_table(page, table) -> str:

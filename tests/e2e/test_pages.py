@@ -1,4 +1,5 @@
-"""Every page opens in Chromium without an error, and is photographed for the README."""
+"""Every page of the demo opens in Chromium without an error, with the banner that its figures
+are invented, and is photographed for the README."""
 
 from __future__ import annotations
 
@@ -8,12 +9,23 @@ import pytest
 from playwright.sync_api import expect
 
 from core.roles import DEFAULT_PAGE, PAGES
-from tests.e2e.conftest import VIEWPORT, open_page, wait_for_app
+from tests.e2e.conftest import VIEWPORT, open_page, served_app, wait_for_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 MAX_HEIGHT = 4000  # pixels: long tables scroll inside their own frame anyway
 BANNER = "Lokal modus: ingen innlogging, bare tilgjengelig fra denne maskinen"
+DEMO_BANNER = (
+    "Demo: kommunen, husstandene, boligene og alle tallene her er oppdiktet. Ingenting ekte kan "
+    "lagres i demoen; se Kom i gang i README for å ta Boligmonitor i bruk."
+)
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db: Path, tmp_path_factory, browser):
+    """The demo itself, warm (these tests only read it)."""
+    with served_app(demo_db, tmp_path_factory.mktemp("demo"), browser) as url:
+        yield url
 
 
 def tables_drawn(page) -> None:
@@ -49,6 +61,7 @@ def test_every_page_opens_in_the_browser_without_an_error(page, app_url, spec, s
     open_page(page, app_url, "" if spec.id == DEFAULT_PAGE else spec.url_path)
     expect(page.get_by_role("heading", name=spec.title, exact=True)).to_be_visible()
     expect(page.get_by_text(BANNER)).to_be_visible()
+    expect(page.get_by_text(DEMO_BANNER)).to_be_visible()
     expect(page.get_by_text("Sandnes kommune · data for oktober 2026")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text("Page not found")).to_have_count(0)

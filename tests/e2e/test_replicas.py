@@ -31,11 +31,11 @@ def no_error_on(tab, url: str, page_id: str) -> None:
 
 
 def test_two_replicas_serve_at_once_while_the_writer_loads_a_month(
-    demo_db, browser, tmp_path_factory
+    municipality_db, browser, tmp_path_factory
 ):
     writer = tmp_path_factory.mktemp("writer")
     db, published = writer / "warehouse.duckdb", writer / "published"
-    shutil.copy(demo_db, db)
+    shutil.copy(municipality_db, db)  # a municipality's warehouse: the demo takes no upload
     publish_now(db, published)
     files = []
     for file in demo_snapshot():
@@ -47,8 +47,8 @@ def test_two_replicas_serve_at_once_while_the_writer_loads_a_month(
     replica = {"BOLIGMONITOR_SOURCE": str(published), "BOLIGMONITOR_DB": str(absent)}
     first_folder, second_folder = tmp_path_factory.mktemp("one"), tmp_path_factory.mktemp("two")
     with (
-        served_app(demo_db, first_folder, browser, env=replica) as first,
-        served_app(demo_db, second_folder, browser, env=replica) as second,
+        served_app(municipality_db, first_folder, browser, env=replica) as first,
+        served_app(municipality_db, second_folder, browser, env=replica) as second,
         browser_tab(browser) as one,
         browser_tab(browser) as two,
     ):

@@ -44,7 +44,7 @@ def provider() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def signed_in_app(demo_db, tmp_path_factory, browser, provider) -> Iterator[str]:
+def signed_in_app(municipality_db, tmp_path_factory, browser, provider) -> Iterator[str]:
     """The app with `[auth]` in a temporary secrets.toml and a roles file, served warm."""
     folder = tmp_path_factory.mktemp("signin")
     roles = folder / "roller.toml"
@@ -61,7 +61,7 @@ def signed_in_app(demo_db, tmp_path_factory, browser, provider) -> Iterator[str]
         encoding="utf-8",
     )
     with served_app(
-        demo_db,
+        municipality_db,
         folder,
         browser,
         args=["--secrets.files", str(secrets_file)],

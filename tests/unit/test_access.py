@@ -4,6 +4,7 @@ import pytest
 
 from core.roles import (
     PAGES,
+    PAGES_DIR,
     ROLES,
     WRITES,
     Identity,
@@ -32,6 +33,7 @@ def test_a_council_member_sees_the_figures_and_reports_only():
         "oversikt",
         "indikatorer",
         "kvartalsrapport",
+        "boligmasse",
         "sammenligning",
         "forlop",
         "om_tallene",
@@ -44,6 +46,8 @@ def test_a_planner_also_sees_the_map():
         "indikatorer",
         "kart",
         "kvartalsrapport",
+        "boligmasse",
+        "boligprosjekter",
         "sammenligning",
         "forlop",
         "om_tallene",
@@ -56,6 +60,8 @@ def test_a_caseworker_also_uploads_and_checks_data_quality():
         "indikatorer",
         "kart",
         "kvartalsrapport",
+        "boligmasse",
+        "boligprosjekter",
         "sammenligning",
         "forlop",
         "om_tallene",
@@ -79,7 +85,7 @@ def test_an_unknown_role_or_page_gives_no_access():
     assert not may_see("admin", "finnes_ikke")
 
 
-def test_every_page_has_a_file_in_pages():
+def test_every_page_has_a_file_in_app_pages():
     assert [page.id for page in PAGES if not page.path.exists()] == []
 
 
@@ -91,8 +97,8 @@ def test_the_local_user_is_an_admin_who_may_view_the_app_as_a_lesser_role():
 
 
 def test_no_page_is_served_at_its_file_name():
-    # Streamlit runs pages/<name>.py on its own, without app.py's frame, for a URL /<name> on a
-    # fresh server (its older pages-folder convention); distinct URLs keep every page framed.
+    # The English URL differs from the file's name, so that a link reads the same in both
+    # languages and never names a file.
     assert [page.id for page in PAGES if page.url_path == page.id] == []
     assert len({page.url_path for page in PAGES}) == len(PAGES)
 
@@ -230,3 +236,10 @@ def test_the_role_of_a_write_comes_from_the_mapping_asked_at_that_moment():
     local = user_for(Identity(view_as="planlegger"), sign_in=False, mapping=mapping_now)
     assert local == User("lokal bruker", "planlegger", local=True)
     assert asked == [True]  # local mode asks no mapping
+
+
+def test_no_folder_called_pages_lies_next_to_the_entry_script():
+    # Its mere existence makes Streamlit's first run on a fresh server follow the old
+    # pages-folder convention, which answers every page's URL with "Page not found".
+    assert not (PAGES_DIR.parent / "pages").exists()
+    assert PAGES_DIR.name == "app_pages"

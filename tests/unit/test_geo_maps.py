@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from core.i18n import translator
+from core.i18n import in_bokmal, translator
 from geo.buildings import RED
-from geo.maps import SCALES, concentration_map, in_bokmal
+from geo.maps import SCALES, concentration_map
 from geo.synthetic import grid_areas
 
 AREAS = grid_areas(2, 2)

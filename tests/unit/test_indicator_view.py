@@ -130,7 +130,6 @@ def test_the_card_shows_the_latest_quarter_with_its_changes_target_and_status():
         view.Change("−1", "fra samme kvartal i fjor", "ned", "bedre"),
     )
     assert (card.target, card.status, card.status_tone) == ("Mål: 100", "ikke nådd", "dårligere")
-    assert card.trend == (122.0, 120.0)
 
 
 def test_a_suppressed_card_shows_a_colon_for_its_value_and_its_changes():
@@ -138,17 +137,6 @@ def test_a_suppressed_card_shows_a_colon_for_its_value_and_its_changes():
     card = view.card(hidden, "housing_first", "quarter", "nb")
     assert card.value == ":"
     assert [change.text for change in card.changes] == [":", ":"]
-
-
-def test_a_cards_trend_leaves_out_a_hidden_quarter():
-    rows = frame(
-        quarter("tilbake_i_midlertidig_12_mnd", "2026-Q2", verdi=4.0),
-        quarter("tilbake_i_midlertidig_12_mnd", "2026-Q3", verdi=None, prikket=True),
-        quarter("tilbake_i_midlertidig_12_mnd", "2026-Q4", verdi=5.0),
-    )
-    card = view.card(rows, "tilbake_i_midlertidig_12_mnd", "quarter", "nb")
-    # Q3 is ":" for a reader: the line joins Q2 and Q4.
-    assert card.trend == (4.0, 5.0)
 
 
 def test_oversikt_shows_the_key_indicators_it_has_values_for_in_order():

@@ -26,7 +26,11 @@ RAW_TABLES = (
     "settings",
     "audit_log",
     "load_columns",
+    "boligprosjekter",
     "kostra",
+    "levekar",
+    "levekar_indikatorer",
+    "brukerplan",
 )
 
 # Two demo grunnkretser side by side around central Sandnes (WGS84): 11080101 west of 5.74° E,

@@ -14,6 +14,7 @@ import pytest
 from core.problems import SourceFile
 from services.access import DEMO_BUILD
 from services.reference import load_area_stats, load_areas, load_targets
+from services.setup import start_demo
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
 from tests.warehouse.conftest import TESTER, areas_file_bytes, fingerprint
 from warehouse.audit import DOORS, Actor, audit_log, record
@@ -153,12 +154,17 @@ def test_a_restore_has_one_entry_and_a_refused_one_none(db):
 def test_reference_data_has_one_entry_per_load_and_none_when_unchanged_or_refused(
     db, load, file, action, detail
 ):
+    # The demo's door writes only into the demo: the warehouse is marked first, as the build does.
+    start_demo(db)
     assert load(db, file, by=DEMO_BUILD).status == "loaded"
     assert load(db, file, by=DEMO_BUILD).status == "unchanged"
     broken = SourceFile(file.name, file.content[: len(file.content) // 3])
     assert load(db, broken, by=DEMO_BUILD).status == "refused"
 
-    assert entries(db) == [("demo", "demo", action, detail)]
+    assert entries(db) == [
+        ("demo", "demo", "demomerking", "datavarehuset er merket som demokommunen"),
+        ("demo", "demo", action, detail),
+    ]
 
 
 def test_each_setting_changed_has_an_entry_and_roles_are_their_own_kind(db):

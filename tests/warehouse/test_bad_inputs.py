@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from core.problems import SourceFile
-from services.reference import load_area_stats, load_areas, load_targets
+from services.reference import load_area_stats, load_areas, load_register, load_targets
 from tests import hostile_files as hostile
 from tests.snapshot_files import (
     SNAPSHOT_MONTH,
@@ -58,6 +58,49 @@ def households_with(rows, name: str = "husstander.csv") -> list[SourceFile]:
 
 def with_column(rows, name: str, values):
     return [{**row, name: value} for row, value in zip(rows, values, strict=True)]
+
+
+REGISTER_ROWS = [
+    {
+        "prosjekt_id": "P1",
+        "navn": "Småhus Sørbø",
+        "grunnkrets": "11080101",
+        "lat": "",
+        "lon": "",
+        "boliger": "18",
+        "boligtype": "smahus",
+        "eierform": "eid",
+        "status": "planlagt",
+        "forventet_ferdig": "2017-Q4",
+        "ferdig_dato": "",
+        "gjennomforing": "nybygg",
+        "salg_til_beboere": "",
+    },
+    {
+        "prosjekt_id": "P2",
+        "navn": "Boliger for unge med funksjonsnedsettelse",
+        "grunnkrets": "",
+        "lat": "58,86",
+        "lon": "5,76",
+        "boliger": "7",
+        "boligtype": "omsorg",
+        "eierform": "eid",
+        "status": "ferdig",
+        "forventet_ferdig": "",
+        "ferdig_dato": "15.06.2015",
+        "gjennomforing": "nybygg",
+        "salg_til_beboere": "7",
+    },
+]
+
+
+def register_csv(index: int, **values: str) -> SourceFile:
+    """The two-project register with row `index` changed (a new key adds a column)."""
+    rows = [dict(row) for row in REGISTER_ROWS]
+    for row in rows:
+        row.update(dict.fromkeys(values, ""))
+    rows[index].update(values)
+    return SourceFile("prosjekter.csv", csv_bytes(rows))
 
 
 def mojibake_csv() -> SourceFile:
@@ -496,6 +539,73 @@ REFERENCE_CASES = {
         ("mal.csv", 2, "kilde"),
         "fødselsnummer",
         secret=FNR,
+    ),
+    # The register of housing projects; its row 2 is the first project, row 3 the second.
+    "a project without a place": BadReference(
+        load_register,
+        register_csv(1, grunnkrets="", lat="", lon=""),
+        ("prosjekter.csv", 3, "grunnkrets"),
+        "grunnkrets, eller lat og lon",
+    ),
+    "an unknown project status": BadReference(
+        load_register,
+        register_csv(0, status="drøftet"),
+        ("prosjekter.csv", 2, "status"),
+        "planlagt, regulert, under_bygging, ferdig, avlyst",
+        secret="drøftet",
+    ),
+    "markup in a project's name": BadReference(
+        load_register,
+        register_csv(1, navn="<img src=x onerror=alert(1)>"),
+        ("prosjekter.csv", 3, "navn"),
+        "bokstaver",
+        secret="onerror",
+    ),
+    "a personal number in a project's name": BadReference(
+        load_register,
+        register_csv(0, navn=f"Småhus {WRITTEN_FNR}"),
+        ("prosjekter.csv", 2, "navn"),
+        "fødselsnummer",
+        secret="10190",
+    ),
+    "a personal number in an extra column of the register": BadReference(
+        load_register,
+        register_csv(1, kontakt=FNR),
+        ("prosjekter.csv", 3, "kontakt"),
+        "fødselsnummer",
+        secret=FNR,
+    ),
+    "a finished project without its date": BadReference(
+        load_register,
+        register_csv(1, ferdig_dato=""),
+        ("prosjekter.csv", 3, "ferdig_dato"),
+        "påkrevd når status er ferdig",
+    ),
+    "a completion date on a project still planned": BadReference(
+        load_register,
+        register_csv(0, ferdig_dato="01.06.2015"),
+        ("prosjekter.csv", 2, "ferdig_dato"),
+        "bare fylles ut når status er ferdig",
+        secret="01.06.2015",
+    ),
+    "a planned project without an expected year": BadReference(
+        load_register,
+        register_csv(0, forventet_ferdig=""),
+        ("prosjekter.csv", 2, "forventet_ferdig"),
+        "påkrevd når status ikke er ferdig",
+    ),
+    "an expected completion that is not a year or quarter": BadReference(
+        load_register,
+        register_csv(0, forventet_ferdig="neste vinter"),
+        ("prosjekter.csv", 2, "forventet_ferdig"),
+        "ÅÅÅÅ-Qn",
+        secret="vinter",
+    ),
+    "more units for sale than the project has": BadReference(
+        load_register,
+        register_csv(1, salg_til_beboere="8"),
+        ("prosjekter.csv", 3, "salg_til_beboere"),
+        "flere enn boliger",
     ),
 }
 

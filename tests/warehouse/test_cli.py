@@ -444,6 +444,47 @@ def test_suppressed_indicators_use_the_k_an_admin_set_not_the_default(tmp_path):
     assert waiting_list() == "venteliste,2024-01,,true"
 
 
+def test_a_survey_with_its_descriptions_and_brukerplan_load_from_the_command_line(
+    db, tmp_path, capsys
+):
+    areas = tmp_path / "omrader.geojson"
+    areas.write_bytes(areas_file_bytes())
+    assert run_main(capsys, "--db", str(db), "areas", str(areas))[0] == 0
+    survey = tmp_path / "levekar.csv"
+    survey.write_text("omrade;aar;lavinntekt_andel\n11080101;2025;12,5\n11080102;2025;8\n")
+    described = tmp_path / "levekar_indikatorer.csv"
+    described.write_text("kolonne;navn;hoy_er_darlig\nlavinntekt_andel;Lavinntekt;ja\n")
+    plan = tmp_path / "brukerplan.csv"
+    plan.write_text("aar;boforhold;antall\n2024;uten_bolig;3\n")
+
+    code, printed = run_main(
+        capsys, "--db", str(db), "levekar", str(survey), "--indikatorer", str(described)
+    )
+    # Two areas with one value each; one description.
+    assert (code, printed.splitlines()[0]) == (
+        0,
+        "Lastet levekår: 2 verdier, 1 indikatorbeskrivelser.",
+    )
+    code, printed = run_main(capsys, "--db", str(db), "brukerplan", str(plan))
+    # Only one of the six situations in 2024: loaded, with a warning.
+    assert code == 0 and printed.splitlines()[1].startswith("ADVARSEL: brukerplan.csv")
+    doors = audit_log(db).select("kanal", "handling").rows()[:3]
+    assert doors == [("cli", "BrukerPlan"), ("cli", "levekårsindikatorer"), ("cli", "levekår")]
+
+
+def test_a_refused_survey_exits_1_and_stores_nothing(db, tmp_path, capsys):
+    survey = tmp_path / "levekar.csv"
+    survey.write_text("omrade;aar;x\n11080101;2025;1\n")
+    before = fingerprint(db)
+
+    # No areas are loaded, so no area of the file is known.
+    code, printed = run_main(capsys, "--db", str(db), "levekar", str(survey))
+
+    assert code == 1
+    assert "Ingen av områdene i filen finnes blant områdene som er lastet opp." in printed
+    assert fingerprint(db) == before
+
+
 def test_publish_writes_the_current_version_and_then_says_it_is_unchanged(tmp_path, snapshot_csvs):
     db, out = tmp_path / "w.duckdb", tmp_path / "published"
     run_cli("--db", str(db), "ingest", "--month", SNAPSHOT_MONTH, *map(str, snapshot_csvs))

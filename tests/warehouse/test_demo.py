@@ -139,12 +139,19 @@ def test_every_month_from_2014_01_to_2026_10_has_both_tables(demo_db):
 def test_every_upload_of_the_build_has_one_audit_entry_through_the_door_demo(demo_db):
     log = audit_log(demo_db)
     assert set(log["hvem"]) == {"demo"} and set(log["kanal"]) == {"demo"}
-    # The three reference files, one upload per month (154 months, above), the KOSTRA table.
+    # The mark that it is the demo, the four reference files (the register of housing projects
+    # too), the living-conditions survey with its descriptions (two loads) and BrukerPlan, one
+    # upload per month (154 months, above), the KOSTRA table.
     counts = dict(log.group_by("handling").len().rows())
     assert counts == {
+        "demomerking": 1,
         "områder": 1,
         "områdestatistikk": 1,
         "mål": 1,
+        "boligprosjekter": 1,
+        "levekår": 1,
+        "levekårsindikatorer": 1,
+        "BrukerPlan": 1,
         "opplasting": 154,
         "kostra": 1,
     }

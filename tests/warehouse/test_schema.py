@@ -91,3 +91,21 @@ def test_the_fixed_list_of_raw_tables_is_every_raw_table_of_each_schema_version(
             "select table_name from duckdb_tables() where schema_name = 'raw'"
         ).fetchall()
     assert sorted(raw_tables(version)) == sorted(name for (name,) in found)
+
+
+def test_a_migration_numbered_below_the_newest_applied_is_applied_when_it_lands_later(
+    tmp_path, monkeypatch
+):
+    # Migration numbers are handed out per change: 009 may be merged before 005.
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for _, path in migrations():
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr("warehouse.schema.MIGRATIONS", folder)
+    db = tmp_path / "w.duckdb"
+    init(db)
+    (folder / "005_later.sql").write_text("CREATE TABLE raw.later (x INTEGER);", encoding="utf-8")
+
+    assert init(db) == [5]
+    with connect(db) as con:
+        assert con.execute("select count(*) from raw.later").fetchone() == (0,)

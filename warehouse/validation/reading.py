@@ -239,6 +239,53 @@ def read_csv_cells(
     return table, []
 
 
+CellTable = tuple[int, tuple[str, ...], pl.DataFrame]  # header row, headers, text cells
+
+
+def read_reference_cells(
+    file: SourceFile, limits: ReadLimits = DEFAULT_LIMITS
+) -> tuple[dict[str | None, CellTable] | None, list[Problem]]:
+    """Every table of a reference file: a CSV's one table (keyed None), or each sheet of an
+    XLSX workbook by its name as written (empty sheets left out). None with the problems when
+    the file cannot be read; a workbook is guarded (workbook_guard) before calamine reads it."""
+    content = file.content
+    if not content.strip():
+        return None, _refused(file, "Filen er tom.").problems
+    if len(content) > limits.max_file_bytes:
+        return None, _refused(
+            file, f"Filen er større enn grensen på {megabytes(limits.max_file_bytes)}."
+        ).problems
+    if content.startswith(_OLD_EXCEL_MAGIC):
+        return None, _refused(
+            file, "Filen er i det gamle Excel-formatet (.xls). Lagre den som .xlsx eller CSV."
+        ).problems
+    if not content.startswith(_ZIP_MAGIC):
+        if file.name.lower().endswith((".xlsx", ".xlsm")):
+            return None, _refused(file, INVALID).problems
+        table, problems = read_csv_cells(file, limits)
+        return (None, problems) if table is None else ({None: table}, [])
+    if zip_problem := workbook_problem(content, limits):
+        return None, _refused(file, zip_problem).problems
+    try:
+        workbook = fastexcel.read_excel(content)
+        sheets = {
+            name: workbook.load_sheet_by_name(
+                name, header_row=None, skip_rows=0, dtypes="string"
+            ).to_polars()
+            for name in workbook.sheet_names
+        }
+    except Exception:  # calamine reports broken workbooks with many exception types
+        return None, _refused(file, "Filen kunne ikke leses som Excel-arbeidsbok (XLSX).").problems
+    tables = {}
+    for name, cells in sheets.items():
+        table = _table_from_cells(cells, first_row=1)
+        if table is not None:
+            tables[name] = table
+    if not tables:
+        return None, _refused(file, "Arbeidsboken har ingen ark med tall.").problems
+    return tables, []
+
+
 def _line_ends(content: bytes) -> np.ndarray:
     """Byte offsets of the line breaks in a file, found without decoding or splitting it."""
     return np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n"))

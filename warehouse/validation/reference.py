@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from core.problems import Problem, SourceFile
-from core.snapshot_format import AREA_COLUMNS, fold, is_forbidden_header
+from core.reference_codes import BRUKERPLAN_SITUATIONS
+from core.snapshot_format import AREA_COLUMNS, fold, fold_expr, is_forbidden_header
 from warehouse.validation.cells import parse_decimal, parse_integer
 from warehouse.validation.reading import ROW, cell_column, read_csv_cells, row_problems
 from warehouse.validation.text_checks import (
@@ -27,8 +28,9 @@ class ReferenceColumn:
     """One column of a reference CSV and what its values must be."""
 
     name: str
-    kind: str  # "grunnkrets" | "year" | "count" | "decimal" | "indicator"
+    kind: str  # "grunnkrets" | "year" | "count" | "decimal" | "indicator" | "code"
     expected: str  # Norwegian: what a cell must hold
+    codes: tuple[str, ...] = ()  # the codes a "code" cell may hold (folded spelling)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,21 @@ TARGETS = ReferenceFormat(
     ),
     key=("indikator", "aar"),
 )
+BRUKERPLAN = ReferenceFormat(
+    "brukerplan",
+    "BrukerPlan-tall",
+    (
+        _YEAR,
+        ReferenceColumn(
+            "boforhold",
+            "code",
+            "må være en av " + ", ".join(BRUKERPLAN_SITUATIONS),
+            BRUKERPLAN_SITUATIONS,
+        ),
+        ReferenceColumn("antall", "count", "må være et heltall, 0 eller større"),
+    ),
+    key=("aar", "boforhold"),
+)
 
 
 def _typed(column: ReferenceColumn, text: pl.Expr, indicators: Collection[str]) -> pl.Expr:
@@ -79,6 +96,9 @@ def _typed(column: ReferenceColumn, text: pl.Expr, indicators: Collection[str]) 
             return pl.when(count >= 0).then(count).cast(pl.Int32)
         case "decimal":
             return parse_decimal(text)
+        case "code":
+            folded = fold_expr(text)
+            return pl.when(folded.is_in(list(column.codes))).then(folded)
         case "indicator":
             known = list(indicators)
             return pl.when(text.str.strip_chars().is_in(known)).then(text.str.strip_chars())

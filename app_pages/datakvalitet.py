@@ -20,7 +20,7 @@ st.caption(
 report = data.quality_report()
 latest = report.latest()
 if latest is None:
-    st.info(t("Ingen måneder er lastet ennå."))
+    widgets.nothing_loaded()
     st.stop()
 
 st.subheader(t("Siste måned") + ": " + fmt.month(latest["maaned"], language))

@@ -4,8 +4,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from core import formatting as fmt
+from core.escaping import markdown_text
 from core.roles import sees_dwellings, sees_unsuppressed
-from ui import data, map_view, widgets
+from ui import data, living_conditions_view, map_view, widgets
 from ui.access import require_page_access
 from ui.labels import current_language, t
 
@@ -17,6 +18,13 @@ LON_KEY = "kart_tomt_lon"
 NEW_KEY = "kart_tomt_antall"
 PURCHASE_KEY = "kart_tomt_kjop"
 LAST_CLICK_KEY = "kart_siste_klikk"
+MODE_KEY = "kart_modus"
+INDICATOR_KEY = "kart_levekar_indikator"
+YEAR_KEY = "kart_levekar_aar"
+BIVARIATE_KEY = "kart_levekar_visning"
+LEVEKAR_MAP_KEY = "kart_levekar_kart"
+MODES = {"konsentrasjon": "Konsentrasjon", "levekar": "Levekår"}
+VIEWS = {"bivariat": "Bivariat kart", "indikator": "Ett tall"}
 ALERTS = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
 
 user = require_page_access("kart")
@@ -35,9 +43,17 @@ st.caption(
 )
 months = data.loaded_months()
 if not months:
-    st.info(t("Ingen måneder er lastet ennå."))
+    widgets.nothing_loaded()
     st.stop()
 
+survey = data.survey()
+mode = st.radio(
+    t("Visning"),
+    list(MODES),
+    format_func=lambda choice: t(MODES[choice]),
+    horizontal=True,
+    key=MODE_KEY,
+)
 month_column, measure_column = st.columns(2)
 month = month_column.selectbox(
     t("Måned"),
@@ -45,13 +61,14 @@ month = month_column.selectbox(
     format_func=lambda choice: fmt.month(choice, language),
     key=MONTH_KEY,
 )
-measure = measure_column.radio(
-    t("Fargelegg etter"),
-    list(map_view.MEASURES),
-    format_func=lambda choice: t(map_view.MEASURES[choice]),
-    horizontal=True,
-    key=MEASURE_KEY,
-)
+if mode == "konsentrasjon":
+    measure = measure_column.radio(
+        t("Fargelegg etter"),
+        list(map_view.MEASURES),
+        format_func=lambda choice: t(map_view.MEASURES[choice]),
+        horizontal=True,
+        key=MEASURE_KEY,
+    )
 concentration = data.area_concentration(month, settings)
 if concentration is None:
     st.info(
@@ -60,6 +77,101 @@ if concentration is None:
             "Innstillinger."
         )
     )
+    st.stop()
+
+
+def living_conditions() -> None:
+    """The Levekår mode: one indicator, or share × living conditions with the double burden
+    first and whether the two cluster together across the municipality."""
+    if survey is None:
+        st.info(
+            t(
+                "Ingen levekårsundersøkelse er lastet opp. Administratoren laster den opp i "
+                "Innstillinger."
+            )
+        )
+        return
+    if survey.undirected:
+        st.caption(
+            t(
+                "For disse indikatorene har ingen sagt om et høyt tall er dårlig, så de kan "
+                "ikke tegnes før administratoren velger det i Innstillinger: {names}.",
+                names=markdown_text(", ".join(survey.undirected)),
+            )
+        )
+    if not survey.drawable:
+        return
+    indicator_column, year_column, view_column = st.columns(3)
+    indicator = indicator_column.selectbox(
+        t("Indikator"),
+        survey.drawable,
+        # Options are plain text (not markdown), so the survey's names show as written.
+        format_func=lambda choice: survey.name(choice, language),
+        key=INDICATOR_KEY,
+    )
+    year = year_column.selectbox(t("År"), survey.years, key=YEAR_KEY)
+    view = view_column.radio(
+        t("Kart"), list(VIEWS), format_func=lambda choice: t(VIEWS[choice]), key=BIVARIATE_KEY
+    )
+    compared = data.levekar_comparison(month, indicator, year)
+    if compared is None:
+        st.info(t("Kartet trenger områder (grunnkretser) og boliger for måneden."))
+        return
+    if compared.level == "delomrade":
+        st.caption(
+            t(
+                "Levekårsundersøkelsen er på delområder, så de kommunale boligene er summert "
+                "til delområder for sammenligningen."
+            )
+        )
+    st_folium(
+        data.levekar_map(
+            month,
+            indicator,
+            year,
+            bivariate=view == "bivariat",
+            may_see_small_counts=may_see_small_counts,
+        ),
+        key=LEVEKAR_MAP_KEY,
+        height=560,
+        use_container_width=True,
+        returned_objects=[],
+    )
+    name = survey.name(indicator, language)
+    table, _ = data.levekar_viewer_table(month, indicator, year, may_see_small_counts)
+    st.subheader(t("Dobbel belastning"))
+    st.caption(
+        t(
+            "Høy andel kommunale boliger (øverste tredel eller flagget for opphopning) og "
+            "dårlige levekår (øverste tredel) står først. Klassene er tredeler av områdene med "
+            "begge tall: 3 er høyest andel og dårligst levekår."
+        )
+    )
+    widgets.table(
+        living_conditions_view.burden_table(table, name, survey.unit(indicator), language),
+        key="dobbel_belastning",
+    )
+    st.subheader(t("Samvariasjon i rommet"))
+    association, local = data.levekar_association(month, indicator, year)
+    st.markdown(association.words(language, t))
+    drivers = living_conditions_view.driver_names(local, table)
+    if drivers:
+        st.markdown(
+            t(
+                "Områdene som bærer mønsteret (høyt på begge, sammen med naboene): {areas}.",
+                areas=markdown_text(", ".join(drivers)),
+            )
+        )
+    st.caption(
+        t(
+            "Lee's L svarer på om de to ligger samlet i de samme delene av kommunen, ikke på om "
+            "det ene skyldes det andre."
+        )
+    )
+
+
+if mode == "levekar":
+    living_conditions()
     st.stop()
 
 
@@ -115,6 +227,9 @@ def map_and_site_check() -> None:
         )
         st.markdown(summary.place)
         ALERTS[summary.level](summary.verdict)
+        living = data.site_living_conditions(month, check.grunnkrets if check else None, language)
+        if living is not None:
+            st.markdown(markdown_text(living))
         if summary.figures is not None:
             widgets.table(summary.figures, key="tomtesjekk")
         st.caption(summary.nearby)
@@ -161,8 +276,10 @@ st.caption(
 )
 segregation = data.segregation()
 if segregation is not None:
-    st.plotly_chart(
+    widgets.chart(
         map_view.segregation_chart(segregation, language),
+        title=t("Segregering over tid"),
+        category=t("Måned"),
         width="stretch",
         config={"displayModeBar": False},
         key="segregering",

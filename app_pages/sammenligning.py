@@ -60,8 +60,10 @@ for counterpart, entry in kostra_view.counterparts(measure):
     if rows.is_empty():
         st.caption(t("Tabellen har ingen tall for denne indikatoren."))
         continue
-    st.plotly_chart(
+    widgets.chart(
         kostra_view.comparison_figure(rows, entry.unit, language),
+        title=t(entry.navn),
+        category=t("År"),
         config=CHART_CONFIG,
         key=f"sammenligning_{entry.id}",
     )

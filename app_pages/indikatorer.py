@@ -14,6 +14,9 @@ language = current_language()
 thresholds = data.thresholds_for(user.role)
 
 st.title(t("Indikatorer"))
+if not data.loaded_months():
+    widgets.nothing_loaded()
+    st.stop()
 choice, period_choice, measure_choice = st.columns([3, 2, 2])
 names = indicator_view.indicator_names(language)
 if st.query_params.get(INDICATOR_KEY) in names:  # a card on Oversikt links here
@@ -51,8 +54,10 @@ with st.popover(t("Om indikatoren"), icon=":material/help:"):
 values = data.indicator_values(period, thresholds)
 rows = indicator_view.measured(values, entry, period, measure)
 unit = indicator_view.unit_shown(entry, measure)
-st.plotly_chart(
+widgets.chart(
     charts.trend_figure(rows, entry, language=language, unit=unit),
+    title=names[indicator_id],
+    category=t("Periode"),
     config=CHART_CONFIG,
     key="indikator_trend",
 )
@@ -92,10 +97,12 @@ def breakdown_section(entry, period, measure, thresholds, unit) -> None:
         key="fordeling_periode",
     )
     cells = indicator_view.breakdown_cells(cells_all, entry, breakdown, periode, period, measure)
-    st.plotly_chart(
+    widgets.chart(
         charts.breakdown_figure(
             cells, indicator_view.breakdown_names(cells, language), unit, language=language
         ),
+        title=f"{names[indicator_id]} · {breakdown_names[breakdown]} · {periods[periode]}",
+        category=breakdown_names[breakdown],
         config=CHART_CONFIG,
         key="fordeling_figur",
     )

@@ -40,10 +40,12 @@ else:
             "Måneder imellom sammenlignes ikke."
         )
     )
-    st.plotly_chart(
+    widgets.chart(
         charts.sankey_figure(pathway_view.sankey(table, language), language),
-        config=CHART_CONFIG,
+        title=t("Overganger"),
+        category=t("Fra → til"),
         key="forlop_sankey",
+        config=CHART_CONFIG,
     )
     shown = pathway_view.transition_table(table, language)
     widgets.table(shown, key="forlop_overganger", height=360)
@@ -65,11 +67,14 @@ else:
     )
     stages, names = pathway_view.stage_bars(track.stages, language)
     funnel_column, median_column = st.columns([3, 1])
-    funnel_column.plotly_chart(
-        charts.breakdown_figure(stages, names, "count", language=language),
-        config=CHART_CONFIG,
-        key="forlop_trakt",
-    )
+    with funnel_column:
+        widgets.chart(
+            charts.breakdown_figure(stages, names, "count", language=language),
+            title=t("Leie til eie"),
+            category=t("Trinn"),
+            key="forlop_trakt",
+            config=CHART_CONFIG,
+        )
     median_column.metric(
         t("Median måneder fra start til kjøp"),
         pathway_view.median_text(track.purchase_months, language),

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import formatting as fmt
 from core.snapshot_format import FORMAT_VERSION, TABLES
-from ui import data, indicator_view, kostra_view, tables, widgets
+from ui import charts, data, indicator_view, kostra_view, living_conditions_view, tables, widgets
 from ui.access import require_page_access
 from ui.labels import current_language, t
 
@@ -93,6 +93,56 @@ st.markdown(
         "kjøpt. Husstandene som flyttet fra midlertidig botilbud en måned er, 12 måneder "
         "senere, de kjente i andelen fortsatt bosatt pluss de ukjente: den summen vernes også.",
         k=thresholds.k,
+    )
+)
+
+st.header(t("Kunnskapsgrunnlag"))
+st.markdown(
+    t(
+        "BrukerPlan er verktøyet kommunene bruker hvert år til å kartlegge personer som får "
+        "tjenester for rus- og psykiske helseutfordringer. Boforholdet deres er det første "
+        "handlingsplanen skal svare på. Tallene står ved siden av våre egne tall for Housing "
+        "First og småhus. Små tall prikkes med grensen for sårbare grupper ({strict}): et antall "
+        "under grensen (også 0) og andelen det gir vises som «:», og i hvert år skjules flere "
+        "tall til de skjulte til sammen er minst grensen, så ingen kan regnes ut av summen.",
+        strict=thresholds.strict,
+    )
+)
+plan_limits = data.thresholds_for(user.role)
+plan = data.brukerplan_table(plan_limits)
+if plan.is_empty():
+    st.info(t("Ingen BrukerPlan-tall er lastet opp ennå."))
+else:
+    st.subheader(t("Kartlagt i BrukerPlan etter boforhold"))
+    widgets.table(living_conditions_view.brukerplan_table(plan, language), key="brukerplan")
+    st.plotly_chart(
+        charts.key_shares_figure(living_conditions_view.key_share_rows(plan, language), language),
+        width="stretch",
+        config={"displayModeBar": False},
+        key="brukerplan_andeler",
+    )
+    st.subheader(t("Våre egne tall"))
+    widgets.table(
+        living_conditions_view.own_counts_table(
+            data.indicator_values("year", plan_limits),
+            indicator_view.indicator_ids(),
+            sorted(plan["aar"].unique().to_list(), reverse=True),
+            language,
+        ),
+        key="egne_tall",
+    )
+st.markdown(
+    t(
+        "**Levekår.** Levekårsundersøkelsen vises på Kart (planleggere og opp). Områdene med "
+        "tall deles i tre omtrent like store grupper for andelen kommunale boliger og for "
+        "levekårene; 3 er alltid de dårligste levekårene. For lesere deles bare områdene de kan "
+        "se, så gruppene kan avvike fra planleggernes. Dobbel belastning er høy andel kommunale "
+        "boliger (øverste tredel eller flagget for opphopning) og dårlige levekår (øverste "
+        "tredel). Lee's L (naboer ved felles grense eller hjørne og området selv, "
+        "permutasjonstest med 999 omstokkinger og fast frø) svarer på om de to ligger samlet i "
+        "de samme delene av kommunen, ikke på om det ene skyldes det andre. Har undersøkelsen "
+        "ingen egen indeks, beregnes en: snittet av standardiserte indikatorer (z-verdier, snudd "
+        "så høyt er dårlig), likt vektet."
     )
 )
 

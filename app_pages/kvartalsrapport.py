@@ -8,6 +8,7 @@ is public, whoever reads or downloads it.
 import streamlit as st
 
 from core import formatting as fmt
+from core.escaping import markdown_text
 from ui import data, report_view, widgets
 from ui.access import require_page_access
 from ui.labels import current_language, t
@@ -19,6 +20,9 @@ language = current_language()
 
 st.title(t("Kvartalsrapport"))
 months = data.loaded_months()
+if not months:
+    widgets.nothing_loaded()
+    st.stop()
 quarters = report_view.report_quarters(months)
 if not quarters:
     st.info(t("Ingen kvartaler å vise ennå."))
@@ -33,6 +37,7 @@ with st.spinner(t("Lager rapporten …")):
     report = data.quarterly_report(quarter, language)
     charts = data.report_charts(quarter, language)
     area_map = data.report_map(report.last_month, language) if report.last_month else None
+    sections = data.report_sections(report.last_month, language)
     pdf = data.report_pdf(quarter, language)
     xlsx = data.report_xlsx(quarter, language)
 
@@ -62,7 +67,7 @@ st.subheader(t("Tallene for kvartalet"))
 widgets.table(report_view.figures_table(report), key="kvartalstall")
 
 st.subheader(t("Indikatorene"))
-for section, chart in zip(report.sections, charts, strict=True):
+for index, (section, chart) in enumerate(zip(report.sections, charts, strict=True)):
     with st.container(border=True):
         text_column, chart_column = st.columns([2, 3])
         text_column.metric(**report_view.section_metric(section, language))
@@ -70,14 +75,24 @@ for section, chart in zip(report.sections, charts, strict=True):
         if target:
             text_column.caption(target)
         text_column.markdown(section.sentence)
-        chart_column.image(chart)
+        summary, figures = report_view.chart_text(section, language)
+        with chart_column:
+            widgets.picture(chart, summary=summary, figures=figures, key=f"diagram_{index}")
 
 st.subheader(t("Opphopning av kommunale boliger"))
 if area_map is None:
     st.info(t("Kartet kan ikke tegnes: det er ikke lastet inn områder eller boliger for måneden."))
 else:
     st.caption(t("Områder farget etter andel kommunale boliger; flaggede områder har kantlinje."))
-    st.image(area_map)  # as wide as it was drawn for the screen (report_view.MAP_WIDTH)
+    # As wide as it was drawn for the screen (report_view.MAP_WIDTH).
+    widgets.picture(area_map.png, summary=area_map.alt, figures=None, key="kart")
+
+for number, section in enumerate(sections):
+    st.subheader(section.title)
+    for text in section.paragraphs:
+        st.markdown(markdown_text(text))
+    if section.table is not None:
+        widgets.table(section.table, key=f"rapport_seksjon_{number}")
 
 st.subheader(t("Om tallene"))
 st.markdown("\n".join(f"- {note}" for note in report.notes))

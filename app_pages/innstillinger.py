@@ -15,6 +15,7 @@ from ui.labels import current_language, t
 
 FEEDBACK_KEY = "innstillinger_tilbakemelding"
 UPLOAD_RESULT_KEY = "innstillinger_opplasting"
+LIVING_RESULT_KEY = "innstillinger_opplasting_levekar"
 # Bumped after each save, so the table editors start again from what was saved.
 GENERATION_KEY = "innstillinger_utgave"
 THRESHOLDS = (
@@ -69,8 +70,17 @@ def save_thresholds() -> None:
 
 def upload(kind: str, key: str) -> None:
     file = st.session_state[key]
-    st.session_state[UPLOAD_RESULT_KEY] = settings_view.upload_reference(
-        kind, file.name, file.getvalue()
+    result_key = LIVING_RESULT_KEY if kind == "brukerplan" else UPLOAD_RESULT_KEY
+    st.session_state[result_key] = settings_view.upload_reference(kind, file.name, file.getvalue())
+
+
+def upload_levekar() -> None:
+    survey = st.session_state["innst_levekar"]
+    descriptions = st.session_state.get("innst_levekar_indikatorer")
+    st.session_state[LIVING_RESULT_KEY] = settings_view.upload_levekar(
+        survey.name,
+        survey.getvalue(),
+        (descriptions.name, descriptions.getvalue()) if descriptions else None,
     )
 
 
@@ -122,6 +132,7 @@ for message in messages:
 (
     municipality_tab,
     areas_tab,
+    living_tab,
     targets_tab,
     thresholds_tab,
     comparison_tab,
@@ -132,6 +143,7 @@ for message in messages:
     [
         t("Kommune"),
         t("Områder"),
+        t("Levekår og BrukerPlan"),
         t("Mål"),
         t("Terskler"),
         t("Sammenligning"),
@@ -176,6 +188,79 @@ with areas_tab:
             t("Last inn områdestatistikken"),
         )
 
+with living_tab:
+    result = st.session_state.pop(LIVING_RESULT_KEY, None)
+    if result is not None:
+        widgets.ingest_result(result)
+    survey_column, plan_column = st.columns(2, gap="large")
+    with survey_column:
+        st.subheader(t("Levekårsundersøkelse"))
+        st.file_uploader(
+            t("Levekår per grunnkrets eller delområde (CSV eller XLSX)"),
+            type=["csv", "xlsx"],
+            help=t(
+                "Kolonnene omrade og aar, og én kolonne per indikator. En XLSX-fil kan ha arket "
+                "levekar_indikatorer (kolonne, navn, hoy_er_darlig)."
+            ),
+            key="innst_levekar",
+        )
+        st.file_uploader(
+            t("Indikatorbeskrivelser (valgfritt, CSV eller XLSX)"),
+            type=["csv", "xlsx"],
+            key="innst_levekar_indikatorer",
+        )
+        st.button(
+            t("Last inn levekårene"),
+            on_click=upload_levekar,
+            disabled=st.session_state.get("innst_levekar") is None,
+            icon=":material/upload:",
+        )
+    with plan_column:
+        reference_upload(
+            "brukerplan",
+            "innst_brukerplan",
+            t("BrukerPlan"),
+            t("CSV med aar;boforhold;antall"),
+            ["csv"],
+            t("Last inn BrukerPlan-tallene"),
+        )
+    stored_survey = data.stored_survey()
+    if not stored_survey.values.is_empty():
+        st.subheader(t("Er et høyt tall dårlig?"))
+        st.caption(
+            t(
+                "Velg for hver indikator om et høyt tall betyr dårlige levekår. Valget her "
+                "gjelder foran indikatorbeskrivelsen i filen; en indikator uten retning kan ikke "
+                "tegnes på kartet."
+            )
+        )
+        edited_directions = st.data_editor(
+            settings_view.directions_table(
+                stored_survey.descriptions,
+                stored_survey.values["indikator"].unique(maintain_order=True).to_list(),
+                values["levekar_retning"],
+            ),
+            hide_index=True,
+            disabled=["indikator", "navn", "i_filen"],
+            column_config={
+                "indikator": st.column_config.TextColumn(t("Indikator")),
+                "navn": st.column_config.TextColumn(t("Navn")),
+                "i_filen": st.column_config.TextColumn(t("I filen")),
+                "valg": st.column_config.SelectboxColumn(
+                    t("Høyt er dårlig"), options=list(settings_view.DIRECTION_CHOICES)
+                ),
+            },
+            key=f"innst_levekar_retning_{generation}",
+        )
+        st.button(
+            t("Lagre retningene"),
+            on_click=lambda: save(
+                {"levekar_retning": settings_view.directions_value(edited_directions)}
+            ),
+            icon=":material/save:",
+            key="innst_lagre_retning",
+        )
+
 with targets_tab:
     st.caption(t("Handlingsplanens mål per indikator og år. Legg til, endre eller slett rader."))
     edited_targets = st.data_editor(
@@ -196,7 +281,7 @@ with targets_tab:
     if st.button(t("Lagre målene"), icon=":material/save:", key="innst_lagre_mal"):
         saved = settings_view.save_targets(edited_targets)
         st.session_state[GENERATION_KEY] = generation + 1
-        widgets.ingest_result(saved)
+        widgets.ingest_result(saved, key="innst_mal_rapport")
 
 with thresholds_tab, st.form("innst_terskler"):
     st.subheader(t("Prikking"))

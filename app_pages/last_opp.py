@@ -14,6 +14,11 @@ RESTORE_KEY = "last_opp_gjenoppretting"
 MONTH_KEY = "last_opp_maaned"
 FILES_KEY = "last_opp_filer"
 CHOSEN_LOADS_KEY = "last_opp_valgte_laster"
+REGISTER_KEY = "last_opp_prosjektregister"
+REGISTER_DATE_KEY = "last_opp_prosjektregister_dato"
+REGISTER_RESULT_KEY = "last_opp_prosjektregister_resultat"
+
+HINTS_KEY = "last_opp_maanedshint"
 KOSTRA_FILE_KEY = "last_opp_kostra_fil"
 KOSTRA_RESULT_KEY = "last_opp_kostra_resultat"
 
@@ -32,8 +37,19 @@ def restore() -> None:
     st.session_state[CHOSEN_LOADS_KEY] = []
 
 
+def load_register() -> None:
+    st.session_state[REGISTER_RESULT_KEY] = upload.register_upload(
+        st.session_state[REGISTER_KEY], st.session_state[REGISTER_DATE_KEY]
+    )
+
+
 def forget_result() -> None:
     st.session_state.pop(RESULT_KEY, None)
+
+
+def files_chosen() -> None:
+    forget_result()
+    st.session_state[HINTS_KEY] = upload.month_hints(st.session_state[FILES_KEY] or [])
 
 
 def load_kostra() -> None:
@@ -47,8 +63,9 @@ upload_column, template_column = st.columns([2, 1], gap="large")
 
 with upload_column:
     st.subheader(t("Last opp månedens øyeblikksbilde"))
-    months = upload.month_choices(date.today(), data.loaded_months())
-    st.session_state.setdefault(MONTH_KEY, upload.default_month(date.today()))
+    loaded = data.loaded_months()
+    months = upload.month_choices(date.today(), loaded)
+    st.session_state.setdefault(MONTH_KEY, upload.default_month(date.today(), loaded))
     month = st.selectbox(
         t("Måned"),
         months,
@@ -62,8 +79,11 @@ with upload_column:
         accept_multiple_files=True,
         help=t("Slipp én XLSX-fil med arkene boliger og husstander, eller to CSV-filer."),
         key=FILES_KEY,
-        on_change=forget_result,
+        on_change=files_chosen,
     )
+    if files:
+        for warning in upload.month_warnings(st.session_state.get(HINTS_KEY, []), month, language):
+            st.warning(warning, icon=":material/event_busy:")
     st.button(
         t("Last inn"),
         type="primary",
@@ -72,6 +92,23 @@ with upload_column:
         on_click=load,
         args=(False,),
     )
+    result = st.session_state.get(RESULT_KEY)
+    if result is not None and upload.asks_for_replacement(result, month):
+        with st.container(border=True, key="last_opp_erstatning"):
+            st.warning(
+                t(
+                    "Måneden {month} er allerede lastet. Erstatt den med de nye filene? Den "
+                    "gamle lasten beholdes og kan gjenopprettes.",
+                    month=fmt.month(month, language),
+                ),
+                icon=":material/swap_horiz:",
+            )
+            widgets.table(tables.replacement_table(result.replacing, language), key="erstatning")
+            confirm, cancel, _ = st.columns([1, 1, 2])
+            confirm.button(
+                t("Erstatt måneden"), on_click=load, args=(True,), icon=":material/swap_horiz:"
+            )
+            cancel.button(t("Avbryt"), on_click=forget_result, icon=":material/close:")
 
 with template_column, st.container(border=True):
     st.subheader(t("Mal for øyeblikksbildet"))
@@ -87,19 +124,36 @@ with template_column, st.container(border=True):
         on_click="ignore",
     )
 
-result = st.session_state.get(RESULT_KEY)
-if result is not None:
+if result is not None and not upload.asks_for_replacement(result, month):
     widgets.ingest_result(result)
-    if upload.asks_for_replacement(result, month):
-        st.warning(
-            t(
-                "Måneden {month} er allerede lastet. Erstatt den med de nye filene? Den gamle "
-                "lasten beholdes og kan gjenopprettes.",
-                month=fmt.month(month, language),
-            ),
-            icon=":material/swap_horiz:",
-        )
-        st.button(t("Erstatt måneden"), on_click=load, args=(True,), icon=":material/swap_horiz:")
+
+st.subheader(t("Prosjektregisteret (boligprosjekter)"))
+st.caption(
+    t(
+        "Én CSV-fil med ett prosjekt per rad: prosjekt_id, navn, grunnkrets eller lat og lon, "
+        "boliger, boligtype, eierform, status, forventet_ferdig, ferdig_dato, gjennomforing og "
+        "salg_til_beboere. «Gjelder per» er datoen registeret beskriver; tallene for "
+        "boligprosjekter regnes fra den måneden."
+    )
+)
+register_column, date_column = st.columns([2, 1])
+register_file = register_column.file_uploader(
+    t("Prosjektregister (CSV)"), type=["csv"], key=REGISTER_KEY
+)
+date_column.date_input(
+    t("Gjelder per"),
+    value=upload.register_date(date.today()),
+    format="DD.MM.YYYY",
+    key=REGISTER_DATE_KEY,
+)
+st.button(
+    t("Last inn prosjektregisteret"),
+    icon=":material/upload:",
+    disabled=register_file is None,
+    on_click=load_register,
+)
+if (register_result := st.session_state.pop(REGISTER_RESULT_KEY, None)) is not None:
+    widgets.ingest_result(register_result)
 
 st.subheader(t("KOSTRA-tabell fra SSB"))
 st.caption(
@@ -137,7 +191,7 @@ else:
 st.subheader(t("Gjenopprett tidligere laster"))
 restored = st.session_state.pop(RESTORE_KEY, None)
 if restored is not None:
-    widgets.ingest_result(restored)
+    widgets.ingest_result(restored, key="gjenoppretting_rapport")
 choices = tables.restore_choices(history, language)
 if choices:
     chosen = st.multiselect(

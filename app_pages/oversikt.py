@@ -14,13 +14,13 @@ st.title(t("Oversikt"))
 values = data.indicator_values("quarter", thresholds)
 latest = indicator_view.latest_period(values)
 if latest is None:
-    st.info(t("Ingen måneder er lastet ennå."))
+    widgets.nothing_loaded()
     st.stop()
 
 st.caption(
     t(
-        "Siste kvartal, {quarter}, mot målene i handlingsplanen. Pilene viser endringen; grønn er "
-        "i riktig retning.",
+        "Siste kvartal, {quarter}, mot målene i handlingsplanen. Pilene viser endringen; blått "
+        "er bedre, oransje dårligere.",
         quarter=indicator_view.period_name(latest, language),
     )
 )
