@@ -90,6 +90,13 @@ def _quarter(text: str) -> str:
     return text
 
 
+def _period(text: str) -> str:
+    """`--period` when it is a quarter (YYYY-QN) or a year (YYYY), else InputError."""
+    if not re.fullmatch(r"[0-9]{4}(-Q[1-4])?", text):
+        raise InputError("--period: perioden må skrives ÅÅÅÅ-QN eller ÅÅÅÅ, for eksempel 2026-Q3.")
+    return text
+
+
 def _report_file(path: Path) -> Path:
     """`report --out` when it names a .pdf or .xlsx file in a folder that exists, else
     InputError."""
@@ -237,6 +244,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     quarter, out = _quarter(args.quarter), _report_file(args.out)
     write_report(args.db, quarter, out, language=args.language)
+    print(f"Skrev {args.out}.")
+    return 0
+
+
+def cmd_transitions(args: argparse.Namespace) -> int:
+    from services.pathways import export_transitions
+    from services.settings import suppression_thresholds
+
+    period, out = _period(args.period), _export_file(args.out)
+    k = suppression_thresholds(args.db).k if args.suppress else None
+    if not export_transitions(args.db, period, out, k=k):
+        print(f"FEIL: {period} mangler uttrekk for måneden før perioden eller for siste måned.")
+        return REFUSED
     print(f"Skrev {args.out}.")
     return 0
 
@@ -430,6 +450,14 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--quarter", required=True, help="kvartalet, ÅÅÅÅ-QN")
     report.add_argument("--out", required=True, type=Path, help="rapporten, .pdf eller .xlsx")
     report.add_argument("--language", choices=("nb", "en"), default="nb")
+    transitions = command("transitions", cmd_transitions, "eksporter overganger i en periode")
+    transitions.add_argument("--period", required=True, help="kvartalet eller året, ÅÅÅÅ-QN/ÅÅÅÅ")
+    transitions.add_argument("--out", required=True, type=Path)
+    transitions.add_argument(
+        "--suppress",
+        action="store_true",
+        help="prikk små tall som for lesere, med prikkegrensen fra Innstillinger",
+    )
     backup = command("backup", cmd_backup, "sikkerhetskopi som Parquet")
     backup.add_argument("--out", required=True, type=Path)
     restore_backup = command("restore-backup", cmd_restore_backup, "gjenopprett en sikkerhetskopi")

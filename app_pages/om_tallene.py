@@ -76,6 +76,26 @@ if data.thresholds_for(user.role) is None:
 else:
     st.info(t("Rollen din ser prikkede tall."), icon=":material/visibility_off:")
 
+st.header(t("Forløp"))
+st.markdown(
+    t(
+        "- Husstandene følges med husstands-ID-en fra uttrekk til uttrekk. En husstand som "
+        "mangler i en måned har ukjent situasjon den måneden, ikke «flyttet ut».\n"
+        "- **Overganger** sammenligner situasjonen i måneden før perioden med situasjonen i "
+        "periodens siste måned; månedene imellom sammenlignes ikke (A → B → A telles som "
+        "A → A). «Ikke lenger fulgt opp» betyr at husstanden ikke er med i noe senere uttrekk; "
+        "«Ukjent» at den mangler i sluttmåneden, men er med senere.\n"
+        "- **Leie til eie**: hver husstand som har vært på sporet til og med siste måned, "
+        "med datoen den kom inn, om den har fått startlån, og første måned den eier bolig med "
+        "datoen satt. Trinnene er ikke nøstet: noen kjøper uten startlån.\n"
+        "- **Prikking**: overgangene og kullene prikkes som tabeller med summer for rader og "
+        "kolonner. Trakten viser kullenes summer, og medianen vises bare når minst {k} har "
+        "kjøpt. Husstandene som flyttet fra midlertidig botilbud en måned er, 12 måneder "
+        "senere, de kjente i andelen fortsatt bosatt pluss de ukjente: den summen vernes også.",
+        k=thresholds.k,
+    )
+)
+
 st.header(t("Kunnskapsgrunnlag"))
 st.markdown(
     t(

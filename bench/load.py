@@ -71,7 +71,8 @@ from bench.bench_pages import demo_warehouse  # noqa: E402
 from core.roles import DEFAULT_PAGE, PAGE_BY_ID, PAGES, ROLES, is_loopback, pages_for  # noqa: E402
 from demo.build import DEMO_SEED, FIRST_MONTH, LAST_MONTH, snapshot_files  # noqa: E402
 from demo.files import write_files  # noqa: E402
-from demo.simulation import SANDNES, MonthSnapshot, month_index, month_text, simulate  # noqa: E402
+from demo.pathways import simulate_with_pathways  # noqa: E402
+from demo.simulation import SANDNES, MonthSnapshot, month_index, month_text  # noqa: E402
 from services.setup import is_demo  # noqa: E402
 from ui.access import VIEW_AS_KEY  # noqa: E402
 from warehouse.queries import read_mart  # noqa: E402
@@ -549,7 +550,7 @@ async def solo(servers: Sequence[Server], plan: Plan) -> tuple[dict[str, dict], 
 
 def demo_latest_snapshot() -> MonthSnapshot:
     """The demo's last month as the demo build simulates and loads it."""
-    *_, last = simulate(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED)
+    *_, last = simulate_with_pathways(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED)
     return last
 
 

@@ -17,6 +17,7 @@ BENCHMARKS = (
     "bench_geo.py",
     "bench_pages.py",
     "bench_suppression.py",
+    "bench_pathways.py",
     "load.py",
 )
 

@@ -81,6 +81,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "sammenligning", N_("Sammenligning"), ":material/compare_arrows:", _FIGURES, "comparison"
     ),
+    PageSpec("forlop", N_("Forløp"), ":material/route:", _FIGURES, "pathways"),
     PageSpec("oppsett", N_("Kom i gang"), ":material/checklist:", _DATA, "setup"),
     PageSpec("om_tallene", N_("Om tallene"), ":material/info:", _FIGURES, "about-the-figures"),
     PageSpec("last_opp", N_("Last opp"), ":material/upload_file:", _DATA, "upload"),
@@ -100,6 +101,7 @@ _READER = (
     "om_tallene",
     "sammenligning",
     "boligmasse",
+    "forlop",  # for everyone: who does not see small counts sees them suppressed there too
 )
 _PLANNER = (*_READER, "kart", "boligprosjekter")
 _CASEWORKER = (*_PLANNER, "last_opp", "datakvalitet", "kostra_utkast")

@@ -32,8 +32,9 @@ from demo.files import (
 )
 from demo.kostra import AGREEING_VARIABLES, kostra_json
 from demo.living_conditions import brukerplan_file, delomrade_shares, survey_files
+from demo.pathways import simulate_with_pathways
 from demo.portfolio import REGISTER_DATE, project_register, with_portfolio_columns
-from demo.simulation import SANDNES, MonthSnapshot, simulate
+from demo.simulation import SANDNES, MonthSnapshot
 from services.access import DEMO_BUILD
 from services.ingest import ingest_series, init
 from services.kostra import import_kostra, own_year_values
@@ -141,7 +142,9 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
         raise DemoBuildError(str(refusal)) from None
     report(0.0, "Lager demoområdene og simulerer demokommunen")
     areas = demo_areas()
-    snapshots = with_portfolio_columns(list(simulate(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED)))
+    snapshots = with_portfolio_columns(
+        list(simulate_with_pathways(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED))
+    )
     first_year, last_year = int(FIRST_MONTH[:4]), int(LAST_MONTH[:4])
     statistics = area_statistics(
         areas,

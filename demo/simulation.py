@@ -683,9 +683,13 @@ class _Municipality:
             .select(BOLIGER_SCHEMA.names())
         )
 
+    def present(self) -> np.ndarray:
+        """The households on the caseload now, in the order the snapshot lists them."""
+        return np.flatnonzero(self.households.situation < GONE)
+
     def _husstander(self, month: int) -> pl.DataFrame:
         households = self.households
-        present = np.flatnonzero(households.situation < GONE)
+        present = self.present()
         dwelling = households.dwelling[present]
         applied = households.applied[present]
         startlan = households.startlan[present]

@@ -78,8 +78,14 @@ def target_group_values(husstander: pl.LazyFrame, boliger: pl.LazyFrame) -> pl.L
         (pl.col("gruppe") == group) & pl.col("indikator").is_in(_with_breakdown_ids(group))
         for group in TARGET_GROUPS
     )
+    return target_group_cells(values.filter(wanted))
+
+
+def target_group_cells(values: pl.LazyFrame) -> pl.LazyFrame:
+    """Values per `gruppe` (a TARGET_GROUPS code) as breakdown cells: `indikator, maaned,
+    inndeling, gruppe, gruppenavn, teller, nevner, verdi`."""
     labels = pl.col("gruppe").replace_strict(TARGET_GROUPS, return_dtype=pl.String)
-    return values.filter(wanted).select(
+    return values.select(
         "indikator",
         "maaned",
         pl.lit(TARGET_GROUP).alias("inndeling"),

@@ -295,6 +295,71 @@ INDICATORS: tuple[Indicator, ...] = (
         lower_is_better=False,
         sensitive=True,
     ),
+    # Household pathways (indicators.md 1.1), computed by indicators.pathways.
+    Indicator(
+        id="leie_til_eie",
+        navn=N_("Husstander på leie til eie"),
+        definisjon=N_(
+            "Antall husstander som er på leie til eie-sporet (har dato i leie_til_eie_fra) og "
+            "ennå ikke eier boligen, ved utgangen av måneden."
+        ),
+        unit="count",
+        kind="stock",
+        lower_is_better=False,
+        breakdowns=HOUSEHOLD_GROUPS,
+    ),
+    Indicator(
+        id="leie_til_eie_kjopt",
+        navn=N_("Kjøp gjennom leie til eie"),
+        definisjon=N_(
+            "Husstander på leie til eie-sporet som eier bolig denne måneden, og som forrige "
+            "måned ikke var fulgt opp eller var i en annen situasjon."
+        ),
+        unit="count",
+        kind="flow",
+        lower_is_better=False,
+        breakdowns=HOUSEHOLD_GROUPS,
+    ),
+    Indicator(
+        id="tilbake_i_midlertidig_12_mnd",
+        navn=N_("Tilbake i midlertidig botilbud innen 12 måneder"),
+        definisjon=N_(
+            "Husstander som kom inn i midlertidig botilbud denne måneden, og som i løpet av de "
+            "12 foregående månedene flyttet fra midlertidig botilbud til kommunal bolig, privat "
+            "leie eller eid bolig. En flytting telles bare når husstanden er med i begge "
+            "månedenes uttrekk."
+        ),
+        unit="count",
+        kind="flow",
+        lower_is_better=True,
+        breakdowns=HOUSEHOLD_GROUPS,
+    ),
+    Indicator(
+        id="andel_bosatt_fortsatt_12_mnd",
+        navn=N_("Andel fortsatt bosatt 12 måneder etter midlertidig botilbud"),
+        definisjon=N_(
+            "Av husstandene som flyttet fra midlertidig botilbud til kommunal bolig, privat "
+            "leie eller eid bolig for 12 måneder siden: andelen som bor i en av disse nå. "
+            "Husstander som ikke er med i månedens uttrekk har ukjent situasjon og holdes "
+            "utenfor (se antall ukjente)."
+        ),
+        unit="percent",
+        kind="stock",
+        lower_is_better=False,
+        breakdowns=HOUSEHOLD_GROUPS,
+    ),
+    Indicator(
+        id="bosatt_fortsatt_12_mnd_ukjent",
+        navn=N_("Ukjent situasjon 12 måneder etter midlertidig botilbud"),
+        definisjon=N_(
+            "Av husstandene som flyttet fra midlertidig botilbud til en bolig for 12 måneder "
+            "siden: antallet som ikke er med i månedens uttrekk."
+        ),
+        unit="count",
+        kind="stock",
+        lower_is_better=None,
+        breakdowns=HOUSEHOLD_GROUPS,
+    ),
     Indicator(
         id="omrade_kommunale_boliger",
         navn=N_("Kommunale boliger i området"),

@@ -10,7 +10,9 @@ teller and value give it back). Figures relate in two ways:
   in temporary housing are the target group barnefamilie's count (`SAME_CELL`). Such figures
   form one class: they are shown or hidden together.
 - sums (`sums`): a flow's quarter is the sum of its months with a value and its year the
-  sum of its quarters; a count's delområde cells add up to the municipal cell at every level.
+  sum of its quarters; a count's delområde cells add up to the municipal cell at every level;
+  the households that left temporary accommodation in a month are, 12 months later, the known
+  ones of `andel_bosatt_fortsatt_12_mnd` plus the unknown ones (`COHORT`).
   Target groups overlap (a household can be in several), so they add up to nothing.
 
 Every relation and identity is checked against the figures before it is used, so one that does
@@ -26,6 +28,7 @@ import polars as pl
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
+from indicators.pathways import RETURN_MONTHS
 from indicators.periods import PERIODS, roll_up
 from indicators.registry import AREA, TARGET_GROUP, ids, municipal_indicators
 
@@ -47,6 +50,13 @@ _FAMILIES = ("midlertidig_barnefamilier", MUNICIPAL, None)
 SAME_CELL: tuple[tuple[tuple[str, str, str | None], tuple[str, str, str | None]], ...] = (
     (_FAMILIES, ("midlertidig", TARGET_GROUP, "barnefamilie")),
     (_FAMILIES, ("midlertidig_barnefamilier", TARGET_GROUP, "barnefamilie")),
+)
+# The leave cohort of month m−12 is, in m, the share's known households plus the unknown ones
+# (indicators.pathways): the total indicator, then the (indicator, figure) parts.
+COHORT = (
+    "ut_av_midlertidig",
+    ("andel_bosatt_fortsatt_12_mnd", "nevner"),
+    ("bosatt_fortsatt_12_mnd_ukjent", "teller"),
 )
 _PARENT = {"quarter": "month", "year": "quarter"}
 _LEVEL_ORDER = {period: index for index, period in enumerate(PERIODS)}
@@ -220,6 +230,25 @@ def _area_sums(tellers: pl.DataFrame) -> pl.DataFrame:
     return totals.join(parts, on=keys).select("total", "part")
 
 
+def _cohort_sums(figures: pl.DataFrame) -> pl.DataFrame:
+    """The households that left temporary accommodation in a month, 12 months on: those known
+    (the share's nevner) and those unknown add up to that month's `ut_av_midlertidig` (every
+    breakdown cell, month level): (total, part) figures."""
+    months = figures.filter(pl.col(LEVEL) == "month")
+    keys = ["inndeling", "gruppe", "periode_start"]
+    totals = months.filter(pl.col("indikator") == COHORT[0], pl.col("figur") == "teller").select(
+        "inndeling",
+        "gruppe",
+        pl.col("periode_start").dt.offset_by(f"{RETURN_MONTHS}mo"),
+        pl.col("figur_id").alias("total"),
+    )
+    parts = pl.concat(
+        months.filter(pl.col("indikator") == indikator, pl.col("figur") == figure)
+        for indikator, figure in COHORT[1:]
+    ).select(*keys, pl.col("figur_id").alias("part"))
+    return totals.join(parts, on=keys, nulls_equal=True).select("total", "part")
+
+
 def sums(figures: pl.DataFrame) -> pl.DataFrame:
     """Every relation `total = sum of parts` that holds: relasjon, figur_id, er_total."""
     tellers = figures.filter(pl.col("figur") == "teller")
@@ -227,6 +256,7 @@ def sums(figures: pl.DataFrame) -> pl.DataFrame:
         [
             _flow_sums(tellers).with_columns(pl.lit("tid").alias("slag")),
             _area_sums(tellers).with_columns(pl.lit("omrade").alias("slag")),
+            _cohort_sums(figures).with_columns(pl.lit("kohort").alias("slag")),
         ]
     )
     value = figures.select("figur_id", "verdi")

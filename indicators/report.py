@@ -288,6 +288,22 @@ def _listing(names: Sequence[str], language: Language) -> str:
     return format_list(list(names), locale=LOCALES[language])
 
 
+def pathway_notes(sections: Sequence[IndicatorSection], language: Language) -> list[str]:
+    """Under the share still housed: how many of its households it leaves out as unknown."""
+    unknown = [s for s in sections if s.indicator.id == "bosatt_fortsatt_12_mnd_ukjent"]
+    if not unknown or unknown[0].value is None:
+        return []
+    count = by_unit(unknown[0].value, "count", language, suppressed=unknown[0].suppressed)
+    return [
+        translate(
+            "Andelen fortsatt bosatt 12 måneder etter midlertidig botilbud holder utenfor {count} "
+            "husstander som ikke er med i kvartalets siste uttrekk (ukjent situasjon).",
+            language,
+            count=count,
+        )
+    ]
+
+
 def data_notes(
     sections: Sequence[IndicatorSection],
     quarter_key: str,
@@ -347,6 +363,7 @@ def data_notes(
                 **limits,
             )
         )
+    notes.extend(pathway_notes(sections, language))
     notes.append(
         translate(
             "Endringer er regnet mot samme kvartal i fjor og forrige kvartal; andeler endres i "

@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from types import ModuleType
 
 import polars as pl
 
 from core.export import write_table
 from core.settings import Thresholds
 from core.snapshot_format import SITUASJON
-from indicators import definitions, measures, monthly, suppression
-from indicators.breakdowns import area_values, target_group_values
+from indicators import breakdowns, definitions, measures, monthly, pathways, suppression
+from indicators.breakdowns import area_values, target_group_cells, target_group_values
 from indicators.export import csv_rows, sheet_rows
 from indicators.monthly import snapshot_values, with_population_rates
 from indicators.periods import Period
@@ -29,7 +30,14 @@ from services.portfolio import select_portfolio_months
 from services.projects import select_pipeline_months
 from warehouse import derived
 from warehouse.db import WarehouseBusy, connect
-from warehouse.derived import MonthDerivation, select_month_values, store_month_values
+from warehouse.derived import (
+    MonthDerivation,
+    WindowDerivation,
+    select_month_values,
+    select_window_values,
+    store_month_values,
+    store_window_values,
+)
 from warehouse.queries import read_mart, select_mart
 
 HOUSEHOLD_COLUMNS = (
@@ -48,6 +56,18 @@ HOUSEHOLD_COLUMNS = (
 )
 TARGET_GROUP_COLUMNS = ("rus_psykisk", "funksjonsnedsettelse")
 DWELLING_COLUMNS = ("maaned", "bolig_id", "rom", "areal_m2", "rullestol", "status")
+# What the household pathways read: the track, and the columns of the target groups.
+PATHWAY_COLUMNS = (
+    "maaned",
+    "husstand_id",
+    "situasjon",
+    "leie_til_eie_fra",
+    "flyktning",
+    "under_25",
+    "rus_psykisk",
+    "funksjonsnedsettelse",
+    "barn",
+)
 DEFAULT_PERIOD: Period = "month"
 KEEP_WAIT_SECONDS = 5.0
 _log = logging.getLogger(__name__)
@@ -71,12 +91,11 @@ def read_dwellings(db_path: Path) -> pl.LazyFrame:
     return read_mart(db_path, "boliger", DWELLING_COLUMNS).lazy()
 
 
-def code_fingerprint() -> str:
-    """The sha256 of the code that computes the snapshot values (the definitions, this module,
-    and how the warehouse feeds them): stored values of other code are stale."""
+def code_fingerprint(*modules: ModuleType) -> str:
+    """The sha256 of the code that computes kept values (the modules of the definitions, this
+    module, and how the warehouse feeds them): stored values of other code are stale."""
     digest = hashlib.sha256()
-    sources = [module.__file__ for module in (definitions, measures, monthly, derived)]
-    for source in (*sources, __file__):
+    for source in (*(module.__file__ for module in modules), __file__):
         digest.update(Path(source).read_bytes())
     return digest.hexdigest()
 
@@ -86,15 +105,39 @@ def _snapshot_values(husstander: pl.LazyFrame, boliger: pl.LazyFrame) -> pl.Lazy
 
 
 SNAPSHOT_VALUES = MonthDerivation(
-    fingerprint=code_fingerprint(),
+    fingerprint=code_fingerprint(definitions, measures, monthly, derived),
     household_columns=HOUSEHOLD_COLUMNS,
     dwelling_columns=DWELLING_COLUMNS,
     compute=_snapshot_values,
 )
 
 
+def _pathway_values(husstander: pl.LazyFrame) -> pl.LazyFrame:
+    """The pathway values of the municipality (`gruppe` null) and of each target group."""
+    households = with_situation_codes(husstander).cache()
+    return pl.concat(
+        [
+            pathways.pathway_values(households).with_columns(
+                pl.lit(None, pl.String).alias("gruppe")
+            ),
+            pathways.pathway_target_group_values(households).drop("inndeling", "gruppenavn"),
+        ],
+        how="diagonal",
+    )
+
+
+PATHWAY_VALUES = WindowDerivation(
+    fingerprint=code_fingerprint(pathways, measures, monthly, breakdowns, derived),
+    household_columns=PATHWAY_COLUMNS,
+    source_months=pathways.SOURCE_MONTHS,
+    keys=pathways.source_keys,
+    compute=_pathway_values,
+)
+
+
 def keep_month_values(db_path: Path) -> list[str]:
-    """Compute and store the snapshot values of months whose loads changed; returns those months.
+    """Compute and store the snapshot and pathway values of months whose loads changed; returns
+    those months.
 
     Call after every load, replace and restore, so that reading every month stays cheap. The
     load itself is done by then, so a warehouse held by another process for longer than
@@ -102,26 +145,42 @@ def keep_month_values(db_path: Path) -> list[str]:
     the next keep stores them.
     """
     try:
-        return store_month_values(db_path, SNAPSHOT_VALUES, wait_seconds=KEEP_WAIT_SECONDS)
+        kept = store_month_values(db_path, SNAPSHOT_VALUES, wait_seconds=KEEP_WAIT_SECONDS)
+        followed = store_window_values(db_path, PATHWAY_VALUES, wait_seconds=KEEP_WAIT_SECONDS)
     except WarehouseBusy:
         _log.warning("Indikatorverdiene ble ikke lagret nå: datavarehuset var i bruk.")
         return []
+    return sorted(set(kept) | set(followed))
+
+
+def pathway_months(con) -> pl.DataFrame:
+    """Every month's kept pathway values, municipal (`gruppe` null) and per target group:
+    `indikator, maaned, gruppe, teller, nevner, verdi` (computed where nothing is kept)."""
+    return select_window_values(con, PATHWAY_VALUES)
 
 
 def _municipal_months(con) -> pl.LazyFrame:
     """Every municipal indicator for every month: the stored snapshot values and the rates,
-    the portfolio (boligmasse) and, with a register of housing projects, the pipeline."""
+    the portfolio (boligmasse) and, with a register of housing projects, the pipeline; and the
+    stored pathway values."""
     snapshot = select_month_values(con, SNAPSHOT_VALUES)
     statistics = select_mart(con, "omradestatistikk", ("aar", "innbyggere"))
     pipeline = select_pipeline_months(con)
+    followed = pathway_months(con).filter(pl.col("gruppe").is_null()).drop("gruppe")
     return pl.concat(
         [
             with_population_rates(snapshot.lazy(), statistics.lazy()),
             select_portfolio_months(con),
             *([] if pipeline is None else [pipeline]),
+            followed.lazy(),
         ],
         how="diagonal_relaxed",
     )
+
+
+def _pathway_group_months(con) -> pl.LazyFrame:
+    """The stored pathway values of the target groups, as `target_group_values` gives cells."""
+    return target_group_cells(pathway_months(con).lazy().filter(pl.col("gruppe").is_not_null()))
 
 
 def _breakdown_months(db_path: Path, bolig_omrade: pl.DataFrame) -> pl.LazyFrame:
@@ -129,11 +188,15 @@ def _breakdown_months(db_path: Path, bolig_omrade: pl.DataFrame) -> pl.LazyFrame
     husstander = read_households(db_path, target_groups=True)
     boliger = read_dwellings(db_path)
     omrader = read_mart(db_path, "omrader", ("grunnkrets", "delomradenavn")).lazy()
+    with connect(db_path) as con:
+        followed = _pathway_group_months(con).collect()
     return pl.concat(
         [
             target_group_values(husstander, boliger),
+            followed.lazy(),
             area_values(husstander, boliger, bolig_omrade.lazy(), omrader),
-        ]
+        ],
+        how="vertical_relaxed",
     )
 
 

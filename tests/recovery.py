@@ -112,6 +112,27 @@ class Reader:
                         self.key(row, "teller"),
                         self.key(row, "teller", **family, gruppe="barnefamilie"),
                     )
+            if row["indikator"] == "ut_av_midlertidig" and row["periodetype"] == "month":
+                # Those who left temporary accommodation in a month are, 12 months later, the
+                # share's known households plus the unknown ones (indicators.md, pathways).
+                later = _months_after(row["periode_start"], 12)
+                self.sum_is(
+                    self.key(row, "teller"),
+                    [
+                        self.key(
+                            row,
+                            "nevner",
+                            indikator="andel_bosatt_fortsatt_12_mnd",
+                            periode_start=later,
+                        ),
+                        self.key(
+                            row,
+                            "teller",
+                            indikator="bosatt_fortsatt_12_mnd_ukjent",
+                            periode_start=later,
+                        ),
+                    ],
+                )
             if row["inndeling"] == MUNICIPAL:
                 areas = [
                     self.key(other, "teller")
@@ -187,6 +208,11 @@ def _minus(row: dict, pivot_row: dict, factor: Fraction) -> dict:
         if key is not CONSTANT and not result[key]:
             del result[key]
     return result
+
+
+def _months_after(start, months: int):
+    index = start.year * 12 + start.month - 1 + months
+    return start.replace(year=index // 12, month=index % 12 + 1)
 
 
 def _period_of(start, periodetype: str):

@@ -20,6 +20,7 @@ from core.formatting import Language
 from core.i18n import translate
 from indicators.registry import Indicator
 from ui.indicator_view import period_name, value_text
+from ui.pathway_view import Sankey
 
 # Okabe & Ito (2008), colour-universal design.
 BLUE = "#0072B2"
@@ -31,6 +32,7 @@ FONT_SIZE = 18
 SEPARATORS: dict[Language, str] = {"nb": ", ", "en": ".,"}  # decimal mark, thousands separator
 TREND_HEIGHT = 420
 BAR_HEIGHT = 48  # pixels per group in a breakdown
+SANKEY_HEIGHT = 520
 MARKERS_UP_TO = 60  # points; a longer series is drawn as a line only
 HOVER = "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>"
 
@@ -178,7 +180,10 @@ def _labelled(trace: dict) -> list[tuple[str, str]]:
 
 def _points(trace: dict) -> list[tuple[str, str, float]]:
     """(label, value as shown, value) of the points drawn: gaps (suppressed, missing) left out."""
-    values = trace["x"] if trace.get("orientation") == "h" else trace["y"]
+    if trace.get("type") == "sankey":
+        values = trace["link"]["value"]
+    else:
+        values = trace["x"] if trace.get("orientation") == "h" else trace["y"]
     return [
         (label, shown, value)
         for (label, shown), value in zip(_labelled(trace), values, strict=True)
@@ -204,7 +209,8 @@ def chart_summary(figure: go.Figure, title: str, language: Language) -> str:
     value, a horizontal bar chart's highest and lowest bar ('Husstander i midlertidig botilbud,
     2024 K1 til 2026 K3: Verdi fra 230 til 186; Mål fra 200 til 190.')."""
     traces = _traces(figure)
-    if traces[0].get("type") == "bar" and traces[0].get("orientation") == "h":
+    ranked = traces[0].get("type") == "bar" and traces[0].get("orientation") == "h"
+    if ranked or traces[0].get("type") == "sankey":
         points = sorted(_points(traces[0]), key=lambda point: point[2])
         if not points:
             return translate("{title}: ingen tall å vise.", language, title=title)
@@ -293,3 +299,35 @@ def key_shares_figure(rows: pl.DataFrame, language: Language) -> go.Figure:
         },
     )
     return go.Figure({"data": traces, "layout": layout})
+
+
+def sankey_figure(diagram: Sankey, language: Language) -> go.Figure:
+    """The transitions as a Sankey diagram: start situations on the left, end situations on
+    the right, hidden remainders in grey (ui.pathway_view.sankey); each link's words and
+    count in `customdata`, for the text alternative."""
+    flows = {
+        "type": "sankey",
+        "arrangement": "snap",
+        "node": {
+            "label": [html_text(label) for label in diagram.labels],
+            "pad": 14,
+            "color": BLUE,
+        },
+        "link": {
+            "source": diagram.sources,
+            "target": diagram.targets,
+            "value": diagram.values,
+            "color": diagram.colours,
+        },
+        # [from → to, households as shown] per link: what widgets.chart says in words.
+        "customdata": [
+            [
+                html_text(f"{diagram.labels[source]} → {diagram.labels[target]}"),
+                value_text(value, "count", language),
+            ]
+            for source, target, value in zip(
+                diagram.sources, diagram.targets, diagram.values, strict=True
+            )
+        ],
+    }
+    return go.Figure({"data": [flows], "layout": base_layout(language, SANKEY_HEIGHT)})

@@ -35,6 +35,7 @@ from services import (
     indicators,
     ingest,
     living_conditions,
+    pathways,
     portfolio,
     projects,
     quality,
@@ -591,3 +592,27 @@ def brukerplan_rows(db: str, version: int) -> pl.DataFrame:
 def brukerplan_table(db: str, version: int, limits: Thresholds | None) -> pl.DataFrame:
     """BrukerPlan per year and situation with shares, suppressed with `limits` (None: not)."""
     return living_conditions.brukerplan_table(brukerplan_rows(), limits)
+
+
+@versioned
+def transition_periods(db: str, version: int) -> list[str]:
+    """The quarters and years whose transitions can be shown, newest first (services.pathways)."""
+    return pathways.transition_periods(Path(db))
+
+
+def _k(limits: Thresholds | None) -> int | None:
+    return None if limits is None else limits.k
+
+
+@versioned
+def period_transitions(
+    db: str, version: int, period: str, limits: Thresholds | None
+) -> pl.DataFrame | None:
+    """The transitions of a quarter or year with their totals, suppressed if asked."""
+    return pathways.period_transitions(Path(db), period, k=_k(limits))
+
+
+@versioned
+def leie_til_eie(db: str, version: int, limits: Thresholds | None) -> pathways.Track | None:
+    """The leie-til-eie funnel and cohorts as of the latest month, suppressed if asked."""
+    return pathways.leie_til_eie(Path(db), k=_k(limits))

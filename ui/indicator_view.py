@@ -50,6 +50,8 @@ KEY_INDICATORS = (
     "gjennomstromming",
     "housing_first",
     "andel_ledige",
+    "leie_til_eie_kjopt",
+    "tilbake_i_midlertidig_12_mnd",
 )
 PERIOD_TYPES: dict[Period, str] = {"month": N_("Måned"), "quarter": N_("Kvartal"), "year": N_("År")}
 MEASURES: dict[Measure, str] = {"verdi": N_("Andel"), "teller": N_("Antall")}

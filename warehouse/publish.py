@@ -7,6 +7,7 @@ the current code and the settings in force, one folder per version under `out_di
         marts/boliger/maaned=2026-10/part-0.parquet   monthly marts: one folder per month
         marts/omrader/part-0.parquet                  every other mart: one file
         derived/month_values/part-0.parquet           the values of one code fingerprint
+        derived/pathway_values/part-0.parquet         the kept pathway values (and _months)
         marts/settings/part-0.parquet                 key, value (JSON): every setting in force
         manifest.json                                 written last
 
@@ -60,8 +61,15 @@ FORMAT = 1  # raised when the layout changes in a way an older reader would misr
 # upload page is the only one that reads it.
 PUBLISHED_MARTS = tuple(name for name in MARTS if name != "loads")
 MONTH_VALUES = "derived.month_values"
+# The kept pathway values and their months: every keep leaves only the current code's there.
+PATHWAY_TABLES = ("derived.pathway_values", "derived.pathway_months")
 SETTINGS = "marts.settings"
-TABLES = (*(f"marts.{name}" for name in PUBLISHED_MARTS), MONTH_VALUES, SETTINGS)
+TABLES = (
+    *(f"marts.{name}" for name in PUBLISHED_MARTS),
+    MONTH_VALUES,
+    *PATHWAY_TABLES,
+    SETTINGS,
+)
 _MONTHLY = frozenset(f"marts.{name}" for name in MONTHLY_MARTS)
 _SCHEMAS = ("marts", "derived")
 
@@ -249,6 +257,8 @@ def _table_rows(
         )
         relation = con.table(MONTH_VALUES).filter(of_this_code).order("maaned, indikator")
         return relation.to_arrow_reader()
+    if table in PATHWAY_TABLES:
+        return con.table(table).order("maaned").to_arrow_reader()
     relation = mart(con, table.removeprefix("marts."))
     if table in _MONTHLY:
         relation = _month_as_text(relation)

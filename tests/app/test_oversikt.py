@@ -15,6 +15,8 @@ KEY_INDICATORS = [
     "Gjennomstrømning fra kommunal bolig",
     "Husstander i Housing First",
     "Andel ledige boliger",
+    "Kjøp gjennom leie til eie",
+    "Tilbake i midlertidig botilbud innen 12 måneder",
 ]
 
 

@@ -33,7 +33,9 @@ def test_a_council_member_sees_the_figures_and_reports_only():
         "oversikt",
         "indikatorer",
         "kvartalsrapport",
+        "boligmasse",
         "sammenligning",
+        "forlop",
         "om_tallene",
     ]
 
@@ -44,7 +46,10 @@ def test_a_planner_also_sees_the_map():
         "indikatorer",
         "kart",
         "kvartalsrapport",
+        "boligmasse",
+        "boligprosjekter",
         "sammenligning",
+        "forlop",
         "om_tallene",
     ]
 
@@ -55,7 +60,10 @@ def test_a_caseworker_also_uploads_and_checks_data_quality():
         "indikatorer",
         "kart",
         "kvartalsrapport",
+        "boligmasse",
+        "boligprosjekter",
         "sammenligning",
+        "forlop",
         "om_tallene",
         "last_opp",
         "datakvalitet",

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from indicators.monthly import month_values
+from indicators.pathways import PATHWAY_IDS
 from indicators.pipeline import pipeline_values
 from indicators.portfolio import portfolio_values
 from indicators.registry import AREA, INDICATORS, definitions_table, ids, indicator
@@ -37,6 +38,15 @@ INDICATORS_MD = [
     "omrade_lokasjonskvotient",
 ]
 ADDED = ["flyktninger_til_privat_leie"]
+# indicators.md 1.1, household pathways (indicators.pathways), and the count of unknowns the
+# share asks to be told.
+PATHWAYS = [
+    "leie_til_eie",
+    "leie_til_eie_kjopt",
+    "tilbake_i_midlertidig_12_mnd",
+    "andel_bosatt_fortsatt_12_mnd",
+    "bosatt_fortsatt_12_mnd_ukjent",
+]
 # indicators.md 1.1, portfolio and pipeline; and the project's portfolio additions (issue 12).
 INDICATORS_MD += [
     "innleide_boliger",
@@ -61,10 +71,14 @@ ADDED += [
 
 
 def test_the_registry_holds_every_id_of_indicators_md_and_the_added_ones():
-    assert sorted(entry.id for entry in INDICATORS) == sorted(INDICATORS_MD + ADDED)
+    assert sorted(entry.id for entry in INDICATORS) == sorted(INDICATORS_MD + ADDED + PATHWAYS)
 
 
-def test_every_municipal_indicator_is_computed_for_a_month_pair():
+def test_the_pathway_indicators_are_the_ones_the_pathway_function_computes():
+    assert sorted(PATHWAY_IDS) == sorted(PATHWAYS)
+
+
+def test_every_snapshot_indicator_is_computed_for_a_month_pair():
     husstander = households(
         {"maaned": "2015-01", "husstand_id": "A", "situasjon": "venteliste"},
         {"maaned": "2015-02", "husstand_id": "A", "situasjon": "venteliste"},
@@ -74,7 +88,8 @@ def test_every_municipal_indicator_is_computed_for_a_month_pair():
     )
     computed = month_values(husstander, boliger, area_statistics((2015, 100))).collect()
     # Area indicators are per area and belong to the geo module's concentration table; the
-    # portfolio and pipeline come from their own inputs (next test).
+    # portfolio and pipeline come from their own inputs (next test); the pathways follow
+    # households over months (indicators.pathways).
     per_area = {name for name in INDICATORS_MD if name.startswith("omrade_")}
     own_inputs = {*PORTFOLIO, *PIPELINE}
     expected = set(INDICATORS_MD + ADDED) - per_area - own_inputs
@@ -147,6 +162,8 @@ def test_flows_are_the_month_pair_indicators_and_startlan():
         "unge_til_privat_leie",
         "startlan",
         "flyktninger_til_privat_leie",
+        "leie_til_eie_kjopt",
+        "tilbake_i_midlertidig_12_mnd",
         "private_utleiere_nye",
         "private_utleiere_tapt",
         "boliger_inn",

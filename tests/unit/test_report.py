@@ -214,3 +214,18 @@ def test_a_change_in_a_share_is_in_percentage_points():
     assert change_by_unit(-4.9, "percent") == "−4,9 %-poeng"
     assert change_by_unit(0.7, "percent", "en") == "+0.7 pp"
     assert change_by_unit(-44, "count") == "−44"
+
+
+def test_the_share_still_housed_is_followed_by_how_many_it_leaves_out_as_unknown():
+    frame = values(
+        row("andel_bosatt_fortsatt_12_mnd", 88.0), row("bosatt_fortsatt_12_mnd_ukjent", 4)
+    )
+    report = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS)
+    assert (
+        "Andelen fortsatt bosatt 12 måneder etter midlertidig botilbud holder utenfor 4 "
+        "husstander som ikke er med i kvartalets siste uttrekk (ukjent situasjon)."
+    ) in report.notes
+    without = quarterly_report(
+        values(row("midlertidig", 186)), "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS
+    )
+    assert not any("ukjent situasjon" in note for note in without.notes)

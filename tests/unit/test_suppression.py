@@ -477,3 +477,22 @@ def test_the_hidden_delomrader_of_a_month_are_read_from_the_pattern():
     # December hides A (2) and C (10); November hides nothing; the municipal cell is no area.
     assert hidden_groups(pattern, "kommunale_boliger", AREA, "2015-12") == {"A", "C"}
     assert hidden_groups(pattern, "kommunale_boliger", AREA, "2015-11") == set()
+
+
+def test_a_small_unknown_count_cannot_be_worked_out_from_the_moves_out_a_year_before():
+    # 10 households left temporary accommodation in January 2015; in January 2016, 8 of them are
+    # known (7 still housed) and 2 are missing from the snapshot. 2 < k = 3 is hidden, and
+    # 10 − 8 would give it back: the share's nevner (8, a part, smaller than the total 10) is
+    # hidden with it. February has the same cohort sum, all figures at least k: nothing hidden.
+    pattern = suppressed(
+        cell("ut_av_midlertidig", "2015-01", 10),
+        cell("ut_av_midlertidig", "2015-02", 9),
+        cell("andel_bosatt_fortsatt_12_mnd", "2016-01", 7, 8),
+        cell("bosatt_fortsatt_12_mnd_ukjent", "2016-01", 2),
+        cell("andel_bosatt_fortsatt_12_mnd", "2016-02", 5, 6),
+        cell("bosatt_fortsatt_12_mnd_ukjent", "2016-02", 3),
+    )
+    assert hidden(pattern) == [
+        ("andel_bosatt_fortsatt_12_mnd", MUNICIPAL, "2016-01"),
+        ("bosatt_fortsatt_12_mnd_ukjent", MUNICIPAL, "2016-01"),
+    ]

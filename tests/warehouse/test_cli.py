@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import cli
@@ -533,3 +534,56 @@ def test_an_ingest_with_a_publish_folder_publishes_before_the_command_ends(tmp_p
     assert sorted(entry.name for entry in out.iterdir() if entry.name.startswith("v")) == [
         "v000002"
     ]
+
+
+@pytest.mark.parametrize("period", ["2026-Q5", "2026-10", "26", "K3 2026", ""])
+def test_transitions_for_a_period_that_is_no_quarter_or_year_are_refused(
+    db, tmp_path, capsys, period
+):
+    out = tmp_path / "overganger.csv"
+    before = fingerprint(db)
+
+    code, printed = run_main(
+        capsys, "--db", str(db), "transitions", "--period", period, "--out", str(out)
+    )
+
+    assert (code, printed) == (
+        1,
+        "FEIL: --period: perioden må skrives ÅÅÅÅ-QN eller ÅÅÅÅ, for eksempel 2026-Q3.\n",
+    )
+    assert not out.exists()
+    assert fingerprint(db) == before
+
+
+def test_transitions_of_a_period_without_its_snapshots_are_refused(db, tmp_path, capsys):
+    out = tmp_path / "overganger.csv"
+
+    code, printed = run_main(
+        capsys, "--db", str(db), "transitions", "--period", "2026-Q3", "--out", str(out)
+    )
+
+    assert (code, printed) == (
+        1,
+        "FEIL: 2026-Q3 mangler uttrekk for måneden før perioden eller for siste måned.\n",
+    )
+    assert not out.exists()
+
+
+def test_suppressed_transitions_have_no_count_below_the_threshold(demo_db, tmp_path):
+    out = tmp_path / "overganger.csv"
+
+    result = run_cli(
+        "--db", str(demo_db), "transitions", "--period", "2026-Q3", "--out", str(out), "--suppress"
+    )
+
+    assert (result.returncode, result.stdout.strip()) == (0, f"Skrev {out}.")
+    table = pl.read_csv(out)
+    assert table.columns == ["source", "target", "count", "prikket"]
+    shown = table.filter(~pl.col("prikket"))["count"]
+    # The demo's default threshold is 3: every shown count is 3 or more, some are hidden.
+    assert shown.min() >= 3
+    assert table["prikket"].any()
+    # The grand total (both ends empty) is every household followed in the quarter.
+    assert (
+        table.filter(pl.col("source").is_null() & pl.col("target").is_null())["count"].item() > 2000
+    )
