@@ -96,16 +96,18 @@ def test_the_fixed_list_of_raw_tables_is_every_raw_table_of_each_schema_version(
 def test_a_migration_numbered_below_the_newest_applied_is_applied_when_it_lands_later(
     tmp_path, monkeypatch
 ):
-    # Migration numbers are handed out per change: 009 may be merged before 005.
+    # Migration numbers are handed out per change: 009 may be merged before 005. The real
+    # migrations are copied as 10, 20, 30, ... so that 15 is a number below the newest.
     folder = tmp_path / "migrations"
     folder.mkdir()
-    for _, path in migrations():
-        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    for number, path in migrations():
+        name = f"{number * 10:03d}_{path.name.split('_', 1)[1]}"
+        (folder / name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr("warehouse.schema.MIGRATIONS", folder)
     db = tmp_path / "w.duckdb"
     init(db)
-    (folder / "005_later.sql").write_text("CREATE TABLE raw.later (x INTEGER);", encoding="utf-8")
+    (folder / "015_later.sql").write_text("CREATE TABLE raw.later (x INTEGER);", encoding="utf-8")
 
-    assert init(db) == [5]
+    assert init(db) == [15]
     with connect(db) as con:
         assert con.execute("select count(*) from raw.later").fetchone() == (0,)
