@@ -15,7 +15,17 @@ from core import formatting as fmt
 from core.escaping import markdown_text
 from core.formatting import LANGUAGES
 from core.i18n import LANGUAGE_NAMES, translate
-from core.roles import DEFAULT_PAGE, PAGES, ROLES, SETUP_PAGE, User, may_see, pages_for
+from core.roles import (
+    DEFAULT_PAGE,
+    FRONT_DOOR,
+    PAGE_BY_ID,
+    PAGES,
+    ROLES,
+    SETUP_PAGE,
+    User,
+    may_see,
+    pages_for,
+)
 from core.warehouse_file import WarehouseBusy
 from ui import access, cache, data, first_start, widgets
 from ui.labels import LANGUAGE_KEY, current_language, t
@@ -75,22 +85,30 @@ def opens_on_setup(user: User) -> bool:
 
 
 def navigation(user: User, first_page: str) -> StreamlitPage:
-    """The pages the user's role may see, in PAGES' order, opening on `first_page`.
+    """The pages the user's role may see, in PAGES' order, with `first_page` behind the front
+    door.
+
+    Every page keeps its own URL (/overview too), so a link or bookmark to any page works as the
+    first request, whichever page the app opens on: Streamlit serves its default page only at /
+    and answers its own URL with "Page not found". The default is therefore a hidden front
+    door at / that goes on to `first_page`.
 
     One flat list: with sections, Streamlit puts their headings inside the navigation's <ul>
-    (axe: list, listitem), which a screen reader then cannot count or walk as a list.
+    (axe: list, listitem), which a screen reader then cannot count or walk as a list. Expanded:
+    Streamlit otherwise shows ten pages and hides the rest of an admin's behind "View more".
     """
-    pages = [
-        st.Page(
-            spec.path,
-            title=t(spec.title),
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec.id == first_page,
-        )
+    pages = {
+        spec.id: st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path)
         for spec in pages_for(user.role)
-    ]
-    return st.navigation(pages)
+    }
+    front_door = st.Page(
+        lambda: st.switch_page(pages[first_page]),
+        title=t(PAGE_BY_ID[first_page].title),
+        url_path=FRONT_DOOR,
+        default=True,
+        visibility="hidden",
+    )
+    return st.navigation([front_door, *pages.values()], expanded=True)
 
 
 def nothing_published() -> None:
@@ -133,9 +151,9 @@ def refused(verdict: access.Verdict) -> StreamlitPage:
             lambda: access.refusal_screen(verdict),
             title=title,
             url_path=url_path,
-            default=url_path == "refused",
+            default=url_path == FRONT_DOOR,
         )
-        for url_path in ("refused", *(spec.url_path for spec in PAGES))
+        for url_path in (FRONT_DOOR, *(spec.url_path for spec in PAGES))
     ]
     return st.navigation(screens, position="hidden")
 

@@ -68,7 +68,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 
 from bench.bench_pages import demo_warehouse  # noqa: E402
-from core.roles import DEFAULT_PAGE, PAGE_BY_ID, PAGES, ROLES, is_loopback, pages_for  # noqa: E402
+from core.roles import PAGES, ROLES, is_loopback, pages_for  # noqa: E402
 from demo.build import DEMO_SEED, FIRST_MONTH, LAST_MONTH, snapshot_files  # noqa: E402
 from demo.files import write_files  # noqa: E402
 from demo.pathways import simulate_with_pathways  # noqa: E402
@@ -78,7 +78,6 @@ from ui.access import VIEW_AS_KEY  # noqa: E402
 from warehouse.queries import read_mart  # noqa: E402
 
 DEFAULT_PAGES = ("overview", "indicators", "quarterly-report")
-DEFAULT_URL_PATH = PAGE_BY_ID[DEFAULT_PAGE].url_path  # the navigation lists it under ''
 OPENING = "(opening)"  # the row of the sessions' first runs: front page, then the role
 XSRF_COOKIE = "_streamlit_xsrf"
 NO_XSRF_TOKEN = "PLACEHOLDER_AUTH_TOKEN"  # what the frontend sends without the cookie
@@ -314,11 +313,10 @@ class Session:
         """The rerun request: by URL path when the tab opens a link, by script hash (as a click
         in the navigation sends it) once the navigation has told us the page's hash."""
         state = ClientState(query_string="")
-        in_navigation = "" if page == DEFAULT_URL_PATH else page
-        if by_url or in_navigation not in self.page_hashes:
+        if by_url or page not in self.page_hashes:
             state.page_name = page
         else:
-            state.page_script_hash = self.page_hashes[in_navigation]
+            state.page_script_hash = self.page_hashes[page]
         state.widget_states.widgets.extend(self.widgets)
         state.cached_message_hashes.extend(self.cached)
         state.context_info.url = f"{self.server.url}/{page}"
@@ -372,9 +370,7 @@ class Session:
             return seconds, shown
         self.widgets = [role_choice(elements, role)]
         more, shown_more, _ = await self.run(self.client_state("", by_url=True))
-        expected = {
-            "" if page.url_path == DEFAULT_URL_PATH else page.url_path for page in pages_for(role)
-        }
+        expected = {"", *(page.url_path for page in pages_for(role))}  # "": the front door
         if set(self.page_hashes) != expected:
             raise ProtocolError(f"the navigation does not show the pages of the role {role}")
         return seconds + more, shown + shown_more

@@ -25,7 +25,8 @@ def choose_month(page, month: str) -> None:
 
 
 def drop_files(page, files) -> None:
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+    snapshot = page.get_by_role("region", name="Filer", exact=True)  # not the reference files
+    snapshot.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         [{"name": file.name, "mimeType": "text/csv", "buffer": file.content} for file in files]
     )
     for file in files:
@@ -37,7 +38,7 @@ def test_an_uploaded_snapshot_shows_as_the_newest_month_in_the_load_history(page
     open_page(page, app_url, "upload")
     choose_month(page, NEW_MONTH)
     drop_files(page, demo_snapshot())
-    page.get_by_role("button", name="Last inn").click()
+    page.get_by_role("button", name="Last inn", exact=True).click()
     wait_for_app(page)
     expect(
         page.get_by_text(f"Lastet {NEW_MONTH}: boliger (3 rader), husstander (3 rader).")

@@ -56,6 +56,10 @@ def test_the_theme_s_text_and_primary_colour_are_readable_on_its_backgrounds(bac
     assert contrast(THEME["primaryColor"], THEME[background]) >= 4.5
 
 
+def test_inline_code_is_readable_on_its_own_background():
+    assert contrast(THEME["codeTextColor"], THEME["codeBackgroundColor"]) >= 4.5
+
+
 @pytest.mark.parametrize("background", ["backgroundColor", "secondaryBackgroundColor"])
 def test_streamlit_s_captions_made_from_the_text_colour_are_readable(background):
     # Streamlit draws captions and help in its text colour at 60 % over the background:
