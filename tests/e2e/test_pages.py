@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from core.roles import DEFAULT_PAGE, PAGES
+from core.roles import PAGES
 from tests.e2e.conftest import VIEWPORT, open_page, served_app, wait_for_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -58,7 +58,7 @@ def photograph(page, path: Path) -> None:
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.id)
 def test_every_page_opens_in_the_browser_without_an_error(page, app_url, spec, screenshots):
-    open_page(page, app_url, "" if spec.id == DEFAULT_PAGE else spec.url_path)
+    open_page(page, app_url, spec.url_path)
     expect(page.get_by_role("heading", name=spec.title, exact=True)).to_be_visible()
     expect(page.get_by_text(BANNER)).to_be_visible()
     expect(page.get_by_text(DEMO_BANNER)).to_be_visible()
