@@ -45,8 +45,12 @@ measure = st.radio(
     key="sammenligning_maal",
 )
 series = kostra_view.comparison()
-for counterpart, entry in kostra_view.counterparts(measure):
+for shown, entry in kostra_view.figures(measure):
+    counterpart = shown.counterpart
     st.subheader(t(entry.navn))
+    if not shown.in_measure:
+        st.caption(kostra_view.only_form_text(shown, language))
+        continue
     st.markdown(t(entry.definisjon))
     if not counterpart.same_definition:
         st.caption(
@@ -68,7 +72,9 @@ for counterpart, entry in kostra_view.counterparts(measure):
         key=f"sammenligning_{entry.id}",
     )
     widgets.table(
-        kostra_view.comparison_table(rows, entry.unit, language),
+        kostra_view.comparison_table(
+            rows, entry.unit, language, kostra_view.ssb_source(counterpart, load["table"], language)
+        ),
         key=f"sammenligning_tabell_{entry.id}",
     )
     symbols = kostra_view.symbols_shown(rows, language)
@@ -88,4 +94,6 @@ compared = kostra_view.own_vs_published(year_values)
 if compared.is_empty():
     st.info(t("Ingen tall å sammenligne."))
 else:
-    widgets.table(kostra_view.difference_table(compared, language), key="sammenligning_avvik")
+    widgets.table(
+        kostra_view.difference_table(compared, language, load["table"]), key="sammenligning_avvik"
+    )

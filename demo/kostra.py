@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from core.problems import SourceFile
 from demo.simulation import WAITING_DECEMBER
-from indicators.kostra import COUNTERPARTS
+from indicators.kostra import COUNTERPARTS, measure_of
 
 OWN_REGION = "1108"
 DEMO_REGIONS: dict[str, str] = {
@@ -41,7 +41,7 @@ NOTE = (
     "form som en eksport fra SSBs statistikkbank."
 )
 # The variables whose figures for Sandnes are the demo's own year values (the build passes them).
-AGREEING_VARIABLES = ("KOSboligSper10000000", "KOSAndeltilgjeng0000")
+AGREEING_VARIABLES = ("KOSboligSper10000000", "KOSAndeltilgjeng0000", "KOSboligAntall000000")
 WAITING_LIST_DIFFERENCE = (2022, 6)  # the year Sandnes's published waiting list differs, by
 DEMO_SEED = 1108
 
@@ -66,6 +66,11 @@ _LEVELS: dict[str, dict[str, tuple[float, float]]] = {
         "1122": (33.0, -1.0), "1121": (38.0, -1.5), "EKA11": (45.0, -1.5),
         "EKG13": (44.0, -1.2), "EAK": (41.0, -1.0),
     },
+    "KOSboligAntall000000": {
+        "1108": (1320, -5), "1103": (3050, -20), "1124": (330, 4), "1127": (165, 0),
+        "1122": (135, 2), "1121": (255, 0), "EKA11": (7800, -40),
+        "EKG13": (35500, -150), "EAK": (111500, -300),
+    },
 }  # fmt: skip
 # Cells left without a number, with SSB's reason.
 _MISSING: dict[tuple[str, str, int], str] = {
@@ -89,7 +94,7 @@ def demo_kostra_values(
     values: dict[tuple[str, str, int], float | str] = {}
     for counterpart in COUNTERPARTS:
         code = counterpart.variable_code
-        whole = code == "KOSventelistetil0000"
+        whole = measure_of(counterpart) == "antall"  # counts are whole numbers
         for region in DEMO_REGIONS:
             for offset, year in enumerate(DEMO_YEARS):
                 key = (region, code, year)
@@ -98,7 +103,7 @@ def demo_kostra_values(
                     values[key] = _MISSING[key]
                 elif region == OWN_REGION and year in (own or {}).get(code, {}):
                     values[key] = own[code][year]
-                elif region == OWN_REGION and whole:
+                elif region == OWN_REGION and code == "KOSventelistetil0000":
                     values[key] = float(WAITING_DECEMBER[year])
                 else:
                     level, step = _LEVELS[code][region]

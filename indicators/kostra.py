@@ -21,6 +21,10 @@ New tenants are the monthly flow `nye_leietakere` summed over the year's months 
 Comparing with what KOSTRA published for us: our year value (`periods.roll_up`, period year)
 beside SSB's for the same year, the difference flagged when it is larger than both an absolute
 tolerance (in the indicator's unit) and a relative one (share of SSB's value).
+
+Husbanken's count/share toggle: each compared figure has a count form, a share or per 1000 form,
+or both (`KostraCounterpart.figure` ties the forms together); a figure without a form in the
+chosen measure is still named, with the form it has (`compared_figures`).
 """
 
 from __future__ import annotations
@@ -375,37 +379,91 @@ def skjema13_draft(boliger: pl.LazyFrame, husstander: pl.LazyFrame, year: int) -
 
 @dataclass(frozen=True)
 class KostraCounterpart:
-    """An indicator of ours and the SSB variable KOSTRA publishes for it, in the same unit."""
+    """An indicator of ours and the SSB variable KOSTRA publishes for it, in the same unit.
 
+    `figure` names the compared figure it is one form of: a figure may have a count form and a
+    share or per 1000 form (municipal dwellings: the number, and per 1000 inhabitants).
+    """
+
+    figure: str
     indicator_id: str
     variable_code: str
     variable_label: str  # SSB's label (nb), also how a CSV without codes names the variable
     same_definition: bool = True  # False: shown beside ours, but not compared with it
 
 
+# New counterparts go last: the demo table draws its invented numbers in this order.
 COUNTERPARTS: tuple[KostraCounterpart, ...] = (
     KostraCounterpart(
+        "kommunale_boliger",
         "kommunale_boliger_per_1000",
         "KOSboligSper10000000",
         "Kommunalt disponerte boliger per 1000 innbyggere",
     ),
     KostraCounterpart(
+        "rullestol",
         "andel_rullestol",
         "KOSAndeltilgjeng0000",
         "Andel kommunalt disponerte boliger som er tilgjengelige for rullestolbrukere",
     ),
     KostraCounterpart(
         "venteliste",
+        "venteliste",
         "KOSventelistetil0000",
         "Husstander på venteliste til kommunalt disponerte boliger",
     ),
     KostraCounterpart(
+        "midlertidig_over_3_mnd",
         "midlertidig_over_3_mnd_andel",
         "KOSandbarn3m00000000",
         "Andel husstander med barn i midlertidig botilbud i mer enn tre måneder",
         same_definition=False,  # KOSTRA's share is of families with children only
     ),
+    KostraCounterpart(
+        "kommunale_boliger",
+        "kommunale_boliger",
+        "KOSboligAntall000000",
+        "Totalt antall kommunalt disponerte boliger",
+    ),
 )
+
+Measure = Literal["antall", "andel"]
+# Husbanken's count/share toggle: which registry units each choice shows.
+MEASURE_UNITS: dict[Measure, frozenset[Unit]] = {
+    "antall": frozenset({"count"}),
+    "andel": frozenset({"percent", "per_1000", "ratio", "days"}),
+}
+
+
+def measure_of(counterpart: KostraCounterpart) -> Measure:
+    """Whether a counterpart is a count (`antall`) or a share, rate or per 1000 (`andel`)."""
+    unit = indicator(counterpart.indicator_id).unit
+    return next(measure for measure, units in MEASURE_UNITS.items() if unit in units)
+
+
+@dataclass(frozen=True)
+class ComparedFigure:
+    """A compared figure as the count/share choice shows it.
+
+    `counterpart` is its form in the chosen measure; where it has none (`in_measure` False),
+    the one form it has, so that the page can say so instead of leaving the figure out.
+    """
+
+    figure: str
+    counterpart: KostraCounterpart
+    in_measure: bool
+
+
+def compared_figures(
+    measure: Measure, counterparts: Sequence[KostraCounterpart] = COUNTERPARTS
+) -> list[ComparedFigure]:
+    """Every compared figure once, in the order the counterparts first name it, in `measure`."""
+    shown: list[ComparedFigure] = []
+    for figure in dict.fromkeys(counterpart.figure for counterpart in counterparts):
+        forms = [counterpart for counterpart in counterparts if counterpart.figure == figure]
+        chosen = [form for form in forms if measure_of(form) == measure]
+        shown.append(ComparedFigure(figure, (chosen or forms)[0], bool(chosen)))
+    return shown
 
 
 @dataclass(frozen=True)

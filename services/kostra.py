@@ -9,6 +9,7 @@ transaction. Nothing is fetched from SSB: users download the table and upload it
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -42,6 +43,8 @@ from warehouse.validation import ssb_tables
 from warehouse.validation.ssb_tables import VALUES_SCHEMA, kostra_regions, parse_ssb_table
 
 MISSING_SYMBOLS = ssb_tables.MISSING_SYMBOLS  # SSB's symbols and their reasons (nb, en)
+# A file downloaded from the statistics bank is named by its five-digit table number first.
+TABLE_NUMBER = re.compile(r"(?P<number>\d{5})(?!\d)")
 MUNICIPALITIES = Path(__file__).resolve().parent.parent / "data" / "geodata" / "kommuner_2024.csv"
 # KOSTRA groups are known by their code's shape (EKG01 … EKG99): SSB renumbers them with each
 # revision of its classification (KLASS 112), and the table names its own groups.
@@ -112,16 +115,23 @@ def kostra_values(db_path: Path) -> pl.DataFrame:
 
 
 def kostra_load(db_path: Path) -> dict | None:
-    """The KOSTRA load in force: load_id, file_name, loaded_at; None when no table is loaded."""
+    """The KOSTRA load in force: load_id, file_name, loaded_at and the SSB table number its file
+    name gives (`table`, or None); None when no table is loaded."""
     loads = read_mart(
         db_path, "loads", ["load_id", "table_name", "file_name", "loaded_at", "active"]
     )
     active = loads.filter((pl.col("table_name") == "kostra") & pl.col("active"))
-    return (
-        active.select("load_id", "file_name", "loaded_at").row(0, named=True)
-        if active.height
-        else None
-    )
+    if not active.height:
+        return None
+    load = active.select("load_id", "file_name", "loaded_at").row(0, named=True)
+    return {**load, "table": table_number(load["file_name"])}
+
+
+def table_number(file_name: str) -> str | None:
+    """The statistics bank's table number a downloaded file is named by (`12913_2025…csv`,
+    `12913.json`), or None when the name does not start with one."""
+    match = TABLE_NUMBER.match(file_name)
+    return match["number"] if match else None
 
 
 def own_region(db_path: Path) -> str | None:

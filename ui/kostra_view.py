@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 import plotly.graph_objects as go
 import polars as pl
@@ -20,7 +19,16 @@ from core.formatting import Language
 from core.i18n import N_, translate
 from core.problems import IngestResult, SourceFile
 from core.settings import COUNTY_PREFIX, ComparisonGroup
-from indicators.kostra import COUNTERPARTS, DRAFT_FIGURES, TOLERANCES, KostraCounterpart
+from indicators.kostra import (
+    COUNTERPARTS,
+    DRAFT_FIGURES,
+    TOLERANCES,
+    ComparedFigure,
+    KostraCounterpart,
+    Measure,
+    compared_figures,
+    measure_of,
+)
 from indicators.registry import Indicator, indicator
 from services import kostra
 from ui import access, cache
@@ -28,13 +36,8 @@ from ui.charts import BLUE, GREY, VERMILLION, lines_layout
 from ui.indicator_view import value_text
 from ui.tables import display
 
-Measure = Literal["antall", "andel"]
-# Husbanken's count/share toggle: which registry units each choice shows.
+# Husbanken's count/share toggle (indicators.kostra.MEASURE_UNITS: which units each shows).
 MEASURES: dict[Measure, str] = {"andel": N_("Andel og per 1000"), "antall": N_("Antall")}
-MEASURE_UNITS: dict[Measure, tuple[str, ...]] = {
-    "antall": ("count",),
-    "andel": ("percent", "per_1000", "ratio", "days"),
-}
 ROLE_STYLES = {
     "egen": {"color": BLUE, "width": 4},
     "sammenligning": {"color": VERMILLION, "width": 2.5},
@@ -117,10 +120,43 @@ def save_group(group: ComparisonGroup) -> list[str]:
     return changed
 
 
-def counterparts(measure: Measure) -> list[tuple[KostraCounterpart, Indicator]]:
-    """The indicators with a KOSTRA counterpart that the count/share choice shows."""
-    pairs = [(each, indicator(each.indicator_id)) for each in COUNTERPARTS]
-    return [(each, entry) for each, entry in pairs if entry.unit in MEASURE_UNITS[measure]]
+def figures(measure: Measure) -> list[tuple[ComparedFigure, Indicator]]:
+    """Every compared figure in the count/share choice, with the indicator of the form shown."""
+    return [(each, indicator(each.counterpart.indicator_id)) for each in compared_figures(measure)]
+
+
+def only_form_text(shown: ComparedFigure, language: Language) -> str:
+    """What a figure without a form in the chosen measure says: the one form it has."""
+    form = translate(MEASURES[measure_of(shown.counterpart)], language)
+    return translate(
+        "Dette tallet sammenlignes bare som «{form}»: verken våre indikatorer eller "
+        "KOSTRA-tabellen har det i den andre formen. Velg «{form}» for å se det.",
+        language,
+        form=form,
+    )
+
+
+def ssb_source(counterpart: KostraCounterpart, table: str | None, language: Language) -> str:
+    """Where a published figure comes from: `SSB, tabell 12913: KOSboligSper10000000`, or
+    without the table number when the uploaded file does not say it."""
+    if table is None:
+        return translate("SSB: {variable}", language, variable=counterpart.variable_code)
+    return translate(
+        "SSB, tabell {table}: {variable}",
+        language,
+        table=table,
+        variable=counterpart.variable_code,
+    )
+
+
+def own_source(counterpart: KostraCounterpart, language: Language) -> str:
+    """Where our own figure comes from: `Boligmonitor: kommunale_boliger`."""
+    return translate("Boligmonitor: {indicator}", language, indicator=counterpart.indicator_id)
+
+
+def source_pair(counterpart: KostraCounterpart, table: str | None, language: Language) -> str:
+    """Where both sides of a comparison come from: ours, then SSB's."""
+    return f"{own_source(counterpart, language)} · {ssb_source(counterpart, table, language)}"
 
 
 def series_of(series: pl.DataFrame, counterpart: KostraCounterpart) -> pl.DataFrame:
@@ -202,8 +238,11 @@ def comparison_figure(series: pl.DataFrame, unit: str, language: Language) -> go
     return go.Figure({"data": traces, "layout": lines_layout(language, unit, {"dtick": 1})})
 
 
-def comparison_table(series: pl.DataFrame, unit: str, language: Language) -> pl.DataFrame:
-    """One row per region (ours first), one column per year: the value or SSB's symbol."""
+def comparison_table(
+    series: pl.DataFrame, unit: str, language: Language, source: str
+) -> pl.DataFrame:
+    """One row per region (ours first), one column per year: the value or SSB's symbol; last,
+    where the figures come from (`ssb_source`)."""
     regions = series.select("region_code", "region_name").unique("region_code", keep="first")
     order = {
         code: position
@@ -225,7 +264,9 @@ def comparison_table(series: pl.DataFrame, unit: str, language: Language) -> pl.
     )
     years = [column for column in wide.columns if column != "region_code"]
     return named.sort("rekkefolge").select(
-        pl.col("navn").alias(translate("Region", language)), *years
+        pl.col("navn").alias(translate("Region", language)),
+        *years,
+        pl.lit(source).alias(translate("Kilde", language)),
     )
 
 
@@ -237,11 +278,15 @@ def symbols_shown(series: pl.DataFrame, language: Language) -> str | None:
     return " · ".join(f"{symbol} {symbol_reason(symbol, language)}" for symbol in found)
 
 
-def difference_table(compared: pl.DataFrame, language: Language) -> pl.DataFrame:
+def difference_table(
+    compared: pl.DataFrame, language: Language, table: str | None = None
+) -> pl.DataFrame:
     """Our year values beside KOSTRA's for us in the years KOSTRA published (a figure or a
-    symbol), newest year first, differences above the tolerance marked."""
+    symbol), newest year first, differences above the tolerance marked, and where each side
+    comes from (`table`: the SSB table number, when known)."""
     rows = compared.filter(pl.col("publisert").is_not_null() | pl.col("status").is_not_null())
     units = {each.indicator_id: indicator(each.indicator_id).unit for each in COUNTERPARTS}
+    pairs = {(each.indicator_id, each.variable_code): each for each in COUNTERPARTS}
     records = rows.sort("aar", descending=True, maintain_order=True).to_dicts()
 
     def shown(row: dict, column: str) -> str:
@@ -265,10 +310,22 @@ def difference_table(compared: pl.DataFrame, language: Language) -> pl.DataFrame
                 f"{SWING_MARK} {translate(ABOVE_TOLERANCE, language)}" if row["avvik"] else ""
                 for row in records
             ],
+            translate("Kilde", language): [
+                source_pair(pairs[(row["indikator"], row["variable_code"])], table, language)
+                for row in records
+            ],
         },
         schema={
             translate(header, language): pl.String
-            for header in ("Indikator", "År", "Våre tall", "KOSTRA", "Differanse", "Avvik")
+            for header in (
+                "Indikator",
+                "År",
+                "Våre tall",
+                "KOSTRA",
+                "Differanse",
+                "Avvik",
+                "Kilde",
+            )
         },
     )
 

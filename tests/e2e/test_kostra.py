@@ -24,7 +24,7 @@ def test_an_imported_kostra_table_draws_the_comparison_chart(page, app_url):
     wait_for_app(page)
     expect(
         page.get_by_text(
-            "Lastet KOSTRA-tabell: 396 rader. 0 ukjente regionkoder, 0 ukjente variabelkoder."
+            "Lastet KOSTRA-tabell: 495 rader. 0 ukjente regionkoder, 0 ukjente variabelkoder."
         )
     ).to_be_visible()
 

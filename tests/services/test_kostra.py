@@ -127,6 +127,28 @@ def test_a_new_table_replaces_the_old_which_can_be_restored_with_an_audit_entry(
     assert audit_log(db)["handling"].to_list() == ["gjenoppretting", "kostra", "kostra"]
 
 
+def test_the_load_in_force_gives_the_table_number_its_downloaded_file_is_named_by(db):
+    kostra.import_kostra(
+        db, table(f'"K-1108 Sandnes";"{WAITING}";"81";"75"', name="12913_20250615.csv"), by=TESTING
+    )
+
+    assert kostra.kostra_load(db)["table"] == "12913"
+
+
+@pytest.mark.parametrize(
+    ("file_name", "number"),
+    [
+        ("12913_20250615-060000.csv", "12913"),
+        ("12913.json", "12913"),
+        ("kostra.csv", None),
+        ("129131.csv", None),  # six digits: no table number
+        ("tabell 12913.csv", None),  # not at the start
+    ],
+)
+def test_a_table_number_is_read_only_from_five_digits_that_start_the_file_name(file_name, number):
+    assert kostra.table_number(file_name) == number
+
+
 @pytest.mark.parametrize("role", ["leser", "planlegger"])
 def test_a_council_member_or_planner_may_not_load_a_table_and_nothing_is_stored(db, role):
     before = fingerprint(db)

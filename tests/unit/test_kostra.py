@@ -11,10 +11,12 @@ from indicators.kostra import (
     COUNTERPARTS,
     DRAFT_FIGURES,
     compare_with_published,
+    compared_figures,
     comparison_regions,
     comparison_series,
     kostra_variables,
     large_swing,
+    measure_of,
     skjema13_draft,
 )
 from indicators.testing import households
@@ -379,4 +381,64 @@ def test_comparison_series_tags_each_region_with_its_role_and_leaves_the_others_
         ("egen", "1108", 16.0),
         ("sammenligning", "EKG13", 18.5),
         ("landet", "EAK", 20.0),
+    ]
+
+
+def forms(measure):
+    """(figure, indicator shown, whether it is in the measure) for each compared figure."""
+    return [
+        (each.figure, each.counterpart.indicator_id, each.in_measure)
+        for each in compared_figures(measure)
+    ]
+
+
+def test_in_the_count_every_figure_is_named_with_its_count_or_the_share_it_has_instead():
+    # Municipal dwellings have both forms; the wheelchair share and the long-stay share have no
+    # count (neither SSB's table nor our indicators give one), so they say which form they have.
+    assert forms("antall") == [
+        ("kommunale_boliger", "kommunale_boliger", True),
+        ("rullestol", "andel_rullestol", False),
+        ("venteliste", "venteliste", True),
+        ("midlertidig_over_3_mnd", "midlertidig_over_3_mnd_andel", False),
+    ]
+
+
+def test_in_the_share_every_figure_is_named_with_its_share_or_per_1000_or_the_count_instead():
+    assert forms("andel") == [
+        ("kommunale_boliger", "kommunale_boliger_per_1000", True),
+        ("rullestol", "andel_rullestol", True),
+        ("venteliste", "venteliste", False),
+        ("midlertidig_over_3_mnd", "midlertidig_over_3_mnd_andel", True),
+    ]
+
+
+def test_municipal_dwellings_have_a_count_and_a_per_1000_counterpart_in_ssbs_table():
+    dwellings = [each for each in COUNTERPARTS if each.figure == "kommunale_boliger"]
+
+    assert [(each.variable_code, measure_of(each)) for each in dwellings] == [
+        ("KOSboligSper10000000", "andel"),
+        ("KOSboligAntall000000", "antall"),
+    ]
+
+
+def test_our_dwelling_count_is_compared_with_the_count_kostra_published():
+    own = pl.LazyFrame(
+        {
+            "indikator": ["kommunale_boliger"] * 2,
+            "periode": ["2023", "2024"],
+            "verdi": [1300.0, 1400.0],
+        }
+    )
+    kostra = published(
+        ("1108", "KOSboligAntall000000", 2023, 1290.0, None),
+        ("1108", "KOSboligAntall000000", 2024, 1290.0, None),
+    )
+
+    result = compare_with_published(own, kostra, region="1108").collect()
+
+    # A count: allowed max(2, 5 % of 1290 = 64.5). 2023: 1300 − 1290 = 10, within; 2024:
+    # 1400 − 1290 = 110 > 64.5, flagged.
+    assert result.select("indikator", "aar", "differanse", "avvik").rows() == [
+        ("kommunale_boliger", 2023, 10.0, False),
+        ("kommunale_boliger", 2024, 110.0, True),
     ]

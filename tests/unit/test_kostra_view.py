@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from core.settings import ComparisonGroup, comparison_group, defaults, problems
+from indicators.kostra import COUNTERPARTS
 from ui import kostra_view
 
 SERIES = pl.DataFrame(
@@ -25,15 +26,42 @@ SERIES = pl.DataFrame(
 
 
 def test_the_comparison_table_has_a_row_per_region_ours_first_and_ssbs_symbol_kept():
-    table = kostra_view.comparison_table(SERIES, "percent", "nb")
+    table = kostra_view.comparison_table(SERIES, "percent", "nb", "SSB: KOSAndeltilgjeng0000")
 
-    # Shares with one decimal and a no-break space before %; a region without a name by code.
+    # Shares with one decimal and a no-break space before %; a region without a name by code;
+    # every row says where its figures come from.
     assert table.rows() == [
-        ("Sandnes", "10,5\u00a0%", "10,2\u00a0%"),
-        ("Randaberg <b>", ":", "11,0\u00a0%"),
-        ("EAK", None, "13,0\u00a0%"),
+        ("Sandnes", "10,5\u00a0%", "10,2\u00a0%", "SSB: KOSAndeltilgjeng0000"),
+        ("Randaberg <b>", ":", "11,0\u00a0%", "SSB: KOSAndeltilgjeng0000"),
+        ("EAK", None, "13,0\u00a0%", "SSB: KOSAndeltilgjeng0000"),
     ]
-    assert table.columns == ["Region", "2019", "2020"]
+    assert table.columns == ["Region", "2019", "2020", "Kilde"]
+
+
+def test_a_published_figure_names_the_ssb_table_when_known_and_its_variable_code():
+    dwellings = next(each for each in COUNTERPARTS if each.indicator_id == "kommunale_boliger")
+
+    assert kostra_view.ssb_source(dwellings, "12913", "nb") == (
+        "SSB, tabell 12913: KOSboligAntall000000"
+    )
+    assert kostra_view.ssb_source(dwellings, "12913", "en") == (
+        "SSB, table 12913: KOSboligAntall000000"
+    )
+    assert kostra_view.ssb_source(dwellings, None, "nb") == "SSB: KOSboligAntall000000"
+    assert kostra_view.own_source(dwellings, "nb") == "Boligmonitor: kommunale_boliger"
+
+
+def test_a_figure_without_a_count_says_it_is_compared_only_as_a_share():
+    wheelchair = next(
+        shown for shown, _ in kostra_view.figures("antall") if shown.figure == "rullestol"
+    )
+
+    assert not wheelchair.in_measure
+    assert kostra_view.only_form_text(wheelchair, "nb") == (
+        "Dette tallet sammenlignes bare som «Andel og per 1000»: verken våre indikatorer eller "
+        "KOSTRA-tabellen har det i den andre formen. Velg «Andel og per 1000» for å se det."
+    )
+    assert "compared only as “Share and per 1000”" in kostra_view.only_form_text(wheelchair, "en")
 
 
 def test_the_symbols_shown_are_explained_in_the_language():
@@ -65,13 +93,23 @@ def test_the_difference_table_shows_published_years_newest_first_and_marks_devia
         }
     )
 
-    table = kostra_view.difference_table(compared, "nb")
+    table = kostra_view.difference_table(compared, "nb", "12913")
 
-    # 2024 is not published yet (no figure, no symbol): left out.
+    # 2024 is not published yet (no figure, no symbol): left out. Each row names both sources.
+    source = "Boligmonitor: venteliste · SSB, tabell 12913: KOSventelistetil0000"
     assert table.rows() == [
-        ("Husstander på venteliste", "2023", "81", "81", "0", ""),
-        ("Husstander på venteliste", "2022", "88", "94", "\u22126", "⚠ Større enn toleransen"),
+        ("Husstander på venteliste", "2023", "81", "81", "0", "", source),
+        (
+            "Husstander på venteliste",
+            "2022",
+            "88",
+            "94",
+            "\u22126",
+            "⚠ Større enn toleransen",
+            source,
+        ),
     ]
+    assert table.columns[-1] == "Kilde"
 
 
 def test_the_widgets_describe_a_comparison_group():

@@ -508,6 +508,93 @@ def test_a_long_csv_has_one_value_per_row():
     )
 
 
+# A long CSV of the same table as CELLS, one value per row, SSB's symbols and nil as SSB writes
+# them; the rows' region cells hold code and name (`K-1108 Sandnes`), the variables code alone.
+LONG_COLUMNS = ("region", "statistikkvariabel", "år", "verdi")
+LONG_ROWS = (
+    {"region": "K-1108 Sandnes", "statistikkvariabel": PER_1000, "år": "2022", "verdi": "20,5"},
+    {"region": "K-1108 Sandnes", "statistikkvariabel": PER_1000, "år": "2023", "verdi": "."},
+    {"region": "K-1108 Sandnes", "statistikkvariabel": WHEELCHAIR, "år": "2022", "verdi": ".."},
+    {"region": "K-1108 Sandnes", "statistikkvariabel": WHEELCHAIR, "år": "2023", "verdi": "..."},
+    {"region": "EKA11 Rogaland", "statistikkvariabel": PER_1000, "år": "2022", "verdi": ":"},
+    {"region": "EKA11 Rogaland", "statistikkvariabel": WHEELCHAIR, "år": "2022", "verdi": "-"},
+    {"region": "EKA11 Rogaland", "statistikkvariabel": WHEELCHAIR, "år": "2023", "verdi": "14"},
+)
+# Worked out by hand: `.`, `..`, `...` and `:` leave no value and keep the symbol as the reason
+# (reference-data.md: not applicable, not available, not yet available, suppressed); `-` is
+# nil, the value 0 without a status; a code alone has no label.
+LONG_VALUES = values(
+    ("1108", "Sandnes", PER_1000, None, 2022, 20.5, None),
+    ("1108", "Sandnes", PER_1000, None, 2023, None, "."),
+    ("1108", "Sandnes", WHEELCHAIR, None, 2022, None, ".."),
+    ("1108", "Sandnes", WHEELCHAIR, None, 2023, None, "..."),
+    ("EKA11", "Rogaland", PER_1000, None, 2022, None, ":"),
+    ("EKA11", "Rogaland", WHEELCHAIR, None, 2022, 0.0, None),
+    ("EKA11", "Rogaland", WHEELCHAIR, None, 2023, 14.0, None),
+)
+
+
+def long_csv(columns: tuple[str, ...]) -> bytes:
+    """LONG_ROWS with the columns in this order, every cell quoted as the statistics bank does."""
+    lines = [";".join(f'"{column}"' for column in columns)]
+    lines += [";".join(f'"{row[column]}"' for column in columns) for row in LONG_ROWS]
+    return csv(*lines)
+
+
+def test_a_long_csv_keeps_ssbs_symbols_as_the_reason_and_reads_nil_as_zero():
+    table, problems = parse("lang.csv", long_csv(LONG_COLUMNS))
+
+    assert problems == []
+    assert table.layout == "csv-long"
+    assert_values(table, LONG_VALUES)
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [order for order in itertools.permutations(LONG_COLUMNS) if order != LONG_COLUMNS],
+    ids="-".join,
+)
+def test_a_long_csv_with_its_columns_in_any_order_reads_as_in_the_original_order(columns):
+    table, problems = parse("lang.csv", long_csv(columns))
+
+    assert problems == []
+    assert_values(table, LONG_VALUES)
+
+
+def test_a_wide_csv_with_its_dimension_and_year_columns_shuffled_reads_the_same():
+    # WIDE_ROWS with the variable before the region and 2023 before 2022: the same cells.
+    content = csv(
+        '"statistikkvariabel";"2023";"region";"2022"',
+        f'"{PER_1000} Kommunalt disponerte boliger per 1000 innbyggere";"19";"K-1108 Sandnes";'
+        '"20,5"',
+        f'"{WHEELCHAIR} Andel boliger tilgjengelige for rullestolbrukere";"..";"K-1119 Hå";"-"',
+        f'"{PER_1000} Kommunalt disponerte boliger per 1000 innbyggere";":";"EKA11 Rogaland";'
+        '"1 234,5"',
+    )
+
+    table, problems = parse("tabell.csv", content)
+
+    assert problems == []
+    assert table.layout == "csv-wide"
+    assert_values(table, WIDE_VALUES)
+
+
+@pytest.mark.parametrize("symbol", [".", "..", "...", ":"])
+def test_each_ssb_symbol_in_a_wide_csv_leaves_no_value_and_keeps_its_reason(symbol):
+    content = csv(
+        '"region";"statistikkvariabel";"2022";"2023"',
+        f'"K-1108 Sandnes";"{PER_1000}";"{symbol}";"19,5"',
+    )
+
+    table, problems = parse("tabell.csv", content)
+
+    assert problems == []
+    assert sorted_values(table).select("year", "value", "status").rows() == [
+        (2022, None, symbol),
+        (2023, 19.5, None),
+    ]
+
+
 def test_a_long_csv_with_a_column_per_variable_is_named_by_the_headers():
     content = csv(
         '"region";"år";"Kommunalt disponerte boliger per 1 000 innbyggere (antall)";'
@@ -758,9 +845,9 @@ def test_the_demo_table_reads_the_same_in_both_formats_and_says_its_numbers_are_
     from_json, json_problems = parse_ssb_table(kostra_json(), **known)
     from_csv, csv_problems = parse_ssb_table(kostra_csv(), **known)
 
-    # 9 regions x 4 variables x 11 years; five cells missing, one for each reason and ":" twice.
+    # 9 regions x 5 variables x 11 years; five cells missing, one for each reason and ":" twice.
     assert json_problems == csv_problems == []
-    assert from_json.values.height == 9 * 4 * 11
+    assert from_json.values.height == 9 * 5 * 11
     assert sorted(from_json.values.get_column("status").drop_nulls()) == [
         ".",
         "..",

@@ -37,10 +37,10 @@ def test_the_demo_csv_loads_from_the_command_line(db, tmp_path, capsys):
 
     code, printed = run_main(capsys, "--db", str(db), "kostra", str(path))
 
-    # 9 regions × 4 variables × 11 years, Sandnes's waiting list included.
+    # 9 regions × 5 variables × 11 years, Sandnes's waiting list included.
     assert (code, printed.splitlines()[0]) == (
         0,
-        "Lastet KOSTRA-tabell: 396 rader. 0 ukjente regionkoder, 0 ukjente variabelkoder.",
+        "Lastet KOSTRA-tabell: 495 rader. 0 ukjente regionkoder, 0 ukjente variabelkoder.",
     )
 
 
