@@ -115,8 +115,10 @@ if plan.is_empty():
 else:
     st.subheader(t("Kartlagt i BrukerPlan etter boforhold"))
     widgets.table(living_conditions_view.brukerplan_table(plan, language), key="brukerplan")
-    st.plotly_chart(
+    widgets.chart(
         charts.key_shares_figure(living_conditions_view.key_share_rows(plan, language), language),
+        title=t("Uten bolig og i midlertidig botilbud i BrukerPlan"),
+        category=t("År"),
         width="stretch",
         config={"displayModeBar": False},
         key="brukerplan_andeler",

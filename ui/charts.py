@@ -267,7 +267,7 @@ def chart_table(figure: go.Figure, category: str, language: Language) -> pl.Data
 
 def key_shares_figure(rows: pl.DataFrame, language: Language) -> go.Figure:
     """BrukerPlan's shares without a home and in temporary accommodation by year (`aar`,
-    `boforhold` in words, `andel`); a suppressed year is a gap."""
+    `boforhold` in words, `andel`); a suppressed year is a gap, and `:` in its text."""
     colours = (VERMILLION, BLUE)
     traces = []
     for colour, (series, group) in zip(
@@ -282,7 +282,11 @@ def key_shares_figure(rows: pl.DataFrame, language: Language) -> go.Figure:
                 "mode": "lines+markers",
                 "line": {"color": colour, "width": 3},
                 "marker": {"size": 7},
-                "hovertemplate": "%{x}: <b>%{y:.1f}</b><extra></extra>",
+                "customdata": [
+                    [str(year), value_text(share, "percent", language, suppressed=share is None)]
+                    for year, share in zip(group["aar"], group["andel"], strict=True)
+                ],
+                "hovertemplate": HOVER,
             }
         )
     layout = base_layout(

@@ -75,6 +75,26 @@ def test_a_trend_s_table_has_a_row_per_period_and_a_column_per_line_as_the_hover
     assert charts.chart_table(figure, "Periode", "nb").equals(expected)
 
 
+def test_brukerplan_s_shares_have_a_row_per_year_and_a_colon_where_a_share_is_hidden():
+    shares = pl.DataFrame(
+        {
+            "aar": [2023, 2024, 2023, 2024],
+            "boforhold": ["Uten bolig"] * 2 + ["I midlertidig botilbud"] * 2,
+            "andel": [12.5, None, 4.0, 3.0],
+        }
+    )
+    figure = charts.key_shares_figure(shares, "nb")
+    # 2024's share without a home is hidden (a gap in the line, `:` in the table).
+    expected = pl.DataFrame(
+        {
+            "År": ["2023", "2024"],
+            "Uten bolig": ["12,5\xa0%", ":"],  # a share's sign after a no-break space
+            "I midlertidig botilbud": ["4,0\xa0%", "3,0\xa0%"],
+        }
+    )
+    assert charts.chart_table(figure, "År", "nb").equals(expected)
+
+
 def test_a_bar_chart_names_its_highest_and_lowest_bar_with_outside_names_as_written():
     cells = pl.DataFrame({"verdi": [3.0, None, 7.0], "prikket": [False, True, False]})
     names = ["Vest & Sør", "Øst", "<b>Nord</b>"]
