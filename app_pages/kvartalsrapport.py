@@ -1,8 +1,9 @@
 """Kvartalsrapport: the quarterly report to the council, on screen and as PDF and XLSX.
 
 In the order the council reads it: the summary, the quarter's figures, each indicator with its
-chart and text, the concentration map, and the notes on the data. Always suppressed: the report
-is public, whoever reads or downloads it.
+chart and text, the portfolio and the pipeline as a text and a table each, the concentration
+map, and the notes on the data. Always suppressed: the report is public, whoever reads or
+downloads it.
 """
 
 import streamlit as st
@@ -78,6 +79,12 @@ for index, (section, chart) in enumerate(zip(report.sections, charts, strict=Tru
         summary, figures = report_view.chart_text(section, language)
         with chart_column:
             widgets.picture(chart, summary=summary, figures=figures, key=f"diagram_{index}")
+
+for number, group in enumerate(report.groups):
+    st.subheader(group.title)
+    for text in group.paragraphs:
+        st.markdown(markdown_text(text))
+    widgets.table(report_view.group_table(group, language), key=f"rapport_gruppe_{number}")
 
 st.subheader(t("Opphopning av kommunale boliger"))
 if area_map is None:

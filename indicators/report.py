@@ -54,6 +54,65 @@ TARGET_PHRASES = {
 
 
 @dataclass(frozen=True)
+class IndicatorGroup:
+    """Indicators the report shows together, in a section of their own with a short text and one
+    table, rather than one section each (bokmål ids, translated where the report is made)."""
+
+    title: str
+    text: str  # what the section shows, with {period}
+    missing: str  # said when none of its indicators has a value for the quarter, with {period}
+    ids: tuple[str, ...]  # registry ids, in the table's order; the first leads the text
+
+
+# The portfolio and the pipeline (indicators.md 1.1, issue 12), in the order the report shows them.
+PORTFOLIO = IndicatorGroup(
+    title=N_("Boligmasse"),
+    text=N_(
+        "Boliger kommunen leier av private utleiere og leier ut videre, utleierne, "
+        "leieavtalene som snart utløper, og boliger med personalbase og småhus, ved utgangen av "
+        "{period}. Utleiere som har kommet til og gått ut, og boliger inn og ut av boligmassen, "
+        "er summen over kvartalets måneder."
+    ),
+    missing=N_(
+        "Ingen av tallene har verdi for {period}: øyeblikksbildene mangler kolonnene for "
+        "boligmassen (eierform, utleier og leieavtale)."
+    ),
+    ids=(
+        "innleide_boliger",
+        "private_utleiere",
+        "private_utleiere_nye",
+        "private_utleiere_tapt",
+        "innleie_utloper_3_mnd",
+        "innleie_utloper_6_mnd",
+        "innleie_utloper_12_mnd",
+        "innleie_uten_sluttdato",
+        "boliger_med_personalbase",
+        "smahus",
+        "boliger_inn",
+        "boliger_ut",
+    ),
+)
+PIPELINE = IndicatorGroup(
+    title=N_("Boligprosjekter"),
+    text=N_(
+        "Boliger i kommunens boligprosjekter etter status i prosjektregisteret ved utgangen av "
+        "{period}, og boliger i prosjekter som er ferdigstilt hittil i året."
+    ),
+    missing=N_(
+        "Ingen av tallene har verdi for {period}: det er ikke lastet inn et prosjektregister."
+    ),
+    ids=(
+        "prosjektboliger_planlagt",
+        "prosjektboliger_regulert",
+        "prosjektboliger_under_bygging",
+        "prosjektboliger_ferdig_i_aar",
+    ),
+)
+GROUPS = (PORTFOLIO, PIPELINE)
+GROUPED_IDS = frozenset(indicator_id for group in GROUPS for indicator_id in group.ids)
+
+
+@dataclass(frozen=True)
 class IndicatorSection:
     """One indicator in the report: its figures for the quarter, the sentence, its history."""
 
@@ -79,6 +138,17 @@ class IndicatorSection:
 
 
 @dataclass(frozen=True)
+class GroupSection:
+    """A group of indicators in the report for the quarter: its title and text, translated,
+    and its indicators' sections (shown as one table, without charts)."""
+
+    group: IndicatorGroup
+    title: str
+    paragraphs: tuple[str, ...]
+    sections: tuple[IndicatorSection, ...]
+
+
+@dataclass(frozen=True)
 class QuarterlyReport:
     """The report for one quarter, in the order the council reads it."""
 
@@ -86,8 +156,9 @@ class QuarterlyReport:
     language: Language
     last_month: str | None  # 'YYYY-MM': the month the stock figures (and the map) stand at
     summary: tuple[str, ...]
-    sections: tuple[IndicatorSection, ...]
+    sections: tuple[IndicatorSection, ...]  # one per indicator not in a group, each with a chart
     notes: tuple[str, ...]
+    groups: tuple[GroupSection, ...] = ()  # the portfolio and the pipeline, where they have rows
 
 
 def quarter_of(month_key: str) -> str:
@@ -375,6 +446,29 @@ def data_notes(
     return tuple(notes)
 
 
+def group_section(
+    group: IndicatorGroup, sections: Sequence[IndicatorSection], period: str, language: Language
+) -> GroupSection | None:
+    """The group's part of the report from the quarter's sections (None when none of its
+    indicators has a row): what it shows, then the leading indicator's sentence, or that
+    nothing has a value."""
+    by_id = {section.indicator.id: section for section in sections}
+    own = tuple(by_id[indicator_id] for indicator_id in group.ids if indicator_id in by_id)
+    if not own:
+        return None
+    paragraphs = [translate(group.text, language, period=period)]
+    if any(section.value is not None or section.suppressed for section in own):
+        paragraphs.append(own[0].sentence)
+    else:
+        paragraphs.append(translate(group.missing, language, period=period))
+    return GroupSection(
+        group=group,
+        title=translate(group.title, language),
+        paragraphs=tuple(paragraphs),
+        sections=own,
+    )
+
+
 def quarterly_report(
     values: pl.DataFrame,
     quarter_key: str,
@@ -386,12 +480,14 @@ def quarterly_report(
     """The report for `quarter_key` ('2015-Q4') from `indicator_values(db, "quarter", ...)`.
 
     `values` must be suppressed with `thresholds` (the notes name them); `loaded_months`
-    ('YYYY-MM') tell which of the quarter's months have snapshots.
+    ('YYYY-MM') tell which of the quarter's months have snapshots. The indicators of GROUPS
+    are reported in their group's section, not one by one; the summary and the notes count
+    every indicator.
     """
     period = quarter(quarter_key, language)
     rows = values.filter(pl.col("periode") == quarter_key)
     by_id = {row["indikator"]: row for row in rows.iter_rows(named=True)}
-    sections = tuple(
+    every = tuple(
         _section(
             by_id[entry.id],
             _history(values, entry.id, by_id[entry.id]["periode_start"]),
@@ -401,15 +497,17 @@ def quarterly_report(
         for entry in municipal_indicators()
         if entry.id in by_id
     )
+    groups = (group_section(group, every, period, language) for group in GROUPS)
     in_quarter = [key for key in loaded_months if quarter_of(key) == quarter_key]
     last_month = max(in_quarter) if in_quarter else None
     return QuarterlyReport(
         quarter=quarter_key,
         language=language,
         last_month=last_month,
-        summary=summary(sections, period, last_month, language),
-        sections=sections,
-        notes=data_notes(sections, quarter_key, loaded_months, thresholds, language),
+        summary=summary(every, period, last_month, language),
+        sections=tuple(section for section in every if section.indicator.id not in GROUPED_IDS),
+        notes=data_notes(every, quarter_key, loaded_months, thresholds, language),
+        groups=tuple(group for group in groups if group is not None),
     )
 
 
@@ -482,9 +580,8 @@ def chart_summary(section: IndicatorSection, language: Language, say: Say) -> st
     return "; ".join(parts) + "."
 
 
-def figures_table(report: QuarterlyReport, say: Say) -> pl.DataFrame:
-    """The quarter's figures as people read them: value, changes, target, status."""
-    language = report.language
+def _figures(sections: Sequence[IndicatorSection], language: Language, say: Say) -> pl.DataFrame:
+    """Indicators' figures as people read them: value, changes, target, status."""
 
     def row(section: IndicatorSection) -> tuple[str, ...]:
         unit = section.indicator.unit
@@ -498,10 +595,21 @@ def figures_table(report: QuarterlyReport, say: Say) -> pl.DataFrame:
         )
 
     return pl.DataFrame(
-        [row(section) for section in report.sections],
+        [row(section) for section in sections],
         schema={say(name): pl.String for name in FIGURES_COLUMNS},
         orient="row",
     )
+
+
+def figures_table(report: QuarterlyReport, say: Say) -> pl.DataFrame:
+    """The quarter's figures of the indicators reported one by one: value, changes, target,
+    status (a group's figures are in its own table)."""
+    return _figures(report.sections, report.language, say)
+
+
+def group_table(group: GroupSection, language: Language, say: Say) -> pl.DataFrame:
+    """A group's figures for the quarter, as the figures table shows them."""
+    return _figures(group.sections, language, say)
 
 
 def history_table(section: IndicatorSection, language: Language, say: Say) -> pl.DataFrame:

@@ -182,25 +182,26 @@ def concentration_map_png(
     return _png(figure)
 
 
-def report_rows(report: QuarterlyReport) -> pl.DataFrame:
-    """The XLSX sheet: one row per indicator with numbers as numbers (hidden ones empty)."""
-    language = report.language
+def report_rows(
+    sections: Sequence[IndicatorSection], quarter_key: str, language: Language
+) -> pl.DataFrame:
+    """A figures sheet: one row per indicator with numbers as numbers (hidden ones empty)."""
     return pl.DataFrame(
         {
-            "Indikator": [section.indicator.id for section in report.sections],
-            "Navn": [section.name(language) for section in report.sections],
-            "Kvartal": [quarter(report.quarter, language)] * len(report.sections),
-            "Verdi": [section.value for section in report.sections],
-            "Prikket": [":" if section.suppressed else "" for section in report.sections],
-            "Enhet": [section.indicator.enhet for section in report.sections],
-            "Samme kvartal i fjor": [section.last_year for section in report.sections],
-            "Endring fra i fjor": [section.change_last_year for section in report.sections],
-            "Forrige kvartal": [section.previous for section in report.sections],
-            "Endring fra forrige kvartal": [section.change_previous for section in report.sections],
-            "Mål": [section.target for section in report.sections],
-            "Status": [section.status or "" for section in report.sections],
-            "Måneder": [section.months for section in report.sections],
-            "Tekst": [section.sentence for section in report.sections],
+            "Indikator": [section.indicator.id for section in sections],
+            "Navn": [section.name(language) for section in sections],
+            "Kvartal": [quarter(quarter_key, language)] * len(sections),
+            "Verdi": [section.value for section in sections],
+            "Prikket": [":" if section.suppressed else "" for section in sections],
+            "Enhet": [section.indicator.enhet for section in sections],
+            "Samme kvartal i fjor": [section.last_year for section in sections],
+            "Endring fra i fjor": [section.change_last_year for section in sections],
+            "Forrige kvartal": [section.previous for section in sections],
+            "Endring fra forrige kvartal": [section.change_previous for section in sections],
+            "Mål": [section.target for section in sections],
+            "Status": [section.status or "" for section in sections],
+            "Måneder": [section.months for section in sections],
+            "Tekst": [section.sentence for section in sections],
         },
         schema_overrides={
             name: pl.Float64
@@ -217,17 +218,25 @@ def report_rows(report: QuarterlyReport) -> pl.DataFrame:
 
 
 def report_xlsx(report: QuarterlyReport) -> bytes:
-    """The report as XLSX: the figures, the definitions, and the summary and data notes."""
+    """The report as XLSX: the figures, a sheet per group of indicators (portfolio, pipeline),
+    the definitions, and the summary, the groups' texts and the data notes."""
     import xlsxwriter
 
+    parts = [
+        *(("Sammendrag", text) for text in report.summary),
+        *((group.group.title, text) for group in report.groups for text in group.paragraphs),
+        *(("Om tallene", text) for text in report.notes),
+    ]
     texts = pl.DataFrame(
-        {
-            "Del": ["Sammendrag"] * len(report.summary) + ["Om tallene"] * len(report.notes),
-            "Tekst": [*report.summary, *report.notes],
-        }
+        {"Del": [part for part, _ in parts], "Tekst": [text for _, text in parts]},
+        schema={"Del": pl.String, "Tekst": pl.String},
     )
     sheets = {
-        "Kvartalsrapport": report_rows(report),
+        "Kvartalsrapport": report_rows(report.sections, report.quarter, report.language),
+        **{
+            group.group.title: report_rows(group.sections, report.quarter, report.language)
+            for group in report.groups
+        },
         "Definisjoner": definitions_table(),
         "Sammendrag": texts,
     }

@@ -28,10 +28,12 @@ from core.escaping import html_text
 from core.formatting import Language, quarter
 from core.i18n import Say
 from indicators.report import (
+    GroupSection,
     IndicatorSection,
     QuarterlyReport,
     chart_summary,
     figures_table,
+    group_table,
     history_table,
 )
 from services.report_files import Picture, ReportSection
@@ -57,6 +59,7 @@ h3 { font-size: 11pt; margin: 10pt 0 3pt; break-after: avoid; }
 p { margin: 0 0 5pt; }
 .municipality { font-size: 11pt; string-set: municipality content(); }
 .indicator { break-inside: avoid; }
+.group { break-inside: avoid; }  /* a table split across pages is tagged as two */
 .indicator p { font-size: 9pt; }
 .map, .notes { break-before: page; }
 .map p { font-size: 9pt; }
@@ -133,6 +136,19 @@ def _indicator_section(
     )
 
 
+def _group_section(group: GroupSection, period: str, language: Language, say: Say) -> str:
+    """A group of indicators (the portfolio, the pipeline): heading, its text and its figures
+    table."""
+    caption = say(
+        "{title} i {quarter}: verdi, endringer, mål og status", title=group.title, quarter=period
+    )
+    table = _table(group_table(group, language, say), caption, "figures")
+    return (
+        f'<section class="group"><h2>{html_text(group.title)}</h2>'
+        f"{_paragraphs(group.paragraphs)}{table}</section>"
+    )
+
+
 def _extra_section(section: ReportSection) -> str:
     """A section beside the indicators (living conditions, BrukerPlan): heading, paragraphs and
     its small table, if any."""
@@ -155,8 +171,9 @@ def report_html(
     """The report as HTML, and the pictures it refers to by name.
 
     In the order of today's report: title and municipality, summary, the quarter's figures,
-    each indicator with its sentence, chart and the chart's figures, the map, the sections
-    beside the indicators, the data notes.
+    each indicator with its sentence, chart and the chart's figures, the groups of indicators
+    (portfolio, pipeline) with their tables, the map, the sections beside the indicators, the
+    data notes.
     """
     if len(chart_images) != len(report.sections):
         raise ValueError("the report needs one chart per indicator section")
@@ -171,6 +188,8 @@ def report_html(
         _indicator_section(section, f"{index}.png", chart, language, say)
         for index, (section, chart) in enumerate(zip(report.sections, charts, strict=True))
     )
+    period = quarter(report.quarter, language)
+    groups = "".join(_group_section(group, period, language, say) for group in report.groups)
     area_map = ""
     if map_picture is not None:
         pictures["kart.png"] = map_picture.png
@@ -182,8 +201,7 @@ def report_html(
             f"<p>{html_text(legend)}</p>{_image('kart.png', map_picture)}</section>"
         )
     figures_caption = say(
-        "Indikatorene i {quarter}: verdi, endringer, mål og status",
-        quarter=quarter(report.quarter, language),
+        "Indikatorene i {quarter}: verdi, endringer, mål og status", quarter=period
     )
     document = f"""<!DOCTYPE html>
 <html lang="{html_text(language)}">
@@ -197,6 +215,7 @@ def report_html(
 <h2>{html_text(say("Tallene for kvartalet"))}</h2>
 {_table(figures_table(report, say), figures_caption, "figures")}
 <h2>{html_text(say("Indikatorene"))}</h2>{indicators}
+{groups}
 {area_map}
 {"".join(_extra_section(section) for section in sections)}
 <h2 class="notes">{html_text(say("Om tallene"))}</h2>{_paragraphs(report.notes)}
@@ -247,8 +266,8 @@ def report_pdf(
     sections: Sequence[ReportSection] = (),
 ) -> bytes:
     """The report as a tagged PDF/UA-1 in the report's language: summary, figures, one section
-    per indicator with its chart, the concentration map (when there is one), the sections
-    beside the indicators, the data notes."""
+    per indicator with its chart, the portfolio and pipeline with their tables, the
+    concentration map (when there is one), the sections beside the indicators, the data notes."""
     document, pictures = report_html(
         report, chart_images, map_picture, municipality=municipality, say=say, sections=sections
     )

@@ -12,9 +12,16 @@ from PIL import Image
 
 from core.formatting import Language, by_unit, change_by_unit
 from core.i18n import translate, translator
-from indicators.report import IndicatorSection, QuarterlyReport, chart_summary, history_table
+from indicators.report import (
+    GroupSection,
+    IndicatorSection,
+    QuarterlyReport,
+    chart_summary,
+    history_table,
+)
 from indicators.report import default_quarter as default_quarter  # the page's quarter choice
 from indicators.report import figures_table as report_figures_table
+from indicators.report import group_table as report_group_table
 from indicators.report import report_quarters as report_quarters
 from services import report_files
 from ui import indicator_view
@@ -38,6 +45,11 @@ def scaled_png(png: bytes, width: int) -> bytes:
 def figures_table(report: QuarterlyReport) -> pl.DataFrame:
     """The quarter's figures as people read them (the same table as in the PDF)."""
     return report_figures_table(report, translator(report.language))
+
+
+def group_table(group: GroupSection, language: Language) -> pl.DataFrame:
+    """A group's figures (portfolio, pipeline) as in the PDF."""
+    return report_group_table(group, language, translator(language))
 
 
 def section_metric(section: IndicatorSection, language: Language) -> dict[str, str]:

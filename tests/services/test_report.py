@@ -19,10 +19,27 @@ def test_the_report_as_pdf_has_the_quarter_the_municipality_and_the_map(demo_db,
     assert "Rapporten gjelder 2026 K3." in text
 
 
-def test_the_report_in_english_as_xlsx_has_its_three_sheets(demo_db, tmp_path):
+def test_the_report_in_english_as_xlsx_has_its_sheets_the_portfolio_and_pipeline_too(
+    demo_db, tmp_path
+):
     out = write_report(demo_db, "2026-Q3", tmp_path / "report.xlsx", language="en")
 
     workbook = fastexcel.read_excel(out.read_bytes())
-    assert workbook.sheet_names == ["Kvartalsrapport", "Definisjoner", "Sammendrag"]
+    assert workbook.sheet_names == [
+        "Kvartalsrapport",
+        "Boligmasse",
+        "Boligprosjekter",
+        "Definisjoner",
+        "Sammendrag",
+    ]
+    # The demo's 2026 K3: 242 leased dwellings, 10 småhus; 18 planned project dwellings.
+    portfolio = workbook.load_sheet_by_name("Boligmasse").to_polars()
+    by_id = dict(zip(portfolio["Indikator"], portfolio["Verdi"], strict=True))
+    assert (by_id["innleide_boliger"], by_id["smahus"]) == (242, 10)
+    pipeline = workbook.load_sheet_by_name("Boligprosjekter").to_polars()
+    assert (
+        dict(zip(pipeline["Indikator"], pipeline["Verdi"], strict=True))["prosjektboliger_planlagt"]
+        == 18
+    )
     summary = workbook.load_sheet_by_name("Sammendrag").to_polars()
     assert summary["Tekst"][0].startswith("The report covers 2026 Q3.")

@@ -7,9 +7,12 @@ from datetime import date
 import polars as pl
 
 from core.formatting import change_by_unit
+from core.i18n import translator
 from core.settings import Thresholds
 from indicators.report import (
+    FIGURES_COLUMNS,
     default_quarter,
+    group_table,
     quarter_months,
     quarterly_report,
     report_quarters,
@@ -229,3 +232,94 @@ def test_the_share_still_housed_is_followed_by_how_many_it_leaves_out_as_unknown
         values(row("midlertidig", 186)), "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS
     )
     assert not any("ukjent situasjon" in note for note in without.notes)
+
+
+def grouped_report(language: str = "nb"):
+    """2015-Q4 with one ordinary indicator, part of the portfolio (one figure suppressed, one
+    with a target) and the pipeline as the demo has it: 18 planned, 6 under construction."""
+    frame = values(
+        row("midlertidig", 186, i_fjor=230),
+        row("innleide_boliger", 229, i_fjor=228, forrige=230),
+        row("private_utleiere", 127, i_fjor=126, mal=130, status="nær målet"),
+        row("private_utleiere_nye", None, prikket=True),
+        row("smahus", 12, i_fjor=12),
+        row("prosjektboliger_planlagt", 18),
+        row("prosjektboliger_under_bygging", 6),
+    )
+    return quarterly_report(
+        frame, "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS, language=language
+    )
+
+
+def test_portfolio_and_pipeline_indicators_get_their_group_and_no_section_of_their_own():
+    report = grouped_report()
+    assert [section.indicator.id for section in report.sections] == ["midlertidig"]
+    portfolio, pipeline = report.groups
+    # The group's order (innleide, utleiere, nye utleiere, småhus), not the rows' order.
+    assert (portfolio.title, [s.indicator.id for s in portfolio.sections]) == (
+        "Boligmasse",
+        ["innleide_boliger", "private_utleiere", "private_utleiere_nye", "smahus"],
+    )
+    assert (pipeline.title, [s.indicator.id for s in pipeline.sections]) == (
+        "Boligprosjekter",
+        ["prosjektboliger_planlagt", "prosjektboliger_under_bygging"],
+    )
+
+
+def test_a_group_says_what_it_shows_then_its_leading_indicator_s_sentence():
+    portfolio, pipeline = grouped_report().groups
+    # innleide_boliger 228 a year before -> 229: up, and a size without direction.
+    assert portfolio.paragraphs[1] == (
+        "Antall innleide boliger økte fra 228 til 229 siden samme kvartal i fjor."
+    )
+    assert portfolio.paragraphs[0].startswith(
+        "Boliger kommunen leier av private utleiere og leier ut videre"
+    )
+    assert "ved utgangen av 2015 K4." in portfolio.paragraphs[0]
+    # Planned: no earlier quarter, so only the value.
+    assert pipeline.paragraphs == (
+        "Boliger i kommunens boligprosjekter etter status i prosjektregisteret ved utgangen av "
+        "2015 K4, og boliger i prosjekter som er ferdigstilt hittil i året.",
+        "Antall planlagte prosjektboliger var 18 i 2015 K4.",
+    )
+
+
+def test_a_group_in_english_is_translated_title_text_and_sentence():
+    _, pipeline = grouped_report("en").groups
+    assert pipeline.title == "Housing projects"
+    assert pipeline.paragraphs[0].startswith("Dwellings in the municipality's housing projects")
+    assert pipeline.paragraphs[1].endswith("18 in 2015 Q4.")
+
+
+def test_a_group_without_any_value_says_what_is_missing_and_one_without_rows_is_left_out():
+    frame = values(
+        row("midlertidig", 186),
+        row("prosjektboliger_planlagt", None),
+        row("prosjektboliger_regulert", None),
+    )
+    report = quarterly_report(frame, "2015-Q4", loaded_months=Q4_MONTHS, thresholds=THRESHOLDS)
+    (pipeline,) = report.groups  # no portfolio row at all: no portfolio section
+    assert pipeline.paragraphs[1] == (
+        "Ingen av tallene har verdi for 2015 K4: det er ikke lastet inn et prosjektregister."
+    )
+
+
+def test_the_group_table_shows_suppression_target_and_status_as_the_figures_table():
+    portfolio, _ = grouped_report().groups
+    table = group_table(portfolio, "nb", translator("nb"))
+    assert table.columns == list(FIGURES_COLUMNS)
+    # 229 − 228 = +1 and 229 − 230 = −1; 127 − 126 = +1 with the target 130 "nær målet";
+    # the suppressed flow is ":" with no changes; småhus unchanged at 12 against last year.
+    assert table.rows() == [
+        ("Innleide boliger", "229", "+1", "−1", "", ""),
+        ("Private utleiere", "127", "+1", "..", "130", "nær målet"),
+        ("Nye private utleiere", ":", "..", "..", "", ""),
+        ("Småhus", "12", "0", "..", "", ""),
+    ]
+
+
+def test_grouped_indicators_still_count_in_the_summary_and_the_notes():
+    report = grouped_report()
+    # The one target is private_utleiere's (close); the suppressed one is named in the notes.
+    assert "Av 1 indikatorer med mål er 0 nådd, 1 nær målet og 0 ikke nådd." in report.summary
+    assert report.notes[1].endswith("kunne avslørt et slikt tall: Nye private utleiere.")

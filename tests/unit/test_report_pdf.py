@@ -14,7 +14,7 @@ from geo.maps import HIDDEN_COLOUR, NO_VALUE_COLOUR, SCALES
 from indicators.report import quarterly_report
 from services import report_files
 from services.report import report_pdf
-from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, row, values
+from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, grouped_report, row, values
 from ui import report_view
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -107,6 +107,43 @@ def test_the_xlsx_has_the_figures_with_norwegian_headers_and_the_definitions():
     assert by_id["midlertidig"]["Verdi"] == 186
     assert by_id["midlertidig"]["Endring fra i fjor"] == -44  # 186 − 230
     assert (by_id["startlan"]["Verdi"], by_id["startlan"]["Prikket"]) == (None, ":")
+
+
+def test_the_xlsx_has_a_sheet_per_group_with_numbers_and_the_group_texts_in_the_summary():
+    workbook = report_files.report_xlsx(grouped_report())
+    assert fastexcel.read_excel(workbook).sheet_names == [
+        "Kvartalsrapport",
+        "Boligmasse",
+        "Boligprosjekter",
+        "Definisjoner",
+        "Sammendrag",
+    ]
+    # Only midlertidig is reported one by one; the groups' rows are in their own sheets.
+    figures = pl.read_excel(workbook, sheet_name="Kvartalsrapport")
+    assert figures["Indikator"].to_list() == ["midlertidig"]
+    portfolio = pl.read_excel(workbook, sheet_name="Boligmasse")
+    by_id = {line["Indikator"]: line for line in portfolio.iter_rows(named=True)}
+    assert list(by_id) == [
+        "innleide_boliger",
+        "private_utleiere",
+        "private_utleiere_nye",
+        "smahus",
+    ]
+    assert (by_id["private_utleiere"]["Verdi"], by_id["private_utleiere"]["Mål"]) == (127, 130)
+    assert (by_id["private_utleiere_nye"]["Verdi"], by_id["private_utleiere_nye"]["Prikket"]) == (
+        None,
+        ":",
+    )
+    texts = pl.read_excel(workbook, sheet_name="Sammendrag")
+    pipeline = texts.filter(pl.col("Del") == "Boligprosjekter")["Tekst"].to_list()
+    assert pipeline[1] == "Antall planlagte prosjektboliger var 18 i 2015 K4."
+
+
+def test_the_page_s_group_table_speaks_the_report_s_language():
+    _, pipeline = grouped_report("en").groups
+    table = report_view.group_table(pipeline, "en")
+    assert table.columns[:2] == ["Indicator", "Value"]
+    assert table.row(0)[:2] == ("Planned project units", "18")
 
 
 def test_the_figures_table_speaks_the_report_s_language_and_the_metric_reads_the_norwegian_way():

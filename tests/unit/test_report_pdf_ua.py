@@ -35,7 +35,7 @@ from indicators.report import (
 from services import report_pdf
 from services.report_files import Picture
 from tests.unit import pdf_structure
-from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, row, values
+from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, grouped_report, row, values
 
 MUNICIPALITY = "Færder kommune"  # æ: the model's texts have ø and å but no æ
 # The app's English (core/locale): tests/unit/test_translations.py fails on a text it lacks.
@@ -410,3 +410,63 @@ def test_a_quarter_without_data_still_makes_a_tagged_pdf_that_passes():
     assert page.validate_pdf_bytes(pdf, profile="ua1").is_compliant
     paragraphs = [node.text for node in pdf_structure.find(pdf_structure.outline(pdf).root, "P")]
     assert "Det finnes ingen data for 2015 K4." in paragraphs
+
+
+@pytest.fixture(scope="module")
+def grouped_pdf() -> bytes:
+    """The report with the portfolio and the pipeline (tests/unit/test_report.py)."""
+    shown = grouped_report()
+    charts = [png() for _ in shown.sections]
+    return report_pdf.report_pdf(shown, charts, None, municipality=MUNICIPALITY, say=in_bokmal)
+
+
+def test_the_portfolio_and_pipeline_are_tagged_sections_with_a_text_and_a_table(grouped_pdf):
+    checked = page.validate_pdf_bytes(grouped_pdf, profile="ua1")
+    assert [failure.rule_id for failure in checked.failures] == []
+    tree = pdf_structure.outline(grouped_pdf)
+    headings = [(node.role, node.text) for node in pdf_structure.find(tree.root, "H2", "H3")]
+    # midlertidig alone is an indicator section; the groups follow the indicators as parts.
+    assert headings == [
+        ("H2", "Sammendrag"),
+        ("H2", "Tallene for kvartalet"),
+        ("H2", "Indikatorene"),
+        ("H3", "Husstander i midlertidig botilbud"),
+        ("H2", "Boligmasse"),
+        ("H2", "Boligprosjekter"),
+        ("H2", "Om tallene"),
+    ]
+    groups = [
+        node
+        for node in pdf_structure.walk(tree.root)
+        if node.role == "Sect" and node.children and node.children[0].text == "Boligprosjekter"
+    ]
+    (pipeline,) = groups
+    assert [child.role for child in pipeline.children] == ["H2", "P", "P", "Table"]
+    table = pipeline.children[3]
+    (caption,) = pdf_structure.find(table, "Caption")
+    assert caption.text == "Boligprosjekter i 2015 K4: verdi, endringer, mål og status"
+    rows = [
+        [(cell.role, cell.text, cell.scope) for cell in line.children]
+        for line in pdf_structure.find(table, "TR")
+    ]
+    assert rows[0] == [("TH", name, "Column") for name in FIGURES_COLUMNS]
+    # 18 planned and 6 under construction, no earlier quarter to compare with, no target; the
+    # table is kept on one page (split, its rows would be tagged as a table of their own).
+    assert [[text for _, text, _ in cells] for cells in rows[1:]] == [
+        ["Planlagte prosjektboliger", "18", "..", "..", "", ""],
+        ["Prosjektboliger under bygging", "6", "..", "..", "", ""],
+    ]
+    assert [scope for _, _, scope in rows[1]] == ["Row", None, None, None, None, None]
+    # The figures table holds only the indicator reported one by one.
+    figures = pdf_structure.find(tree.root, "Table")[0]
+    assert len(pdf_structure.find(figures, "TR")) == 2
+
+
+def test_the_portfolio_suppressed_figure_shows_as_a_colon_in_the_pdf(grouped_pdf):
+    tree = pdf_structure.outline(grouped_pdf)
+    cells = [
+        [cell.text for cell in line.children]
+        for table in pdf_structure.find(tree.root, "Table")
+        for line in pdf_structure.find(table, "TR")
+    ]
+    assert ["Nye private utleiere", ":", "..", "..", "", ""] in cells
