@@ -388,7 +388,7 @@ def living_conditions_section(
         )
     table = burden_table(view.head(8), name, chosen.unit(indicator), language)
     return ReportSection(
-        translate("Levekår og kommunale boliger", language), tuple(paragraphs), table
+        translate("Levekår og kommunale boliger", language), tuple(paragraphs), table, "Levekår"
     )
 
 
@@ -428,4 +428,5 @@ def brukerplan_section(
         translate("BrukerPlan: boforhold", language),
         tuple(paragraphs),
         brukerplan_year_table(table, language),
+        "BrukerPlan",
     )

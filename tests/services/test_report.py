@@ -19,10 +19,29 @@ def test_the_report_as_pdf_has_the_quarter_the_municipality_and_the_map(demo_db,
     assert "Rapporten gjelder 2026 K3." in text
 
 
-def test_the_report_in_english_as_xlsx_has_its_three_sheets(demo_db, tmp_path):
+def test_the_report_in_english_as_xlsx_has_its_sheets_and_the_demo_s_two_sections(
+    demo_db, tmp_path
+):
     out = write_report(demo_db, "2026-Q3", tmp_path / "report.xlsx", language="en")
 
     workbook = fastexcel.read_excel(out.read_bytes())
-    assert workbook.sheet_names == ["Kvartalsrapport", "Definisjoner", "Sammendrag"]
+    # The demo has a living-conditions survey and BrukerPlan figures: a sheet for each table.
+    assert workbook.sheet_names == [
+        "Kvartalsrapport",
+        "Definisjoner",
+        "Sammendrag",
+        "Levekår",
+        "BrukerPlan",
+    ]
     summary = workbook.load_sheet_by_name("Sammendrag").to_polars()
     assert summary["Tekst"][0].startswith("The report covers 2026 Q3.")
+    parts = summary["Del"].unique(maintain_order=True).to_list()
+    assert parts == [
+        "Sammendrag",
+        "Living conditions and municipal dwellings",
+        "BrukerPlan: housing situation",
+        "Om tallene",
+    ]
+    plan = workbook.load_sheet_by_name("BrukerPlan").to_polars()
+    assert plan.columns[0] == "Year"
+    assert plan["Year"].to_list() == sorted(plan["Year"].to_list(), reverse=True)
