@@ -335,3 +335,24 @@ def test_a_bad_brukerplan_file_is_refused_per_row_and_nothing_is_stored(db):
         (4, "aar"),
     ]
     assert fingerprint(db) == before
+
+
+def test_an_earlier_brukerplan_load_can_be_restored_with_its_audit(db):
+    load_brukerplan(db, SourceFile("brukerplan.csv", BRUKERPLAN.encode()), by=TESTING)
+    newer = "aar;boforhold;antall\n2025;egen_bolig;310\n2025;uten_bolig;6\n"
+    load_brukerplan(db, SourceFile("brukerplan_2025.csv", newer.encode()), by=TESTING)
+    # The newer file supersedes the first: only its two rows of 2025 are in force.
+    assert read_mart(db, "brukerplan").sort("boforhold").rows() == [
+        (2025, "egen_bolig", 310),
+        (2025, "uten_bolig", 6),
+    ]
+
+    first = load_history(db).filter(pl.col("file_name") == "brukerplan.csv")["load_id"].to_list()
+    assert restore(db, first, by=TESTING).status == "loaded"
+
+    # The first file's six situations of 2024 again, its 4 without a home among them.
+    restored = read_mart(db, "brukerplan")
+    assert restored["aar"].unique().to_list() == [2024]
+    assert restored.height == 6
+    assert restored.filter(pl.col("boforhold") == "uten_bolig")["antall"].to_list() == [4]
+    assert audit_log(db)["handling"].to_list() == ["gjenoppretting", "BrukerPlan", "BrukerPlan"]
