@@ -15,7 +15,6 @@ from ui.labels import current_language, t
 
 FEEDBACK_KEY = "innstillinger_tilbakemelding"
 UPLOAD_RESULT_KEY = "innstillinger_opplasting"
-LIVING_RESULT_KEY = "innstillinger_opplasting_levekar"
 # Bumped after each save, so the table editors start again from what was saved.
 GENERATION_KEY = "innstillinger_utgave"
 THRESHOLDS = (
@@ -70,17 +69,8 @@ def save_thresholds() -> None:
 
 def upload(kind: str, key: str) -> None:
     file = st.session_state[key]
-    result_key = LIVING_RESULT_KEY if kind == "brukerplan" else UPLOAD_RESULT_KEY
-    st.session_state[result_key] = settings_view.upload_reference(kind, file.name, file.getvalue())
-
-
-def upload_levekar() -> None:
-    survey = st.session_state["innst_levekar"]
-    descriptions = st.session_state.get("innst_levekar_indikatorer")
-    st.session_state[LIVING_RESULT_KEY] = settings_view.upload_levekar(
-        survey.name,
-        survey.getvalue(),
-        (descriptions.name, descriptions.getvalue()) if descriptions else None,
+    st.session_state[UPLOAD_RESULT_KEY] = settings_view.upload_reference(
+        kind, file.name, file.getvalue()
     )
 
 
@@ -189,41 +179,13 @@ with areas_tab:
         )
 
 with living_tab:
-    result = st.session_state.pop(LIVING_RESULT_KEY, None)
-    if result is not None:
-        widgets.ingest_result(result)
-    survey_column, plan_column = st.columns(2, gap="large")
-    with survey_column:
-        st.subheader(t("Levekårsundersøkelse"))
-        st.file_uploader(
-            t("Levekår per grunnkrets eller delområde (CSV eller XLSX)"),
-            type=["csv", "xlsx"],
-            help=t(
-                "Kolonnene omrade og aar, og én kolonne per indikator. En XLSX-fil kan ha arket "
-                "levekar_indikatorer (kolonne, navn, hoy_er_darlig)."
-            ),
-            key="innst_levekar",
+    st.caption(
+        t(
+            "Levekårsundersøkelsen og BrukerPlan-tallene lastes opp under Last opp "
+            "(saksbehandlere og administratorer). Her velger administratoren retningen på "
+            "indikatorene."
         )
-        st.file_uploader(
-            t("Indikatorbeskrivelser (valgfritt, CSV eller XLSX)"),
-            type=["csv", "xlsx"],
-            key="innst_levekar_indikatorer",
-        )
-        st.button(
-            t("Last inn levekårene"),
-            on_click=upload_levekar,
-            disabled=st.session_state.get("innst_levekar") is None,
-            icon=":material/upload:",
-        )
-    with plan_column:
-        reference_upload(
-            "brukerplan",
-            "innst_brukerplan",
-            t("BrukerPlan"),
-            t("CSV med aar;boforhold;antall"),
-            ["csv"],
-            t("Last inn BrukerPlan-tallene"),
-        )
+    )
     stored_survey = data.stored_survey()
     if not stored_survey.values.is_empty():
         st.subheader(t("Er et høyt tall dårlig?"))

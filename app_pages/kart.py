@@ -86,8 +86,8 @@ def living_conditions() -> None:
     if survey is None:
         st.info(
             t(
-                "Ingen levekårsundersøkelse er lastet opp. Administratoren laster den opp i "
-                "Innstillinger."
+                "Ingen levekårsundersøkelse er lastet opp. En saksbehandler eller administratoren "
+                "laster den opp under Last opp."
             )
         )
         return

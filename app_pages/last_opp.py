@@ -1,4 +1,6 @@
-"""Last opp: staff upload the month's snapshot, read the validation report, and manage loads."""
+"""Last opp: staff upload the month's snapshot and the reference data shared/reference-data.md
+gives them (projects, KOSTRA, living conditions, BrukerPlan), read the validation report, and
+manage loads."""
 
 from datetime import date
 
@@ -21,6 +23,10 @@ REGISTER_RESULT_KEY = "last_opp_prosjektregister_resultat"
 HINTS_KEY = "last_opp_maanedshint"
 KOSTRA_FILE_KEY = "last_opp_kostra_fil"
 KOSTRA_RESULT_KEY = "last_opp_kostra_resultat"
+SURVEY_KEY = "last_opp_levekar"
+DESCRIPTIONS_KEY = "last_opp_levekar_indikatorer"
+BRUKERPLAN_KEY = "last_opp_brukerplan"
+LIVING_RESULT_KEY = "last_opp_levekar_resultat"
 
 require_page_access("last_opp")
 language = current_language()
@@ -55,6 +61,16 @@ def files_chosen() -> None:
 def load_kostra() -> None:
     file = st.session_state[KOSTRA_FILE_KEY]
     st.session_state[KOSTRA_RESULT_KEY] = kostra_view.import_table(file.name, file.getvalue())
+
+
+def load_levekar() -> None:
+    st.session_state[LIVING_RESULT_KEY] = upload.levekar_upload(
+        st.session_state[SURVEY_KEY], st.session_state.get(DESCRIPTIONS_KEY)
+    )
+
+
+def load_brukerplan() -> None:
+    st.session_state[LIVING_RESULT_KEY] = upload.brukerplan_upload(st.session_state[BRUKERPLAN_KEY])
 
 
 st.title(t("Last opp"))
@@ -180,6 +196,42 @@ if kostra_result is not None:
         if codes:
             st.markdown(f"**{label}**")
             st.text(", ".join(codes))
+
+st.subheader(t("Levekår og BrukerPlan"))
+survey_column, plan_column = st.columns(2, gap="large")
+with survey_column:
+    st.markdown("**" + t("Levekårsundersøkelse") + "**")
+    st.file_uploader(
+        t("Levekår per grunnkrets eller delområde (CSV eller XLSX)"),
+        type=["csv", "xlsx"],
+        help=t(
+            "Kolonnene omrade og aar, og én kolonne per indikator. En XLSX-fil kan ha arket "
+            "levekar_indikatorer (kolonne, navn, hoy_er_darlig)."
+        ),
+        key=SURVEY_KEY,
+    )
+    st.file_uploader(
+        t("Indikatorbeskrivelser (valgfritt, CSV eller XLSX)"),
+        type=["csv", "xlsx"],
+        key=DESCRIPTIONS_KEY,
+    )
+    st.button(
+        t("Last inn levekårene"),
+        on_click=load_levekar,
+        disabled=st.session_state.get(SURVEY_KEY) is None,
+        icon=":material/upload:",
+    )
+with plan_column:
+    st.markdown("**" + t("BrukerPlan") + "**")
+    st.file_uploader(t("CSV med aar;boforhold;antall"), type=["csv"], key=BRUKERPLAN_KEY)
+    st.button(
+        t("Last inn BrukerPlan-tallene"),
+        on_click=load_brukerplan,
+        disabled=st.session_state.get(BRUKERPLAN_KEY) is None,
+        icon=":material/upload:",
+    )
+if (living_result := st.session_state.pop(LIVING_RESULT_KEY, None)) is not None:
+    widgets.ingest_result(living_result)
 
 st.subheader(t("Lastehistorikk"))
 history = data.load_history()

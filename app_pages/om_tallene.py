@@ -114,7 +114,7 @@ if plan.is_empty():
     st.info(t("Ingen BrukerPlan-tall er lastet opp ennå."))
 else:
     st.subheader(t("Kartlagt i BrukerPlan etter boforhold"))
-    widgets.table(living_conditions_view.brukerplan_table(plan, language), key="brukerplan")
+    widgets.table(living_conditions_view.brukerplan_year_table(plan, language), key="brukerplan")
     widgets.chart(
         charts.key_shares_figure(living_conditions_view.key_share_rows(plan, language), language),
         title=t("Uten bolig og i midlertidig botilbud i BrukerPlan"),

@@ -405,6 +405,7 @@ Write = Literal[
     "restore",
     "kostra",
     "projects",
+    "living_conditions",
 ]
 WRITES: dict[Write, tuple[str, str]] = {
     "settings": ("innstillinger", N_("lagre innstillinger")),
@@ -416,6 +417,7 @@ WRITES: dict[Write, tuple[str, str]] = {
     "restore": ("last_opp", N_("gjenopprette laster")),
     "projects": ("last_opp", N_("laste inn prosjektregisteret")),
     "kostra": ("last_opp", N_("laste inn KOSTRA-tabeller")),
+    "living_conditions": ("last_opp", N_("laste inn levekår og BrukerPlan-tall")),
 }
 
 

@@ -35,6 +35,16 @@ from warehouse.queries import select_mart
 COMPUTED_INDEX_NAME = N_("Beregnet levekårsindeks (snitt av standardiserte indikatorer)")
 SURVEY_INDEX_NAME = N_("Levekårsindeks")
 SHARE_UNIT = "\u00a0%"
+# BrukerPlan's housing situations in words (shared/reference-data.md).
+SITUATION_WORDS = {
+    "egen_bolig": N_("Egen bolig (eid eller privat leid)"),
+    "kommunal_bolig": N_("Kommunal bolig"),
+    "midlertidig": N_("Midlertidig botilbud"),
+    "institusjon": N_("Institusjon"),
+    "uten_bolig": N_("Uten bolig"),
+    "annet": N_("Annet"),
+    brukerplan.TOTAL: N_("I alt"),
+}
 
 
 @dataclass(frozen=True)
@@ -313,6 +323,28 @@ def brukerplan_table(rows: pl.DataFrame, thresholds: Thresholds | None) -> pl.Da
     return brukerplan.suppressed(table, thresholds)
 
 
+def brukerplan_year_table(table: pl.DataFrame, language: Language) -> pl.DataFrame:
+    """`brukerplan_table`'s rows as year × housing situation, «antall (andel %)» per cell,
+    `:` where suppressed, newest year first (Om tallene and the report show it)."""
+
+    def cell(row: dict) -> str:
+        if row["prikket"]:
+            return HIDDEN
+        text = fmt.number(row["antall"], 0, language)
+        if row["andel"] is not None and row["boforhold"] != brukerplan.TOTAL:
+            text += f" ({fmt.percent(row['andel'], 1, language)})"
+        return text
+
+    years = sorted(table["aar"].unique().to_list(), reverse=True)
+    cells = {(row["aar"], row["boforhold"]): cell(row) for row in table.to_dicts()}
+    columns = {translate("År", language): [str(year) for year in years]}
+    for situation in (*brukerplan.SITUATIONS, brukerplan.TOTAL):
+        columns[translate(SITUATION_WORDS[situation], language)] = [
+            cells.get((year, situation), fmt.MISSING) for year in years
+        ]
+    return pl.DataFrame(columns)
+
+
 def living_conditions_section(
     chosen: Survey | None,
     stored: StoredGeo,
@@ -356,15 +388,16 @@ def living_conditions_section(
         )
     table = burden_table(view.head(8), name, chosen.unit(indicator), language)
     return ReportSection(
-        translate("Levekår og kommunale boliger", language), tuple(paragraphs), table
+        translate("Levekår og kommunale boliger", language), tuple(paragraphs), table, "Levekår"
     )
 
 
 def brukerplan_section(
     rows: pl.DataFrame, thresholds: Thresholds, language: Language
 ) -> ReportSection | None:
-    """BrukerPlan's newest year for readers: the shares without a home and in temporary
-    accommodation (suppressed), and the change from the year before where both are shown."""
+    """BrukerPlan for readers: the newest year's shares without a home and in temporary
+    accommodation and the year before's where both are shown, and the figures by year as Om
+    tallene shows readers them (suppressed with `thresholds`)."""
     if rows.is_empty():
         return None
     table = brukerplan_table(rows, thresholds)
@@ -391,4 +424,9 @@ def brukerplan_section(
                 "Året før: {share}.", language, share=fmt.percent(before, 1, language)
             )
         paragraphs.append(text)
-    return ReportSection(translate("BrukerPlan: boforhold", language), tuple(paragraphs))
+    return ReportSection(
+        translate("BrukerPlan: boforhold", language),
+        tuple(paragraphs),
+        brukerplan_year_table(table, language),
+        "BrukerPlan",
+    )

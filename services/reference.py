@@ -111,20 +111,25 @@ def load_levekar(
     by: Writer,
 ) -> IngestResult:
     """Load a living-conditions survey (CSV or XLSX, with the sheet levekar_indikatorer or a
-    descriptions file), checked against the areas in force."""
+    descriptions file), checked against the areas in force; staff and admins may
+    (shared/reference-data.md)."""
     return _authorised(
         db_path,
         by,
         lambda actor: reference.load_levekar(
             db_path, survey, descriptions, areas=loaded_areas(db_path), actor=actor
         ),
+        "living_conditions",
     )
 
 
 def load_brukerplan(db_path: Path, file: SourceFile, *, by: Writer) -> IngestResult:
-    """Load BrukerPlan's figures (aar, boforhold, antall) from CSV."""
+    """Load BrukerPlan's figures (aar, boforhold, antall) from CSV; staff and admins may."""
     return _authorised(
-        db_path, by, lambda actor: reference.load_brukerplan(db_path, file, actor=actor)
+        db_path,
+        by,
+        lambda actor: reference.load_brukerplan(db_path, file, actor=actor),
+        "living_conditions",
     )
 
 

@@ -100,7 +100,7 @@ def reference_sections(
 
 def write_report(db_path: Path, quarter: str, out: Path, language: Language = "nb") -> Path:
     """`cli.py report`: the quarter's report to the council as `.pdf` or `.xlsx` (by `out`'s
-    ending), as the Kvartalsrapport page makes it."""
+    ending), as the Kvartalsrapport page makes it, the sections beside the indicators in both."""
     values_settings = read_settings(db_path)
     limits: Thresholds = thresholds_in(values_settings)
     hidden = readers_hidden_cells(db_path, limits)
@@ -111,21 +111,21 @@ def write_report(db_path: Path, quarter: str, out: Path, language: Language = "n
         thresholds=limits,
         language=language,
     )
-    if out.suffix.lower() == ".xlsx":
-        out.write_bytes(report_files.report_xlsx(model))
-        return out
     stored = geo.stored_geo(db_path)
-    picture = concentration = None
+    flags = geo_settings(values_settings)
+    month = concentration = None
     if model.last_month is not None and stored.areas is not None:
         month = geo.month_geo(db_path, model.last_month, stored)
-        flags = geo_settings(values_settings)
         try:
             concentration = month.concentration(flags)
         except ValueError:
             concentration = None
-        picture = area_map(month, concentration, hidden, language, flags)
+    sections = reference_sections(db_path, stored, concentration, values_settings, language)
+    if out.suffix.lower() == ".xlsx":
+        out.write_bytes(report_files.report_xlsx(model, sections))
+        return out
+    picture = None if month is None else area_map(month, concentration, hidden, language, flags)
     name = municipality(values_settings, stored.codes(), language)
     charts = report_files.charts(model)
-    sections = reference_sections(db_path, stored, concentration, values_settings, language)
     out.write_bytes(report_pdf(model, charts, picture, municipality=name, sections=sections))
     return out

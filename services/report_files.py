@@ -217,20 +217,30 @@ def report_rows(
     )
 
 
-def report_xlsx(report: QuarterlyReport) -> bytes:
-    """The report as XLSX: the figures, a sheet per group of indicators (portfolio, pipeline),
-    the definitions, and the summary, the groups' texts and the data notes."""
-    import xlsxwriter
-
+def report_texts(report: QuarterlyReport, sections: Sequence[ReportSection] = ()) -> pl.DataFrame:
+    """The XLSX's texts in the PDF's order: the summary, each group's and each section's
+    paragraphs under its title, the notes on the data."""
     parts = [
-        *(("Sammendrag", text) for text in report.summary),
-        *((group.group.title, text) for group in report.groups for text in group.paragraphs),
-        *(("Om tallene", text) for text in report.notes),
+        ("Sammendrag", report.summary),
+        *((group.title, group.paragraphs) for group in report.groups),
+        *((section.title, section.paragraphs) for section in sections),
+        ("Om tallene", report.notes),
     ]
-    texts = pl.DataFrame(
-        {"Del": [part for part, _ in parts], "Tekst": [text for _, text in parts]},
+    return pl.DataFrame(
+        {
+            "Del": [part for part, texts in parts for _ in texts],
+            "Tekst": [text for _, texts in parts for text in texts],
+        },
         schema={"Del": pl.String, "Tekst": pl.String},
     )
+
+
+def report_xlsx(report: QuarterlyReport, sections: Sequence[ReportSection] = ()) -> bytes:
+    """The report as XLSX: the figures, a sheet per group of indicators (portfolio, pipeline),
+    the definitions, the texts (summary, groups, the sections beside the indicators, the data
+    notes), and a sheet per section table as the PDF shows it."""
+    import xlsxwriter
+
     sheets = {
         "Kvartalsrapport": report_rows(report.sections, report.quarter, report.language),
         **{
@@ -238,7 +248,8 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
             for group in report.groups
         },
         "Definisjoner": definitions_table(),
-        "Sammendrag": texts,
+        "Sammendrag": report_texts(report, sections),
+        **{section.sheet: section.table for section in sections if section.table is not None},
     }
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer) as workbook:
@@ -250,8 +261,14 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
 @dataclass(frozen=True)
 class ReportSection:
     """A section of the quarterly report beside the indicators: a heading, paragraphs and
-    perhaps a small table (already as readers may see it)."""
+    perhaps a small table (already as readers may see it), with the name of the XLSX sheet the
+    table goes on (fixed bokmål, as the workbook's other sheets)."""
 
     title: str
     paragraphs: tuple[str, ...]
     table: pl.DataFrame | None = None
+    sheet: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.table is not None and not self.sheet:
+            raise ValueError("a section's table needs the name of its XLSX sheet")

@@ -434,14 +434,25 @@ def report_pdf(quarter: str, language: Language) -> bytes:
 
 @versioned
 def _report_xlsx(
-    db: str, version: int, quarter: str, language: Language, limits: Thresholds
+    db: str,
+    version: int,
+    quarter: str,
+    language: Language,
+    limits: Thresholds,
+    flags: GeoSettings,
+    directions: tuple,
 ) -> bytes:
-    return report_files.report_xlsx(_quarterly_report(quarter, language, limits))
+    shown = _quarterly_report(quarter, language, limits)
+    sections = _report_sections(shown.last_month, language, flags, limits, directions)
+    return report_files.report_xlsx(shown, sections)
 
 
 def report_xlsx(quarter: str, language: Language) -> bytes:
-    """The quarter's report as XLSX: figures, definitions, summary and notes."""
-    return _report_xlsx(quarter, language, suppression_thresholds())
+    """The quarter's report as XLSX: figures, definitions, summary and notes, and the sections
+    beside the indicators."""
+    return _report_xlsx(
+        quarter, language, suppression_thresholds(), geo_settings_in_force(), _directions()
+    )
 
 
 @versioned_resource

@@ -12,26 +12,16 @@ from core import formatting as fmt
 from core.formatting import Language
 from core.i18n import N_, translate
 from geo.maps import HIDDEN
-from indicators.brukerplan import KEY_SITUATIONS, SITUATIONS, TOTAL
-from services.living_conditions import burden_table
+from indicators.brukerplan import KEY_SITUATIONS
+from services.living_conditions import brukerplan_year_table, burden_table
 
 __all__ = [
-    "brukerplan_table",
+    "brukerplan_year_table",
     "burden_table",
     "driver_names",
     "key_share_rows",
     "own_counts_table",
 ]
-# BrukerPlan's housing situations in words (shared/reference-data.md).
-SITUATION_WORDS = {
-    "egen_bolig": N_("Egen bolig (eid eller privat leid)"),
-    "kommunal_bolig": N_("Kommunal bolig"),
-    "midlertidig": N_("Midlertidig botilbud"),
-    "institusjon": N_("Institusjon"),
-    "uten_bolig": N_("Uten bolig"),
-    "annet": N_("Annet"),
-    TOTAL: N_("I alt"),
-}
 # Our own yearly counts beside BrukerPlan's: registry ids (a stock: the year's last month).
 OWN_COUNTS = {
     "housing_first": N_("Husstander i Housing First"),
@@ -47,27 +37,6 @@ def driver_names(local: pl.DataFrame, view: pl.DataFrame) -> list[str]:
     """The names of the areas that drive Lee's L (high on both with their neighbours)."""
     names = dict(zip(view["omrade"], view["navn"], strict=True))
     return [names.get(code) or code for code in local.filter("driver")["omrade"]]
-
-
-def brukerplan_table(table: pl.DataFrame, language: Language) -> pl.DataFrame:
-    """Year × housing situation as «antall (andel %)», `:` where suppressed, newest year first."""
-
-    def cell(row: dict) -> str:
-        if row["prikket"]:
-            return HIDDEN
-        text = fmt.number(row["antall"], 0, language)
-        if row["andel"] is not None and row["boforhold"] != TOTAL:
-            text += f" ({fmt.percent(row['andel'], 1, language)})"
-        return text
-
-    years = sorted(table["aar"].unique().to_list(), reverse=True)
-    cells = {(row["aar"], row["boforhold"]): cell(row) for row in table.to_dicts()}
-    columns = {translate("År", language): [str(year) for year in years]}
-    for situation in (*SITUATIONS, TOTAL):
-        columns[translate(SITUATION_WORDS[situation], language)] = [
-            cells.get((year, situation), fmt.MISSING) for year in years
-        ]
-    return pl.DataFrame(columns)
 
 
 def key_share_rows(table: pl.DataFrame, language: Language) -> pl.DataFrame:

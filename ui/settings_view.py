@@ -50,7 +50,6 @@ REFERENCE_LOADERS = {
     "områder": reference.load_areas,
     "områdestatistikk": reference.load_area_stats,
     "mål": reference.load_targets,
-    "brukerplan": reference.load_brukerplan,
 }
 TARGET_COLUMNS = reference.TARGET_COLUMNS
 ROLE_COLUMNS = ("type", "navn", "rolle")
@@ -176,21 +175,6 @@ def save_municipality(number: str) -> list[str]:
     check both again). Raises WriteRefused or SettingsError, writing nothing."""
     known = municipalities.municipalities()[number]
     return save_settings({"kommunenummer": known.number, "kommunenavn": known.name})
-
-
-def upload_levekar(
-    survey_name: str, survey_content: bytes, descriptions: tuple[str, bytes] | None
-) -> IngestResult:
-    """Load an uploaded living-conditions survey, with its descriptions file if one was given
-    (services.reference), audited, if the user's role, read again now, still allows it."""
-    result = reference.load_levekar(
-        cache.db_path(),
-        SourceFile(survey_name, survey_content),
-        SourceFile(*descriptions) if descriptions else None,
-        by=access.app_writer(),
-    )
-    _after_load(result)
-    return result
 
 
 def directions_table(

@@ -122,6 +122,28 @@ def register_upload(upload: Upload, as_of: date) -> IngestResult:
     return result
 
 
+def levekar_upload(survey: Upload, descriptions: Upload | None) -> IngestResult:
+    """Load an uploaded living-conditions survey, with its descriptions file if one was given
+    (services.reference), audited, if the user's role, read again now, still allows it."""
+    result = reference.load_levekar(
+        cache.db_path(),
+        SourceFile(survey.name, survey.getvalue()),
+        SourceFile(descriptions.name, descriptions.getvalue()) if descriptions else None,
+        by=access.app_writer(),
+    )
+    cache.refresh_data_version()
+    return result
+
+
+def brukerplan_upload(upload: Upload) -> IngestResult:
+    """Load uploaded BrukerPlan figures (services.reference), audited, if the user's role, read
+    again now, still allows it."""
+    file = SourceFile(upload.name, upload.getvalue())
+    result = reference.load_brukerplan(cache.db_path(), file, by=access.app_writer())
+    cache.refresh_data_version()
+    return result
+
+
 def register_date(today: date) -> date:
     """The upload's default "Gjelder per" (services.reference.register_date_default)."""
     return reference.register_date_default(today)

@@ -22,6 +22,7 @@ from ui import upload
 from warehouse.audit import audit_log
 from warehouse.history import load_history
 from warehouse.ingest import IngestResult
+from warehouse.queries import read_mart
 
 # The demo's snapshots run from January 2014 to October 2026; this month is not among them.
 NEW_MONTH = f"{date.today():%Y-%m}"
@@ -287,3 +288,36 @@ def test_the_demo_refuses_a_real_upload_and_says_how_to_start_a_real_warehouse(
     assert not app.exception
     assert [error.value for error in app.error] == [translate(DEMO_REFUSAL, "nb")]
     assert fingerprint(db) == before
+
+
+def test_a_caseworker_loads_brukerplan_figures_here_and_the_load_is_audited(open_page, app_db):
+    app = open_page("last_opp", role="saksbehandler")
+    assert not app.exception
+    entries = audit_entries(app_db)
+    figures = "aar;boforhold;antall\n2027;egen_bolig;50\n2027;uten_bolig;7\n"
+    uploader = next(
+        widget for widget in app.get("file_uploader") if widget.key == "last_opp_brukerplan"
+    )
+    uploader.set_value([("brukerplan_2027.csv", figures.encode(), CSV)])
+    app.run()
+    app = button(app, "Last inn BrukerPlan-tallene").click().run()
+
+    assert not app.exception
+    assert [error.value for error in app.error] == []
+    assert len(app.success) == 1
+    # The new file's two rows of 2027 are in force, and the load is in the audit log.
+    assert read_mart(app_db, "brukerplan").sort("boforhold").rows() == [
+        (2027, "egen_bolig", 50),
+        (2027, "uten_bolig", 7),
+    ]
+    assert audit_entries(app_db) == [*entries, ("lokal bruker", "app", "BrukerPlan")]
+
+
+def test_the_living_conditions_uploaders_are_on_the_upload_page_not_in_settings(open_page):
+    upload_page = open_page("last_opp", role="saksbehandler")
+    keys = {widget.key for widget in upload_page.get("file_uploader")}
+    assert {"last_opp_levekar", "last_opp_levekar_indikatorer", "last_opp_brukerplan"} <= keys
+    settings_page = open_page("innstillinger", role="admin")
+    assert not settings_page.exception
+    assert not any("levekar" in str(widget.key) for widget in settings_page.get("file_uploader"))
+    assert not any("brukerplan" in str(widget.key) for widget in settings_page.get("file_uploader"))

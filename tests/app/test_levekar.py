@@ -1,6 +1,6 @@
 """Living conditions and BrukerPlan on the demo, per role: Kart's Levekår mode (planners and up),
 the site check's living conditions, Om tallene's Kunnskapsgrunnlag (every role; readers see
-BrukerPlan suppressed), the quarterly report's sections, and Innstillinger's uploads (admins).
+BrukerPlan suppressed), the quarterly report's sections, and Innstillinger's directions (admins).
 
 The demo's survey is at delområde level (16 delområder); its 2025 index and the October 2026
 dwellings give the figures below (services.living_conditions, as the unit tests of geo work

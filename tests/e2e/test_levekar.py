@@ -41,8 +41,7 @@ def drop_file(page, label: str, file: SourceFile) -> None:
 
 def test_an_uploaded_survey_is_drawn_on_the_bivariate_map_with_its_legend(page, app_url, demo_db):
     survey, descriptions = survey_files(demo_db)
-    open_page(page, app_url, "settings")
-    page.get_by_role("tab", name="Levekår og BrukerPlan").click()
+    open_page(page, app_url, "upload")
     drop_file(page, "Levekår per grunnkrets eller delområde", survey)
     drop_file(page, "Indikatorbeskrivelser", descriptions)
     page.get_by_role("button", name="Last inn levekårene").click()

@@ -1,5 +1,5 @@
 """services.living_conditions: the directions in force, the default indicator, and the report's
-BrukerPlan paragraph, on small frames worked out by hand."""
+BrukerPlan paragraphs and table, on small frames worked out by hand."""
 
 from __future__ import annotations
 
@@ -85,12 +85,13 @@ def test_no_survey_loaded_gives_none():
     assert survey(stored({}, []), {}) is None
 
 
-def test_the_report_s_brukerplan_paragraph_is_suppressed_and_compares_shown_years():
+def two_years_one_with_two_without_a_home() -> pl.DataFrame:
+    """BrukerPlan rows: 100 mapped in 2024 and in 2025, two of them without a home in 2025."""
     counts = {
         2024: {"egen_bolig": 60, "kommunal_bolig": 20, "midlertidig": 10, "uten_bolig": 10},
         2025: {"egen_bolig": 70, "kommunal_bolig": 20, "midlertidig": 8, "uten_bolig": 2},
     }
-    rows = pl.DataFrame(
+    return pl.DataFrame(
         [
             (year, situation, count)
             for year, by_situation in counts.items()
@@ -99,6 +100,10 @@ def test_the_report_s_brukerplan_paragraph_is_suppressed_and_compares_shown_year
         schema={"aar": pl.Int32, "boforhold": pl.String, "antall": pl.Int64},
         orient="row",
     )
+
+
+def test_the_report_s_brukerplan_paragraph_is_suppressed_and_compares_shown_years():
+    rows = two_years_one_with_two_without_a_home()
 
     section = brukerplan_section(rows, Thresholds(k=3, strict=5), "nb")
 
@@ -127,4 +132,58 @@ def test_the_report_s_brukerplan_paragraph_gives_the_year_before_where_both_are_
     # accommodation is listed, so that share has no figure at all.
     assert section.paragraphs[0] == (
         "Andel uten bolig blant de kartlagte i BrukerPlan 2025: 20,0\u00a0%. Året før: 10,0\u00a0%."
+    )
+
+
+def test_the_report_s_brukerplan_table_gives_each_year_suppressed_as_readers_see_it():
+    rows = two_years_one_with_two_without_a_home()
+
+    section = brukerplan_section(rows, Thresholds(k=3, strict=5), "nb")
+
+    # Newest year first. 2025: 2 without a home (< 5) and the smallest shown count, 8 in
+    # temporary accommodation, are `:`; 70 and 20 of 100 are 70,0 % and 20,0 %; nobody is
+    # listed in an institution or «annet», so those cells are `..`; the total, 100, is shown.
+    # 2024: every count ≥ 5, each share its count of 100.
+    assert section.table.columns == [
+        "År",
+        "Egen bolig (eid eller privat leid)",
+        "Kommunal bolig",
+        "Midlertidig botilbud",
+        "Institusjon",
+        "Uten bolig",
+        "Annet",
+        "I alt",
+    ]
+    assert section.table.rows() == [
+        ("2025", "70 (70,0\u00a0%)", "20 (20,0\u00a0%)", ":", "..", ":", "..", "100"),
+        (
+            "2024",
+            "60 (60,0\u00a0%)",
+            "20 (20,0\u00a0%)",
+            "10 (10,0\u00a0%)",
+            "..",
+            "10 (10,0\u00a0%)",
+            "..",
+            "100",
+        ),
+    ]
+
+
+def test_the_report_s_brukerplan_table_is_in_the_report_s_language():
+    rows = two_years_one_with_two_without_a_home()
+
+    section = brukerplan_section(rows, Thresholds(k=3, strict=5), "en")
+
+    # The same 2024 row as in bokmål, with English words and a decimal point.
+    assert section.table.columns[0] == "Year"
+    assert section.table.columns[5] == "Without a home"
+    assert section.table.row(1) == (
+        "2024",
+        "60 (60.0%)",
+        "20 (20.0%)",
+        "10 (10.0%)",
+        "..",
+        "10 (10.0%)",
+        "..",
+        "100",
     )

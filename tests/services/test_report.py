@@ -19,18 +19,22 @@ def test_the_report_as_pdf_has_the_quarter_the_municipality_and_the_map(demo_db,
     assert "Rapporten gjelder 2026 K3." in text
 
 
-def test_the_report_in_english_as_xlsx_has_its_sheets_the_portfolio_and_pipeline_too(
+def test_the_report_in_english_as_xlsx_has_its_sheets_the_groups_and_the_demo_s_two_sections(
     demo_db, tmp_path
 ):
     out = write_report(demo_db, "2026-Q3", tmp_path / "report.xlsx", language="en")
 
     workbook = fastexcel.read_excel(out.read_bytes())
+    # The demo has a portfolio, a project register, a living-conditions survey and BrukerPlan
+    # figures: a sheet for each group and each section table.
     assert workbook.sheet_names == [
         "Kvartalsrapport",
         "Boligmasse",
         "Boligprosjekter",
         "Definisjoner",
         "Sammendrag",
+        "Levekår",
+        "BrukerPlan",
     ]
     # The demo's 2026 K3: 242 leased dwellings, 10 småhus; 18 planned project dwellings.
     portfolio = workbook.load_sheet_by_name("Boligmasse").to_polars()
@@ -43,3 +47,15 @@ def test_the_report_in_english_as_xlsx_has_its_sheets_the_portfolio_and_pipeline
     )
     summary = workbook.load_sheet_by_name("Sammendrag").to_polars()
     assert summary["Tekst"][0].startswith("The report covers 2026 Q3.")
+    parts = summary["Del"].unique(maintain_order=True).to_list()
+    assert parts == [
+        "Sammendrag",
+        "Housing stock",
+        "Housing projects",
+        "Living conditions and municipal dwellings",
+        "BrukerPlan: housing situation",
+        "Om tallene",
+    ]
+    plan = workbook.load_sheet_by_name("BrukerPlan").to_polars()
+    assert plan.columns[0] == "Year"
+    assert plan["Year"].to_list() == sorted(plan["Year"].to_list(), reverse=True)

@@ -206,8 +206,8 @@ def test_a_user_is_refused_when_signed_out_without_a_role_or_for_a_page_beyond_t
 
 def test_who_may_make_each_change():
     # Settings, roles, targets, reference data and backups are the settings page's (admin);
-    # snapshots, restores, the register of housing projects and KOSTRA tables the upload page's
-    # (saksbehandler and up).
+    # snapshots, restores, the register of housing projects, KOSTRA tables, the living-conditions
+    # survey and BrukerPlan the upload page's (saksbehandler and up: shared/reference-data.md).
     allowed = {write: [role for role in ROLES if may_write(role, write)] for write in WRITES}
     assert allowed == {
         "settings": ["admin"],
@@ -219,6 +219,7 @@ def test_who_may_make_each_change():
         "restore": ["saksbehandler", "admin"],
         "kostra": ["saksbehandler", "admin"],
         "projects": ["saksbehandler", "admin"],
+        "living_conditions": ["saksbehandler", "admin"],
     }
     assert not may_write(None, "snapshot")
 

@@ -7,12 +7,15 @@ import io
 import fastexcel
 import geopandas as gpd
 import polars as pl
+import pytest
 import shapely
 from pypdf import PdfReader
 
+from core.settings import Thresholds
 from geo.maps import HIDDEN_COLOUR, NO_VALUE_COLOUR, SCALES
 from indicators.report import quarterly_report
 from services import report_files
+from services.living_conditions import brukerplan_section
 from services.report import report_pdf
 from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, grouped_report, row, values
 from ui import report_view
@@ -144,6 +147,84 @@ def test_the_page_s_group_table_speaks_the_report_s_language():
     table = report_view.group_table(pipeline, "en")
     assert table.columns[:2] == ["Indicator", "Value"]
     assert table.row(0)[:2] == ("Planned project units", "18")
+
+
+def brukerplan_2025() -> report_files.ReportSection:
+    """The report's BrukerPlan section for 2025: 40 in their own home, 10 without one."""
+    rows = pl.DataFrame(
+        {"aar": [2025, 2025], "boforhold": ["egen_bolig", "uten_bolig"], "antall": [40, 10]},
+        schema={"aar": pl.Int32, "boforhold": pl.String, "antall": pl.Int64},
+    )
+    return brukerplan_section(rows, Thresholds(k=3, strict=5), "nb")
+
+
+def test_the_xlsx_has_a_sheet_per_section_table_and_the_sections_texts_in_the_pdf_s_order():
+    living = report_files.ReportSection(
+        "Levekår og kommunale boliger",
+        ("Levekårsundersøkelsen (2025).",),
+        pl.DataFrame({"Område": ["Sentrum"], "Dobbel belastning": ["ja"]}),
+        "Levekår",
+    )
+    xlsx = report_files.report_xlsx(report(), [living, brukerplan_2025()])
+
+    assert fastexcel.read_excel(xlsx).sheet_names == [
+        "Kvartalsrapport",
+        "Definisjoner",
+        "Sammendrag",
+        "Levekår",
+        "BrukerPlan",
+    ]
+    texts = pl.read_excel(xlsx, sheet_name="Sammendrag")
+    parts = texts["Del"].to_list()
+    # The summary, then each section's paragraphs under its title, then the notes.
+    assert parts.index("Levekår og kommunale boliger") > parts.index("Sammendrag")
+    assert parts[parts.index("Levekår og kommunale boliger") :][:3] == [
+        "Levekår og kommunale boliger",
+        "BrukerPlan: boforhold",
+        "BrukerPlan: boforhold",
+    ]
+    assert parts[-1] == "Om tallene"
+    # 10 of 50 = 20,0 % without a home in 2025; nobody in temporary accommodation is listed.
+    section_texts = texts.filter(pl.col("Del") == "BrukerPlan: boforhold")["Tekst"].to_list()
+    assert section_texts == [
+        "Andel uten bolig blant de kartlagte i BrukerPlan 2025: 20,0\u00a0%.",
+        "Andel i midlertidig botilbud blant de kartlagte i BrukerPlan 2025: :.",
+    ]
+    # As in the PDF: 40 and 10 of 50 are 80,0 % and 20,0 %; situations nobody is listed in `..`.
+    plan = pl.read_excel(xlsx, sheet_name="BrukerPlan")
+    assert plan.row(0) == (
+        "2025",
+        "40 (80,0\u00a0%)",
+        "..",
+        "..",
+        "..",
+        "10 (20,0\u00a0%)",
+        "..",
+        "50",
+    )
+    assert pl.read_excel(xlsx, sheet_name="Levekår").row(0) == ("Sentrum", "ja")
+
+
+def test_section_texts_and_tables_in_the_xlsx_are_never_read_as_formulas():
+    marked = report_files.ReportSection(
+        "Levekår og kommunale boliger",
+        ('=HYPERLINK("http://x")',),
+        pl.DataFrame({"Område": ["@SUM(A1)"], "Kommunale boliger": ["-5"]}),
+        "Levekår",
+    )
+    xlsx = report_files.report_xlsx(report(), [marked])
+
+    texts = pl.read_excel(xlsx, sheet_name="Sammendrag")
+    (paragraph,) = texts.filter(pl.col("Del") == "Levekår og kommunale boliger")["Tekst"]
+    assert paragraph == '\'=HYPERLINK("http://x")'
+    # A count as the app writes it stays a number's text; an area name like a call is quoted.
+    assert pl.read_excel(xlsx, sheet_name="Levekår").row(0) == ("'@SUM(A1)", "-5")
+
+
+def test_a_section_table_without_a_sheet_name_is_refused():
+    table = pl.DataFrame({"År": ["2025"]})
+    with pytest.raises(ValueError, match="needs the name of its XLSX sheet"):
+        report_files.ReportSection("BrukerPlan: boforhold", (), table)
 
 
 def test_the_figures_table_speaks_the_report_s_language_and_the_metric_reads_the_norwegian_way():

@@ -33,6 +33,7 @@ from indicators.report import (
     quarterly_report,
 )
 from services import report_pdf
+from services.living_conditions import brukerplan_section
 from services.report_files import Picture
 from tests.unit import pdf_structure
 from tests.unit.test_report import Q4_MONTHS, THRESHOLDS, grouped_report, row, values
@@ -470,3 +471,58 @@ def test_the_portfolio_suppressed_figure_shows_as_a_colon_in_the_pdf(grouped_pdf
         for line in pdf_structure.find(table, "TR")
     ]
     assert ["Nye private utleiere", ":", "..", "..", "", ""] in cells
+
+
+def test_the_brukerplan_section_s_table_has_header_cells_for_situations_and_years():
+    # 2025: 40 in their own home, 3 without one; 2024: 30 and 10. 3 < 5 is hidden, and with
+    # it the smallest shown count of 2025, 40 (3 + 40 ≥ 5); their total, 43, is shown.
+    rows = pl.DataFrame(
+        {
+            "aar": [2025, 2025, 2024, 2024],
+            "boforhold": ["egen_bolig", "uten_bolig"] * 2,
+            "antall": [40, 3, 30, 10],
+        },
+        schema={"aar": pl.Int32, "boforhold": pl.String, "antall": pl.Int64},
+    )
+    section = brukerplan_section(rows, THRESHOLDS, "nb")
+    shown = model()
+    pdf = report_pdf.report_pdf(
+        shown,
+        [png() for _ in shown.sections],
+        None,
+        municipality=MUNICIPALITY,
+        say=in_bokmal,
+        sections=[section],
+    )
+    assert page.validate_pdf_bytes(pdf, profile="ua1").is_compliant
+
+    tree = pdf_structure.outline(pdf)
+    (part,) = [
+        node
+        for node in pdf_structure.walk(tree.root)
+        if node.role == "Sect" and node.children[0].text == "BrukerPlan: boforhold"
+    ]
+    assert [child.role for child in part.children] == ["H2", "P", "P", "Table"]
+    (caption,) = pdf_structure.find(part.children[3], "Caption")
+    assert caption.text == "BrukerPlan: boforhold"
+    lines = [
+        [(cell.role, cell.text, cell.scope) for cell in line.children]
+        for line in pdf_structure.find(part.children[3], "TR")
+    ]
+    assert [cell[2] for cell in lines[0]] == ["Column"] * 8  # År, six situations, I alt
+    assert lines[0][0][:2] == ("TH", "År")
+    # Nobody listed elsewhere: `..`. 30 and 10 of 40 are 75,0 % and 25,0 % (the text layer
+    # gives the no-break space before % back as a space).
+    assert lines[1] == [
+        ("TH", "2025", "Row"),
+        ("TD", ":", None),
+        ("TD", "..", None),
+        ("TD", "..", None),
+        ("TD", "..", None),
+        ("TD", ":", None),
+        ("TD", "..", None),
+        ("TD", "43", None),
+    ]
+    assert lines[2][0] == ("TH", "2024", "Row")
+    assert lines[2][1][1] == "30 (75,0 %)"
+    assert lines[2][5][1] == "10 (25,0 %)"

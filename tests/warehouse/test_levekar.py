@@ -283,6 +283,38 @@ def test_a_reader_may_not_load_a_survey_and_nothing_is_stored(areas_db, tmp_path
     assert fingerprint(areas_db) == before
 
 
+@pytest.mark.parametrize("role", ["leser", "planlegger"])
+def test_below_caseworker_no_role_may_load_brukerplan_and_nothing_is_stored(
+    db, tmp_path, monkeypatch, role
+):
+    monkeypatch.setenv(ROLES_FILE_ENV, str(tmp_path / "ingen_rollefil.toml"))
+    roles = {"brukere": {"lise@kommune.no": role}, "grupper": {}}
+    change_settings(db, {"roller": roles}, actor=Actor("kari@kommune.no", "app"))
+    before = fingerprint(db)
+    writer = Writer("app", Identity(claims={"email": "lise@kommune.no"}), sign_in=True)
+
+    result = load_brukerplan(db, SourceFile("brukerplan.csv", BRUKERPLAN.encode()), by=writer)
+
+    assert result.status == "refused"
+    assert result.summary == (
+        f"Ingenting er lagret: rollen din ({role}) gir ikke lov til å laste inn levekår og "
+        "BrukerPlan-tall."
+    )
+    assert fingerprint(db) == before
+
+
+def test_a_caseworker_may_load_a_survey(areas_db, tmp_path, monkeypatch):
+    monkeypatch.setenv(ROLES_FILE_ENV, str(tmp_path / "ingen_rollefil.toml"))
+    roles = {"brukere": {"ola@kommune.no": "saksbehandler"}, "grupper": {}}
+    change_settings(areas_db, {"roller": roles}, actor=Actor("kari@kommune.no", "app"))
+    caseworker = Writer("app", Identity(claims={"email": "ola@kommune.no"}), sign_in=True)
+
+    result = load_levekar(areas_db, survey(), descriptions(), by=caseworker)
+
+    assert result.status == "loaded"
+    assert audit_log(areas_db)["hvem"][0] == "ola@kommune.no"
+
+
 BRUKERPLAN = "aar;boforhold;antall\n" + "".join(
     f"2024;{situation};{count}\n"
     for situation, count in (
@@ -335,3 +367,24 @@ def test_a_bad_brukerplan_file_is_refused_per_row_and_nothing_is_stored(db):
         (4, "aar"),
     ]
     assert fingerprint(db) == before
+
+
+def test_an_earlier_brukerplan_load_can_be_restored_with_its_audit(db):
+    load_brukerplan(db, SourceFile("brukerplan.csv", BRUKERPLAN.encode()), by=TESTING)
+    newer = "aar;boforhold;antall\n2025;egen_bolig;310\n2025;uten_bolig;6\n"
+    load_brukerplan(db, SourceFile("brukerplan_2025.csv", newer.encode()), by=TESTING)
+    # The newer file supersedes the first: only its two rows of 2025 are in force.
+    assert read_mart(db, "brukerplan").sort("boforhold").rows() == [
+        (2025, "egen_bolig", 310),
+        (2025, "uten_bolig", 6),
+    ]
+
+    first = load_history(db).filter(pl.col("file_name") == "brukerplan.csv")["load_id"].to_list()
+    assert restore(db, first, by=TESTING).status == "loaded"
+
+    # The first file's six situations of 2024 again, its 4 without a home among them.
+    restored = read_mart(db, "brukerplan")
+    assert restored["aar"].unique().to_list() == [2024]
+    assert restored.height == 6
+    assert restored.filter(pl.col("boforhold") == "uten_bolig")["antall"].to_list() == [4]
+    assert audit_log(db)["handling"].to_list() == ["gjenoppretting", "BrukerPlan", "BrukerPlan"]
