@@ -85,30 +85,32 @@ def opens_on_setup(user: User) -> bool:
 
 
 def navigation(user: User, first_page: str) -> StreamlitPage:
-    """The pages the user's role may see, in PAGES' order, with `first_page` behind the front
-    door.
+    """The pages the user's role may see, in PAGES' order, with `first_page` also at /.
 
     Every page keeps its own URL (/overview too), so a link or bookmark to any page works as the
     first request, whichever page the app opens on: Streamlit serves its default page only at /
-    and answers its own URL with "Page not found". The default is therefore a hidden front
-    door at / that goes on to `first_page`.
+    and answers that page's own URL with "Page not found". The default is therefore a hidden
+    front door at / that runs `first_page`'s script. (Not st.switch_page to it: a role chosen
+    in the sidebar would be lost on the way.)
 
     One flat list: with sections, Streamlit puts their headings inside the navigation's <ul>
     (axe: list, listitem), which a screen reader then cannot count or walk as a list. Expanded:
     Streamlit otherwise shows ten pages and hides the rest of an admin's behind "View more".
     """
-    pages = {
-        spec.id: st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path)
-        for spec in pages_for(user.role)
-    }
+    first = PAGE_BY_ID[first_page]
     front_door = st.Page(
-        lambda: st.switch_page(pages[first_page]),
-        title=t(PAGE_BY_ID[first_page].title),
+        first.path,
+        title=t(first.title),
+        icon=first.icon,
         url_path=FRONT_DOOR,
         default=True,
         visibility="hidden",
     )
-    return st.navigation([front_door, *pages.values()], expanded=True)
+    pages = [
+        st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path)
+        for spec in pages_for(user.role)
+    ]
+    return st.navigation([front_door, *pages], expanded=True)
 
 
 def nothing_published() -> None:

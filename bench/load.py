@@ -68,7 +68,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 
 from bench.bench_pages import demo_warehouse  # noqa: E402
-from core.roles import DEFAULT_PAGE, PAGE_BY_ID, PAGES, ROLES, is_loopback, pages_for  # noqa: E402
+from core.roles import PAGES, ROLES, is_loopback, pages_for  # noqa: E402
 from demo.build import DEMO_SEED, FIRST_MONTH, LAST_MONTH, snapshot_files  # noqa: E402
 from demo.files import write_files  # noqa: E402
 from demo.pathways import simulate_with_pathways  # noqa: E402
@@ -78,7 +78,6 @@ from ui.access import VIEW_AS_KEY  # noqa: E402
 from warehouse.queries import read_mart  # noqa: E402
 
 DEFAULT_PAGES = ("overview", "indicators", "quarterly-report")
-FIRST_PAGE = PAGE_BY_ID[DEFAULT_PAGE].url_path  # where the front door at / goes on to
 OPENING = "(opening)"  # the row of the sessions' first runs: front page, then the role
 XSRF_COOKIE = "_streamlit_xsrf"
 NO_XSRF_TOKEN = "PLACEHOLDER_AUTH_TOKEN"  # what the frontend sends without the cookie
@@ -370,9 +369,8 @@ class Session:
         if role == "admin":  # local mode's own role: nothing to choose
             return seconds, shown
         self.widgets = [role_choice(elements, role)]
-        # The role is chosen on the page the front door went on to, as a person there would.
-        more, shown_more, _ = await self.run(self.client_state(FIRST_PAGE, by_url=False))
-        expected = {"", *(page.url_path for page in pages_for(role))}  # "": the front door
+        more, shown_more, _ = await self.run(self.client_state("", by_url=True))
+        expected = {"", *(page.url_path for page in pages_for(role))}  # "": the front door at /
         if set(self.page_hashes) != expected:
             raise ProtocolError(
                 f"the navigation does not show the pages of the role {role}: "
@@ -391,9 +389,8 @@ class Session:
 
 
 def role_choice(elements: Sequence[ForwardMsg], role: str) -> WidgetState:
-    """The sidebar's "look at the app as" selectbox set to `role`, as the frontend sends it (the
-    last one drawn: a run through the front door draws it again on the page it goes on to)."""
-    for message in reversed(elements):
+    """The sidebar's "look at the app as" selectbox set to `role`, as the frontend sends it."""
+    for message in elements:
         element = message.delta.new_element
         if element.WhichOneof("type") == "selectbox" and element.selectbox.id.endswith(
             f"-{VIEW_AS_KEY}"

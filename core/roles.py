@@ -92,7 +92,7 @@ PAGES: tuple[PageSpec, ...] = (
 PAGE_BY_ID = {page.id: page for page in PAGES}
 DEFAULT_PAGE = "oversikt"
 SETUP_PAGE = "oppsett"  # where an admin opens a warehouse that is not set up yet
-FRONT_DOOR = "start"  # the URL path of / (the app's hidden default), which goes on to a page
+FRONT_DOOR = "start"  # the URL path of / (the app's hidden default), which shows a page
 
 # Each role sees what the role before it sees, and more.
 _READER = (

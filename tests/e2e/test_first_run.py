@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from core.roles import DEFAULT_PAGE, PAGE_BY_ID, PAGES
+from core.roles import PAGES
 from tests.e2e.conftest import ROOT, open_page, served_app, wait_for_app
 from tests.e2e.test_pages import DEMO_BANNER
 
@@ -46,8 +46,6 @@ def test_a_fresh_make_run_builds_the_demo_and_every_page_says_the_figures_are_in
         expect(page.get_by_text(DEMO_BANNER)).to_be_visible(timeout=BUILD_TIMEOUT_MS)
         wait_for_app(page)
         expect(page.get_by_role("heading", name="Oversikt", exact=True)).to_be_visible()
-        # The front door at / goes on to the page's own URL, the one a bookmark keeps.
-        expect(page).to_have_url(f"{url}/{PAGE_BY_ID[DEFAULT_PAGE].url_path}")
         expect(page.get_by_text("Sandnes kommune · data for oktober 2026")).to_be_visible()
         open_page(page, url, "upload")
         expect(page.get_by_text(DEMO_BANNER)).to_be_visible()
