@@ -9,6 +9,7 @@ in: the indicator ids a target may name, and an areas file's areas as geo reads 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection
 from datetime import date
 from pathlib import Path
@@ -48,17 +49,30 @@ def store_reference(
     file: SourceFile,
     actor: Actor,
     note: str = "",
+    fingerprint: str | None = None,
 ) -> IngestResult:
     """Store validated reference rows as the new active load of the table, unless unchanged,
-    with its audit entry (the summary, and `note` after it: counts, never values)."""
+    with its audit entry (the summary, and `note` after it: counts, never values).
+
+    Unchanged means the active load has the same `fingerprint`: the file's sha256, unless what
+    is stored depends on more than the file (the register's date, for one)."""
+    fingerprint = fingerprint or file.sha256
     init(db_path)
     with connect(db_path, write=True) as con:
         current = active_loads(con, None).get(table_name)
-        if current is not None and current.sha256 == file.sha256:
+        if current is not None and current.sha256 == fingerprint:
             return IngestResult("unchanged", summary=f"Denne filen med {what} er allerede lastet.")
         con.execute("begin transaction")
         load_id = _store(
-            con, table_name, what, rows, file, actor, replacing=current is not None, note=note
+            con,
+            table_name,
+            what,
+            rows,
+            file,
+            actor,
+            replacing=current is not None,
+            note=note,
+            fingerprint=fingerprint,
         )
         con.execute("commit")
     return IngestResult("loaded", load_ids=[load_id], summary=_loaded(what, rows, note))
@@ -78,16 +92,18 @@ def _store(
     *,
     replacing: bool,
     note: str = "",
+    fingerprint: str | None = None,
 ) -> int:
     """One new active load of a reference table with its audit entry, in the caller's
-    transaction; returns its load id."""
+    transaction; returns its load id. The load keeps `fingerprint` (the file's sha256 unless
+    given) as its sha256."""
     load_id = store_load(
         con,
         month=None,
         table_name=table_name,
         rows=rows,
         file_name=file.name,
-        sha256=file.sha256,
+        sha256=fingerprint or file.sha256,
         loaded_by=actor.name,
         action="replace" if replacing else "load",
     )
@@ -126,7 +142,11 @@ def load_register(db_path: Path, file: SourceFile, *, as_of: date, actor: Actor)
     if rows is None:
         return refused(problems)
     rows = rows.with_columns(gjelder_per=pl.lit(as_of, pl.Date))
-    return store_reference(db_path, "boligprosjekter", REGISTER, rows, file, actor)
+    # The same file with another date is another register: the date is part of what is stored.
+    dated = hashlib.sha256(f"{file.sha256} {as_of.isoformat()}".encode()).hexdigest()
+    return store_reference(
+        db_path, "boligprosjekter", REGISTER, rows, file, actor, fingerprint=dated
+    )
 
 
 def load_kostra(

@@ -68,6 +68,17 @@ def test_the_same_register_again_changes_nothing(db):
     assert fingerprint(db) == before
 
 
+def test_the_same_register_file_with_a_new_date_is_a_new_load_of_that_date(db):
+    load(db)
+
+    result = load(db, as_of=date(2024, 6, 30))
+
+    # The projects have not moved, but the register now says how they stood on 30.06.2024.
+    assert result.status == "loaded"
+    assert set(projects.register(db)["gjelder_per"]) == {date(2024, 6, 30)}
+    assert len(audit_log(db)) == 2
+
+
 def test_an_earlier_register_can_be_restored_and_its_own_date_applies_again(db):
     first = load(db).load_ids[0]
     newer = register_file("P9;Nytt prosjekt;11080101;;;3;ordinaer;eid;regulert;2027;;nybygg;")
