@@ -38,6 +38,9 @@ START_TIMEOUT_SECONDS = 90
 # A cold page reads the demo warehouse and warms polars, geo and plotly.
 RUN_TIMEOUT_MS = 120_000
 VIEWPORT = {"width": 1440, "height": 1000}
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The frame gets its height once Leaflet has drawn every layer.
+DRAW_TIMEOUT_MS = 60_000
 
 
 def free_port() -> int:
@@ -211,6 +214,42 @@ def open_page(page, app_url: str, url_path: str = "", timeout_ms: int = RUN_TIME
     """Go to one of the app's pages by its URL path and wait for it to finish running."""
     page.goto(f"{app_url}/{url_path}")
     wait_for_app(page, timeout_ms)
+
+
+# Counts the script runs that start from now on (a widget's rerun may start after a first
+# look at the app still sees the run before it as finished). A busy page may hand the observer
+# a run's start and end at once, so each change is counted from the state it left.
+COUNT_RUNS = """() => {
+    window.boligmonitorRuns = 0;
+    new MutationObserver((changes) => {
+        window.boligmonitorRuns += changes.filter((c) => c.oldValue === "notRunning").length;
+    }).observe(document.querySelector('[data-testid="stApp"]'), {
+        attributeFilter: ["data-test-script-state"],
+        attributeOldValue: true,
+    });
+}"""
+
+
+def choose_in_sidebar(page, label: str, option: str) -> None:
+    """Pick `option` in the sidebar's select box labelled `label`; wait for the rerun to end."""
+    select = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=label)
+    if select.get_by_role("combobox").input_value() == option:
+        return  # already chosen: no rerun comes
+    page.evaluate(COUNT_RUNS)
+    select.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_function("() => window.boligmonitorRuns > 0", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page)
+
+
+def drawn_map(page, timeout_ms: int = DRAW_TIMEOUT_MS):
+    """The page's one folium map, once a rerun has taken away the map it replaces.
+
+    A rerun that changes what comes before the map (another role, another view) draws the new
+    map's frame before it removes the stale one, so for a moment there are two.
+    """
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=timeout_ms)
+    return page.frame_locator(MAP_FRAME)
 
 
 def download_table(page, table) -> str:

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from core.i18n import LANGUAGE_NAMES, translate
 from core.roles import ROLES, pages_for
-from tests.e2e.conftest import browser_tab, open_page, wait_for_app
+from tests.e2e.conftest import browser_tab, choose_in_sidebar, open_page
 from tests.e2e.test_pages import charts_drawn, tables_drawn
 from tests.e2e.test_report import wait_for_report
 
@@ -75,14 +75,6 @@ def serious_violations(axe: Axe, page) -> list[str]:
     return found
 
 
-def choose(page, label: str, option: str) -> None:
-    """Pick `option` in the sidebar's select box labelled `label`."""
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has_text=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_for_app(page)
-
-
 @pytest.mark.parametrize("language", ["nb", "en"])
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_the_role_has_no_serious_wcag_violation(
@@ -90,8 +82,9 @@ def test_every_page_of_the_role_has_no_serious_wcag_violation(
 ):
     with browser_tab(browser) as page:
         open_page(page, app_url)
-        choose(page, "Se appen som", role)  # role names are said in bokmål until English is on
-        choose(page, "Språk", LANGUAGE_NAMES[language])
+        # Role names are said in bokmål until English is on.
+        choose_in_sidebar(page, "Se appen som", role)
+        choose_in_sidebar(page, "Språk", LANGUAGE_NAMES[language])
         sidebar = page.get_by_test_id("stSidebar")
         found = {}
         for spec in pages_for(role):

@@ -20,14 +20,20 @@ import pytest
 from playwright.sync_api import expect
 
 from core.escaping import WORD_JOINER
-from tests.e2e.conftest import ROOT, download_table, open_page, served_app
+from tests.e2e.conftest import (
+    DRAW_TIMEOUT_MS,
+    MAP_FRAME,
+    ROOT,
+    download_table,
+    drawn_map,
+    open_page,
+    served_app,
+)
 from tests.unit.test_escaping import NASTY
 from warehouse.db import connect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-DRAW_TIMEOUT_MS = 60_000
 AREA = "11080512"  # Trones, flagged in October 2026
 TRONES = (58.85451, 5.75447)  # a point inside it
 AREA_NAME = "<img src=x onerror=alert(1)> :red[Trones]"
@@ -123,7 +129,7 @@ def test_streamlit_draws_escaped_markdown_as_exactly_the_text_given(page, corpus
 def test_an_area_named_with_markup_is_text_in_the_map_tooltip(page, attacked_app):
     raised = dialogs(page)
     open_page(page, attacked_app, "map")
-    map_frame = page.frame_locator(MAP_FRAME)
+    map_frame = drawn_map(page)
     expect(map_frame.locator(".leaflet-overlay-pane path").nth(119)).to_be_attached(
         timeout=DRAW_TIMEOUT_MS
     )

@@ -7,15 +7,12 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_page, wait_for_app
+from tests.e2e.conftest import DRAW_TIMEOUT_MS, MAP_FRAME, choose_in_sidebar, drawn_map, open_page
 from tests.e2e.test_pages import photograph
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-# The frame gets its height once Leaflet has drawn every layer.
-DRAW_TIMEOUT_MS = 60_000
 
 
 def offline(page) -> list[str]:
@@ -40,23 +37,15 @@ def offline(page) -> list[str]:
     return failed
 
 
-def view_as(page, role: str) -> None:
-    """Choose the role in local mode's sidebar select, and wait for the rerun."""
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has_text="Se appen som").click()
-    page.get_by_role("option", name=role, exact=True).click()
-    wait_for_app(page)
-
-
 def test_a_planner_sees_the_map_draw_areas_and_dwellings_without_internet(
     page, app_url, screenshots
 ):
     failed = offline(page)
     open_page(page, app_url, "map")
-    view_as(page, "planlegger")
+    choose_in_sidebar(page, "Se appen som", "planlegger")
     expect(page.get_by_role("heading", name="Kart", exact=True)).to_be_visible()
 
-    leaflet = page.frame_locator(MAP_FRAME)
+    leaflet = drawn_map(page)
     expect(leaflet.locator(".leaflet-container")).to_be_visible(timeout=DRAW_TIMEOUT_MS)
     # The demo's 119 areas are drawn as SVG paths, plus the outline and the flag outlines.
     expect(leaflet.locator(".leaflet-overlay-pane path").nth(119)).to_be_attached()
@@ -71,10 +60,8 @@ def test_a_planner_sees_the_map_draw_areas_and_dwellings_without_internet(
 def test_a_council_member_gets_neither_the_map_nor_the_page(page, app_url):
     offline(page)
     open_page(page, app_url, "map")
-    expect(page.frame_locator(MAP_FRAME).locator(".leaflet-container")).to_be_visible(
-        timeout=DRAW_TIMEOUT_MS
-    )
-    view_as(page, "leser")
+    expect(drawn_map(page).locator(".leaflet-container")).to_be_visible(timeout=DRAW_TIMEOUT_MS)
+    choose_in_sidebar(page, "Se appen som", "leser")
 
     expect(page.locator(MAP_FRAME)).to_have_count(0)
     expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Kart")).to_have_count(0)

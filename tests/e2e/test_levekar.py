@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from core.problems import SourceFile
 from services.reference import loaded_areas
-from tests.e2e.conftest import open_page, wait_for_app
-from tests.e2e.test_kart import DRAW_TIMEOUT_MS, MAP_FRAME, offline
+from tests.e2e.conftest import DRAW_TIMEOUT_MS, drawn_map, open_page, wait_for_app
+from tests.e2e.test_kart import offline
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -58,7 +58,7 @@ def test_an_uploaded_survey_is_drawn_on_the_bivariate_map_with_its_legend(page, 
     wait_for_app(page, RECOMPUTE_TIMEOUT_MS)
     page.get_by_test_id("stRadio").filter(has_text="Visning").get_by_text("Levekår").click()
     wait_for_app(page, RECOMPUTE_TIMEOUT_MS)
-    leaflet = page.frame_locator(MAP_FRAME)
+    leaflet = drawn_map(page)
     legend = leaflet.locator(".boligmonitor-legend")
     expect(legend).to_contain_text("Kommunale boliger og levekår", timeout=DRAW_TIMEOUT_MS)
     expect(legend).to_contain_text(INDICATOR_NAME)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.roles import PAGES
-from tests.e2e.conftest import VIEWPORT, open_page, served_app, wait_for_app
+from tests.e2e.conftest import VIEWPORT, choose_in_sidebar, open_page, served_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -72,9 +72,7 @@ def test_the_sidebar_lists_the_pages_of_the_role_chosen(page, app_url):
     open_page(page, app_url)
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("link", name="Last opp")).to_be_visible()
-    sidebar.get_by_test_id("stSelectbox").filter(has_text="Se appen som").click()
-    page.get_by_role("option", name="leser", exact=True).click()
-    wait_for_app(page)
+    choose_in_sidebar(page, "Se appen som", "leser")
     expect(sidebar.get_by_role("link", name="Oversikt")).to_be_visible()
     expect(sidebar.get_by_role("link", name="Last opp")).to_have_count(0)
     expect(sidebar.get_by_role("link", name="Kart")).to_have_count(0)

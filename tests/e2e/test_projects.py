@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import download_table, open_page, wait_for_app
-from tests.e2e.test_kart import DRAW_TIMEOUT_MS, MAP_FRAME, offline
+from tests.e2e.conftest import DRAW_TIMEOUT_MS, download_table, drawn_map, open_page, wait_for_app
+from tests.e2e.test_kart import offline
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -37,7 +37,7 @@ def test_an_uploaded_register_shows_its_projects_on_the_map(page, app_url):
     lines = download_table(page, page.locator(".st-key-prosjekter_register")).splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["E2E-1", "E2E-2"]
 
-    leaflet = page.frame_locator(MAP_FRAME)
+    leaflet = drawn_map(page)
     expect(leaflet.locator(".leaflet-container")).to_be_visible(timeout=DRAW_TIMEOUT_MS)
     # Both projects are drawn as rings of their own colour: one in its area, one at its point.
     rings = leaflet.locator(f'.leaflet-overlay-pane path[stroke="{PROJECT_COLOUR}"]')
