@@ -160,6 +160,7 @@ def refused(verdict: access.Verdict) -> StreamlitPage:
     return st.navigation(screens, position="hidden")
 
 
+cache.warm_new_versions_with(data.warm_up_version)
 verdict = access.gate()
 if verdict.refusal is not None:
     refused(verdict).run()

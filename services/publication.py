@@ -31,6 +31,12 @@ def publish_now(db_path: Path, out_dir: Path, keep: Retention = KEEP) -> Publica
     return publish(db_path, out_dir, SNAPSHOT_VALUES.fingerprint, keep=keep)
 
 
+def version_folder(source: Path, version: int) -> Path:
+    """Where a replica reads `version` of its folder `source`: that version's own folder
+    (`v000123`), or `source` itself while nothing is published (version 0)."""
+    return Path(source) / folder_name(version) if version else Path(source)
+
+
 def retention(versions: int, days: float, grace_minutes: float) -> Retention:
     """Keep the newest `versions`, those younger than `days`, and none replaced less than
     `grace_minutes` ago (warehouse.publish.Retention)."""

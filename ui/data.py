@@ -21,13 +21,13 @@ import polars as pl
 import streamlit as st
 
 from core import roles
-from core.formatting import Language
+from core.formatting import LANGUAGES, Language
 from core.settings import GeoSettings, Thresholds, geo_settings, thresholds
 from core.template import blank_template as _blank_template
 from geo import maps
 from geo.analysis import warm_up
 from geo.site_check import SiteCheck
-from indicators.periods import Period
+from indicators.periods import PERIODS, Period
 from indicators.report import QuarterlyReport
 from indicators.report import quarterly_report as report_model
 from services import (
@@ -94,9 +94,12 @@ def setup_status() -> setup.SetupStatus:
     return setup.setup_status(db_path())
 
 
-def municipality() -> str:
-    """The municipality in words for the header: `Sandnes kommune`, else its number."""
-    return reference.municipality(app_settings(), stored_geo().codes(), current_language())
+def municipality(language: Language | None = None) -> str:
+    """The municipality in words for the header: `Sandnes kommune`, else its number (in the
+    reader's language unless another is given)."""
+    return reference.municipality(
+        app_settings(), stored_geo().codes(), language or current_language()
+    )
 
 
 def suppression_thresholds() -> Thresholds:
@@ -199,6 +202,33 @@ def breakdown_values(
     the same pattern as the municipal figures if asked."""
     hidden = None if limits is None else hidden_cells(limits)
     return indicators.breakdown_values(Path(db), period, dwelling_areas(), hidden=hidden)
+
+
+def warm_up_version() -> None:
+    """Compute what a version's first readers ask for, into the caches: the header, every
+    indicator and breakdown (suppressed and not), and the default quarter's report with its
+    files in both languages. A replica runs this for a new version before serving it
+    (ui.cache); it reads no session, so it names every language and threshold itself."""
+    months = loaded_months()
+    for language in LANGUAGES:
+        municipality(language)
+    if not months:
+        return
+    for limits in (suppression_thresholds(), None):
+        for period in PERIODS:
+            indicator_values(period, limits)
+            breakdown_values(period, limits)
+    quarter = report_view.default_quarter(months)
+    if quarter is None:
+        return
+    for language in LANGUAGES:
+        shown = quarterly_report(quarter, language)
+        report_charts(quarter, language)
+        if shown.last_month:
+            report_map(shown.last_month, language)
+        report_sections(shown.last_month, language)
+        report_pdf(quarter, language)
+        report_xlsx(quarter, language)
 
 
 def start_geo_warm_up() -> None:
@@ -425,7 +455,7 @@ def report_pdf(quarter: str, language: Language) -> bytes:
     return _report_pdf(
         quarter,
         language,
-        municipality(),
+        municipality(language),
         suppression_thresholds(),
         geo_settings_in_force(),
         _directions(),

@@ -139,11 +139,14 @@ def _open_file(db_path: Path, write: bool, wait_seconds: float | None) -> duckdb
 
 
 def _open_published(folder: Path, *, write: bool) -> duckdb.DuckDBPyConnection:
-    """The newest complete snapshot in a replica's folder (warehouse.publish), read-only."""
+    """A replica's data, read-only: the snapshot `folder` is (a version a replica serves), or
+    the newest complete one in a replica's folder (warehouse.publish)."""
     if write:
         raise WriteRefused("Ingenting er lagret: denne instansen leser publiserte data.")
     from warehouse import publish  # publish reads the warehouse through this module
 
+    if publish.is_version_folder(folder):
+        return publish.open_snapshot(folder)
     snapshot = publish.newest_snapshot(folder)
     if snapshot is None:
         raise NothingPublished(f"Ingen data er publisert ennå i {folder.name}.")

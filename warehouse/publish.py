@@ -132,6 +132,11 @@ def folder_name(version: int) -> str:
     return f"v{version:06d}"
 
 
+def is_version_folder(folder: Path) -> bool:
+    """Whether `folder` is one published version (`v000123`), not a folder of them."""
+    return _VERSION_FOLDER.fullmatch(Path(folder).name) is not None
+
+
 def _table_folder(table: str) -> str:
     """Where a table's files are, relative to the snapshot: `marts/boliger`."""
     return table.replace(".", "/")

@@ -1,10 +1,11 @@
 """A replica (BOLIGMONITOR_SOURCE): the writer's figures from the published snapshot, no write,
-never the warehouse file, and a new publication shown without a restart; and a warm rerun, on
-the writer and on a replica, that opens no connection at all."""
+never the warehouse file, and a new publication shown without a restart once the replica has
+computed it; and a warm rerun, on the writer and on a replica, that opens no connection at all."""
 
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from warehouse.db import counting_queries
 # replicas opens it).
 READABLE_PAGES = ("oversikt", "indikatorer", "kvartalsrapport", "datakvalitet", "om_tallene")
 NEW_MONTH = "2026-11"  # the demo's last month is October 2026
+WARM_UP_TIMEOUT_SECONDS = 300  # a new version's figures, computed on a busy machine
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +139,7 @@ def test_a_replica_refuses_every_write_and_stores_nothing(
     assert ingest.loaded_months(copy)[-1] == "2026-10"
 
 
-def test_a_replica_shows_a_new_publication_on_its_next_rerun(
+def test_a_replica_serves_a_new_publication_once_it_has_computed_it_and_nobody_waits(
     municipality_db, monkeypatch, tmp_path
 ):
     db = tmp_path / "writer.duckdb"
@@ -153,8 +155,21 @@ def test_a_replica_shows_a_new_publication_on_its_next_rerun(
     assert ingest.ingest(db, NEW_MONTH, demo_snapshot(), by=COMMAND_LINE).status == "loaded"
     assert publish_now(db, out).status == "published"
     monkeypatch.setenv(SOURCE_ENV, str(out))
+    # The run that finds the new version starts computing it in the background and is itself
+    # served the version before, whole.
     app.run()
+    assert "Sandnes kommune · data for oktober 2026" in header(app)
+    deadline = time.monotonic() + WARM_UP_TIMEOUT_SECONDS
+    while "november" not in header(app) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        app.run()
     assert "Sandnes kommune · data for november 2026" in header(app)
+    # Computed before it was served: a council member's first look at each page reads nothing.
+    for page in ("oversikt", "indikatorer", "kvartalsrapport"):
+        with counting_queries() as log:
+            first_look = opened(page, "leser")
+        assert not first_look.exception
+        assert (page, log.connections) == (page, 0)
 
 
 @pytest.mark.parametrize("page", ["oversikt", "indikatorer", "kvartalsrapport"])
