@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 
 from core.snapshot_format import snapshot_date
-from warehouse.db import connect
+from warehouse.db import WarehouseBusy, connect
 
 # Every mart (warehouse/models/marts), the fixed list a mart's name must come from.
 MARTS = (
@@ -98,6 +98,9 @@ def data_version(db_path: Path) -> int:
     0 when the warehouse does not exist yet. Caches key on it, so a new upload shows at once.
     Every committed change touches the file or its write-ahead log, so while neither has
     changed the version is known without opening DuckDB (which costs tens of milliseconds).
+    While another process holds the file to write (an upload), the version known before is
+    given at once: what it writes is nobody's to read until it lets go, and the app's readers
+    of that version need no connection.
     """
     db_path = Path(db_path)
     if not db_path.exists():
@@ -106,8 +109,13 @@ def data_version(db_path: Path) -> int:
     known = _VERSIONS.get(db_path)
     if known is not None and known[0] == signature:
         return known[1]
-    with connect(db_path) as con:
-        version = con.execute(VERSION_QUERY).fetchone()[0]
+    try:
+        with connect(db_path, wait_seconds=None if known is None else 0) as con:
+            version = con.execute(VERSION_QUERY).fetchone()[0]
+    except WarehouseBusy:
+        if known is None:
+            raise
+        return known[1]
     _VERSIONS[db_path] = (signature, version)
     return version
 

@@ -10,8 +10,9 @@ import pytest
 from services import indicators as indicator_service
 from tests.snapshot_files import SNAPSHOT_MONTH, dwellings, households, snapshot_files
 from tests.warehouse.conftest import TESTER
-from warehouse.db import WarehouseBusy, connect
+from warehouse.db import LOCK_WAIT_ENV, WarehouseBusy, connect
 from warehouse.ingest import ingest
+from warehouse.queries import data_version
 from warehouse.schema import init
 
 pytestmark = pytest.mark.slow
@@ -99,3 +100,21 @@ def test_keeping_month_values_gives_way_to_another_process_and_reading_computes_
     values = indicator_service.indicator_values(db, "month")
     assert values.filter(indikator="venteliste")["verdi"].to_list() == [1]
     assert indicator_service.keep_month_values(db) == [SNAPSHOT_MONTH]
+
+
+def test_while_another_process_writes_the_version_known_before_is_given_without_waiting(
+    tmp_path, monkeypatch
+):
+    db = tmp_path / "w.duckdb"
+    init(db)
+    before = data_version(db)
+    # Readers would wait up to a minute for the file; the version must not.
+    monkeypatch.setenv(LOCK_WAIT_ENV, "60")
+    holder = hold_write_lock(db, 5.0, tmp_path / "ready")
+    try:
+        started = time.monotonic()
+        during = data_version(db)  # the file has changed, and is held
+        waited = time.monotonic() - started
+    finally:
+        holder.wait(timeout=30)
+    assert (during, waited < 2.0) == (before, True)
