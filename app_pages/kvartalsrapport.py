@@ -36,6 +36,7 @@ quarter = st.selectbox(
 )
 with st.spinner(t("Lager rapporten …")):
     report = data.quarterly_report(quarter, language)
+    shown = data.report_screen(quarter, language)
     charts = data.report_charts(quarter, language)
     area_map = data.report_map(report.last_month, language) if report.last_month else None
     sections = data.report_sections(report.last_month, language)
@@ -65,26 +66,28 @@ for text in report.summary:
     st.markdown(text)
 
 st.subheader(t("Tallene for kvartalet"))
-widgets.table(report_view.figures_table(report), key="kvartalstall")
+widgets.table(shown.figures, key="kvartalstall")
 
 st.subheader(t("Indikatorene"))
-for index, (section, chart) in enumerate(zip(report.sections, charts, strict=True)):
+for index, (section, on_screen, chart) in enumerate(
+    zip(report.sections, shown.sections, charts, strict=True)
+):
     with st.container(border=True):
         text_column, chart_column = st.columns([2, 3])
-        text_column.metric(**report_view.section_metric(section, language))
-        target = report_view.target_line(section, language)
-        if target:
-            text_column.caption(target)
+        text_column.metric(**on_screen.metric)
+        if on_screen.target:
+            text_column.caption(on_screen.target)
         text_column.markdown(section.sentence)
-        summary, figures = report_view.chart_text(section, language)
         with chart_column:
-            widgets.picture(chart, summary=summary, figures=figures, key=f"diagram_{index}")
+            widgets.picture(
+                chart, summary=on_screen.summary, figures=on_screen.figures, key=f"diagram_{index}"
+            )
 
-for number, group in enumerate(report.groups):
+for number, (group, table) in enumerate(zip(report.groups, shown.group_tables, strict=True)):
     st.subheader(group.title)
     for text in group.paragraphs:
         st.markdown(markdown_text(text))
-    widgets.table(report_view.group_table(group, language), key=f"rapport_gruppe_{number}")
+    widgets.table(table, key=f"rapport_gruppe_{number}")
 
 st.subheader(t("Opphopning av kommunale boliger"))
 if area_map is None:

@@ -223,6 +223,7 @@ def warm_up_version() -> None:
         return
     for language in LANGUAGES:
         shown = quarterly_report(quarter, language)
+        report_screen(quarter, language)
         report_charts(quarter, language)
         if shown.last_month:
             report_map(shown.last_month, language)
@@ -357,6 +358,18 @@ def _quarterly_report(
 def quarterly_report(quarter: str, language: Language) -> QuarterlyReport:
     """The quarter's report to the council, suppressed whoever reads it (it is public)."""
     return _quarterly_report(quarter, language, suppression_thresholds())
+
+
+@versioned_resource
+def _report_screen(
+    db: str, version: int, quarter: str, language: Language, limits: Thresholds
+) -> report_view.Screen:
+    return report_view.screen(_quarterly_report(quarter, language, limits))
+
+
+def report_screen(quarter: str, language: Language) -> report_view.Screen:
+    """The quarter's report as Kvartalsrapport shows it (report_view.screen), built once."""
+    return _report_screen(quarter, language, suppression_thresholds())
 
 
 @versioned

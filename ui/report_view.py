@@ -1,11 +1,14 @@
 """The quarterly report's sections as Kvartalsrapport shows them: metrics and target lines.
 
-Pure: each function takes a section of the report model (indicators.report) and the language.
+Pure: each function takes a section of the report model (indicators.report) and the language;
+`screen` puts them together once per report (ui.data caches it per data version), so a rerun
+of the page formats no number.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import polars as pl
 from PIL import Image
@@ -87,3 +90,39 @@ def chart_text(section: IndicatorSection, language: Language) -> tuple[str, pl.D
     """The section's chart in words, as in the PDF: its one sentence and its figures by quarter."""
     say = translator(language)
     return chart_summary(section, language, say), history_table(section, language, say)
+
+
+@dataclass(frozen=True)
+class SectionScreen:
+    """One indicator of the report as the page shows it: its metric, target line and chart text."""
+
+    metric: dict[str, str]
+    target: str | None
+    summary: str
+    figures: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What Kvartalsrapport shows of a report besides its pictures and texts."""
+
+    figures: pl.DataFrame
+    sections: tuple[SectionScreen, ...]
+    group_tables: tuple[pl.DataFrame, ...]
+
+
+def screen(report: QuarterlyReport) -> Screen:
+    """The report's tables, metrics, target lines and chart texts in the report's language."""
+    language = report.language
+    return Screen(
+        figures=figures_table(report),
+        sections=tuple(
+            SectionScreen(
+                section_metric(section, language),
+                target_line(section, language),
+                *chart_text(section, language),
+            )
+            for section in report.sections
+        ),
+        group_tables=tuple(group_table(group, language) for group in report.groups),
+    )

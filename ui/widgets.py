@@ -8,10 +8,12 @@ table can be downloaded with Streamlit's own "Download as CSV": its cells are fo
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
 import polars as pl
+import pyarrow as pa
 import streamlit as st
 
 from core import formatting as fmt
@@ -88,9 +90,24 @@ def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "a
     Handed over as Arrow, which Streamlit sends as it is (a polars frame it would turn into
     pandas and back into Arrow on every rerun).
     """
-    shown = neutralise_formulas(frame).to_arrow()
     with st.container(key=key):
-        st.dataframe(shown, hide_index=True, width="stretch", height=height)
+        st.dataframe(_shown(frame), hide_index=True, width="stretch", height=height)
+
+
+# The Arrow table each frame was shown as, by the frame's id while the frame lives: a frame from
+# the caches is shown on every rerun and never changes (polars frames are not changed in place).
+_SHOWN: dict[int, tuple[weakref.ref, pa.Table]] = {}
+
+
+def _shown(frame: pl.DataFrame) -> pa.Table:
+    """`frame` made formula-safe as Arrow, once for as long as the frame lives."""
+    key = id(frame)
+    known = _SHOWN.get(key)
+    if known is not None and known[0]() is frame:
+        return known[1]
+    table = neutralise_formulas(frame).to_arrow()
+    _SHOWN[key] = (weakref.ref(frame, lambda _: _SHOWN.pop(key, None)), table)
+    return table
 
 
 def chart(figure: go.Figure, *, title: str, category: str, key: str, **options: object) -> None:

@@ -59,3 +59,25 @@ def test_a_quote_the_rule_did_not_put_there_stays_unless_a_formula_sign_follows(
     assert original_cell("'-5") == "'-5"  # -5 would not have got one
     # The one text that cannot make the round trip: it reads back as the formula it guards.
     assert original_cell("'=x") == "=x"
+
+
+def test_a_shown_table_is_made_safe_once_for_as_long_as_its_frame_lives(monkeypatch):
+    from ui import widgets
+
+    made_safe = []
+    monkeypatch.setattr(
+        widgets,
+        "neutralise_formulas",
+        lambda frame: made_safe.append(1) or neutralise_formulas(frame),
+    )
+    frame = pl.DataFrame({"bygning_id": ['=HYPERLINK("http://x")'], "boliger": [23]})
+    first, again = widgets._shown(frame), widgets._shown(frame)
+    assert first is again and made_safe == [1]
+    assert first.to_pylist() == [{"bygning_id": '\'=HYPERLINK("http://x")', "boliger": 23}]
+    # A frame that is gone takes its table with it: a new frame in its place is made safe anew.
+    key = id(frame)
+    del frame
+    assert key not in widgets._SHOWN
+    other = pl.DataFrame({"bygning_id": ["@SUM(A1)"], "boliger": [1]})
+    assert widgets._shown(other).to_pylist() == [{"bygning_id": "'@SUM(A1)", "boliger": 1}]
+    assert made_safe == [1, 1]
