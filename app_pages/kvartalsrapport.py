@@ -40,13 +40,11 @@ with st.spinner(t("Lager rapporten …")):
     charts = data.report_charts(quarter, language)
     area_map = data.report_map(report.last_month, language) if report.last_month else None
     sections = data.report_sections(report.last_month, language)
-    pdf = data.report_pdf(quarter, language)
-    xlsx = data.report_xlsx(quarter, language)
 
 pdf_column, xlsx_column, _ = st.columns([1, 1, 4])
 pdf_column.download_button(
     t("Last ned PDF"),
-    pdf,
+    data.on_click(data.report_pdf, quarter, language),
     file_name=f"kvartalsrapport_{quarter}.pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
@@ -54,7 +52,7 @@ pdf_column.download_button(
 )
 xlsx_column.download_button(
     t("Last ned XLSX"),
-    xlsx,
+    data.on_click(data.report_xlsx, quarter, language),
     file_name=f"kvartalsrapport_{quarter}.xlsx",
     mime=report_view.XLSX_MIME,
     icon=":material/table:",

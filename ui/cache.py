@@ -160,6 +160,21 @@ def data_version() -> int:
     return _this_run()[1]
 
 
+def for_this_run(produce: Callable[[], R]) -> Callable[[], R]:
+    """`produce`, to be called later on a thread of Streamlit's (a file made when its download
+    button is clicked), reading what this run reads."""
+    pinned = _this_run()
+
+    def produced() -> R:
+        token = _PINNED.set(pinned)
+        try:
+            return produce()
+        finally:
+            _PINNED.reset(token)
+
+    return produced
+
+
 def versioned(reader: Callable[..., R]) -> Callable[..., R]:
     """Cache `reader(db, version, *args)` per warehouse file and data version; call it `(*args)`.
 

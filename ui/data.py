@@ -13,7 +13,9 @@ nothing.
 from __future__ import annotations
 
 import copy
+import functools
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import folium
@@ -52,6 +54,7 @@ from ui.cache import (
     app_settings,
     data_version,
     db_path,
+    for_this_run,
     replica,
     versioned,
     versioned_resource,
@@ -206,9 +209,10 @@ def breakdown_values(
 
 def warm_up_version() -> None:
     """Compute what a version's first readers ask for, into the caches: the header, every
-    indicator and breakdown (suppressed and not), and the default quarter's report with its
-    files in both languages. A replica runs this for a new version before serving it
-    (ui.cache); it reads no session, so it names every language and threshold itself."""
+    indicator and breakdown (suppressed and not), and the default quarter's report in both
+    languages (its PDF and XLSX are made when downloaded). A replica runs this for a new
+    version before serving it (ui.cache); it reads no session, so it names every language and
+    threshold itself."""
     months = loaded_months()
     for language in LANGUAGES:
         municipality(language)
@@ -228,8 +232,6 @@ def warm_up_version() -> None:
         if shown.last_month:
             report_map(shown.last_month, language)
         report_sections(shown.last_month, language)
-        report_pdf(quarter, language)
-        report_xlsx(quarter, language)
 
 
 def start_geo_warm_up() -> None:
@@ -460,6 +462,12 @@ def _report_pdf(
     return report.report_pdf(
         shown, charts, area_map, municipality=municipality_name, sections=sections
     )
+
+
+def on_click(make: Callable[..., bytes], *args: object) -> Callable[[], bytes]:
+    """`make(*args)` for a download button, made only when it is clicked, from this run's data
+    version: the files of a report take seconds the page need not spend on every new version."""
+    return for_this_run(functools.partial(make, *args))
 
 
 def report_pdf(quarter: str, language: Language) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from services import report, report_files
 from ui.access import VIEW_AS_KEY
 from ui.labels import LANGUAGE_KEY
 
@@ -101,3 +102,15 @@ def test_the_report_reads_in_english_when_switched(app: AppTest):
         text.startswith("The number of households in temporary accommodation fell from 230 to 186")
         for text in texts(report)
     )
+
+
+def test_the_report_files_are_made_when_downloaded_not_when_the_page_is_shown(
+    app: AppTest, monkeypatch
+):
+    made: list[str] = []
+    monkeypatch.setattr(report, "report_pdf", lambda *args, **kwargs: made.append("pdf"))
+    monkeypatch.setattr(report_files, "report_xlsx", lambda *args, **kwargs: made.append("xlsx"))
+    # Another quarter than the other tests open: nothing of it is in the caches yet.
+    shown = choose(open_report(app), "2016-Q1")
+    assert not shown.exception
+    assert made == []
