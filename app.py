@@ -51,7 +51,7 @@ def build_demo_on_first_start() -> None:
         on_wait=lambda: bar.progress(0.0, text=t("Demokommunen bygges i en annen økt. Venter …")),
     )
     notice.empty()
-    cache.refresh_data_version()
+    cache.refresh_data_version(newest=True)
 
 
 def sidebar(user: User) -> None:
@@ -141,6 +141,13 @@ def busy(error: WarehouseBusy) -> None:
     st.warning(message, icon=":material/hourglass_top:")
 
 
+def start_again_on_the_newest_version() -> None:
+    """The warehouse changed under a reader of the version this run was served: run again on
+    the newest (it is computed now, for this session, if the background has not yet)."""
+    cache.refresh_data_version(newest=True)
+    st.rerun()
+
+
 def refused(verdict: access.Verdict) -> StreamlitPage:
     """A refusal is a page too, hidden, and it answers at every page's URL as well as at the
     front page: a link to /map shows the refusal, not Streamlit's "Page not found".
@@ -174,8 +181,12 @@ else:
             first_page = SETUP_PAGE
     except WarehouseBusy as error:
         busy(error)
+    except cache.VersionMoved:
+        start_again_on_the_newest_version()
     page = navigation(verdict.user, first_page)
     try:
         show(page, verdict.user)
     except WarehouseBusy as error:
         busy(error)
+    except cache.VersionMoved:
+        start_again_on_the_newest_version()

@@ -3,15 +3,17 @@
 A cached reader is keyed on what the app reads (the warehouse file, or on a replica the folder
 of published snapshots) and its data version (read at the gate of every script run: a `stat`
 while nothing has changed), so an upload, a replacement, a restore or a settings change shows
-on every page at once, in every session, without a restart; a replica shows a new publication
-the same way. Between changes a rerun opens no connection and reads no file. Both ui.access
+on every page, in every session, without a restart; a replica shows a new publication the same
+way. Between changes a rerun opens no connection and reads no file. Both ui.access
 (the role mapping) and ui.data (every reader) build on this; neither imports the other.
 
-A replica serves one published version at a time, and reads that version's own folder, so a
-cache entry and what it was computed from always agree. When a newer version is published, the
-replica goes on serving the one before while a background thread computes the new one's figures
-(app.py names the warm-up); then every session switches at its next run, and nobody waits for
-the rebuild that follows a publication.
+The process serves one version at a time. When a newer one comes (an upload by `cli.py`, a
+publication for a replica), it goes on serving the one before while a background thread computes
+the new one's figures (app.py names the warm-up); then every session switches at its next run,
+and nobody waits for the rebuild that follows a change. A session never goes back to an older
+version, and a writer sees its own change at once. A cache entry always holds its own version's
+data: a replica reads each version from its own folder, and on the writer a reader that finds
+the file moved on gives nothing (VersionMoved), and the run starts again on the newest version.
 """
 
 from __future__ import annotations
@@ -43,9 +45,10 @@ _PINNED: ContextVar[tuple[str, int] | None] = ContextVar("pinned_source", defaul
 
 @dataclass
 class _Served:
-    """The version a replica's sessions see, and the newer one being warmed, if any."""
+    """The version the sessions see (where it is read, its number), and the newer one being
+    warmed, if any."""
 
-    folder: Path
+    read: Path
     version: int
     warming: int | None = None
 
@@ -82,63 +85,84 @@ def prepare_warehouse() -> Path:
     return db
 
 
+class VersionMoved(Exception):
+    """The warehouse file moved on to a newer version before or while a reader of an older one
+    read it: what it read belongs to no version, so it is not kept, and the run starts again
+    on the newest version (app.py)."""
+
+
 def warm_new_versions_with(warm_up: Callable[[], None]) -> None:
-    """What a replica computes for a new version before its sessions see it: `warm_up` calls
+    """What the process computes for a new version before its sessions see it: `warm_up` calls
     the cached readers as the pages do (they read the version being warmed)."""
     _WARM_UP[:] = [warm_up]
 
 
-def _warm_then_serve(source: str, folder: Path, version: int) -> None:
+def _read_path(source: Path, version: int) -> Path:
+    """Where `version` is read: on a replica its own folder, on the writer the warehouse file."""
+    return version_folder(source, version) if replica() else source
+
+
+def _warm_then_serve(source: str, read: Path, version: int) -> None:
     """Compute `version`'s figures (into the caches), then serve it."""
-    token = _PINNED.set((str(folder), version))
+    token = _PINNED.set((str(read), version))
     try:
         for warm_up in _WARM_UP:
             warm_up()
+    except VersionMoved:  # a newer change came meanwhile: its own warm-up follows
+        with _SERVED_LOCK:
+            _SERVED[source].warming = None
+        return
     except Exception:  # the pages will meet the same fault and say so; serve the version
-        _log.exception("Forberedelsen av publisert versjon %s feilet", version)
+        _log.exception("Forberedelsen av dataversjon %s feilet", version)
     finally:
         _PINNED.reset(token)
     with _SERVED_LOCK:
         served = _SERVED[source]
         if version > served.version:
-            served.folder, served.version = folder, version
+            served.read, served.version = read, version
         served.warming = None
 
 
 def served_version(source: Path) -> tuple[Path, int]:
-    """The published version a replica's session sees now, as (its folder, its version).
+    """The version this process's sessions see now, as (where it is read, its version).
 
     The first one is served at once (there is nothing else to show); a newer one once it is warm.
     """
-    newest = ingest.data_version(source)  # a `stat` while nothing new is published
+    newest = ingest.data_version(source)  # a `stat` while nothing has changed
     key = str(source)
     with _SERVED_LOCK:
         served = _SERVED.get(key)
         if served is None or served.version == 0 or not _WARM_UP:
-            served = _SERVED[key] = _Served(version_folder(source, newest), newest)
+            served = _SERVED[key] = _Served(_read_path(source, newest), newest)
         elif newest > served.version and served.warming is None:
             served.warming = newest
             threading.Thread(
                 target=_warm_then_serve,
-                args=(key, version_folder(source, newest), newest),
+                args=(key, _read_path(source, newest), newest),
                 name=f"warm-up-v{newest}",
                 daemon=True,
             ).start()
-        return served.folder, served.version
+        return served.read, served.version
 
 
-def refresh_data_version() -> int:
+def refresh_data_version(*, newest: bool = False) -> int:
     """Read the data version and remember it for this script run.
 
-    The gate calls this at the top of every run, and writers after they write: opening a DuckDB
-    connection costs tens of milliseconds, so the readers of one run share one look (which is
-    a `stat` while nothing has changed).
+    The gate calls this at the top of every run: it gives the version served (served_version),
+    never one older than this session has seen. A writer calls it with `newest` after its own
+    change, which it sees at once, as does a run that found the file moved on (VersionMoved).
+    Opening a DuckDB connection costs tens of milliseconds, so the readers of one run share one
+    look (which is a `stat` while nothing has changed).
     """
     source = source_path()
-    if replica():
-        read, version = served_version(source)
+    if newest:
+        version = ingest.data_version(source)
+        read = _read_path(source, version)
     else:
-        read, version = source, ingest.data_version(source)
+        read, version = served_version(source)
+        seen = st.session_state.get(_VERSION_KEY)
+        if seen and seen[0] == str(source) and seen[2] > version:
+            read, version = Path(seen[1]), seen[2]
     st.session_state[_VERSION_KEY] = (str(source), str(read), version)
     return version
 
@@ -175,12 +199,34 @@ def for_this_run(produce: Callable[[], R]) -> Callable[[], R]:
     return produced
 
 
+def _moved_on(db: str, version: int) -> bool:
+    """Whether the warehouse file is no longer at `version` (a replica's folders never change)."""
+    return not replica() and ingest.data_version(Path(db)) != version
+
+
+def _of_its_version(reader: Callable[..., R]) -> Callable[..., R]:
+    """`reader(db, version, *args)`, refusing to give what it read as `version` when the file
+    was at another version before or after it read (VersionMoved): an entry of a cache always
+    holds its own version's data, whichever version a session is served."""
+
+    @functools.wraps(reader)
+    def read(db: str, version: int, *args: object) -> R:
+        if _moved_on(db, version):
+            raise VersionMoved
+        result = reader(db, version, *args)
+        if _moved_on(db, version):
+            raise VersionMoved
+        return result
+
+    return read
+
+
 def versioned(reader: Callable[..., R]) -> Callable[..., R]:
     """Cache `reader(db, version, *args)` per warehouse file and data version; call it `(*args)`.
 
     `version` is in the reader's signature only so that it becomes part of the cache key.
     """
-    cached = st.cache_data(reader, show_spinner=False, max_entries=MAX_ENTRIES)
+    cached = st.cache_data(_of_its_version(reader), show_spinner=False, max_entries=MAX_ENTRIES)
 
     @functools.wraps(reader)
     def read(*args: object) -> R:
@@ -192,7 +238,7 @@ def versioned(reader: Callable[..., R]) -> Callable[..., R]:
 def versioned_resource(reader: Callable[..., R]) -> Callable[..., R]:
     """`versioned`, kept as the object itself (no copy per call): for what only the caller's
     process uses and nobody changes, such as geometry."""
-    cached = st.cache_resource(reader, show_spinner=False, max_entries=MAX_ENTRIES)
+    cached = st.cache_resource(_of_its_version(reader), show_spinner=False, max_entries=MAX_ENTRIES)
 
     @functools.wraps(reader)
     def read(*args: object) -> R:

@@ -1,6 +1,8 @@
 """A replica (BOLIGMONITOR_SOURCE): the writer's figures from the published snapshot, no write,
 never the warehouse file, and a new publication shown without a restart once the replica has
-computed it; and a warm rerun, on the writer and on a replica, that opens no connection at all."""
+computed it; the writer the same with a month the command line loads; no cache entry holding
+another version's data; and a warm rerun, on the writer and on a replica, that opens no
+connection at all."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from services.access import COMMAND_LINE
 from services.publication import publish_now
 from tests.app.conftest import ROOT, RUN_TIMEOUT
 from tests.app.files import demo_snapshot
+from ui import cache
 from ui.access import VIEW_AS_KEY
 from warehouse.db import counting_queries
 
@@ -139,6 +142,63 @@ def test_a_replica_refuses_every_write_and_stores_nothing(
     assert ingest.loaded_months(copy)[-1] == "2026-10"
 
 
+def served_in_the_end(app: AppTest, month: str) -> None:
+    """Rerun until the session is served the version with `month` (computed in the background)."""
+    deadline = time.monotonic() + WARM_UP_TIMEOUT_SECONDS
+    while month not in header(app) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        app.run()
+    assert f"Sandnes kommune · data for {month} 2026" in header(app)
+
+
+def nobody_waits_on_the_councils_pages() -> None:
+    """A council member's first look at each of their pages reads nothing: all was computed."""
+    for page in ("oversikt", "indikatorer", "kvartalsrapport"):
+        with counting_queries() as log:
+            first_look = opened(page, "leser")
+        assert not first_look.exception
+        assert (page, log.connections) == (page, 0)
+
+
+def test_the_writer_serves_a_month_loaded_by_the_command_line_once_it_has_computed_it(
+    municipality_db, monkeypatch, tmp_path
+):
+    db = tmp_path / "writer.duckdb"
+    shutil.copy(municipality_db, db)  # a municipality's warehouse: the demo takes no upload
+    as_writer(monkeypatch, db)
+    app = opened("oversikt", "leser")
+    assert "Sandnes kommune · data for oktober 2026" in header(app)
+    # `cli.py ingest` (another process; here the same one) loads November.
+    assert ingest.ingest(db, NEW_MONTH, demo_snapshot(), by=COMMAND_LINE).status == "loaded"
+    # The run that finds the new version starts computing it in the background and is itself
+    # served the version before, whole, from the caches (the file holds November now).
+    app.run()
+    assert "Sandnes kommune · data for oktober 2026" in header(app)
+    served_in_the_end(app, "november")
+    nobody_waits_on_the_councils_pages()
+
+
+def test_a_reader_of_a_version_the_file_has_left_keeps_nothing(municipality_db, tmp_path):
+    db = tmp_path / "writer.duckdb"
+    shutil.copy(municipality_db, db)
+    version = ingest.data_version(db)
+    months = cache._of_its_version(lambda path, _, *__: ingest.loaded_months(Path(path)))
+    assert months(str(db), version)[-1] == "2026-10"
+
+    def loading_meanwhile(path: str, _: int) -> list[str]:
+        shown = ingest.loaded_months(Path(path))
+        ingest.ingest(Path(path), NEW_MONTH, demo_snapshot(), by=COMMAND_LINE)
+        return shown
+
+    # The file moves on while it reads: what it read is of no version.
+    with pytest.raises(cache.VersionMoved):
+        cache._of_its_version(loading_meanwhile)(str(db), version)
+    # It has moved on before it reads: nothing is read as the version before.
+    with pytest.raises(cache.VersionMoved):
+        months(str(db), version)
+    assert months(str(db), ingest.data_version(db))[-1] == NEW_MONTH
+
+
 def test_a_replica_serves_a_new_publication_once_it_has_computed_it_and_nobody_waits(
     municipality_db, monkeypatch, tmp_path
 ):
@@ -159,17 +219,8 @@ def test_a_replica_serves_a_new_publication_once_it_has_computed_it_and_nobody_w
     # served the version before, whole.
     app.run()
     assert "Sandnes kommune · data for oktober 2026" in header(app)
-    deadline = time.monotonic() + WARM_UP_TIMEOUT_SECONDS
-    while "november" not in header(app) and time.monotonic() < deadline:
-        time.sleep(0.5)
-        app.run()
-    assert "Sandnes kommune · data for november 2026" in header(app)
-    # Computed before it was served: a council member's first look at each page reads nothing.
-    for page in ("oversikt", "indikatorer", "kvartalsrapport"):
-        with counting_queries() as log:
-            first_look = opened(page, "leser")
-        assert not first_look.exception
-        assert (page, log.connections) == (page, 0)
+    served_in_the_end(app, "november")
+    nobody_waits_on_the_councils_pages()
 
 
 @pytest.mark.parametrize("page", ["oversikt", "indikatorer", "kvartalsrapport"])
