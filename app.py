@@ -51,7 +51,7 @@ def build_demo_on_first_start() -> None:
         on_wait=lambda: bar.progress(0.0, text=t("Demokommunen bygges i en annen økt. Venter …")),
     )
     notice.empty()
-    cache.refresh_data_version(newest=True)
+    cache.changed_here()
 
 
 def sidebar(user: User) -> None:

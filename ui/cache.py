@@ -11,9 +11,10 @@ The process serves one version at a time. When a newer one comes (an upload by `
 publication for a replica), it goes on serving the one before while a background thread computes
 the new one's figures (app.py names the warm-up); then every session switches at its next run,
 and nobody waits for the rebuild that follows a change. A session never goes back to an older
-version, and a writer sees its own change at once. A cache entry always holds its own version's
-data: a replica reads each version from its own folder, and on the writer a reader that finds
-the file moved on gives nothing (VersionMoved), and the run starts again on the newest version.
+version, and a change made in this app is served to every session at once. A cache entry
+always holds its own version's data: a replica reads each version from its own folder, and on
+the writer a reader that finds the file moved on gives nothing (VersionMoved), and the run
+starts again on the newest version.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -110,7 +112,8 @@ def _warm_then_serve(source: str, read: Path, version: int) -> None:
             warm_up()
     except VersionMoved:  # a newer change came meanwhile: its own warm-up follows
         with _SERVED_LOCK:
-            _SERVED[source].warming = None
+            if _SERVED[source].warming == version:
+                _SERVED[source].warming = None
         return
     except Exception:  # the pages will meet the same fault and say so; serve the version
         _log.exception("Forberedelsen av dataversjon %s feilet", version)
@@ -118,23 +121,29 @@ def _warm_then_serve(source: str, read: Path, version: int) -> None:
         _PINNED.reset(token)
     with _SERVED_LOCK:
         served = _SERVED[source]
-        if version > served.version:
-            served.read, served.version = read, version
-        served.warming = None
+        if served.warming == version:  # not overtaken by a change made in this app meanwhile
+            served.read, served.version, served.warming = read, version, None
 
 
-def served_version(source: Path) -> tuple[Path, int]:
-    """The version this process's sessions see now, as (where it is read, its version).
+def _serve_at_once(source: Path, read: Path, version: int) -> None:
+    """Serve `version` to every session now: a change made in this app is seen everywhere at
+    once (whoever made it expects to find it on any page, in any tab)."""
+    with _SERVED_LOCK:
+        _SERVED[str(source)] = _Served(read, version)
 
-    The first one is served at once (there is nothing else to show); a newer one once it is warm.
-    """
+
+def served_version(source: Path, seen: tuple[Path, int] | None = None) -> tuple[Path, int]:
+    """The version a session sees now, as (where it is read, its version), given the one it
+    `seen` last: the first is served at once (there is nothing else to show), a new one once it
+    is warm; but never one older than a session has seen, while the file holds that one or a
+    newer (a restored backup may take the version back)."""
     newest = ingest.data_version(source)  # a `stat` while nothing has changed
     key = str(source)
     with _SERVED_LOCK:
         served = _SERVED.get(key)
         if served is None or served.version == 0 or not _WARM_UP:
             served = _SERVED[key] = _Served(_read_path(source, newest), newest)
-        elif newest > served.version and served.warming is None:
+        elif newest != served.version and served.warming is None:
             served.warming = newest
             threading.Thread(
                 target=_warm_then_serve,
@@ -142,15 +151,30 @@ def served_version(source: Path) -> tuple[Path, int]:
                 name=f"warm-up-v{newest}",
                 daemon=True,
             ).start()
+        if seen is not None and served.version < seen[1] <= newest:
+            return seen
         return served.read, served.version
+
+
+def wait_until_served(timeout: float) -> bool:
+    """Wait (at most `timeout` seconds) until no new version is being computed in the
+    background; whether none is. For tests and benchmarks that measure a settled process."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _SERVED_LOCK:
+            if all(served.warming is None for served in _SERVED.values()):
+                return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
 
 
 def refresh_data_version(*, newest: bool = False) -> int:
     """Read the data version and remember it for this script run.
 
     The gate calls this at the top of every run: it gives the version served (served_version),
-    never one older than this session has seen. A writer calls it with `newest` after its own
-    change, which it sees at once, as does a run that found the file moved on (VersionMoved).
+    never one older than this session has seen. A run that found the file moved on
+    (VersionMoved) asks for the `newest` for this session.
     Opening a DuckDB connection costs tens of milliseconds, so the readers of one run share one
     look (which is a `stat` while nothing has changed).
     """
@@ -159,12 +183,20 @@ def refresh_data_version(*, newest: bool = False) -> int:
         version = ingest.data_version(source)
         read = _read_path(source, version)
     else:
-        read, version = served_version(source)
         seen = st.session_state.get(_VERSION_KEY)
-        if seen and seen[0] == str(source) and seen[2] > version:
-            read, version = Path(seen[1]), seen[2]
+        last = (Path(seen[1]), seen[2]) if seen and seen[0] == str(source) else None
+        read, version = served_version(source, last)
     st.session_state[_VERSION_KEY] = (str(source), str(read), version)
     return version
+
+
+def changed_here() -> int:
+    """After a change made in this app: every session is served the newest version at once
+    (whoever made the change expects to find it on any page, in any tab); returns it."""
+    source = source_path()
+    version = ingest.data_version(source)
+    _serve_at_once(source, _read_path(source, version), version)
+    return refresh_data_version()
 
 
 def _this_run() -> tuple[str, int]:

@@ -214,6 +214,7 @@ def warm_up_version() -> None:
     version before serving it (ui.cache); it reads no session, so it names every language and
     threshold itself."""
     months = loaded_months()
+    is_demo()
     for language in LANGUAGES:
         municipality(language)
     if not months:

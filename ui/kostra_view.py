@@ -108,7 +108,7 @@ def import_table(name: str, content: bytes) -> IngestResult:
     result = kostra.import_kostra(
         cache.db_path(), SourceFile(name, content), by=access.app_writer()
     )
-    cache.refresh_data_version(newest=True)
+    cache.changed_here()
     return result
 
 
@@ -116,7 +116,7 @@ def save_group(group: ComparisonGroup) -> list[str]:
     """Store the comparison group (audited); SettingsError or WriteRefused, writing nothing."""
     changed = kostra.save_comparison_group(cache.db_path(), group, by=access.app_writer())
     cache.forget_settings()
-    cache.refresh_data_version(newest=True)
+    cache.changed_here()
     return changed
 
 

@@ -138,13 +138,13 @@ def save_settings(changes: Mapping[str, object]) -> list[str]:
     """
     changed = settings.change_settings(cache.db_path(), changes, by=access.app_writer())
     cache.forget_settings()
-    cache.refresh_data_version(newest=True)
+    cache.changed_here()
     return changed
 
 
 def _after_load(result: IngestResult) -> None:
     if result.status == "loaded":
-        cache.refresh_data_version(newest=True)
+        cache.changed_here()
 
 
 def upload_reference(kind: str, name: str, content: bytes) -> IngestResult:

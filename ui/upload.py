@@ -101,7 +101,7 @@ def ingest_upload(month: str, uploads: Sequence[Upload], *, replace: bool) -> In
     user's role, read again now, still allows it."""
     files = source_files(uploads)
     result = ingest.ingest(cache.db_path(), month, files, replace=replace, by=access.app_writer())
-    cache.refresh_data_version(newest=True)
+    cache.changed_here()
     return result
 
 
@@ -109,7 +109,7 @@ def restore_loads(load_ids: Sequence[int]) -> IngestResult:
     """Make earlier loads active again (services.ingest.restore), audited, if the user's role,
     read again now, still allows it."""
     result = ingest.restore(cache.db_path(), load_ids, by=access.app_writer())
-    cache.refresh_data_version(newest=True)
+    cache.changed_here()
     return result
 
 
@@ -118,7 +118,7 @@ def register_upload(upload: Upload, as_of: date) -> IngestResult:
     (services.reference), audited, if the user's role, read again now, still allows it."""
     file = SourceFile(upload.name, upload.getvalue())
     result = reference.load_register(cache.db_path(), file, by=access.app_writer(), as_of=as_of)
-    cache.refresh_data_version(newest=True)
+    cache.changed_here()
     return result
 
 
@@ -131,7 +131,7 @@ def levekar_upload(survey: Upload, descriptions: Upload | None) -> IngestResult:
         SourceFile(descriptions.name, descriptions.getvalue()) if descriptions else None,
         by=access.app_writer(),
     )
-    cache.refresh_data_version(newest=True)
+    cache.changed_here()
     return result
 
 
@@ -140,7 +140,7 @@ def brukerplan_upload(upload: Upload) -> IngestResult:
     again now, still allows it."""
     file = SourceFile(upload.name, upload.getvalue())
     result = reference.load_brukerplan(cache.db_path(), file, by=access.app_writer())
-    cache.refresh_data_version(newest=True)
+    cache.changed_here()
     return result
 
 

@@ -5,13 +5,14 @@ change data; tests of the demo itself copy `demo_db`."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import roles
-from ui import access
+from ui import access, cache
 from ui.access import VIEW_AS_KEY
 from ui.labels import LANGUAGE_KEY
 
@@ -23,10 +24,21 @@ RUN_TIMEOUT = 120
 LOCAL_REQUEST = roles.Request(host="localhost:8501", origin="http://localhost:8501")
 
 
+# A new data version's figures, computed in the background on a busy machine.
+WARM_UP_TIMEOUT = 300
+
+
 @pytest.fixture(autouse=True)
 def request_from_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every AppTest run comes from a browser on this machine unless a test says otherwise."""
     monkeypatch.setattr(access, "this_request", lambda: LOCAL_REQUEST)
+
+
+@pytest.fixture(autouse=True)
+def settled_after() -> Iterator[None]:
+    """No test leaves a new version being computed in the background for the next to count."""
+    yield
+    assert cache.wait_until_served(WARM_UP_TIMEOUT)
 
 
 @pytest.fixture

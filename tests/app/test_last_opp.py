@@ -19,6 +19,7 @@ from tests.app.files import broken_snapshot, demo_dwellings, demo_snapshot
 from tests.snapshot_files import households, snapshot_files
 from tests.warehouse.conftest import fingerprint
 from ui import upload
+from ui.access import VIEW_AS_KEY
 from warehouse.audit import audit_log
 from warehouse.history import load_history
 from warehouse.ingest import IngestResult
@@ -321,3 +322,17 @@ def test_the_living_conditions_uploaders_are_on_the_upload_page_not_in_settings(
     assert not settings_page.exception
     assert not any("levekar" in str(widget.key) for widget in settings_page.get("file_uploader"))
     assert not any("brukerplan" in str(widget.key) for widget in settings_page.get("file_uploader"))
+
+
+def test_a_month_uploaded_here_is_served_to_every_session_at_once(page, app_db):
+    reader = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT)
+    reader.session_state[VIEW_AS_KEY] = "leser"
+
+    def data_month() -> str:
+        (line,) = [text.value for text in reader.run().markdown if " · data for " in text.value]
+        return line.rsplit(" · data for ", 1)[1]
+
+    assert data_month() == month_name(DEMO_LAST_MONTH)
+    upload_files(page, NEW_MONTH, valid_files())
+    # Not computed in the background first, as a month loaded elsewhere is: its next run has it.
+    assert data_month() == month_name(NEW_MONTH)

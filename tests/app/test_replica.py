@@ -7,7 +7,6 @@ connection at all."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from core.warehouse_file import DB_ENV, SOURCE_ENV
 from services import ingest, settings
 from services.access import COMMAND_LINE
 from services.publication import publish_now
-from tests.app.conftest import ROOT, RUN_TIMEOUT
+from tests.app.conftest import ROOT, RUN_TIMEOUT, WARM_UP_TIMEOUT
 from tests.app.files import demo_snapshot
 from ui import cache
 from ui.access import VIEW_AS_KEY
@@ -29,7 +28,6 @@ from warehouse.db import counting_queries
 # replicas opens it).
 READABLE_PAGES = ("oversikt", "indikatorer", "kvartalsrapport", "datakvalitet", "om_tallene")
 NEW_MONTH = "2026-11"  # the demo's last month is October 2026
-WARM_UP_TIMEOUT_SECONDS = 300  # a new version's figures, computed on a busy machine
 
 
 @pytest.fixture(scope="module")
@@ -143,11 +141,9 @@ def test_a_replica_refuses_every_write_and_stores_nothing(
 
 
 def served_in_the_end(app: AppTest, month: str) -> None:
-    """Rerun until the session is served the version with `month` (computed in the background)."""
-    deadline = time.monotonic() + WARM_UP_TIMEOUT_SECONDS
-    while month not in header(app) and time.monotonic() < deadline:
-        time.sleep(0.5)
-        app.run()
+    """Once the new version is computed in the background, the session's next run is served it."""
+    assert cache.wait_until_served(WARM_UP_TIMEOUT)
+    app.run()
     assert f"Sandnes kommune · data for {month} 2026" in header(app)
 
 
