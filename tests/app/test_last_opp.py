@@ -328,11 +328,11 @@ def test_a_month_uploaded_here_is_served_to_every_session_at_once(page, app_db):
     reader = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT)
     reader.session_state[VIEW_AS_KEY] = "leser"
 
-    def data_month() -> str:
+    def header() -> str:
         (line,) = [text.value for text in reader.run().markdown if " · data for " in text.value]
-        return line.rsplit(" · data for ", 1)[1]
+        return line
 
-    assert data_month() == month_name(DEMO_LAST_MONTH)
+    assert f"data for {month_name(DEMO_LAST_MONTH)}" in header()
     upload_files(page, NEW_MONTH, valid_files())
     # Not computed in the background first, as a month loaded elsewhere is: its next run has it.
-    assert data_month() == month_name(NEW_MONTH)
+    assert f"data for {month_name(NEW_MONTH)}" in header()
