@@ -210,7 +210,7 @@ def breakdown_values(
 def warm_up_version() -> None:
     """Compute what a version's first readers ask for, into the caches: the header, every
     indicator and breakdown (suppressed and not), and the default quarter's report in both
-    languages (its PDF and XLSX are made when downloaded). A replica runs this for a new
+    languages (its PDF and XLSX are made when downloaded). The process runs this for a new
     version before serving it (ui.cache); it reads no session, so it names every language and
     threshold itself."""
     months = loaded_months()
