@@ -141,13 +141,6 @@ def busy(error: WarehouseBusy) -> None:
     st.warning(message, icon=":material/hourglass_top:")
 
 
-def start_again_on_the_newest_version() -> None:
-    """The warehouse changed under a reader of the version this run was served: run again on
-    the newest (it is computed now, for this session, if the background has not yet)."""
-    cache.refresh_data_version(newest=True)
-    st.rerun()
-
-
 def refused(verdict: access.Verdict) -> StreamlitPage:
     """A refusal is a page too, hidden, and it answers at every page's URL as well as at the
     front page: a link to /map shows the refusal, not Streamlit's "Page not found".
@@ -182,11 +175,11 @@ else:
     except WarehouseBusy as error:
         busy(error)
     except cache.VersionMoved:
-        start_again_on_the_newest_version()
+        cache.run_again_on_the_newest_version()
     page = navigation(verdict.user, first_page)
     try:
         show(page, verdict.user)
     except WarehouseBusy as error:
         busy(error)
     except cache.VersionMoved:
-        start_again_on_the_newest_version()
+        cache.run_again_on_the_newest_version()

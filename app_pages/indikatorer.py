@@ -69,7 +69,7 @@ widgets.table(table, key="indikator_tabell", height=360)
 widgets.download_buttons(table, f"{entry.id}_{period}", key="indikator_last_ned")
 
 
-@st.fragment
+@widgets.fragment
 def breakdown_section(entry, period, measure, thresholds, unit) -> None:
     """The breakdown: its own widgets rerun only this part of the page (a fragment)."""
     breakdowns = indicator_view.breakdown_options(entry)

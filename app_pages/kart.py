@@ -175,7 +175,7 @@ if mode == "levekar":
     st.stop()
 
 
-@st.fragment
+@widgets.fragment
 def map_and_site_check() -> None:
     """The map and the site check: a click on the map reruns only this part of the page."""
     map_column, check_column = st.columns([2, 1], gap="medium")

@@ -190,6 +190,14 @@ def refresh_data_version(*, newest: bool = False) -> int:
     return version
 
 
+def run_again_on_the_newest_version() -> None:
+    """The warehouse changed under a reader of the version this run was served (VersionMoved):
+    run the whole page again on the newest (computed now, for this session, if the background
+    has not yet)."""
+    refresh_data_version(newest=True)
+    st.rerun(scope="app")
+
+
 def changed_here() -> int:
     """After a change made in this app: every session is served the newest version at once
     (whoever made the change expects to find it on any page, in any tab); returns it."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 import polars as pl
@@ -80,6 +80,22 @@ def nothing_loaded() -> None:
         ),
         icon=":material/upload_file:",
     )
+
+
+def fragment(part: Callable[..., None]) -> Callable[..., None]:
+    """`st.fragment`: a part of a page that reruns alone. If the warehouse moved on under a
+    reader of the part (ui.cache.VersionMoved), the whole page runs again on the newest version,
+    as app.py does for a page."""
+
+    @st.fragment
+    @functools.wraps(part)
+    def run(*args: object, **kwargs: object) -> None:
+        try:
+            part(*args, **kwargs)
+        except cache.VersionMoved:
+            cache.run_again_on_the_newest_version()
+
+    return run
 
 
 def table(frame: pl.DataFrame, *, key: str | None = None, height: int | str = "auto") -> None:

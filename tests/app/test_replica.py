@@ -234,3 +234,27 @@ def test_a_warm_rerun_opens_no_connection_and_reads_nothing(
         app.run()
     assert not app.exception
     assert (log.connections, log.queries) == (0, [])
+
+
+def test_a_part_of_a_page_whose_reader_finds_the_file_moved_on_runs_the_page_again(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv(DB_ENV, str(tmp_path / "warehouse.duckdb"))
+
+    def page() -> None:
+        import streamlit as st
+
+        from ui import cache, widgets
+
+        @widgets.fragment
+        def part(tries: list[int]) -> None:
+            tries.append(1)
+            if len(tries) == 1:
+                raise cache.VersionMoved
+            st.write(f"drawn on try {len(tries)}")
+
+        part(st.session_state.setdefault("tries", []))
+
+    app = AppTest.from_function(page, default_timeout=RUN_TIMEOUT).run()
+    assert not app.exception
+    assert [text.value for text in app.markdown] == ["drawn on try 2"]
