@@ -4,9 +4,10 @@ The app runs through its entry script in Streamlit's AppTest (no browser, no net
 demo municipality's warehouse (≈1,340 dwellings, 12 years of months; built once into
 bench/output/, reused after). Each page is opened and every reader warmed first; then the
 interaction is timed: on Indikatorer, choosing another indicator (the rerun that follows), on
-Oversikt a rerun; on Kart the first run after a data change (every cached reader misses), a
-warm rerun, and a site-check click at a new point. The figure includes the frame (app.py: data
-version, header, navigation), which every interaction pays. Target (design.md): ≤ 0.2 s.
+Oversikt a rerun; on Kart the first run of a new data version (what the page computes beyond
+the background's work for a new version), a warm rerun, and a site-check click at a new
+point. The figure includes the frame (app.py: data version, header, navigation), which every
+interaction pays. Target (design.md): ≤ 0.2 s.
 Prints median wall-clock and CPU seconds, and the first start on an empty warehouse (demo
 build included); asserts nothing.
 Run from the project root: `python bench/bench_pages.py [--rebuild]`.
@@ -32,7 +33,7 @@ from core.roles import Request  # noqa: E402
 from demo.build import build_demo  # noqa: E402
 from geo.analysis import warm_up  # noqa: E402
 from indicators.registry import municipal_indicators  # noqa: E402
-from ui import access  # noqa: E402
+from ui import access, cache  # noqa: E402
 from warehouse.db import connect  # noqa: E402
 from warehouse.loads import record_event  # noqa: E402
 
@@ -40,6 +41,7 @@ DEMO = ROOT / "bench" / "output" / "demo.duckdb"
 TARGET_SECONDS = 0.2
 ROUNDS = 2  # every indicator chosen this many times, after a warm-up round
 TIMEOUT = 300
+BACKGROUND_TIMEOUT = 300  # a new version computed in the background
 # A point inside the demo's areas (Trones); each site check moves a little from it.
 SITE = (58.85451, 5.75447)
 SITE_STEP = 0.0004
@@ -101,14 +103,23 @@ def touch_data(db: Path) -> None:
         record_event(con, action="restore", load_id=load_id, actor="bench")
 
 
+def first_run_of_a_new_version(app: AppTest, db: Path) -> tuple[float, float]:
+    """Seconds of a page's first run of a new data version. A change from outside is computed
+    in the background before sessions are served it (ui.cache), so what is timed is the
+    page's own work beyond the background's: the change, the run that finds it (still served
+    the version before) and the background are not."""
+    touch_data(db)
+    app.run()
+    if not cache.wait_until_served(BACKGROUND_TIMEOUT):
+        raise RuntimeError("the new version was not computed in time")
+    return timed(app.run)
+
+
 def kart_after_data_change(db: Path, times: int = 5) -> list[tuple[float, float]]:
-    """Seconds of the Kart page's run after a data change (planlegger: buildings and points)."""
+    """Seconds of the Kart page's first run of a new data version (planlegger: buildings and
+    points)."""
     app = opened("kart", "planlegger")
-    seconds = []
-    for _ in range(times):
-        touch_data(db)
-        seconds.append(timed(app.run))
-    return seconds
+    return [first_run_of_a_new_version(app, db) for _ in range(times)]
 
 
 def kart_site_checks(times: int = 10) -> list[tuple[float, float]]:
@@ -164,7 +175,7 @@ def main() -> None:
     report("Oversikt, rerun (leser)", rerunning("oversikt", "leser"))
     report("Om tallene, rerun (leser)", rerunning("om_tallene", "leser"))
     warm_up()  # esda's compilation is not the page's
-    report("Kart, run after a data change (planlegger)", kart_after_data_change(db))
+    report("Kart, first run of a new version (planlegger)", kart_after_data_change(db))
     report("Kart, rerun (planlegger)", rerunning("kart", "planlegger"))
     report("Kart, site check at a new point (planlegger)", kart_site_checks())
     print(f"{'First start on an empty warehouse (demo built)':<48} {first_start():.1f} s")
