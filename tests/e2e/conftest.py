@@ -9,6 +9,7 @@ they fail: CI installs Chromium, so a missing browser there is a broken setup, n
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -216,29 +217,27 @@ def open_page(page, app_url: str, url_path: str = "", timeout_ms: int = RUN_TIME
     wait_for_app(page, timeout_ms)
 
 
-# Counts the script runs that start from now on (a widget's rerun may start after a first
-# look at the app still sees the run before it as finished). A busy page may hand the observer
-# a run's start and end at once, so each change is counted from the state it left.
-COUNT_RUNS = """() => {
-    window.boligmonitorRuns = 0;
-    new MutationObserver((changes) => {
-        window.boligmonitorRuns += changes.filter((c) => c.oldValue === "notRunning").length;
-    }).observe(document.querySelector('[data-testid="stApp"]'), {
-        attributeFilter: ["data-test-script-state"],
-        attributeOldValue: true,
-    });
-}"""
+# The sidebar's "signed in as" line names the role in the language chosen, so it changes with
+# either choice in local mode's sidebar: the rerun a choice starts is known by it.
+SIGNED_IN = re.compile(r"^(Innlogget som|Signed in as) ")
 
 
 def choose_in_sidebar(page, label: str, option: str) -> None:
-    """Pick `option` in the sidebar's select box labelled `label`; wait for the rerun to end."""
-    select = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=label)
+    """Pick `option` in the sidebar's select box labelled `label` (the role or the language);
+    wait for the rerun it starts to end.
+
+    The rerun is awaited by its effect on the page: the script state may go from running to
+    not running within one frame of a busy browser, and then no change of it is seen at all.
+    """
+    sidebar = page.get_by_test_id("stSidebar")
+    select = sidebar.get_by_test_id("stSelectbox").filter(has_text=label)
     if select.get_by_role("combobox").input_value() == option:
         return  # already chosen: no rerun comes
-    page.evaluate(COUNT_RUNS)
+    signed_in = sidebar.get_by_test_id("stCaptionContainer").filter(has_text=SIGNED_IN)
+    before = signed_in.inner_text()
     select.click()
     page.get_by_role("option", name=option, exact=True).click()
-    page.wait_for_function("() => window.boligmonitorRuns > 0", timeout=RUN_TIMEOUT_MS)
+    expect(signed_in).not_to_have_text(before, timeout=RUN_TIMEOUT_MS)
     wait_for_app(page)
 
 
