@@ -105,7 +105,7 @@ class Run:
 RUNS = {
     "sandnes": Run(2_500, 144, date(2014, 11, 1)),
     "oslo": Run(25_000, 120),
-    "norway": Run(250_000, 120),
+    "norway": Run(340_000, 120),  # ≈ 40 million snapshot rows (issue 13)
 }
 
 
@@ -186,8 +186,10 @@ def household_history(run: Run, seed: int = SEED) -> pl.DataFrame:
 
 
 def history_file(name: str, *, rebuild: bool) -> Path:
-    """The scale's household history as Parquet in bench/output/, made when missing."""
-    path = OUTPUT / f"forlop_{name}.parquet"
+    """The scale's household history as Parquet in bench/output/, made when missing (named by
+    its size, so a changed scale is never read from an old file)."""
+    run = RUNS[name]
+    path = OUTPUT / f"forlop_{name}_{run.places}x{run.months}.parquet"
     if rebuild or not path.exists():
         OUTPUT.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
@@ -279,7 +281,7 @@ def stored_history(path: Path) -> pl.DataFrame:
 
 def warehouse_file(name: str, path: Path, *, rebuild: bool) -> Path:
     """The history as monthly husstander loads in bench/output/, its values kept (built once)."""
-    db = OUTPUT / f"forlop_{name}.duckdb"
+    db = path.with_suffix(".duckdb")
     if rebuild or not db.exists():
         db.unlink(missing_ok=True)
         init(db)
