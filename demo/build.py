@@ -34,6 +34,7 @@ from demo.kostra import AGREEING_VARIABLES, kostra_json
 from demo.living_conditions import brukerplan_file, delomrade_shares, survey_files
 from demo.pathways import simulate_with_pathways
 from demo.portfolio import REGISTER_DATE, project_register, with_portfolio_columns
+from demo.private_leases import with_private_leases
 from demo.simulation import SANDNES, MonthSnapshot
 from services.access import DEMO_BUILD
 from services.ingest import ingest_series, init
@@ -146,8 +147,12 @@ def build_demo(db_path: Path, progress: Progress | None = None) -> None:
         raise DemoBuildError(str(refusal)) from None
     report(0.0, "Lager demoområdene og simulerer demokommunen")
     areas = demo_areas()
-    snapshots = with_portfolio_columns(
-        list(simulate_with_pathways(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED))
+    snapshots = with_private_leases(
+        with_portfolio_columns(
+            list(simulate_with_pathways(SANDNES, FIRST_MONTH, LAST_MONTH, DEMO_SEED))
+        ),
+        SANDNES,
+        DEMO_SEED,
     )
     first_year, last_year = int(FIRST_MONTH[:4]), int(LAST_MONTH[:4])
     statistics = area_statistics(

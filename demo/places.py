@@ -15,7 +15,7 @@ import shapely
 from pyproj import Transformer
 
 from core.snapshot_format import BOLIGER, BOLIGTYPE, EIERFORM
-from demo.areas import demo_areas, distance_to_centre, municipal_weights
+from demo.areas import demo_areas, distance_to_centre, first_year_inhabitants, municipal_weights
 from geo.areas import METRIC_CRS
 
 if TYPE_CHECKING:
@@ -89,10 +89,13 @@ class Places:
             ]
             self.centre = int(np.argmin(distance_to_centre(areas)))
             self.postcodes = np.array([POSTNUMMER[code[4:6]] for code in self.codes])
+            inhabitants = first_year_inhabitants(areas)
+            self.inhabitants = inhabitants / inhabitants.sum()
         else:
             self.codes = _synthetic_grunnkretser(scale.areas)
             weights = rng.lognormal(0.0, 0.8, len(self.codes))
             self.weights = weights / weights.sum()
+            self.inhabitants = np.full(len(self.codes), 1 / len(self.codes))
             self.centre = int(np.argmax(self.weights))
             self.postcodes = np.char.zfill(rng.integers(1, 9999, len(self.codes)).astype(str), 4)
         self.streets = rng.integers(0, len(STREETS), (len(self.codes), 3))
@@ -119,9 +122,7 @@ class Places:
             [OWNERSHIPS.index("eid"), OWNERSHIPS.index("tildelingsrett")], cooperative.sum()
         )
         rooms = self._rooms(kinds)
-        floor_area = 12 + 16 * rooms + rng.normal(0, 6, count)
-        floor_area = np.where(kinds == SHARED, rng.uniform(24, 36, count), floor_area)
-        floor_area[rng.random(count) < WITHOUT_AREA] = np.nan
+        floor_area = self._floor_areas(kinds, rooms)
         x, y = self._points(areas)
         lon, lat = _to_wgs84().transform(x, y)
         streets = self.streets[areas, rng.integers(0, 3, len(areas))]
@@ -145,8 +146,45 @@ class Places:
                 "rullestol": rng.random(count) < np.array(WHEELCHAIR_SHARES)[kinds],
             }
         )
+        return self._as_boliger(rows, "B-"), kinds
+
+    def scattered(self, count: int, prefix: str) -> pl.DataFrame:
+        """`count` ordinary dwellings leased on the private market, one per building, spread
+        over the areas as the inhabitants are (not where the municipality's own dwellings
+        gather); ids `prefix` + a running number."""
+        rng = self.rng
+        areas = rng.choice(len(self.codes), count, p=self.inhabitants)
+        kinds = np.full(count, ORDINARY, dtype=np.int8)
+        rooms = self._rooms(kinds)
+        x, y = self._points(areas)
+        lon, lat = _to_wgs84().transform(x, y)
+        building_ids = rng.integers(300_000_000, 399_999_999, count)
+        building_ids[rng.random(count) < WITHOUT_BUILDING_ID] = 0
+        rows = pl.DataFrame(
+            {
+                "bolig_id": np.arange(count),
+                "street": self.streets[areas, rng.integers(0, 3, count)],
+                "number": rng.integers(1, 150, count),
+                "letter": rng.random(count) < 0.1,
+                "unit": np.zeros(count, dtype=np.int64),
+                "area": areas,
+                "lat": np.round(lat, 6),
+                "lon": np.round(lon, 6),
+                "bygning_id": building_ids,
+                "bygning_enheter": np.zeros(count, dtype=np.int64),
+                "eierform": np.full(count, OWNERSHIPS.index("innleid"), dtype=np.int8),
+                "boligtype": kinds,
+                "rom": rooms,
+                "areal_m2": np.round(self._floor_areas(kinds, rooms), 1),
+                "rullestol": rng.random(count) < WHEELCHAIR_SHARES[ORDINARY],
+            }
+        )
+        return self._as_boliger(rows, prefix)
+
+    def _as_boliger(self, rows: pl.DataFrame, prefix: str) -> pl.DataFrame:
+        """Numbered dwellings with their place and features as the fixed columns of `boliger`."""
         return rows.select(
-            bolig_id=identifier("B-", pl.col("bolig_id")),
+            bolig_id=identifier(prefix, pl.col("bolig_id")),
             adresse=pl.concat_str(
                 pl.col("street").replace_strict(dict(enumerate(STREETS)), return_dtype=pl.String),
                 pl.lit(" "),
@@ -171,7 +209,7 @@ class Places:
             rom="rom",
             areal_m2=pl.col("areal_m2").fill_nan(None),
             rullestol="rullestol",
-        ).cast({name: dtype for name, dtype in BOLIGER_SCHEMA.items() if name != "status"}), kinds
+        ).cast({name: dtype for name, dtype in BOLIGER_SCHEMA.items() if name != "status"})
 
     def _shared_buildings(self) -> _SharedBuildings:
         """Buildings with several municipal dwellings: the large one in the centre first."""
@@ -208,6 +246,14 @@ class Places:
             chosen = kinds == kind
             ownership[chosen] = rng.choice(len(OWNERSHIPS), chosen.sum(), p=shares)
         return ownership
+
+    def _floor_areas(self, kinds: np.ndarray, rooms: np.ndarray) -> np.ndarray:
+        """Square metres by rooms (shared dwellings are small); NaN where the system lacks it."""
+        rng, count = self.rng, len(kinds)
+        floor_area = 12 + 16 * rooms + rng.normal(0, 6, count)
+        floor_area = np.where(kinds == SHARED, rng.uniform(24, 36, count), floor_area)
+        floor_area[rng.random(count) < WITHOUT_AREA] = np.nan
+        return floor_area
 
     def _rooms(self, kinds: np.ndarray) -> np.ndarray:
         rooms = np.ones(len(kinds), dtype=np.int64)
