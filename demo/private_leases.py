@@ -29,7 +29,7 @@ from demo.simulation import MonthSnapshot, Scale
 LEASE_YEAR = 2015
 LEASE_MONTHS = 36  # the owner's lease; then the household takes it over
 NOTICE_MONTHS = 3  # after the end of the month the household moved on
-OWNERS = 60  # private owners of these dwellings (numbered after the portfolio's other landlords)
+NEW_OWNERS = 20  # owners new to the municipality (U141…); the rest already lease to it
 ID_PREFIX = "BL-"  # the leased dwellings' ids, apart from the simulation's B-…
 STREAM = 2015  # the placement's random stream, apart from the simulation's
 
@@ -87,8 +87,8 @@ def with_private_leases(
     ]
     rng = np.random.default_rng([seed, STREAM])
     dwellings = Places(scale, rng).scattered(settled.height, ID_PREFIX)
-    numbers = rng.integers(0, OWNERS, settled.height)
-    owners = [f"U{LANDLORDS + number + 1:03d}" for number in numbers]
+    numbers = rng.integers(0, LANDLORDS + NEW_OWNERS, settled.height)
+    owners = [f"U{number + 1:03d}" for number in numbers]
     leased: list[list[dict]] = [[] for _ in snapshots]
     for dwelling, owner, (first, household) in zip(
         dwellings.iter_rows(named=True), owners, settled.iter_rows(), strict=True

@@ -52,10 +52,10 @@ def test_private_landlords_show_the_action_plan_s_target_and_its_status(open_pag
     assert not app.exception
     table = values_table(app)
     # demo/build.py TARGETS: 125 from 2015, 130 from 2018, 135 from 2022 (higher is better).
-    # 127 ≥ 125: reached. 128 is 7 short of 135, more than 5 % of it (6,75): not reached.
-    # 130 is 5 short of 135, within 6,75: close.
+    # 135 ≥ 125 (with the owners the fordelspakke brought in 2015): reached. 128 is 7 short of
+    # 135, more than 5 % of it (6,75): not reached. 130 is 5 short of 135, within 6,75: close.
     expected = {
-        "2015 K4": ("127", "125", "nådd"),
+        "2015 K4": ("135", "125", "nådd"),
         "2022 K4": ("128", "135", "ikke nådd"),
         "2026 K3": ("130", "135", "nær målet"),
     }
