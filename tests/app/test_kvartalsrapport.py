@@ -82,8 +82,8 @@ def test_the_2015_q4_report_shows_the_seed_portfolio_and_pipeline_in_their_own_s
     assert shown["Prosjektboliger ferdigstilt hittil i år"] == ("7", "7", "nådd")
     # 135 private landlords against the target of 125 (higher is better).
     assert shown["Private utleiere"] == ("135", "125", "nådd")
-    # Landlords gained in the quarter: 0, 1 and 2 in its months, 3 in all. The months are below
-    # 3, so the quarter, their sum, is hidden as well in the public report.
+    # Landlords gained in the quarter: 3 (0, 1 and 2 in its months, each below 3 and hidden).
+    # 3 is not below the threshold, so the public report hides it by secondary suppression.
     assert shown["Nye private utleiere"][0] == ":"
     # Each once, in its group's table: no metric (no section of its own) for them.
     assert "Småhus" not in {metric.label for metric in report.metric}
