@@ -8,6 +8,7 @@ and in the PDF (services.report_pdf) alike.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ MAP_SIZE = (9.0, 6.0)
 DPI = 150
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+CHARTS_KEPT = 512  # drawn charts kept by content (about 20 KB each)
 
 
 @dataclass(frozen=True)
@@ -61,26 +63,52 @@ def _plotted(value: float | None) -> float:
     return math.nan if value is None else value
 
 
+def _known(value: float | None) -> float | None:
+    """None for a missing figure, NaN included (NaN would never equal itself in a cache key)."""
+    return None if value is None or math.isnan(value) else value
+
+
 def chart_png(section: IndicatorSection, language: Language) -> bytes:
     """The indicator's last quarters as a line, its targets as a dashed line, the quarter marked."""
-    labels = [quarter(key, language) for key, _, _ in section.history]
-    values = [_plotted(value) for _, value, _ in section.history]
-    targets = [_plotted(target) for _, _, target in section.history]
+    return _chart_png(
+        tuple(quarter(key, language) for key, _, _ in section.history),
+        tuple(_known(value) for _, value, _ in section.history),
+        tuple(_known(target) for _, _, target in section.history),
+        translate(section.indicator.enhet, language),
+        translate("Mål", language),
+    )
+
+
+@functools.lru_cache(maxsize=CHARTS_KEPT)
+def _chart_png(
+    labels: tuple[str, ...],
+    values: tuple[float | None, ...],
+    targets: tuple[float | None, ...],
+    unit: str,
+    target_label: str,
+) -> bytes:
+    """Drawn once per content: a new data version redraws only the charts whose quarters,
+    figures or targets changed (drawing is most of what a new version's report costs)."""
     figure = Figure(figsize=CHART_SIZE)
     axes = figure.subplots()
-    axes.plot(labels, values, marker="o", markersize=3, color=LINE_COLOUR)
-    if any(not math.isnan(target) for target in targets):
+    plotted = [_plotted(value) for value in values]
+    axes.plot(labels, plotted, marker="o", markersize=3, color=LINE_COLOUR)
+    if any(target is not None for target in targets):
         axes.plot(
-            labels, targets, linestyle="--", color=TARGET_COLOUR, label=translate("Mål", language)
+            labels,
+            [_plotted(target) for target in targets],
+            linestyle="--",
+            color=TARGET_COLOUR,
+            label=target_label,
         )
         axes.legend(loc="best", fontsize=7, frameon=False)
-    if labels and not math.isnan(values[-1]):
-        axes.plot(labels[-1:], values[-1:], marker="o", markersize=6, color=LINE_COLOUR)
+    if labels and values[-1] is not None:
+        axes.plot(labels[-1:], plotted[-1:], marker="o", markersize=6, color=LINE_COLOUR)
     axes.set_ylim(bottom=0)
     axes.tick_params(labelsize=7)
     axes.set_xticks(range(0, len(labels), 2), labels[::2])
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_ylabel(translate(section.indicator.enhet, language), fontsize=7)
+    axes.set_ylabel(unit, fontsize=7)
     return _png(figure)
 
 

@@ -52,6 +52,37 @@ def test_the_pdf_is_a_pdf_whose_text_has_the_figures_and_norwegian_letters():
     assert "Sammendrag" in text and "Om tallene" in text
 
 
+def test_a_chart_is_drawn_once_per_content_and_again_when_its_figures_change(monkeypatch):
+    drawn = []
+    draw = report_files._png
+    monkeypatch.setattr(report_files, "_png", lambda figure: drawn.append(figure) or draw(figure))
+    report_files._chart_png.cache_clear()
+    first = report_files.charts(report())
+    # The same report again (a new data version that left this quarter alone): nothing drawn,
+    # the very same pictures.
+    assert all(a is b for a, b in zip(report_files.charts(report()), first, strict=True))
+    assert len(drawn) == 3
+    # midlertidig's figure changes: only its chart is drawn again.
+    changed = quarterly_report(
+        values(
+            row("midlertidig", 185, i_fjor=230, forrige=201, mal=190, status="nådd"),
+            row("startlan", None, prikket=True),
+            row("andel_ledige", 2.56, i_fjor=1.88, forrige=2.17, mal=3.0, status="nådd"),
+        ),
+        "2015-Q4",
+        loaded_months=Q4_MONTHS,
+        thresholds=THRESHOLDS,
+        language="nb",
+    )
+    again = report_files.charts(changed)
+    assert len(drawn) == 4
+    # In the report's order: andel_ledige, midlertidig, startlan.
+    assert again[0] is first[0] and again[1] is not first[1] and again[2] is first[2]
+    # The same figures in English have their own chart (labels and unit are in the language).
+    report_files.charts(report("en"))
+    assert len(drawn) == 7
+
+
 def test_the_charts_and_the_map_are_png_pictures():
     shown = report()
     assert all(chart.startswith(PNG_SIGNATURE) for chart in report_files.charts(shown))
