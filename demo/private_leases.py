@@ -70,7 +70,8 @@ def _first_day(month: str) -> date:
 
 
 def _last_day(start: date, months: int) -> date:
-    """The last day of the month `months` − 1 months after `start`'s (a first of the month)."""
+    """The last day of `months` whole months from `start`, a first of the month (36 months from
+    1 February 2015 end on 31 January 2018)."""
     index = start.year * 12 + start.month - 1 + months
     return date.fromordinal(date(index // 12, index % 12 + 1, 1).toordinal() - 1)
 
@@ -94,18 +95,19 @@ def with_private_leases(
         dwellings.iter_rows(named=True), owners, settled.iter_rows(), strict=True
     ):
         start = _first_day(snapshots[first].month)
-        end, moved = _last_day(start, LEASE_MONTHS), None
+        end, vacant = _last_day(start, LEASE_MONTHS), False
+        # The snapshots are consecutive months: one position per month of the lease.
         for position in range(first, min(first + LEASE_MONTHS, len(snapshots))):
-            if moved is None and household not in renting[position]:
-                moved = position
-                notice_end = _last_day(_first_day(snapshots[position].month), NOTICE_MONTHS + 1)
-                end = min(end, notice_end)
-            if _first_day(snapshots[position].month) > end:
+            month = _first_day(snapshots[position].month)
+            if not vacant and household not in renting[position]:
+                vacant = True
+                end = min(end, _last_day(month, NOTICE_MONTHS + 1))
+            if month > end:
                 break
             leased[position].append(
                 dwelling
                 | {
-                    "status": "utleid" if moved is None else "ledig",
+                    "status": "ledig" if vacant else "utleid",
                     "utleier_id": owner,
                     "leieavtale_fra": start,
                     "leieavtale_til": end,
