@@ -25,6 +25,7 @@ import polars as pl
 from demo.places import Places
 from demo.portfolio import LANDLORDS
 from demo.simulation import MonthSnapshot, Scale
+from indicators.measures import came_into
 
 LEASE_YEAR = 2015
 LEASE_MONTHS = 36  # the owner's lease; then the household takes it over
@@ -55,10 +56,7 @@ def settled_in_private_market(snapshots: list[MonthSnapshot]) -> pl.DataFrame:
     return (
         situations.join(before, on=["husstand_id", "position"], how="left")
         .filter(
-            pl.col("position").is_in(in_lease_year)
-            & pl.col("flyktning")
-            & (pl.col("situasjon") == "privat_leie")
-            & pl.col("situasjon_forrige").ne_missing("privat_leie")
+            pl.col("position").is_in(in_lease_year) & pl.col("flyktning") & came_into("privat_leie")
         )
         .select("position", "husstand_id")
         .sort("position", "husstand_id")
