@@ -27,7 +27,7 @@ from core.roles import (
     pages_for,
 )
 from core.warehouse_file import WarehouseBusy
-from ui import access, cache, data, first_start, widgets
+from ui import access, cache, data, first_start, turns, widgets
 from ui.labels import LANGUAGE_KEY, current_language, t
 
 st.set_page_config(page_title="Boligmonitor", page_icon=":material/home_work:", layout="wide")
@@ -161,10 +161,13 @@ def refused(verdict: access.Verdict) -> StreamlitPage:
 
 
 cache.warm_new_versions_with(data.warm_up_version)
-verdict = access.gate()
-if verdict.refusal is not None:
-    refused(verdict).run()
-else:
+
+
+def run(verdict: access.Verdict) -> None:
+    """The page the gate's verdict leads to, with the sidebar and the shared header."""
+    if verdict.refusal is not None:
+        refused(verdict).run()
+        return
     data.start_geo_warm_up()
     sidebar(verdict.user)
     first_page = DEFAULT_PAGE
@@ -183,3 +186,7 @@ else:
         busy(error)
     except cache.VersionMoved:
         cache.run_again_on_the_newest_version()
+
+
+with turns.TURNS_OF_THIS_PROCESS.turn():
+    run(access.gate())

@@ -34,6 +34,7 @@ import streamlit as st
 from core.warehouse_file import published_source, source_path
 from services import ingest, settings
 from services.publication import version_folder
+from ui import turns
 
 R = TypeVar("R")
 # Entries kept per cached reader: a few data versions of a few warehouse files.
@@ -119,6 +120,7 @@ def _warm_then_serve(source: str, read: Path, version: int) -> None:
         _log.exception("Forberedelsen av dataversjon %s feilet", version)
     finally:
         _PINNED.reset(token)
+    turns.settle()
     with _SERVED_LOCK:
         served = _SERVED[source]
         if served.warming == version:  # not overtaken by a change made in this app meanwhile

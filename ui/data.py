@@ -17,6 +17,7 @@ import functools
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import folium
 import polars as pl
@@ -48,7 +49,7 @@ from services import (
 )
 from services.geo import MonthGeo, StoredGeo
 from services.report_files import Picture, ReportSection
-from ui import report_view
+from ui import report_view, turns
 from ui.cache import (
     MAX_ENTRIES,
     app_settings,
@@ -60,6 +61,8 @@ from ui.cache import (
     versioned_resource,
 )
 from ui.labels import current_language
+
+R = TypeVar("R")
 
 
 @versioned
@@ -212,27 +215,33 @@ def warm_up_version() -> None:
     indicator and breakdown (suppressed and not), and the default quarter's report in both
     languages (its PDF and XLSX are made when downloaded). The process runs this for a new
     version before serving it (ui.cache); it reads no session, so it names every language and
-    threshold itself."""
-    months = loaded_months()
-    is_demo()
+    threshold itself. Each reader waits for a turn behind the sessions' runs (ui.turns)."""
+    months = _in_background_turn(loaded_months)
+    _in_background_turn(is_demo)
     for language in LANGUAGES:
-        municipality(language)
+        _in_background_turn(municipality, language)
     if not months:
         return
     for limits in (suppression_thresholds(), None):
         for period in PERIODS:
-            indicator_values(period, limits)
-            breakdown_values(period, limits)
+            _in_background_turn(indicator_values, period, limits)
+            _in_background_turn(breakdown_values, period, limits)
     quarter = report_view.default_quarter(months)
     if quarter is None:
         return
     for language in LANGUAGES:
-        shown = quarterly_report(quarter, language)
-        report_screen(quarter, language)
-        report_charts(quarter, language)
+        shown = _in_background_turn(quarterly_report, quarter, language)
+        _in_background_turn(report_screen, quarter, language)
+        _in_background_turn(report_charts, quarter, language)
         if shown.last_month:
-            report_map(shown.last_month, language)
-        report_sections(shown.last_month, language)
+            _in_background_turn(report_map, shown.last_month, language)
+        _in_background_turn(report_sections, shown.last_month, language)
+
+
+def _in_background_turn(read: Callable[..., R], *args: object) -> R:
+    """`read(*args)` in a turn of the background's (ui.turns): after the runs waiting."""
+    with turns.TURNS_OF_THIS_PROCESS.turn(background=True):
+        return read(*args)
 
 
 def start_geo_warm_up() -> None:
@@ -244,9 +253,15 @@ def start_geo_warm_up() -> None:
     _geo_warm_up()
 
 
+def _warm_up_process() -> None:
+    """Compile esda's code, then settle the process (ui.turns.settle)."""
+    warm_up()
+    turns.settle()
+
+
 @st.cache_resource(show_spinner=False)
 def _geo_warm_up() -> threading.Thread:
-    thread = threading.Thread(target=warm_up, name="geo-warm-up", daemon=True)
+    thread = threading.Thread(target=_warm_up_process, name="geo-warm-up", daemon=True)
     thread.start()
     return thread
 

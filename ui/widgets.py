@@ -22,7 +22,7 @@ from core.export import neutralise_formulas
 from core.i18n import N_
 from core.problems import IngestResult, Problem
 from services.setup import STEPS, Step
-from ui import cache, charts, indicator_view, tables
+from ui import cache, charts, indicator_view, tables, turns
 from ui.indicator_view import Card
 from ui.labels import current_language, t
 
@@ -91,7 +91,8 @@ def fragment(part: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(part)
     def run(*args: object, **kwargs: object) -> None:
         try:
-            part(*args, **kwargs)
+            with turns.TURNS_OF_THIS_PROCESS.turn():
+                part(*args, **kwargs)
         except cache.VersionMoved:
             cache.run_again_on_the_newest_version()
 
