@@ -60,22 +60,17 @@ xlsx_column.download_button(
 )
 
 st.subheader(t("Sammendrag"))
-for text in report.summary:
-    st.markdown(text)
+widgets.paragraphs(report.summary)
 
 st.subheader(t("Tallene for kvartalet"))
 widgets.table(shown.figures, key="kvartalstall")
 
 st.subheader(t("Indikatorene"))
-for index, (section, on_screen, chart) in enumerate(
-    zip(report.sections, shown.sections, charts, strict=True)
-):
+for index, (on_screen, chart) in enumerate(zip(shown.sections, charts, strict=True)):
     with st.container(border=True):
         text_column, chart_column = st.columns([2, 3])
         text_column.metric(**on_screen.metric)
-        if on_screen.target:
-            text_column.caption(on_screen.target)
-        text_column.markdown(section.sentence)
+        text_column.markdown(on_screen.text)
         with chart_column:
             widgets.picture(
                 chart, summary=on_screen.summary, figures=on_screen.figures, key=f"diagram_{index}"
@@ -83,8 +78,7 @@ for index, (section, on_screen, chart) in enumerate(
 
 for number, (group, table) in enumerate(zip(report.groups, shown.group_tables, strict=True)):
     st.subheader(group.title)
-    for text in group.paragraphs:
-        st.markdown(markdown_text(text))
+    widgets.paragraphs([markdown_text(text) for text in group.paragraphs])
     widgets.table(table, key=f"rapport_gruppe_{number}")
 
 st.subheader(t("Opphopning av kommunale boliger"))
@@ -97,8 +91,7 @@ else:
 
 for number, section in enumerate(sections):
     st.subheader(section.title)
-    for text in section.paragraphs:
-        st.markdown(markdown_text(text))
+    widgets.paragraphs([markdown_text(text) for text in section.paragraphs])
     if section.table is not None:
         widgets.table(section.table, key=f"rapport_seksjon_{number}")
 

@@ -360,7 +360,7 @@ def blank_template() -> bytes:
     return _blank_template()
 
 
-@versioned
+@versioned_resource
 def _quarterly_report(
     db: str, version: int, quarter: str, language: Language, limits: Thresholds
 ) -> QuarterlyReport:
@@ -390,7 +390,7 @@ def report_screen(quarter: str, language: Language) -> report_view.Screen:
     return _report_screen(quarter, language, suppression_thresholds())
 
 
-@versioned
+@versioned_resource
 def _report_charts(
     db: str, version: int, quarter: str, language: Language, limits: Thresholds
 ) -> list[bytes]:
@@ -422,7 +422,7 @@ def report_map(month: str, language: Language) -> Picture | None:
     return _report_map_on_screen(month, language, geo_settings_in_force(), suppression_thresholds())
 
 
-@versioned
+@versioned_resource
 def _report_map_on_screen(
     db: str, version: int, month: str, language: Language, flags: GeoSettings, limits: Thresholds
 ) -> Picture | None:
@@ -432,7 +432,7 @@ def _report_map_on_screen(
     return Picture(report_view.scaled_png(picture.png, report_view.MAP_WIDTH), picture.alt)
 
 
-@versioned
+@versioned_resource
 def _report_sections(
     db: str,
     version: int,

@@ -86,6 +86,12 @@ def target_line(section: IndicatorSection, language: Language) -> str | None:
     )
 
 
+def section_text(section: IndicatorSection, language: Language) -> str:
+    """The target line in small type above the section's sentence, as one markdown text."""
+    target = target_line(section, language)
+    return section.sentence if target is None else f":small[{target}]\n\n{section.sentence}"
+
+
 def chart_text(section: IndicatorSection, language: Language) -> tuple[str, pl.DataFrame]:
     """The section's chart in words, as in the PDF: its one sentence and its figures by quarter."""
     say = translator(language)
@@ -94,10 +100,11 @@ def chart_text(section: IndicatorSection, language: Language) -> tuple[str, pl.D
 
 @dataclass(frozen=True)
 class SectionScreen:
-    """One indicator of the report as the page shows it: its metric, target line and chart text."""
+    """One indicator of the report as the page shows it: its metric, its text (the target line,
+    small, and the sentence, as one element) and its chart text."""
 
     metric: dict[str, str]
-    target: str | None
+    text: str
     summary: str
     figures: pl.DataFrame
 
@@ -119,7 +126,7 @@ def screen(report: QuarterlyReport) -> Screen:
         sections=tuple(
             SectionScreen(
                 section_metric(section, language),
-                target_line(section, language),
+                section_text(section, language),
                 *chart_text(section, language),
             )
             for section in report.sections

@@ -23,7 +23,7 @@ from core.i18n import N_
 from core.problems import IngestResult, Problem
 from services.setup import STEPS, Step
 from ui import cache, charts, indicator_view, tables, turns
-from ui.indicator_view import Card
+from ui.indicator_view import Card, Change
 from ui.labels import current_language, t
 
 
@@ -137,7 +137,8 @@ def chart(figure: go.Figure, *, title: str, category: str, key: str, **options: 
     language = current_language()
     summary = charts.chart_summary(figure, title, language)
     st.plotly_chart(figure, key=key, alt=summary, **options)
-    _text_alternative(summary, charts.chart_table(figure, category, language), key)
+    st.caption(markdown_text(summary))  # names in it may come from outside
+    _figures_on_request(key, functools.partial(charts.chart_table, figure, category, language))
 
 
 def picture(
@@ -148,17 +149,31 @@ def picture(
     key: str,
     width: int | str = "content",
 ) -> None:
-    """A chart or map drawn as a picture, with the sentence that says what it shows (also its
-    `alt`) and, when given, its figures as a table in an expander."""
-    st.image(png, width=width, alt=summary)
-    _text_alternative(summary, figures, key)
-
-
-def _text_alternative(summary: str, figures: pl.DataFrame | None, key: str) -> None:
-    st.caption(markdown_text(summary))  # names in it may come from outside
+    """A chart or map drawn as a picture, with the sentence that says what it shows as its
+    caption (and its `alt`) and, when given, its figures as a table on request."""
+    # As PNG: Streamlit would otherwise open every picture on every rerun to guess its format.
+    caption = markdown_text(summary)  # names in it may come from outside
+    st.image(png, width=width, caption=caption, alt=summary, output_format="PNG")
     if figures is not None:
-        with st.expander(t("Tallene i diagrammet"), icon=":material/table:"):
-            table(figures, key=f"{key}_tall")
+        _figures_on_request(key, lambda: figures)
+
+
+def _figures_on_request(key: str, figures: Callable[[], pl.DataFrame]) -> None:
+    """A chart's figures as a table in an expander that builds and sends the table only while it
+    is open: opening or closing it reruns the page (or the fragment it is in), so a page of
+    charts costs no tables until someone asks for one."""
+    expander = st.expander(
+        t("Tallene i diagrammet"), icon=":material/table:", key=f"{key}_tallene", on_change="rerun"
+    )
+    if expander.open:
+        with expander:
+            table(figures(), key=f"{key}_tall")
+
+
+def paragraphs(texts: Sequence[str]) -> None:
+    """Paragraphs of markdown as one element: one message to the browser, not one each."""
+    if texts:
+        st.markdown("\n\n".join(texts))
 
 
 def problems_table(problems: Sequence[Problem], *, key: str) -> None:
@@ -206,26 +221,34 @@ def kpi_card(card: Card) -> None:
             label_visibility="collapsed",
         )
         st.caption(" · ".join(filter(None, (card.period, card.note))))
-        for change in card.changes:
-            icon = ARROW_ICONS[change.arrow]
-            word = TONE_WORDS[change.tone]
-            shown = f"{change.text} ({t(word)})" if word else change.text
-            st.markdown(
-                f":{indicator_view.TONE_COLOURS[change.tone]}[{icon} {shown}] {change.since}"
-            )
-        if card.target:
-            status = ""
-            if card.status:
-                tone = card.status_tone or "nøytral"
-                badge = f"{STATUS_ICONS[tone]} {card.status}"
-                status = f" :{indicator_view.TONE_COLOURS[tone]}-badge[{badge}]"
-            st.markdown(card.target + status)
+        lines = [change_line(change) for change in card.changes]
+        target = target_line(card)
+        paragraphs([*lines, target] if target else lines)
         st.page_link(
             INDICATOR_PAGE,
             label=t("Se utviklingen"),
             icon=":material/arrow_forward:",
             query_params={"indikator": card.indicator},
         )
+
+
+def change_line(change: Change) -> str:
+    """A card's change in markdown: coloured arrow and text, the word for its tone, since when."""
+    word = TONE_WORDS[change.tone]
+    shown = f"{change.text} ({t(word)})" if word else change.text
+    colour = indicator_view.TONE_COLOURS[change.tone]
+    return f":{colour}[{ARROW_ICONS[change.arrow]} {shown}] {change.since}"
+
+
+def target_line(card: Card) -> str | None:
+    """A card's target and, when known, its status as a badge (icon and word, not colour only)."""
+    if not card.target:
+        return None
+    if not card.status:
+        return card.target
+    tone = card.status_tone or "nøytral"
+    badge = f"{STATUS_ICONS[tone]} {card.status}"
+    return f"{card.target} :{indicator_view.TONE_COLOURS[tone]}-badge[{badge}]"
 
 
 def kpi_cards(cards: Sequence[Card], per_row: int = 4) -> None:

@@ -24,7 +24,8 @@ def choose(app: AppTest, quarter: str) -> AppTest:
 
 
 def texts(app: AppTest) -> list[str]:
-    return [element.value for element in app.markdown]
+    """The page's paragraphs (ui.widgets.paragraphs sends a section's in one element)."""
+    return [paragraph for element in app.markdown for paragraph in element.value.split("\n\n")]
 
 
 def test_the_report_opens_on_the_latest_complete_quarter(app: AppTest):
@@ -88,6 +89,27 @@ def test_the_2015_q4_report_shows_the_seed_portfolio_and_pipeline_in_their_own_s
     # Each once, in its group's table: no metric (no section of its own) for them.
     assert "Småhus" not in {metric.label for metric in report.metric}
     assert any(text.startswith("Antall innleide boliger") for text in texts(report))
+
+
+def chart_figures(app: AppTest) -> list:
+    """The tables of figures under the charts (a quarter per row) that the page has sent."""
+    return [frame.value for frame in app.dataframe if "Kvartal" in frame.value.columns]
+
+
+def test_a_chart_s_figures_are_sent_once_its_expander_is_opened_and_not_before(app: AppTest):
+    """The 25 charts send no table until someone asks for one (ui.widgets._figures_on_request);
+    opening a chart's expander shows its figures: Sandnes's 230 households in temporary
+    accommodation at the end of 2014 and 186 at the end of 2015."""
+    report = choose(open_report(app), "2015-Q4")
+    assert len(report.expander) >= 25
+    assert not chart_figures(report)
+    charts = [metric.label for metric in report.metric]
+    report.session_state[f"diagram_{charts.index('Husstander i midlertidig botilbud')}_tallene"] = (
+        True
+    )
+    (figures,) = chart_figures(report.run(timeout=REPORT_TIMEOUT))
+    by_quarter = dict(zip(figures["Kvartal"], figures["Verdi"], strict=True))
+    assert (by_quarter["2014 K4"], by_quarter["2015 K4"]) == ("230", "186")
 
 
 def test_the_partial_quarter_says_which_months_are_missing(app: AppTest):
