@@ -1,9 +1,9 @@
 """Kvartalsrapport: the quarterly report to the council, on screen and as PDF and XLSX.
 
 In the order the council reads it: the summary, the quarter's figures, each indicator with its
-chart and text, the portfolio and the pipeline as a text and a table each, the concentration
-map, and the notes on the data. Always suppressed: the report is public, whoever reads or
-downloads it.
+chart and text (and the chart's figures as a table, when asked for), the portfolio and the
+pipeline as a text and a table each, the concentration map, and the notes on the data. Always
+suppressed: the report is public, whoever reads or downloads it.
 """
 
 import streamlit as st
@@ -15,6 +15,7 @@ from ui.access import require_page_access
 from ui.labels import current_language, t
 
 QUARTER_KEY = "kvartalsrapport_kvartal"
+FIGURES_KEY = "kvartalsrapport_tallene"
 
 require_page_access("kvartalsrapport")
 language = current_language()
@@ -66,6 +67,8 @@ st.subheader(t("Tallene for kvartalet"))
 widgets.table(shown.figures, key="kvartalstall")
 
 st.subheader(t("Indikatorene"))
+# One switch for all 25 tables: a page that sends none of them until asked is cheap to rerun.
+with_figures = st.toggle(t("Vis tallene under diagrammene"), key=FIGURES_KEY)
 for index, (on_screen, chart) in enumerate(zip(shown.sections, charts, strict=True)):
     with st.container(border=True):
         text_column, chart_column = st.columns([2, 3])
@@ -73,7 +76,10 @@ for index, (on_screen, chart) in enumerate(zip(shown.sections, charts, strict=Tr
         text_column.markdown(on_screen.text)
         with chart_column:
             widgets.picture(
-                chart, summary=on_screen.summary, figures=on_screen.figures, key=f"diagram_{index}"
+                chart,
+                summary=on_screen.summary,
+                figures=on_screen.figures if with_figures else None,
+                key=f"diagram_{index}",
             )
 
 for number, (group, table) in enumerate(zip(report.groups, shown.group_tables, strict=True)):

@@ -150,12 +150,13 @@ def picture(
     width: int | str = "content",
 ) -> None:
     """A chart or map drawn as a picture, with the sentence that says what it shows as its
-    caption (and its `alt`) and, when given, its figures as a table on request."""
+    caption (and its `alt`) and, when given, its figures as a table under it (a page of many
+    pictures lets the reader ask for them all at once: Kvartalsrapport)."""
     # As PNG: Streamlit would otherwise open every picture on every rerun to guess its format.
     caption = markdown_text(summary)  # names in it may come from outside
     st.image(png, width=width, caption=caption, alt=summary, output_format="PNG")
     if figures is not None:
-        _figures_on_request(key, lambda: figures)
+        table(figures, key=f"{key}_tall")
 
 
 def _figures_on_request(key: str, figures: Callable[[], pl.DataFrame]) -> None:
