@@ -113,12 +113,13 @@ def test_streamlit_draws_escaped_markdown_as_exactly_the_text_given(page, corpus
     open_page(page, corpus_app)
     for index, text in enumerate(NASTY):
         block = page.locator(f".st-key-tekst_{index}")
-        # Markdown, caption, alert, metric label and button label (not the metric's value).
+        # Markdown, caption, alert, metric label, button label and a picture's caption (not the
+        # metric's value).
         shown = block.locator(
             '[data-testid="stMarkdownContainer"]:not([data-testid="stMetricValue"] *), '
             '[data-testid="stCaptionContainer"]'
         )
-        expect(shown).to_have_count(5)
+        expect(shown).to_have_count(6)
         for element in shown.all():
             assert drawn_text(element) == text
             # One paragraph of plain text: no link, picture, icon, maths, emphasis or code.
