@@ -51,11 +51,10 @@ with st.popover(t("Om indikatoren"), icon=":material/help:"):
     st.markdown(indicator_view.definition(entry, language))
     st.caption(indicator_view.facts(entry, language))
 
-values = data.indicator_values(period, thresholds)
-rows = indicator_view.measured(values, entry, period, measure)
+trend, table = data.indicator_trend(indicator_id, period, measure, thresholds, language)
 unit = indicator_view.unit_shown(entry, measure)
 widgets.chart(
-    charts.trend_figure(rows, entry, language=language, unit=unit),
+    trend,
     title=names[indicator_id],
     category=t("Periode"),
     config=CHART_CONFIG,
@@ -64,7 +63,6 @@ widgets.chart(
 if thresholds is not None:
     st.caption(t("Små tall er prikket og vises som «:» (se Om tallene)."))
 
-table = indicator_view.values_table(rows, unit, language)
 widgets.table(table, key="indikator_tabell", height=360)
 widgets.download_buttons(table, f"{entry.id}_{period}", key="indikator_last_ned")
 

@@ -24,6 +24,6 @@ st.caption(
         quarter=indicator_view.period_name(latest, language),
     )
 )
-widgets.kpi_cards(indicator_view.overview_cards(values, "quarter", language))
+widgets.kpi_cards(data.overview_cards(thresholds, language))
 if thresholds is not None:
     st.caption(t("Små tall er prikket og vises som «:» (se Om tallene)."))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import folium
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -33,6 +34,7 @@ from geo.site_check import SiteCheck
 from indicators.periods import PERIODS, Period
 from indicators.report import QuarterlyReport
 from indicators.report import quarterly_report as report_model
+from indicators.selection import Measure
 from services import (
     geo,
     indicators,
@@ -49,7 +51,7 @@ from services import (
 )
 from services.geo import MonthGeo, StoredGeo
 from services.report_files import Picture, ReportSection
-from ui import report_view, turns
+from ui import charts, indicator_view, report_view, turns
 from ui.cache import (
     MAX_ENTRIES,
     app_settings,
@@ -103,9 +105,12 @@ def setup_status() -> setup.SetupStatus:
 def municipality(language: Language | None = None) -> str:
     """The municipality in words for the header: `Sandnes kommune`, else its number (in the
     reader's language unless another is given)."""
-    return reference.municipality(
-        app_settings(), stored_geo().codes(), language or current_language()
-    )
+    return _municipality(language or current_language())
+
+
+@versioned
+def _municipality(db: str, version: int, language: Language) -> str:
+    return reference.municipality(app_settings(), stored_geo().codes(), language)
 
 
 def suppression_thresholds() -> Thresholds:
@@ -210,12 +215,40 @@ def breakdown_values(
     return indicators.breakdown_values(Path(db), period, dwelling_areas(), hidden=hidden)
 
 
+@versioned_resource
+def indicator_trend(
+    db: str,
+    version: int,
+    indicator_id: str,
+    period: Period,
+    measure: Measure,
+    limits: Thresholds | None,
+    language: Language,
+) -> tuple[go.Figure, pl.DataFrame]:
+    """Indikatorer's chart of one indicator over time and its table of periods, built once per
+    version, choice and language (suppressed with `limits`; None: not suppressed)."""
+    entry = indicator_view.indicator(indicator_id)
+    rows = indicator_view.measured(indicator_values(period, limits), entry, period, measure)
+    unit = indicator_view.unit_shown(entry, measure)
+    figure = charts.trend_figure(rows, entry, language=language, unit=unit)
+    return figure, indicator_view.values_table(rows, unit, language)
+
+
+@versioned_resource
+def overview_cards(
+    db: str, version: int, limits: Thresholds | None, language: Language
+) -> list[indicator_view.Card]:
+    """Oversikt's cards of the latest quarter, suppressed with `limits` (None: not suppressed)."""
+    return indicator_view.overview_cards(indicator_values("quarter", limits), "quarter", language)
+
+
 def warm_up_version() -> None:
     """Compute what a version's first readers ask for, into the caches: the header, every
-    indicator and breakdown (suppressed and not), and the default quarter's report in both
-    languages (its PDF and XLSX are made when downloaded). The process runs this for a new
-    version before serving it (ui.cache); it reads no session, so it names every language and
-    threshold itself. Each reader waits for a turn behind the sessions' runs (ui.turns)."""
+    indicator and breakdown (suppressed and not), Oversikt's cards, and the default quarter's
+    report in both languages (its PDF and XLSX are made when downloaded). The process runs this
+    for a new version before serving it (ui.cache); it reads no session, so it names every
+    language and threshold itself. Each reader waits for a turn behind the sessions' runs
+    (ui.turns)."""
     months = _in_background_turn(loaded_months)
     _in_background_turn(is_demo)
     for language in LANGUAGES:
@@ -226,6 +259,8 @@ def warm_up_version() -> None:
         for period in PERIODS:
             _in_background_turn(indicator_values, period, limits)
             _in_background_turn(breakdown_values, period, limits)
+        for language in LANGUAGES:
+            _in_background_turn(overview_cards, limits, language)
     quarter = report_view.default_quarter(months)
     if quarter is None:
         return
