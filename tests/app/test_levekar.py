@@ -124,7 +124,8 @@ def test_the_quarterly_report_has_the_living_conditions_and_brukerplan_sections(
     headers = [header.value for header in app.subheader]
     assert "Levekår og kommunale boliger" in headers
     assert "BrukerPlan: boforhold" in headers
-    texts = [text.value for text in app.markdown]
+    # A section's paragraphs are one element (ui.widgets.paragraphs).
+    texts = [paragraph for text in app.markdown for paragraph in text.value.split("\n\n")]
     # The report is public: 2025's share without a home is suppressed (1 person).
     assert markdown_text("Andel uten bolig blant de kartlagte i BrukerPlan 2025: :.") in texts
 
