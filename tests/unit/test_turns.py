@@ -96,8 +96,10 @@ def test_runs_get_their_turns_in_the_order_they_came():
     assert given == ["holder", "run 0", "run 1", "run 2", "run 3", "run 4"]
 
 
-def test_the_background_waits_behind_runs_that_came_after_it():
-    turns, given = Turns(1, overtime=60, patience=60), []
+def order_of_the_background_and_a_run(patience: float) -> list[str]:
+    """Who gets the one turn first when it comes free: the warm-up that asked first, or the run
+    that asked after it."""
+    turns, given = Turns(1, overtime=60, patience=patience), []
     holder = Holder(turns, "holder", given).start()
     assert holder.holding.wait(WAIT)
     warm_up = Holder(turns, "warm-up", given, background=True).start()
@@ -106,29 +108,22 @@ def test_the_background_waits_behind_runs_that_came_after_it():
     assert waiting(turns, runs=1, background=1)
     with holders(holder, warm_up, run):
         holder.finish()
-        assert run.holding.wait(WAIT)
-        assert not warm_up.holding.is_set()
-        run.finish()
-        assert warm_up.holding.wait(WAIT)
-        warm_up.finish()
-    assert given == ["holder", "run", "warm-up"]
+        first, second = (run, warm_up) if patience else (warm_up, run)
+        assert first.holding.wait(WAIT)
+        assert not second.holding.is_set()
+        first.finish()
+        assert second.holding.wait(WAIT)
+        second.finish()
+    return given
+
+
+def test_the_background_waits_behind_runs_that_came_after_it():
+    assert order_of_the_background_and_a_run(patience=60) == ["holder", "run", "warm-up"]
 
 
 def test_the_background_goes_first_once_it_has_waited_its_patience():
-    turns, given = Turns(1, overtime=60, patience=0), []  # any wait is long enough
-    holder = Holder(turns, "holder", given).start()
-    assert holder.holding.wait(WAIT)
-    warm_up = Holder(turns, "warm-up", given, background=True).start()
-    assert waiting(turns, runs=0, background=1)
-    run = Holder(turns, "run", given).start()
-    assert waiting(turns, runs=1, background=1)
-    with holders(holder, warm_up, run):
-        holder.finish()
-        assert warm_up.holding.wait(WAIT)
-        warm_up.finish()
-        assert run.holding.wait(WAIT)
-        run.finish()
-    assert given == ["holder", "warm-up", "run"]
+    # With no patience, any wait is long enough.
+    assert order_of_the_background_and_a_run(patience=0) == ["holder", "warm-up", "run"]
 
 
 def test_the_background_takes_a_free_turn_when_no_run_waits():
